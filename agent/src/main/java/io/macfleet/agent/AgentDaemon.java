@@ -1,0 +1,137 @@
+package io.macfleet.agent;
+
+import io.grpc.ManagedChannel;
+import io.macfleet.agent.link.AgentState;
+import io.macfleet.agent.link.Backoff;
+import io.macfleet.agent.link.ControlStream;
+import io.macfleet.agent.link.ControllerChannels;
+import io.macfleet.agent.link.NodeKeyCredentials;
+import io.macfleet.agent.link.ReportSender;
+import io.macfleet.agent.link.ReportSpool;
+import io.macfleet.agent.link.SequenceCounter;
+import io.macfleet.proto.v1.AgentServiceGrpc;
+import io.macfleet.proto.v1.HostSnapshot;
+import io.macfleet.proto.v1.ReportReason;
+import io.macfleet.proto.v1.ReportRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: collects on a timer and on change, appends every report to the spool, and runs
+ * the sender and the control stream. Each part survives the others failing.
+ */
+public final class AgentDaemon implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgentDaemon.class);
+
+  public record Settings(Duration interval, Duration changePoll, int spoolMax) {}
+
+  private final SnapshotCollector collector;
+  private final Settings settings;
+  private final AgentState.Enrollment enrollment;
+  private final ManagedChannel channel;
+  private final ReportSpool spool;
+  private final SequenceCounter seq;
+  private final ReportSender sender;
+  private final ControlStream stream;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "agent-collect");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Thread senderThread;
+  private final Thread streamThread;
+  private HostSnapshot lastFingerprint;
+  private long lastReportNanos;
+
+  public AgentDaemon(AgentState state, SnapshotCollector collector, Settings settings) throws IOException {
+    this.collector = collector;
+    this.settings = settings;
+    this.enrollment = state.enrollment();
+    String caPem = enrollment.insecure ? null : java.nio.file.Files.readString(state.caFile());
+    this.channel = ControllerChannels.open(enrollment.controller, caPem, enrollment.insecure);
+    NodeKeyCredentials creds = new NodeKeyCredentials(state.nodeKey());
+    this.spool = new ReportSpool(state.spoolDir(), settings.spoolMax());
+    this.seq = new SequenceCounter(state.seqFile(), spool.highestSeq());
+    this.sender = new ReportSender(spool, AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds),
+        new Backoff(), Duration.ofSeconds(10));
+    this.stream = new ControlStream(AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
+        enrollment.hostId, AgentVersion.get(), seq::last, () -> timer.execute(() -> report(ReportReason.REPORT_REQUESTED)),
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), java.util.random.RandomGenerator.getDefault()));
+    this.senderThread = new Thread(sender, "agent-sender");
+    this.streamThread = new Thread(stream, "agent-stream");
+    senderThread.setDaemon(true);
+    streamThread.setDaemon(true);
+  }
+
+  public void start() {
+    log.info("agent {} reporting to {} as {} every {}s ({} report(s) waiting in the spool)",
+        AgentVersion.get(), enrollment.controller, enrollment.hostname, settings.interval().toSeconds(),
+        spool.size());
+    senderThread.start();
+    streamThread.start();
+    timer.execute(() -> report(ReportReason.REPORT_STARTUP));
+    long poll = settings.changePoll().toMillis();
+    timer.scheduleWithFixedDelay(this::tick, poll, poll, TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    boolean due = System.nanoTime() - lastReportNanos >= settings.interval().toNanos();
+    if (due) {
+      report(ReportReason.REPORT_INTERVAL);
+      return;
+    }
+    HostSnapshot s = collector.collect((int) settings.interval().toSeconds(), spool.dropped());
+    if (!SnapshotCollector.fingerprint(s).equals(lastFingerprint)) {
+      enqueue(s, ReportReason.REPORT_CHANGE);
+    }
+  }
+
+  private void report(ReportReason reason) {
+    enqueue(collector.collect((int) settings.interval().toSeconds(), spool.dropped()), reason);
+  }
+
+  private void enqueue(HostSnapshot s, ReportReason reason) {
+    try {
+      ReportRequest r = ReportRequest.newBuilder().setHostId(enrollment.hostId).setSeq(seq.next())
+          .setReason(reason).setSnapshot(s).build();
+      spool.append(r);
+      lastFingerprint = SnapshotCollector.fingerprint(s);
+      lastReportNanos = System.nanoTime();
+    } catch (IOException | RuntimeException e) {
+      log.error("could not spool a report: {}", e.toString());
+    }
+  }
+
+  public ReportSender sender() {
+    return sender;
+  }
+
+  public ReportSpool spool() {
+    return spool;
+  }
+
+  public boolean streamConnected() {
+    return stream.connected();
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    sender.stop();
+    stream.stop();
+    senderThread.interrupt();
+    streamThread.interrupt();
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(3, TimeUnit.SECONDS);
+      senderThread.join(3000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

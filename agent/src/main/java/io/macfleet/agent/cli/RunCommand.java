@@ -1,0 +1,59 @@
+package io.macfleet.agent.cli;
+
+import io.macfleet.agent.AgentDaemon;
+import io.macfleet.agent.SnapshotCollector;
+import io.macfleet.agent.collect.CommandRunner;
+import io.macfleet.agent.collect.IdentityCollector;
+import io.macfleet.agent.link.AgentState;
+import io.macfleet.agent.ollama.OllamaClient;
+import io.macfleet.agent.ollama.OllamaInventoryCollector;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = "Run the agent: report to the controller every interval and on change.")
+final class RunCommand implements Callable<Integer> {
+  @Option(names = "--state-dir", description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
+  Path stateDir;
+
+  @Option(names = "--ollama", description = "Ollama base URL (default: ${DEFAULT-VALUE}).", defaultValue = OllamaClient.DEFAULT_URL)
+  String ollama;
+
+  @Option(names = "--interval", converter = DurationConverter.class, defaultValue = "15s",
+      description = "Report interval (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--change-poll", converter = DurationConverter.class, defaultValue = "3s",
+      description = "How often to look for changes between reports (default: ${DEFAULT-VALUE}).")
+  Duration changePoll;
+
+  @Option(names = "--spool-max", defaultValue = "10000",
+      description = "Reports kept on disk while the controller is unreachable (default: ${DEFAULT-VALUE}).")
+  int spoolMax;
+
+  @Option(names = "--name", description = "Report under this host name instead of the system's.")
+  String name;
+
+  @Override
+  public Integer call() throws Exception {
+    if (interval.toSeconds() < 1 || changePoll.toMillis() < 100) {
+      throw new IllegalArgumentException("--interval must be at least 1s and --change-poll at least 100ms");
+    }
+    AgentState state = new AgentState(stateDir == null ? AgentState.defaultDir() : stateDir);
+    CommandRunner runner = new CommandRunner();
+    SnapshotCollector collector = new SnapshotCollector(IdentityCollector.forThisHost(runner),
+        new OllamaInventoryCollector(new OllamaClient(ollama)), name, interval, Clock.systemUTC());
+    CountDownLatch stop = new CountDownLatch(1);
+    try (AgentDaemon daemon = new AgentDaemon(state, collector,
+        new AgentDaemon.Settings(interval, changePoll.compareTo(interval) > 0 ? interval : changePoll, spoolMax))) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      daemon.start();
+      stop.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,40 @@
+package io.macfleet.agent.collect;
+
+import io.macfleet.proto.v1.HostIdentity;
+import java.util.Locale;
+
+/** Collects the host's basic identity. Facts that cannot be read are left empty, never guessed. */
+public interface IdentityCollector {
+  HostIdentity collect();
+
+  /** The collector for the OS this JVM runs on. */
+  static IdentityCollector forThisHost(CommandRunner runner) {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    if (os.contains("mac") || os.contains("darwin")) {
+      return new MacIdentityCollector(runner);
+    }
+    return new LinuxIdentityCollector();
+  }
+
+  static String localHostname() {
+    String env = System.getenv("HOSTNAME");
+    try {
+      String name = java.net.InetAddress.getLocalHost().getHostName();
+      if (name != null && !name.isBlank()) {
+        return name;
+      }
+    } catch (java.io.IOException ignored) {
+      // fall through to the environment
+    }
+    return env == null ? "localhost" : env;
+  }
+
+  static String normalisedArch() {
+    String arch = System.getProperty("os.arch", "");
+    return switch (arch) {
+      case "aarch64" -> "arm64";
+      case "x86_64" -> "amd64";
+      default -> arch;
+    };
+  }
+}

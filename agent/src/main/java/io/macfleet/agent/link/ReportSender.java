@@ -1,0 +1,121 @@
+package io.macfleet.agent.link;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.macfleet.proto.v1.AgentServiceGrpc;
+import io.macfleet.proto.v1.ReportAck;
+import io.macfleet.proto.v1.ReportRequest;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the spool in order, one report at a time, deleting each only after the controller has
+ * acknowledged it as durable. Transient failures back off with jitter; a malformed report is set
+ * aside so it cannot block the queue; a refused node key stops delivery until an operator acts.
+ */
+public final class ReportSender implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(ReportSender.class);
+
+  private final ReportSpool spool;
+  private final AgentServiceGrpc.AgentServiceBlockingStub stub;
+  private final Backoff backoff;
+  private final Duration deadline;
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong lastAckedSeq = new AtomicLong();
+  private volatile boolean running = true;
+  private volatile String lastError = "";
+
+  public ReportSender(ReportSpool spool, AgentServiceGrpc.AgentServiceBlockingStub stub, Backoff backoff,
+      Duration deadline) {
+    this.spool = spool;
+    this.stub = stub;
+    this.backoff = backoff;
+    this.deadline = deadline;
+  }
+
+  public void stop() {
+    running = false;
+  }
+
+  public long delivered() {
+    return delivered.get();
+  }
+
+  public long lastAckedSeq() {
+    return lastAckedSeq.get();
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  @Override
+  public void run() {
+    while (running) {
+      try {
+        var next = spool.peek(500);
+        if (next.isEmpty()) {
+          continue;
+        }
+        sendOne(next.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.io.IOException e) {
+        lastError = "spool: " + e.getMessage();
+        log.error("spool error: {}", e.getMessage());
+        pause(backoff.next());
+      }
+    }
+  }
+
+  private void sendOne(ReportRequest report) throws java.io.IOException, InterruptedException {
+    try {
+      ReportAck ack = stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).report(report);
+      spool.remove(report.getSeq());
+      delivered.incrementAndGet();
+      lastAckedSeq.set(ack.getSeq());
+      if (backoff.attempts() > 0) {
+        log.info("controller reachable again; delivering {} spooled report(s)", spool.size());
+      }
+      backoff.reset();
+      lastError = "";
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      String why = e.getStatus().getDescription();
+      switch (code) {
+        case INVALID_ARGUMENT -> {
+          log.error("controller refused report {} as malformed ({}); set aside in {}/rejected",
+              report.getSeq(), why, "spool");
+          spool.reject(report.getSeq(), "INVALID_ARGUMENT: " + why);
+        }
+        case UNAUTHENTICATED, PERMISSION_DENIED -> {
+          lastError = "controller refused this agent's node key (" + code + ": " + why
+              + "); if the host was revoked, re-enroll it";
+          log.error(lastError);
+          pause(Duration.ofSeconds(60)); // keep the spool; an operator must act
+        }
+        default -> {
+          Duration wait = backoff.next();
+          lastError = "controller unavailable (" + code + (why == null ? "" : ": " + why) + ")";
+          if (backoff.attempts() <= 1 || backoff.attempts() % 10 == 0) {
+            log.warn("{}; {} report(s) spooled; retrying in {} ms", lastError, spool.size(), wait.toMillis());
+          }
+          pause(wait);
+        }
+      }
+    }
+  }
+
+  private void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+}

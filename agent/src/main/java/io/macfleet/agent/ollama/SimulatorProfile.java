@@ -1,0 +1,90 @@
+package io.macfleet.agent.ollama;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the Ollama API simulator pretends to be: a version, a model store and a simple timing model.
+ * Kept as plain JSON so tests and the demo can write one in a few lines.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class SimulatorProfile {
+  public String version = "0.32.15";
+  public List<Model> models = new ArrayList<>();
+  public Timing timing = new Timing();
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static final class Model {
+    public String name;
+    public String digest;
+    public long size;
+    public String format = "gguf";
+    public String family = "";
+    @JsonProperty("parameter_size")
+    public String parameterSize = "";
+    @JsonProperty("quantization_level")
+    public String quantizationLevel = "";
+    /** Resident at start, as /api/ps would show. */
+    public boolean loaded;
+    @JsonProperty("context_length")
+    public int contextLength = 4096;
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static final class Timing {
+    @JsonProperty("load_ms")
+    public long loadMs = 800;
+    @JsonProperty("prefill_tokens_per_s")
+    public double prefillTokensPerSecond = 600;
+    @JsonProperty("decode_tokens_per_s")
+    public double decodeTokensPerSecond = 50;
+    /** Requests served at once for GGUF models; MLX models are always served one at a time. */
+    @JsonProperty("num_parallel")
+    public int numParallel = 4;
+    @JsonProperty("default_num_predict")
+    public int defaultNumPredict = 32;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  public static SimulatorProfile read(Path file) throws IOException {
+    SimulatorProfile p;
+    try {
+      p = JSON.readValue(Files.readAllBytes(file), SimulatorProfile.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException("simulator profile " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    p.validate(file.toString());
+    return p;
+  }
+
+  void validate(String where) throws IOException {
+    if (version == null || version.isBlank()) {
+      throw new IOException(where + ": \"version\" is required");
+    }
+    for (int i = 0; i < models.size(); i++) {
+      Model m = models.get(i);
+      if (m.name == null || m.name.isBlank()) {
+        throw new IOException(where + ": models[" + i + "].name is required");
+      }
+      if (!OllamaInventoryParser.validDigest(m.digest)) {
+        throw new IOException(where + ": models[" + i + "].digest must be 64 lowercase hex characters");
+      }
+    }
+    if (timing.decodeTokensPerSecond <= 0 || timing.prefillTokensPerSecond <= 0) {
+      throw new IOException(where + ": timing rates must be positive");
+    }
+  }
+
+  public static ObjectMapper json() {
+    return JSON;
+  }
+}

@@ -1,0 +1,80 @@
+package io.macfleet.agent.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.macfleet.proto.v1.ReportRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportSpoolTest {
+  private static ReportRequest report(long seq) {
+    return ReportRequest.newBuilder().setHostId("h").setSeq(seq).build();
+  }
+
+  @Test
+  void deliversOldestFirstAndSurvivesReopening(@TempDir Path dir) throws Exception {
+    ReportSpool s = new ReportSpool(dir, 100);
+    for (long i = 1; i <= 5; i++) {
+      s.append(report(i));
+    }
+    assertThat(s.peek(0)).map(ReportRequest::getSeq).contains(1L);
+    s.remove(1);
+    ReportSpool reopened = new ReportSpool(dir, 100);
+    assertThat(reopened.size()).isEqualTo(4);
+    assertThat(reopened.peek(0)).map(ReportRequest::getSeq).contains(2L);
+    assertThat(reopened.highestSeq()).isEqualTo(5);
+  }
+
+  @Test
+  void whenFullDropsTheOldestAndCountsIt(@TempDir Path dir) throws Exception {
+    ReportSpool s = new ReportSpool(dir, 3);
+    for (long i = 1; i <= 5; i++) {
+      s.append(report(i));
+    }
+    assertThat(s.size()).isEqualTo(3);
+    assertThat(s.dropped()).isEqualTo(2);
+    assertThat(s.peek(0)).map(ReportRequest::getSeq).contains(3L);
+    assertThat(new ReportSpool(dir, 3).dropped()).isEqualTo(2);
+  }
+
+  @Test
+  void aDamagedFileIsQuarantinedNotRetriedForever(@TempDir Path dir) throws Exception {
+    ReportSpool s = new ReportSpool(dir, 10);
+    s.append(report(1));
+    s.append(report(2));
+    Files.write(dir.resolve(String.format("%020d.report", 1)), new byte[] {(byte) 0xff, 0x01, 0x02});
+    assertThat(s.peek(0)).map(ReportRequest::getSeq).contains(2L);
+    assertThat(dir.resolve("rejected").resolve(String.format("%020d.report", 1))).exists();
+    assertThat(Files.readString(dir.resolve("rejected").resolve(String.format("%020d.report.reason", 1))))
+        .contains("unreadable");
+  }
+
+  @Test
+  void rejectedReportsAreKeptAsideWithTheReason(@TempDir Path dir) throws Exception {
+    ReportSpool s = new ReportSpool(dir, 10);
+    s.append(report(7));
+    s.reject(7, "INVALID_ARGUMENT: bad digest");
+    assertThat(s.size()).isZero();
+    assertThat(Files.readString(dir.resolve("rejected").resolve(String.format("%020d.report.reason", 7))))
+        .contains("bad digest");
+  }
+
+  @Test
+  void peekWaitsForAnAppend(@TempDir Path dir) throws Exception {
+    ReportSpool s = new ReportSpool(dir, 10);
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(100);
+        s.append(report(1));
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    t.start();
+    assertThat(s.peek(5000)).map(ReportRequest::getSeq).contains(1L);
+    t.join();
+    assertThat(new ReportSpool(dir.resolve("empty"), 1).peek(10)).isEmpty();
+  }
+}

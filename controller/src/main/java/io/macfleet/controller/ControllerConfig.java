@@ -1,0 +1,31 @@
+package io.macfleet.controller;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How a controller runs. jdbcUrl null means the embedded H2 file database in the data directory.
+ * Port 0 picks a free port (tests, demo).
+ */
+public record ControllerConfig(Path dataDir, String listenHost, int port, boolean insecure, List<String> tlsNames,
+    String jdbcUrl, int maxMessageBytes) {
+
+  public static final int DEFAULT_PORT = 7443;
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+  public static ControllerConfig defaults(Path dataDir) {
+    return new ControllerConfig(dataDir, "0.0.0.0", DEFAULT_PORT, false, List.of(), null, DEFAULT_MAX_MESSAGE_BYTES);
+  }
+
+  public ControllerConfig withListen(String host, int p) {
+    return new ControllerConfig(dataDir, host, p, insecure, tlsNames, jdbcUrl, maxMessageBytes);
+  }
+
+  public ControllerConfig withInsecure(boolean value) {
+    return new ControllerConfig(dataDir, listenHost, port, value, tlsNames, jdbcUrl, maxMessageBytes);
+  }
+
+  public ControllerConfig withTlsNames(List<String> names) {
+    return new ControllerConfig(dataDir, listenHost, port, insecure, names, jdbcUrl, maxMessageBytes);
+  }
+}

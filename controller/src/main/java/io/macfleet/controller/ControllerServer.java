@@ -1,0 +1,159 @@
+package io.macfleet.controller;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.macfleet.controller.fleet.EnrollmentService;
+import io.macfleet.controller.fleet.FleetService;
+import io.macfleet.controller.fleet.IngestQueue;
+import io.macfleet.controller.fleet.NodeKeyAuthenticator;
+import io.macfleet.controller.grpc.AdminGrpcService;
+import io.macfleet.controller.grpc.AgentGrpcService;
+import io.macfleet.controller.grpc.AgentSessions;
+import io.macfleet.controller.grpc.AuthInterceptor;
+import io.macfleet.controller.security.CertificateAuthority;
+import io.macfleet.controller.security.ControllerSecrets;
+import io.macfleet.controller.security.DataDirectory;
+import io.macfleet.controller.store.Database;
+import io.macfleet.controller.store.HostRepository;
+import io.macfleet.controller.store.ReportRepository;
+import io.macfleet.proto.v1.AdminServiceGrpc;
+import io.macfleet.proto.v1.AgentServiceGrpc;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running controller: database, secrets, TLS, and the gRPC server with its services. */
+public final class ControllerServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ControllerServer.class);
+
+  private final Database db;
+  private final IngestQueue ingest;
+  private final AgentSessions sessions;
+  private final Server server;
+  private final HealthStatusManager health;
+  private final ReportRepository reports;
+  private final AuthInterceptor auth;
+
+  private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
+      HealthStatusManager health, ReportRepository reports, AuthInterceptor auth) {
+    this.db = db;
+    this.ingest = ingest;
+    this.sessions = sessions;
+    this.server = server;
+    this.health = health;
+    this.reports = reports;
+    this.auth = auth;
+  }
+
+  public static ControllerServer start(ControllerConfig cfg) throws IOException {
+    InetAddress bind = InetAddress.getByName(cfg.listenHost());
+    if (cfg.insecure() && !bind.isLoopbackAddress()) {
+      throw new IllegalArgumentException("--insecure (plaintext) is only allowed on a loopback address, not "
+          + cfg.listenHost() + "; drop --insecure to serve TLS");
+    }
+    Files.createDirectories(cfg.dataDir());
+    ServerCredentials creds;
+    String caPem = null;
+    if (cfg.insecure()) {
+      creds = InsecureServerCredentials.create();
+    } else {
+      List<String> names = new ArrayList<>(CertificateAuthority.defaultNames());
+      names.addAll(cfg.tlsNames());
+      if (!bind.isAnyLocalAddress()) {
+        names.add(cfg.listenHost());
+      }
+      var tls = CertificateAuthority.ensure(DataDirectory.tlsDir(cfg.dataDir()), names);
+      creds = TlsServerCredentials.create(tls.certChain().toFile(), tls.privateKey().toFile());
+      caPem = CertificateAuthority.caPem(DataDirectory.tlsDir(cfg.dataDir()));
+    }
+    ControllerSecrets secrets = ControllerSecrets.loadOrCreate(cfg.dataDir(), caPem);
+    String url = cfg.jdbcUrl() == null ? Database.h2Url(cfg.dataDir()) : cfg.jdbcUrl();
+    Database db = Database.open(url, "", "", 8);
+    Clock clock = Clock.systemUTC();
+    HostRepository hosts = new HostRepository(db);
+    ReportRepository reports = new ReportRepository(db);
+    NodeKeyAuthenticator nodeKeys = new NodeKeyAuthenticator(hosts);
+    IngestQueue ingest = new IngestQueue(reports, 20_000, 500);
+    AgentSessions sessions = new AgentSessions();
+    AuthInterceptor auth = new AuthInterceptor(nodeKeys, secrets);
+    HealthStatusManager health = new HealthStatusManager();
+    Server server;
+    try {
+      server = NettyServerBuilder.forAddress(new InetSocketAddress(bind, cfg.port()), creds)
+          .maxInboundMessageSize(cfg.maxMessageBytes())
+          .permitKeepAliveTime(20, TimeUnit.SECONDS)
+          .permitKeepAliveWithoutCalls(true)
+          .addService(ServerInterceptors.intercept(new AgentGrpcService(
+              new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, clock), auth))
+          .addService(ServerInterceptors.intercept(new AdminGrpcService(
+              new FleetService(hosts, nodeKeys, clock), sessions, clock), auth))
+          .addService(health.getHealthService())
+          .addService(ProtoReflectionServiceV1.newInstance())
+          .build()
+          .start();
+    } catch (IOException e) {
+      ingest.close();
+      sessions.close();
+      db.close();
+      throw new IOException("could not listen on " + cfg.listenHost() + ":" + cfg.port() + " (" + e.getMessage()
+          + "); is another controller running? pick another port with --listen", e);
+    }
+    health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus(AgentServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus(AdminServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+    log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
+        cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
+    return new ControllerServer(db, ingest, sessions, server, health, reports, auth);
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public ReportRepository reports() {
+    return reports;
+  }
+
+  public AgentSessions sessions() {
+    return sessions;
+  }
+
+  public long authFailures() {
+    return auth.failures();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    sessions.close();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+    ingest.close();
+    db.close();
+  }
+}

@@ -1,0 +1,105 @@
+package io.macfleet.controller.cli;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.MetadataUtils;
+import io.macfleet.proto.v1.AdminServiceGrpc;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** A connection to the controller's admin service, with errors turned into exit codes and advice. */
+public final class AdminClient implements AutoCloseable {
+  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final ManagedChannel channel;
+  private final AdminServiceGrpc.AdminServiceBlockingStub stub;
+  private final String target;
+
+  public AdminClient(ConnectionOptions opts) {
+    this.target = opts.target();
+    if (!target.matches("(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):\\d{1,5}")) {
+      throw new CliException(ExitCodes.USAGE, "controller address must be HOST:PORT, got: " + target);
+    }
+    String token = token(opts);
+    ChannelCredentials creds;
+    if (opts.insecure) {
+      creds = InsecureChannelCredentials.create();
+    } else {
+      if (!Files.isReadable(opts.caFile())) {
+        throw new CliException(ExitCodes.ERROR, "no controller CA at " + opts.caFile()
+            + "; copy tls/ca.pem from the controller's data directory and pass --ca-file (or --data-dir)");
+      }
+      try {
+        creds = TlsChannelCredentials.newBuilder().trustManager(opts.caFile().toFile()).build();
+      } catch (IOException e) {
+        throw new CliException(ExitCodes.ERROR, "cannot read CA " + opts.caFile() + ": " + e.getMessage());
+      }
+    }
+    this.channel = Grpc.newChannelBuilder(target, creds).build();
+    Metadata md = new Metadata();
+    md.put(AUTHORIZATION, "Bearer " + token);
+    this.stub = AdminServiceGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+  }
+
+  private static String token(ConnectionOptions opts) {
+    String env = System.getenv(ConnectionOptions.ENV_TOKEN);
+    if (opts.tokenFile == null && env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    try {
+      String t = Files.readString(opts.tokenFile(), StandardCharsets.UTF_8).strip();
+      if (t.isEmpty()) {
+        throw new CliException(ExitCodes.AUTH, opts.tokenFile() + " is empty");
+      }
+      return t;
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.AUTH, "cannot read the admin token " + opts.tokenFile()
+          + " (" + e.getClass().getSimpleName() + "); pass --token-file or --data-dir, or set $"
+          + ConnectionOptions.ENV_TOKEN);
+    }
+  }
+
+  /** Runs one call with a deadline; gRPC failures become CliExceptions with the right exit code. */
+  public <T> T call(Function<AdminServiceGrpc.AdminServiceBlockingStub, T> rpc) {
+    try {
+      return rpc.apply(stub.withDeadlineAfter(15, TimeUnit.SECONDS));
+    } catch (StatusRuntimeException e) {
+      throw translate(e);
+    }
+  }
+
+  private CliException translate(StatusRuntimeException e) {
+    Status s = e.getStatus();
+    String d = s.getDescription() == null ? s.getCode().toString() : s.getDescription();
+    return switch (s.getCode()) {
+      case UNAVAILABLE, DEADLINE_EXCEEDED -> new CliException(ExitCodes.UNREACHABLE, "controller unreachable at "
+          + target + " (" + d + "); is `macfleet serve` running there, and is --controller right?"
+          + (d.contains("SSL") || d.contains("TLS") || d.contains("certificate") || d.contains("handshake")
+          ? " TLS failed: check --ca-file, or --insecure for a plaintext controller" : ""));
+      case UNAUTHENTICATED, PERMISSION_DENIED -> new CliException(ExitCodes.AUTH, d);
+      case NOT_FOUND -> new CliException(ExitCodes.NOT_FOUND, d);
+      case INVALID_ARGUMENT -> new CliException(ExitCodes.USAGE, d);
+      default -> new CliException(ExitCodes.ERROR, s.getCode() + ": " + d);
+    };
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

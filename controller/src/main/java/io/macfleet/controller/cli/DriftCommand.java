@@ -1,0 +1,72 @@
+package io.macfleet.controller.cli;
+
+import io.macfleet.proto.v1.DigestDrift;
+import io.macfleet.proto.v1.DriftReport;
+import io.macfleet.proto.v1.GetDriftRequest;
+import io.macfleet.proto.v1.ValueGroup;
+import io.macfleet.proto.v1.ValueSpread;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "drift", description = "Same model tag with different digests across hosts; Ollama version and "
+    + "macOS build spread among hosts of one chip generation.")
+final class DriftCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    DriftReport r;
+    try (AdminClient client = new AdminClient(connection)) {
+      r = client.call(s -> s.getDrift(GetDriftRequest.getDefaultInstance()));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Formats.json(r));
+    } else {
+      print(r, out);
+    }
+    return ExitCodes.OK;
+  }
+
+  static void print(DriftReport r, PrintWriter out) {
+    out.println("Model digest drift (same tag, different blobs):");
+    if (r.getDigestsCount() == 0) {
+      out.println("  none");
+    }
+    for (DigestDrift d : r.getDigestsList()) {
+      out.println("  " + d.getModel());
+      for (ValueGroup g : d.getGroupsList()) {
+        out.println("    " + Formats.orDash(g.getValue()) + "  " + String.join(", ", g.getHostsList()));
+      }
+    }
+    spread(out, "Ollama version spread within a chip generation:", r.getOllamaVersionsList());
+    spread(out, "macOS build spread within a chip generation:", r.getOsBuildsList());
+  }
+
+  private static void spread(PrintWriter out, String title, List<ValueSpread> spreads) {
+    out.println();
+    out.println(title);
+    if (spreads.isEmpty()) {
+      out.println("  none");
+    }
+    for (ValueSpread s : spreads) {
+      out.println("  " + s.getChipGeneration());
+      for (ValueGroup g : s.getGroupsList()) {
+        out.println("    " + g.getValue() + "  " + String.join(", ", g.getHostsList()));
+      }
+    }
+  }
+}

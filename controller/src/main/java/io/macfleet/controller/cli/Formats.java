@@ -1,0 +1,104 @@
+package io.macfleet.controller.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import io.macfleet.proto.v1.HostStatus;
+import io.macfleet.proto.v1.HostSummary;
+import io.macfleet.proto.v1.OllamaState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** How values read in a terminal. */
+final class Formats {
+  private static final JsonFormat.Printer JSON = JsonFormat.printer().preservingProtoFieldNames()
+      .alwaysPrintFieldsWithNoPresence();
+
+  private Formats() {}
+
+  static String json(MessageOrBuilder m) {
+    try {
+      return JSON.print(m);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String bytes(long b) {
+    if (b <= 0) {
+      return "-";
+    }
+    double gib = b / (1024.0 * 1024 * 1024);
+    if (gib >= 1) {
+      return gib == Math.rint(gib) ? String.format("%.0f GiB", gib) : String.format("%.1f GiB", gib);
+    }
+    return String.format("%.0f MiB", b / (1024.0 * 1024));
+  }
+
+  static String ago(Timestamp t, Instant now) {
+    if (t == null || t.getSeconds() == 0) {
+      return "never";
+    }
+    long s = Math.max(0, Duration.between(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()), now).toSeconds());
+    if (s < 120) {
+      return s + "s ago";
+    }
+    if (s < 7200) {
+      return s / 60 + "m ago";
+    }
+    if (s < 172800) {
+      return s / 3600 + "h ago";
+    }
+    return s / 86400 + "d ago";
+  }
+
+  static String instant(Timestamp t) {
+    return t == null || t.getSeconds() == 0 ? "-" : Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString();
+  }
+
+  static String status(HostStatus s) {
+    return switch (s) {
+      case HOST_ONLINE -> "online";
+      case HOST_STALE -> "stale";
+      case HOST_OFFLINE -> "offline";
+      case HOST_REVOKED -> "revoked";
+      default -> "unknown";
+    };
+  }
+
+  static String ollama(HostSummary h) {
+    if (h.getOllamaState() == OllamaState.OLLAMA_UP) {
+      return h.getOllamaVersion();
+    }
+    return switch (h.getOllamaState()) {
+      case OLLAMA_DOWN -> "down";
+      case OLLAMA_UNHEALTHY -> "unhealthy";
+      default -> "-";
+    };
+  }
+
+  /** macOS as "26.3.1 (25D2128)"; other systems with their name, since a fleet may hold Linux boxes. */
+  static String os(HostSummary h) {
+    if (h.getOsVersion().isEmpty()) {
+      return "-";
+    }
+    String v = h.getOsBuild().isEmpty() ? h.getOsVersion() : h.getOsVersion() + " (" + h.getOsBuild() + ")";
+    boolean mac = h.getOsName().isEmpty() || h.getOsName().startsWith("macOS") || h.getOsName().startsWith("Mac OS");
+    return mac ? v : h.getOsName() + " " + v;
+  }
+
+  static String labels(Map<String, String> labels) {
+    if (labels.isEmpty()) {
+      return "-";
+    }
+    return labels.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+  }
+
+  static String orDash(String s) {
+    return s == null || s.isBlank() ? "-" : s;
+  }
+}

@@ -1,0 +1,99 @@
+package io.macfleet.controller.cli;
+
+import io.macfleet.proto.v1.GetHostRequest;
+import io.macfleet.proto.v1.HostDetail;
+import io.macfleet.proto.v1.HostIdentity;
+import io.macfleet.proto.v1.HostSummary;
+import io.macfleet.proto.v1.ModelInfo;
+import io.macfleet.proto.v1.OllamaInventory;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "host", description = "Everything known about one host, every model with its full digest.")
+final class HostCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "Host name.")
+  String name;
+
+  @Option(names = "--json", description = "Print JSON (summary and latest snapshot).")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    HostDetail d;
+    try (AdminClient client = new AdminClient(connection)) {
+      d = client.call(s -> s.getHost(GetHostRequest.newBuilder().setName(name).build()));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Formats.json(d));
+      return ExitCodes.OK;
+    }
+    HostSummary h = d.getSummary();
+    HostIdentity id = d.getSnapshot().getIdentity();
+    OllamaInventory o = d.getSnapshot().getOllama();
+    Instant now = Instant.now();
+    row(out, "name", h.getName());
+    row(out, "host id", h.getHostId());
+    row(out, "status", Formats.status(h.getStatus()) + (h.getConnected() ? ", stream connected" : ""));
+    row(out, "last seen", Formats.instant(h.getLastSeen()) + " (" + Formats.ago(h.getLastSeen(), now) + "), seq "
+        + h.getLastSeq());
+    row(out, "enrolled", Formats.instant(h.getEnrolledAt()));
+    row(out, "labels", Formats.labels(h.getLabelsMap()));
+    if (!d.hasSnapshot()) {
+      out.println();
+      out.println("no report received yet");
+      return ExitCodes.OK;
+    }
+    row(out, "hostname", id.getHostname());
+    row(out, "hardware uuid", Formats.orDash(id.getHardwareUuid()));
+    row(out, "model id", Formats.orDash(id.getModelId()));
+    row(out, "chip", Formats.orDash(id.getCpuBrand()) + (id.getChipGeneration().isEmpty() ? ""
+        : " (generation " + id.getChipGeneration() + ", tier " + id.getChipTier() + ")"));
+    row(out, "cpu cores", Integer.toString(id.getCpuCores()));
+    row(out, "memory", Formats.bytes(id.getMemoryBytes()));
+    row(out, "os", (id.getOsName() + " " + id.getOsVersion() + " " + id.getOsExtra()).replaceAll("\\s+", " ").strip()
+        + (id.getOsBuild().isEmpty() ? "" : " build " + id.getOsBuild()));
+    row(out, "kernel", Formats.orDash(id.getKernel()) + " " + id.getArch());
+    row(out, "agent", d.getSnapshot().getAgentVersion() + ", every " + d.getSnapshot().getReportIntervalSeconds()
+        + "s" + (d.getSnapshot().getSpoolDropped() > 0 ? ", " + d.getSnapshot().getSpoolDropped()
+        + " report(s) dropped by a full spool" : ""));
+    row(out, "ollama", o.getBaseUrl() + " " + Formats.ollama(h) + (o.getError().isEmpty() ? "" : " — " + o.getError()));
+    out.println();
+    if (o.getModelsCount() == 0) {
+      out.println("no models");
+      return ExitCodes.OK;
+    }
+    Table t = new Table("MODEL", "DIGEST", "FORMAT", "QUANT", "BACKEND", "SIZE", "LOADED");
+    for (ModelInfo m : o.getModelsList()) {
+      t.add(m.getName(), Formats.orDash(m.getDigest()), Formats.orDash(m.getFormat()),
+          Formats.orDash(m.getQuantization()), backend(m), Formats.bytes(m.getSizeBytes()), m.getLoaded() ? "yes" : "no");
+    }
+    t.print(out);
+    return ExitCodes.OK;
+  }
+
+  private static String backend(ModelInfo m) {
+    return switch (m.getBackend()) {
+      case BACKEND_MLX -> "mlx";
+      case BACKEND_LLAMA_CPP -> "llama.cpp";
+      default -> "unknown";
+    };
+  }
+
+  private static void row(PrintWriter out, String k, String v) {
+    out.printf("%-14s %s%n", k, v);
+  }
+}

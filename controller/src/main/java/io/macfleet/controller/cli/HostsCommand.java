@@ -1,0 +1,59 @@
+package io.macfleet.controller.cli;
+
+import io.macfleet.proto.v1.HostSummary;
+import io.macfleet.proto.v1.ListHostsRequest;
+import io.macfleet.proto.v1.ListHostsResponse;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "hosts", description = "List the fleet: one row per host.",
+    subcommands = {HostsLabelCommand.class, HostsRevokeCommand.class})
+final class HostsCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--json", description = "Print JSON (one object with a \"hosts\" list).")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    ListHostsResponse resp;
+    try (AdminClient client = new AdminClient(connection)) {
+      resp = client.call(s -> s.listHosts(ListHostsRequest.getDefaultInstance()));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Formats.json(resp));
+      return ExitCodes.OK;
+    }
+    print(resp, out);
+    return ExitCodes.OK;
+  }
+
+  static void print(ListHostsResponse resp, PrintWriter out) {
+    if (resp.getHostsCount() == 0) {
+      out.println("no hosts enrolled yet; enroll one with: macfleet-agent enroll --controller HOST:PORT "
+          + "--secret-file agent-bundle.json");
+      return;
+    }
+    Instant now = Instant.ofEpochSecond(resp.getNow().getSeconds(), resp.getNow().getNanos());
+    Table t = new Table("NAME", "CHIP", "MEMORY", "OS", "OLLAMA", "BACKENDS", "MODELS", "LABELS", "LAST SEEN",
+        "STATUS");
+    for (HostSummary h : resp.getHostsList()) {
+      t.add(h.getName(), Formats.orDash(h.getChip()), Formats.bytes(h.getMemoryBytes()), Formats.os(h),
+          Formats.ollama(h), h.getBackendsCount() == 0 ? "-" : String.join(",", h.getBackendsList()),
+          Integer.toString(h.getModelCount()), Formats.labels(h.getLabelsMap()), Formats.ago(h.getLastSeen(), now),
+          Formats.status(h.getStatus()));
+    }
+    t.print(out);
+  }
+}

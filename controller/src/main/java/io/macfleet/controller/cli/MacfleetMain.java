@@ -1,0 +1,64 @@
+package io.macfleet.controller.cli;
+
+import io.macfleet.controller.fleet.FleetException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "macfleet", mixinStandardHelpOptions = true, versionProvider = MacfleetMain.Version.class,
+    description = "macfleet: see and judge a fleet of Apple Silicon Macs serving local LLMs with Ollama.",
+    subcommands = {ServeCommand.class, HostsCommand.class, HostCommand.class, DriftCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class})
+public final class MacfleetMain implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = MacfleetMain.class.getPackage().getImplementationVersion();
+      return new String[] {"macfleet " + (v == null ? "0.1.0-dev" : v)};
+    }
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+    if (args.length > 0 && "demo".equals(args[0])) {
+      // the demo's own narration is the output; the embedded controller's INFO lines would bury it
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Entry point for tests and the admin SSH endpoint: all output goes through out/err. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new MacfleetMain());
+    cl.setOut(out).setErr(err);
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof CliException c) {
+        cmd.getErr().println("error: " + c.getMessage());
+        return c.exitCode();
+      }
+      if (ex instanceof FleetException || ex instanceof IllegalArgumentException) {
+        cmd.getErr().println("error: " + ex.getMessage());
+        return ExitCodes.USAGE;
+      }
+      cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+      return ExitCodes.ERROR;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

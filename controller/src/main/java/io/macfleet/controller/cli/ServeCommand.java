@@ -1,0 +1,63 @@
+package io.macfleet.controller.cli;
+
+import io.macfleet.controller.ControllerConfig;
+import io.macfleet.controller.ControllerServer;
+import io.macfleet.controller.security.DataDirectory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", description = "Run the controller: gRPC for agents and the CLI, embedded H2 in the data directory.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: $MACFLEET_HOME or ~/.macfleet).")
+  Path dataDir;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:" + ControllerConfig.DEFAULT_PORT,
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--insecure", description = "Serve plaintext gRPC; refused unless --listen is a loopback address.")
+  boolean insecure;
+
+  @Option(names = "--tls-name", paramLabel = "NAME",
+      description = "Extra DNS name or IP for the server certificate (repeatable), e.g. the name agents dial.")
+  List<String> tlsNames = List.of();
+
+  @Override
+  public Integer call() throws Exception {
+    int colon = listen.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new CliException(ExitCodes.USAGE, "--listen must be HOST:PORT, got: " + listen);
+    }
+    String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new CliException(ExitCodes.USAGE, "--listen port is not a number: " + listen);
+    }
+    Path dir = DataDirectory.resolve(dataDir);
+    ControllerConfig cfg = ControllerConfig.defaults(dir).withListen(host, port).withInsecure(insecure)
+        .withTlsNames(tlsNames);
+    try (ControllerServer server = ControllerServer.start(cfg)) {
+      var out = spec.commandLine().getOut();
+      out.printf("macfleet controller on %s:%d (%s)%n", host, server.port(), insecure ? "plaintext" : "TLS");
+      out.printf("  data directory   %s%n", dir);
+      out.printf("  admin token      %s (0600; the CLI reads it from here)%n", DataDirectory.adminToken(dir));
+      out.printf("  agent bundle     %s (0600; copy to each Mac, then run:%n", DataDirectory.agentBundle(dir));
+      out.printf("                   macfleet-agent enroll --controller THIS-HOST:%d --secret-file agent-bundle.json)%n",
+          server.port());
+      out.flush();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "controller-shutdown"));
+      server.awaitTermination();
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,58 @@
+package io.macfleet.controller.fleet;
+
+import io.macfleet.controller.store.HostRepository;
+import io.macfleet.controller.store.HostRow;
+import io.macfleet.proto.v1.DriftReport;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the platform team asks of the fleet: hosts, one host, labels, revocation, drift. */
+public final class FleetService {
+  private static final Logger log = LoggerFactory.getLogger(FleetService.class);
+
+  private final HostRepository hosts;
+  private final NodeKeyAuthenticator authenticator;
+  private final Clock clock;
+
+  public FleetService(HostRepository hosts, NodeKeyAuthenticator authenticator, Clock clock) {
+    this.hosts = hosts;
+    this.authenticator = authenticator;
+    this.clock = clock;
+  }
+
+  public List<HostRow> list() {
+    return hosts.listAll();
+  }
+
+  public HostRow get(String name, boolean withSnapshot) {
+    return hosts.findByName(name, withSnapshot).orElseThrow(() -> new FleetException(FleetException.Kind.NOT_FOUND,
+        "no host named '" + Names.printable(name) + "'; see `macfleet hosts`"));
+  }
+
+  public HostRow setLabels(String name, Map<String, String> set, List<String> remove) {
+    set.forEach(Names::label);
+    remove.forEach(k -> Names.label(k, ""));
+    HostRow h = get(name, false);
+    hosts.setLabels(h.id(), set, remove);
+    log.info("labels of {}: set {} removed {}", name, set, remove);
+    return get(name, false);
+  }
+
+  public HostRow revoke(String name) {
+    HostRow h = get(name, false);
+    if (!hosts.revoke(h.id(), OffsetDateTime.now(clock))) {
+      throw new FleetException(FleetException.Kind.CONFLICT, "host " + name + " is already revoked");
+    }
+    authenticator.invalidate(h.id());
+    log.info("revoked host {} ({}); its node key is refused from now on", name, h.id());
+    return get(name, false);
+  }
+
+  public DriftReport drift() {
+    return DriftAnalyzer.analyze(hosts.listAll());
+  }
+}

@@ -1,0 +1,105 @@
+package io.macfleet.controller.fleet;
+
+import io.macfleet.controller.store.PendingReport;
+import io.macfleet.controller.store.ReportRepository;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: one writer thread drains waiting reports into a single transaction and completes
+ * their acknowledgements only after the commit. Many agents then share one commit instead of
+ * paying for one each, and no acknowledgement ever precedes durability.
+ */
+public final class IngestQueue implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IngestQueue.class);
+
+  private record Item(PendingReport report, CompletableFuture<Boolean> done) {}
+
+  private final ReportRepository reports;
+  private final BlockingQueue<Item> queue;
+  private final int maxBatch;
+  private final Thread writer;
+  private final AtomicLong stored = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private volatile boolean running = true;
+
+  public IngestQueue(ReportRepository reports, int capacity, int maxBatch) {
+    this.reports = reports;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.maxBatch = maxBatch;
+    this.writer = new Thread(this::drain, "ingest-writer");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /** Completes with true when stored, false when it was a duplicate; fails when it could not be stored. */
+  public CompletableFuture<Boolean> submit(PendingReport r) {
+    CompletableFuture<Boolean> f = new CompletableFuture<>();
+    if (!running || !queue.offer(new Item(r, f))) {
+      f.completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE,
+          "controller is overloaded or stopping; retry later"));
+    }
+    return f;
+  }
+
+  public long stored() {
+    return stored.get();
+  }
+
+  public long duplicates() {
+    return duplicates.get();
+  }
+
+  private void drain() {
+    List<Item> batch = new ArrayList<>(maxBatch);
+    while (running || !queue.isEmpty()) {
+      try {
+        Item first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        List<PendingReport> pending = new ArrayList<>(batch.size());
+        batch.forEach(i -> pending.add(i.report()));
+        try {
+          boolean[] result = reports.storeBatch(pending);
+          for (int i = 0; i < batch.size(); i++) {
+            (result[i] ? stored : duplicates).incrementAndGet();
+            batch.get(i).done().complete(result[i]);
+          }
+        } catch (RuntimeException e) {
+          log.error("could not store {} report(s): {}", batch.size(), e.getMessage());
+          // nothing was acknowledged; agents keep the reports and retry
+          batch.forEach(i -> i.done().completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE,
+              "storage failed; retry later")));
+        }
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    Item left;
+    while ((left = queue.poll()) != null) {
+      left.done().completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE, "controller stopping"));
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.macfleet.controller.fleet;
+
+import io.macfleet.controller.security.Secrets;
+import io.macfleet.controller.store.HostCredential;
+import io.macfleet.controller.store.HostRepository;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Maps a presented node key to its host. Hits are cached (keyed by hash, never by the key itself)
+ * because every report is authenticated; revocation and re-enrollment drop the host's entries.
+ */
+public final class NodeKeyAuthenticator {
+  private final HostRepository hosts;
+  private final ConcurrentHashMap<String, HostCredential> cache = new ConcurrentHashMap<>();
+
+  public NodeKeyAuthenticator(HostRepository hosts) {
+    this.hosts = hosts;
+  }
+
+  /** The host this key belongs to, if it is current and not revoked. */
+  public Optional<HostCredential> authenticate(String nodeKey) {
+    if (nodeKey == null || !nodeKey.startsWith("mfn_") || nodeKey.length() > 128) {
+      return Optional.empty();
+    }
+    String hash = Secrets.sha256Hex(nodeKey);
+    HostCredential c = cache.get(hash);
+    if (c == null) {
+      Optional<HostCredential> found = hosts.findCredential(hash);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      c = found.get();
+      if (!c.revoked()) {
+        cache.put(hash, c);
+      }
+    }
+    return c.revoked() ? Optional.empty() : Optional.of(c);
+  }
+
+  public void invalidate(String hostId) {
+    cache.values().removeIf(c -> c.hostId().equals(hostId));
+  }
+}

@@ -1,0 +1,86 @@
+package io.macfleet.controller.grpc;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.stub.StreamObserver;
+import io.macfleet.controller.fleet.FleetService;
+import io.macfleet.controller.store.HostRow;
+import io.macfleet.proto.v1.AdminServiceGrpc;
+import io.macfleet.proto.v1.DriftReport;
+import io.macfleet.proto.v1.GetDriftRequest;
+import io.macfleet.proto.v1.GetHostRequest;
+import io.macfleet.proto.v1.HostDetail;
+import io.macfleet.proto.v1.HostSummary;
+import io.macfleet.proto.v1.ListHostsRequest;
+import io.macfleet.proto.v1.ListHostsResponse;
+import io.macfleet.proto.v1.RevokeHostRequest;
+import io.macfleet.proto.v1.SetLabelsRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/** Thin handlers for the CLI. */
+public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
+  private final FleetService fleet;
+  private final AgentSessions sessions;
+  private final Clock clock;
+
+  public AdminGrpcService(FleetService fleet, AgentSessions sessions, Clock clock) {
+    this.fleet = fleet;
+    this.sessions = sessions;
+    this.clock = clock;
+  }
+
+  @Override
+  public void listHosts(ListHostsRequest req, StreamObserver<ListHostsResponse> out) {
+    answer(out, () -> {
+      Instant now = clock.instant();
+      ListHostsResponse.Builder b = ListHostsResponse.newBuilder()
+          .setNow(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+      for (HostRow h : fleet.list()) {
+        b.addHosts(HostSummaries.summary(h, sessions.connected(h.id()), now));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void getHost(GetHostRequest req, StreamObserver<HostDetail> out) {
+    answer(out, () -> {
+      HostRow h = fleet.get(req.getName(), true);
+      return HostSummaries.detail(h, sessions.connected(h.id()), clock.instant());
+    });
+  }
+
+  @Override
+  public void setLabels(SetLabelsRequest req, StreamObserver<HostSummary> out) {
+    answer(out, () -> {
+      HostRow h = fleet.setLabels(req.getName(), req.getSetMap(), req.getRemoveList());
+      return HostSummaries.summary(h, sessions.connected(h.id()), clock.instant());
+    });
+  }
+
+  @Override
+  public void revokeHost(RevokeHostRequest req, StreamObserver<HostSummary> out) {
+    answer(out, () -> {
+      HostRow h = fleet.revoke(req.getName());
+      return HostSummaries.summary(h, sessions.connected(h.id()), clock.instant());
+    });
+  }
+
+  @Override
+  public void getDrift(GetDriftRequest req, StreamObserver<DriftReport> out) {
+    answer(out, fleet::drift);
+  }
+
+  private static <T> void answer(StreamObserver<T> out, Supplier<T> work) {
+    T result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      out.onError(Statuses.of(e));
+      return;
+    }
+    out.onNext(result);
+    out.onCompleted();
+  }
+}

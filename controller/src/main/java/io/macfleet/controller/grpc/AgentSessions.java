@@ -1,0 +1,95 @@
+package io.macfleet.controller.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.macfleet.proto.v1.ControllerMessage;
+import io.macfleet.proto.v1.Ping;
+import io.macfleet.proto.v1.ReportNow;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The agents connected to this controller over Connect, by host id, so work can be pushed to them. */
+public final class AgentSessions implements AutoCloseable {
+  private final Map<String, ServerCallStreamObserver<ControllerMessage>> sessions = new ConcurrentHashMap<>();
+  private final AtomicLong nonce = new AtomicLong();
+  private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "agent-pinger");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public AgentSessions() {
+    pinger.scheduleWithFixedDelay(this::pingAll, 30, 30, TimeUnit.SECONDS);
+  }
+
+  void open(String hostId, ServerCallStreamObserver<ControllerMessage> stream) {
+    var previous = sessions.put(hostId, stream);
+    if (previous != null && previous != stream) {
+      try {
+        previous.onCompleted(); // the agent reconnected; the old stream is dead weight
+      } catch (RuntimeException ignored) {
+        // already closed
+      }
+    }
+  }
+
+  void close(String hostId, ServerCallStreamObserver<ControllerMessage> stream) {
+    sessions.remove(hostId, stream);
+  }
+
+  public boolean connected(String hostId) {
+    return sessions.containsKey(hostId);
+  }
+
+  public Set<String> connectedHosts() {
+    return Set.copyOf(sessions.keySet());
+  }
+
+  /** Asks a connected agent to report now; false when it has no stream here. */
+  public boolean requestReport(String hostId) {
+    return send(hostId, ControllerMessage.newBuilder().setReportNow(ReportNow.getDefaultInstance()).build());
+  }
+
+  private boolean send(String hostId, ControllerMessage m) {
+    var s = sessions.get(hostId);
+    if (s == null) {
+      return false;
+    }
+    synchronized (s) {
+      try {
+        if (s.isCancelled()) {
+          sessions.remove(hostId, s);
+          return false;
+        }
+        s.onNext(m);
+        return true;
+      } catch (RuntimeException e) {
+        sessions.remove(hostId, s);
+        return false;
+      }
+    }
+  }
+
+  private void pingAll() {
+    for (String host : sessions.keySet()) {
+      send(host, ControllerMessage.newBuilder().setPing(Ping.newBuilder().setNonce(nonce.incrementAndGet())).build());
+    }
+  }
+
+  @Override
+  public void close() {
+    pinger.shutdownNow();
+    sessions.values().forEach(s -> {
+      try {
+        s.onCompleted();
+      } catch (RuntimeException ignored) {
+        // closing anyway
+      }
+    });
+    sessions.clear();
+  }
+}

@@ -1,0 +1,216 @@
+package io.macfleet.controller.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Hosts, their enrollment credentials and labels. */
+public final class HostRepository {
+  private static final String HOST_COLUMNS = "id, name, hardware_uuid, epoch, enrolled_at, revoked_at, last_seen, "
+      + "last_seq, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, os_build, "
+      + "ollama_version, ollama_state";
+
+  private final DataSource ds;
+  private final Dialect dialect;
+
+  public HostRepository(Database db) {
+    this.ds = db.dataSource();
+    this.dialect = db.dialect();
+  }
+
+  public Optional<HostCredential> findCredential(String nodeKeyHash) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT id, name, epoch, revoked_at FROM hosts WHERE node_key_hash = ?")) {
+      ps.setString(1, nodeKeyHash);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new HostCredential(rs.getString(1), rs.getString(2), rs.getInt(3),
+            rs.getObject(4, OffsetDateTime.class) != null));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("looking up a node key", e);
+    }
+  }
+
+  /** Enrollment facts of a host by name, without its snapshot. */
+  public Optional<HostRow> findByName(String name, boolean withSnapshot) {
+    List<HostRow> rows = query("WHERE name = ?", name, withSnapshot);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  public List<HostRow> listAll() {
+    return query("", null, false);
+  }
+
+  public void insert(String id, String name, String hardwareUuid, String nodeKeyHash, OffsetDateTime at) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO hosts (id, name, hardware_uuid, node_key_hash, epoch, "
+            + "enrolled_at) VALUES (?, ?, ?, ?, 1, ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, name);
+      ps.setString(3, hardwareUuid);
+      ps.setString(4, nodeKeyHash);
+      ps.setObject(5, at);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("enrolling host " + name, e);
+    }
+  }
+
+  /** Re-enrollment: a new key and epoch; sequence numbers start again. Returns the new epoch. */
+  public int rekey(String id, String hardwareUuid, String nodeKeyHash, OffsetDateTime at) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE hosts SET node_key_hash = ?, hardware_uuid = ?, "
+            + "epoch = epoch + 1, enrolled_at = ?, last_seq = 0 WHERE id = ? AND revoked_at IS NULL")) {
+      ps.setString(1, nodeKeyHash);
+      ps.setString(2, hardwareUuid);
+      ps.setObject(3, at);
+      ps.setString(4, id);
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException("host " + id + " vanished or was revoked during re-enrollment");
+      }
+      try (PreparedStatement q = c.prepareStatement("SELECT epoch FROM hosts WHERE id = ?")) {
+        q.setString(1, id);
+        try (ResultSet rs = q.executeQuery()) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("re-enrolling host " + id, e);
+    }
+  }
+
+  public boolean revoke(String id, OffsetDateTime at) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE hosts SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+      ps.setObject(1, at);
+      ps.setString(2, id);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StoreException("revoking host " + id, e);
+    }
+  }
+
+  public void setLabels(String id, Map<String, String> set, List<String> remove) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement up = c.prepareStatement(dialect.upsertLabel())) {
+          for (var e : set.entrySet()) {
+            up.setString(1, id);
+            up.setString(2, e.getKey());
+            up.setString(3, e.getValue());
+            up.addBatch();
+          }
+          up.executeBatch();
+        }
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM host_labels WHERE host_id = ? AND k = ?")) {
+          for (String k : remove) {
+            del.setString(1, id);
+            del.setString(2, k);
+            del.addBatch();
+          }
+          del.executeBatch();
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("setting labels", e);
+    }
+  }
+
+  private List<HostRow> query(String where, String param, boolean withSnapshot) {
+    String sql = "SELECT " + HOST_COLUMNS + (withSnapshot ? ", snapshot" : "") + " FROM hosts " + where
+        + " ORDER BY name";
+    try (Connection c = ds.getConnection()) {
+      List<HostRow> base = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        if (param != null) {
+          ps.setString(1, param);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            base.add(row(rs, withSnapshot ? rs.getBytes("snapshot") : null, Map.of(), List.of()));
+          }
+        }
+      }
+      if (base.isEmpty()) {
+        return base;
+      }
+      Map<String, Map<String, String>> labels = labels(c, param == null ? null : base.get(0).id());
+      Map<String, List<ModelRow>> models = models(c, param == null ? null : base.get(0).id());
+      List<HostRow> out = new ArrayList<>(base.size());
+      for (HostRow h : base) {
+        out.add(new HostRow(h.id(), h.name(), h.hardwareUuid(), h.epoch(), h.enrolledAt(), h.revokedAt(),
+            h.lastSeen(), h.lastSeq(), h.reportIntervalSeconds(), h.chip(), h.chipGeneration(), h.memoryBytes(),
+            h.osName(), h.osVersion(), h.osBuild(), h.ollamaVersion(), h.ollamaState(), h.snapshot(),
+            labels.getOrDefault(h.id(), Map.of()), models.getOrDefault(h.id(), List.of())));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("reading hosts", e);
+    }
+  }
+
+  private static HostRow row(ResultSet rs, byte[] snapshot, Map<String, String> labels, List<ModelRow> models)
+      throws SQLException {
+    return new HostRow(rs.getString("id"), rs.getString("name"), rs.getString("hardware_uuid"), rs.getInt("epoch"),
+        rs.getObject("enrolled_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
+        rs.getObject("last_seen", OffsetDateTime.class), rs.getLong("last_seq"), rs.getInt("report_interval_s"),
+        rs.getString("chip"), rs.getString("chip_generation"), rs.getLong("memory_bytes"), rs.getString("os_name"),
+        rs.getString("os_version"), rs.getString("os_build"), rs.getString("ollama_version"),
+        rs.getString("ollama_state"), snapshot, labels, models);
+  }
+
+  private static Map<String, Map<String, String>> labels(Connection c, String hostId) throws SQLException {
+    Map<String, Map<String, String>> out = new HashMap<>();
+    String sql = "SELECT host_id, k, v FROM host_labels" + (hostId == null ? "" : " WHERE host_id = ?") + " ORDER BY k";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      if (hostId != null) {
+        ps.setString(1, hostId);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, List<ModelRow>> models(Connection c, String hostId) throws SQLException {
+    Map<String, List<ModelRow>> out = new HashMap<>();
+    String sql = "SELECT host_id, name, digest, size_bytes, format, quantization, family, backend, loaded "
+        + "FROM host_models" + (hostId == null ? "" : " WHERE host_id = ?") + " ORDER BY name";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      if (hostId != null) {
+        ps.setString(1, hostId);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ModelRow(rs.getString(2),
+              rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+              rs.getBoolean(9)));
+        }
+      }
+    }
+    return out;
+  }
+}

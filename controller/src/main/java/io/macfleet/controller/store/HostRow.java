@@ -1,0 +1,33 @@
+package io.macfleet.controller.store;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** A host as stored: enrollment, the latest report's headline facts, labels and models. */
+public record HostRow(
+    String id,
+    String name,
+    String hardwareUuid,
+    int epoch,
+    OffsetDateTime enrolledAt,
+    OffsetDateTime revokedAt,
+    OffsetDateTime lastSeen,
+    long lastSeq,
+    int reportIntervalSeconds,
+    String chip,
+    String chipGeneration,
+    long memoryBytes,
+    String osName,
+    String osVersion,
+    String osBuild,
+    String ollamaVersion,
+    String ollamaState,
+    byte[] snapshot,
+    Map<String, String> labels,
+    List<ModelRow> models) {
+
+  public boolean revoked() {
+    return revokedAt != null;
+  }
+}

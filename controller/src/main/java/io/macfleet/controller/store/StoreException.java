@@ -1,0 +1,8 @@
+package io.macfleet.controller.store;
+
+/** A database failure, with the operation that failed in its message. */
+public final class StoreException extends RuntimeException {
+  public StoreException(String operation, Throwable cause) {
+    super(operation + " failed: " + cause.getMessage(), cause);
+  }
+}
