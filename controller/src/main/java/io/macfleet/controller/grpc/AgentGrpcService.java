@@ -58,7 +58,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       return;
     }
     PendingReport pending = new PendingReport(host.hostId(), host.epoch(), req.getSeq(),
-        req.getReason().name().replace("REPORT_", "").toLowerCase(java.util.Locale.ROOT), req.getSnapshot(),
+        reason(req.getReason()), req.getSnapshot(),
         OffsetDateTime.now(clock));
     ingest.submit(pending).whenComplete((stored, err) -> {
       if (err != null) {
@@ -69,6 +69,16 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
           .setOutcome(stored ? ReportAck.Outcome.STORED : ReportAck.Outcome.DUPLICATE).build());
       out.onCompleted();
     });
+  }
+
+  private static String reason(io.macfleet.proto.v1.ReportReason r) {
+    return switch (r) {
+      case REPORT_INTERVAL -> "interval";
+      case REPORT_CHANGE -> "change";
+      case REPORT_STARTUP -> "startup";
+      case REPORT_REQUESTED -> "requested";
+      default -> "unspecified";
+    };
   }
 
   @Override

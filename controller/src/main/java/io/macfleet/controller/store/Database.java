@@ -30,7 +30,7 @@ public final class Database implements AutoCloseable {
     cfg.setJdbcUrl(jdbcUrl);
     cfg.setUsername(user);
     cfg.setPassword(password);
-    cfg.setMaximumPoolSize(poolSize);
+    cfg.setMaximumPoolSize(Math.max(2, poolSize)); // Flyway holds two connections while migrating
     cfg.setPoolName("macfleet-db");
     cfg.setAutoCommit(true);
     HikariDataSource ds = new HikariDataSource(cfg);

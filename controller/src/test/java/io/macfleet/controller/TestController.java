@@ -1,0 +1,132 @@
+package io.macfleet.controller;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.macfleet.agent.link.AgentState;
+import io.macfleet.agent.link.ControllerChannels;
+import io.macfleet.agent.link.EnrollmentBundle;
+import io.macfleet.agent.link.Enroller;
+import io.macfleet.agent.link.NodeKeyCredentials;
+import io.macfleet.controller.cli.MacfleetMain;
+import io.macfleet.controller.security.DataDirectory;
+import io.macfleet.proto.v1.AgentServiceGrpc;
+import io.macfleet.proto.v1.HostIdentity;
+import io.macfleet.proto.v1.HostSnapshot;
+import io.macfleet.proto.v1.ModelInfo;
+import io.macfleet.proto.v1.OllamaInventory;
+import io.macfleet.proto.v1.OllamaState;
+import io.macfleet.proto.v1.ReportRequest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real controller (TLS, H2 file database) on a loopback port, plus helpers that act as agents and CLI. */
+public final class TestController implements AutoCloseable {
+  public final Path dataDir;
+  private ControllerServer server;
+  private int port;
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  public TestController(Path dataDir) throws IOException {
+    this.dataDir = dataDir;
+    start(0);
+  }
+
+  public void start(int fixedPort) throws IOException {
+    server = ControllerServer.start(ControllerConfig.defaults(dataDir).withListen("127.0.0.1", fixedPort));
+    port = server.port();
+  }
+
+  public void stop() {
+    server.close();
+  }
+
+  public ControllerServer server() {
+    return server;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String target() {
+    return "127.0.0.1:" + port;
+  }
+
+  public String caPem() throws IOException {
+    return Files.readString(DataDirectory.caCert(dataDir));
+  }
+
+  /** Enrolls like the real agent command, returning the agent's state directory. */
+  public AgentState enroll(Path agentDir, String name, String uuid) throws IOException {
+    AgentState state = new AgentState(agentDir);
+    Enroller.enroll(state, target(), EnrollmentBundle.read(DataDirectory.agentBundle(dataDir), null), false, name,
+        uuid, "test");
+    return state;
+  }
+
+  public AgentServiceGrpc.AgentServiceBlockingStub agentStub(String nodeKey) {
+    ManagedChannel ch;
+    try {
+      ch = ControllerChannels.open(target(), caPem(), false);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    channels.add(ch);
+    var stub = AgentServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
+    return nodeKey == null ? stub : stub.withCallCredentials(new NodeKeyCredentials(nodeKey));
+  }
+
+  /** Enrolls against a controller running in another process, from its data directory. */
+  public record Enrolling(Path dataDir, int port) {
+    public AgentState enroll(Path agentDir, String name) throws IOException {
+      AgentState state = new AgentState(agentDir);
+      Enroller.enroll(state, "127.0.0.1:" + port, EnrollmentBundle.read(DataDirectory.agentBundle(dataDir), null),
+          false, name, "UUID-" + name, "test");
+      return state;
+    }
+  }
+
+  public record CliResult(int code, String out, String err) {}
+
+  public CliResult cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--controller", target(), "--data-dir", dataDir.toString()));
+    return cliRaw(all.toArray(new String[0]));
+  }
+
+  public static CliResult cliRaw(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = MacfleetMain.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new CliResult(code, out.toString(), err.toString());
+  }
+
+  public static HostSnapshot snapshot(String hostname, String ollamaVersion, String chipGen, ModelInfo... models) {
+    Instant now = Instant.now();
+    return HostSnapshot.newBuilder()
+        .setIdentity(HostIdentity.newBuilder().setHostname(hostname).setOsName("macOS").setOsVersion("26.3.1")
+            .setOsExtra("(a)").setOsBuild("25D771280a").setCpuBrand("Apple " + chipGen + " Pro")
+            .setChipGeneration(chipGen).setChipTier("Pro").setMemoryBytes(64L << 30).setModelId("Mac16,11"))
+        .setOllama(OllamaInventory.newBuilder().setState(OllamaState.OLLAMA_UP).setVersion(ollamaVersion)
+            .setBaseUrl("http://127.0.0.1:11434").addAllModels(List.of(models)))
+        .setCollectedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+        .setReportIntervalSeconds(15).setAgentVersion("test").build();
+  }
+
+  public static ReportRequest report(String hostId, long seq, HostSnapshot s) {
+    return ReportRequest.newBuilder().setHostId(hostId).setSeq(seq).setSnapshot(s).build();
+  }
+
+  @Override
+  public void close() {
+    channels.forEach(ManagedChannel::shutdownNow);
+    server.close();
+  }
+}

@@ -1,0 +1,42 @@
+package io.macfleet.controller.fleet;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.macfleet.controller.TestController;
+import io.macfleet.proto.v1.ModelInfo;
+import io.macfleet.proto.v1.ReportRequest;
+import org.junit.jupiter.api.Test;
+
+class ReportValidatorTest {
+  private static final String D = "a".repeat(64);
+
+  private static ReportRequest ok() {
+    return TestController.report("h1", 1, TestController.snapshot("mac", "0.32.15", "M4",
+        ModelInfo.newBuilder().setName("m:1").setDigest(D).build()));
+  }
+
+  @Test
+  void acceptsAWellFormedReport() {
+    assertThatCode(() -> ReportValidator.validate(ok(), "h1")).doesNotThrowAnyException();
+  }
+
+  @Test
+  void aHostCanOnlyReportAsItself() {
+    assertThatThrownBy(() -> ReportValidator.validate(ok(), "h2"))
+        .isInstanceOf(FleetException.class).hasMessageContaining("only report as itself")
+        .extracting(e -> ((FleetException) e).kind()).isEqualTo(FleetException.Kind.DENIED);
+  }
+
+  @Test
+  void namesTheFirstProblem() {
+    assertThatThrownBy(() -> ReportValidator.validate(ok().toBuilder().setSeq(0).build(), "h1"))
+        .hasMessageContaining("seq");
+    assertThatThrownBy(() -> ReportValidator.validate(ok().toBuilder().clearSnapshot().build(), "h1"))
+        .hasMessageContaining("no snapshot");
+    ReportRequest badDigest = ok().toBuilder().setSnapshot(ok().getSnapshot().toBuilder().setOllama(
+        ok().getSnapshot().getOllama().toBuilder().setModels(0, ModelInfo.newBuilder().setName("m:1")
+            .setDigest("sha256:XYZ")))).build();
+    assertThatThrownBy(() -> ReportValidator.validate(badDigest, "h1")).hasMessageContaining("models[0] (m:1) digest");
+  }
+}

@@ -1,0 +1,178 @@
+package io.macfleet.controller.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.macfleet.agent.link.AgentState;
+import io.macfleet.agent.link.ControllerChannels;
+import io.macfleet.controller.ControllerConfig;
+import io.macfleet.controller.ControllerServer;
+import io.macfleet.controller.TestController;
+import io.macfleet.controller.security.DataDirectory;
+import io.macfleet.proto.v1.AgentServiceGrpc;
+import io.macfleet.proto.v1.EnrollRequest;
+import io.macfleet.proto.v1.ReportAck;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Enrollment, node keys, admin token and TLS over real gRPC on loopback. */
+class SecurityTest {
+  @TempDir
+  Path tmp;
+
+  private static Status.Code code(Runnable r) {
+    try {
+      r.run();
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
+    return Status.Code.OK;
+  }
+
+  @Test
+  void secretsAreOwnerOnlyAndNeverLeakIntoTheBundleMode() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      for (Path p : new Path[] {DataDirectory.adminToken(c.dataDir), DataDirectory.enrollmentSecret(c.dataDir),
+          DataDirectory.agentBundle(c.dataDir), DataDirectory.tlsDir(c.dataDir).resolve("ca.key"),
+          DataDirectory.tlsDir(c.dataDir).resolve("server.key")}) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString())
+            .isEqualTo("rw-------");
+      }
+      AgentState a = c.enroll(tmp.resolve("agent"), "mac-a", "UUID-A");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a.dir().resolve("node.key"))))
+          .isEqualTo("rw-------");
+      // the controller keeps only a hash of the node key
+      String key = a.nodeKey();
+      try (var walk = Files.walk(c.dataDir)) {
+        for (Path f : walk.filter(Files::isRegularFile).toList()) {
+          assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+              .as(f.toString()).doesNotContain(key);
+        }
+      }
+    }
+  }
+
+  @Test
+  void wrongEnrollmentSecretIsRefused() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      var stub = c.agentStub(null);
+      assertThat(code(() -> stub.enroll(EnrollRequest.newBuilder().setEnrollmentSecret("mfe_wrong")
+          .setHostname("mac-x").build()))).isEqualTo(Status.Code.PERMISSION_DENIED);
+    }
+  }
+
+  @Test
+  void nodeKeysAuthenticateOnlyTheirOwnHost() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      AgentState a = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
+      AgentState b = c.enroll(tmp.resolve("b"), "mac-b", "UUID-B");
+      String hostA = a.enrollment().hostId;
+      String hostB = b.enrollment().hostId;
+      var asA = c.agentStub(a.nodeKey());
+      ReportAck ack = asA.report(TestController.report(hostA, 1, TestController.snapshot("mac-a", "0.32.15", "M4")));
+      assertThat(ack.getOutcome()).isEqualTo(ReportAck.Outcome.STORED);
+      // A's key, B's host id: refused
+      assertThat(code(() -> asA.report(TestController.report(hostB, 1,
+          TestController.snapshot("mac-b", "0.32.15", "M4"))))).isEqualTo(Status.Code.PERMISSION_DENIED);
+      // no key, a made-up key
+      assertThat(code(() -> c.agentStub(null).report(TestController.report(hostA, 2,
+          TestController.snapshot("mac-a", "0.32.15", "M4"))))).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(code(() -> c.agentStub("mfn_" + "x".repeat(43)).report(TestController.report(hostA, 2,
+          TestController.snapshot("mac-a", "0.32.15", "M4"))))).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(c.server().authFailures()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRevokedHostIsRefusedAndCannotReEnrollUnderItsName() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      AgentState a = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
+      String host = a.enrollment().hostId;
+      var stub = c.agentStub(a.nodeKey());
+      stub.report(TestController.report(host, 1, TestController.snapshot("mac-a", "0.32.15", "M4")));
+      assertThat(c.cli("hosts", "revoke", "mac-a").code()).isZero();
+      assertThat(code(() -> stub.report(TestController.report(host, 2,
+          TestController.snapshot("mac-a", "0.32.15", "M4"))))).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThatThrownBy(() -> c.enroll(tmp.resolve("a2"), "mac-a", "UUID-A")).hasMessageContaining("revoked");
+    }
+  }
+
+  @Test
+  void reEnrollingRotatesTheKeyAndAnotherMachineCannotTakeTheName() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      AgentState first = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
+      String oldKey = first.nodeKey();
+      AgentState again = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
+      assertThat(again.nodeKey()).isNotEqualTo(oldKey);
+      assertThat(again.enrollment().hostId).isEqualTo(first.enrollment().hostId);
+      String host = again.enrollment().hostId;
+      assertThat(code(() -> c.agentStub(oldKey).report(TestController.report(host, 1,
+          TestController.snapshot("mac-a", "1", "M4"))))).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThatThrownBy(() -> c.enroll(tmp.resolve("evil"), "mac-a", "UUID-EVIL"))
+          .hasMessageContaining("another machine");
+    }
+  }
+
+  @Test
+  void adminCallsNeedTheAdminToken() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      Path wrong = tmp.resolve("wrong-token");
+      Files.writeString(wrong, "mfa_not-the-token");
+      var r = TestController.cliRaw("hosts", "--controller", c.target(), "--data-dir", c.dataDir.toString(),
+          "--token-file", wrong.toString());
+      assertThat(r.code()).isEqualTo(4);
+      assertThat(r.err()).contains("admin token");
+      // a node key is not an admin token
+      AgentState a = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
+      Files.writeString(wrong, a.nodeKey());
+      assertThat(TestController.cliRaw("hosts", "--controller", c.target(), "--data-dir", c.dataDir.toString(),
+          "--token-file", wrong.toString()).code()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void tlsPinsTheControllersCa() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"));
+        TestController other = new TestController(tmp.resolve("other"))) {
+      // trusting another controller's CA fails the handshake
+      var ch = ControllerChannels.open(c.target(), other.caPem(), false);
+      try {
+        assertThat(code(() -> AgentServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+            .enroll(EnrollRequest.getDefaultInstance()))).isEqualTo(Status.Code.UNAVAILABLE);
+      } finally {
+        ch.shutdownNow();
+      }
+      // a plaintext client cannot talk to the TLS port
+      var plain = ControllerChannels.open(c.target(), null, true);
+      try {
+        assertThat(code(() -> AgentServiceGrpc.newBlockingStub(plain).withDeadlineAfter(5, TimeUnit.SECONDS)
+            .enroll(EnrollRequest.getDefaultInstance()))).isEqualTo(Status.Code.UNAVAILABLE);
+      } finally {
+        plain.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void plaintextIsRefusedOffLoopback() {
+    assertThatThrownBy(() -> ControllerServer.start(ControllerConfig.defaults(tmp).withListen("0.0.0.0", 0)
+        .withInsecure(true))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+  }
+
+  @Test
+  void plaintextOnLoopbackWorksWhenAskedFor() throws Exception {
+    try (ControllerServer s = ControllerServer.start(ControllerConfig.defaults(tmp).withListen("127.0.0.1", 0)
+        .withInsecure(true))) {
+      var r = TestController.cliRaw("hosts", "--insecure", "--controller", "127.0.0.1:" + s.port(), "--data-dir",
+          tmp.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("no hosts enrolled yet");
+    }
+  }
+}
