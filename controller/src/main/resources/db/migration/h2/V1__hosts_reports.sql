@@ -18,7 +18,8 @@ CREATE TABLE hosts (
   os_build          VARCHAR(32)  NOT NULL DEFAULT '',
   ollama_version    VARCHAR(64)  NOT NULL DEFAULT '',
   ollama_state      VARCHAR(16)  NOT NULL DEFAULT '',
-  snapshot          VARBINARY(4194304),
+  -- hash of the model list last written to host_models, so unchanged lists are not rewritten
+  models_fp         VARCHAR(64)  NOT NULL DEFAULT '',
   CONSTRAINT hosts_name_unique UNIQUE (name)
 );
 CREATE INDEX hosts_node_key_hash ON hosts (node_key_hash);

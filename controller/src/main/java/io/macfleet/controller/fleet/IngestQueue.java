@@ -28,7 +28,12 @@ public final class IngestQueue implements AutoCloseable {
   private final Thread writer;
   private final AtomicLong stored = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong storeNanos = new AtomicLong();
+  private long maxBatchNanos;
+  private int maxBatchSize;
   private volatile boolean running = true;
+  private long lastStatsLog = System.nanoTime();
 
   public IngestQueue(ReportRepository reports, int capacity, int maxBatch) {
     this.reports = reports;
@@ -70,7 +75,14 @@ public final class IngestQueue implements AutoCloseable {
         List<PendingReport> pending = new ArrayList<>(batch.size());
         batch.forEach(i -> pending.add(i.report()));
         try {
+          long t0 = System.nanoTime();
           boolean[] result = reports.storeBatch(pending);
+          long took = System.nanoTime() - t0;
+          storeNanos.addAndGet(took);
+          maxBatchNanos = Math.max(maxBatchNanos, took);
+          maxBatchSize = Math.max(maxBatchSize, batch.size());
+          batches.incrementAndGet();
+          logStats();
           for (int i = 0; i < batch.size(); i++) {
             (result[i] ? stored : duplicates).incrementAndGet();
             batch.get(i).done().complete(result[i]);
@@ -90,6 +102,20 @@ public final class IngestQueue implements AutoCloseable {
     Item left;
     while ((left = queue.poll()) != null) {
       left.done().completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE, "controller stopping"));
+    }
+  }
+
+  /** Throughput of the writer, every 5 s at debug level, for sizing a controller. */
+  private void logStats() {
+    long now = System.nanoTime();
+    if (log.isDebugEnabled() && now - lastStatsLog > 5_000_000_000L) {
+      long b = batches.get();
+      log.debug("ingest: {} stored, {} duplicates, {} batches, {} ms per batch on average, slowest {} ms, "
+          + "largest {}, {} waiting", stored.get(), duplicates.get(), b, b == 0 ? 0 : storeNanos.get() / b / 1_000_000,
+          maxBatchNanos / 1_000_000, maxBatchSize, queue.size());
+      maxBatchNanos = 0;
+      maxBatchSize = 0;
+      lastStatsLog = now;
     }
   }
 

@@ -33,8 +33,12 @@ public final class ReportValidator {
     if (s.getOllama().getModelsCount() > MAX_MODELS) {
       throw invalid("snapshot lists " + s.getOllama().getModelsCount() + " models; at most " + MAX_MODELS);
     }
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (int i = 0; i < s.getOllama().getModelsCount(); i++) {
       ModelInfo m = s.getOllama().getModels(i);
+      if (!names.add(m.getName())) {
+        throw invalid("models[" + i + "] repeats the name " + Names.printable(m.getName()));
+      }
       if (m.getName().isBlank() || m.getName().length() > 255) {
         throw invalid("models[" + i + "] has no usable name");
       }

@@ -3,6 +3,9 @@ package io.macfleet.controller.store;
 import io.macfleet.proto.v1.HostIdentity;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ModelInfo;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,13 +15,18 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
 /**
  * Stores reports. A batch is one transaction, so a whole batch of acknowledgements waits on one
- * commit (group commit). A (host, epoch, seq) already stored is a duplicate and changes nothing.
+ * commit (group commit). Agents deliver each host's reports strictly in sequence order and move on only
+ * after an acknowledgement, so a report whose seq is at or below the host's stored last_seq (same
+ * enrollment) has been stored already: it is a duplicate and changes nothing. The primary key on
+ * (host, epoch, seq) backs that rule up.
  */
 public final class ReportRepository {
   private final DataSource ds;
@@ -27,22 +35,35 @@ public final class ReportRepository {
     this.ds = db.dataSource();
   }
 
+  private static final class HostState {
+    final int epoch;
+    long lastSeq;
+    final String modelsFp;
+    PendingReport newest;
+
+    HostState(int epoch, long lastSeq, String modelsFp) {
+      this.epoch = epoch;
+      this.lastSeq = lastSeq;
+      this.modelsFp = modelsFp;
+    }
+  }
+
   /** Returns, per input report in order, true when stored and false when it was a duplicate. */
   public boolean[] storeBatch(List<PendingReport> batch) {
     boolean[] stored = new boolean[batch.size()];
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
-        Map<String, PendingReport> newest = new HashMap<>();
-        try (PreparedStatement exists = c.prepareStatement(
-                "SELECT 1 FROM reports WHERE host_id = ? AND epoch = ? AND seq = ?");
-            PreparedStatement insert = c.prepareStatement("INSERT INTO reports (host_id, epoch, seq, received_at, "
-                + "collected_at, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-          java.util.Set<String> inBatch = new java.util.HashSet<>();
+        Map<String, HostState> hosts = load(c, batch);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO reports (host_id, epoch, seq, received_at, "
+            + "collected_at, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
           for (int i = 0; i < batch.size(); i++) {
             PendingReport r = batch.get(i);
-            String key = r.hostId() + "/" + r.epoch() + "/" + r.seq();
-            if (!inBatch.add(key) || present(exists, r)) {
+            HostState h = hosts.get(r.hostId());
+            if (h == null) {
+              continue; // the host was deleted between authentication and storage
+            }
+            if (h.epoch == r.epoch() && r.seq() <= h.lastSeq) {
               continue;
             }
             insert.setString(1, r.hostId());
@@ -54,13 +75,14 @@ public final class ReportRepository {
             insert.setBytes(7, r.snapshot().toByteArray());
             insert.addBatch();
             stored[i] = true;
-            newest.merge(r.hostId(), r, (a, b) -> b.seq() > a.seq() ? b : a);
+            if (h.epoch == r.epoch()) {
+              h.lastSeq = r.seq();
+              h.newest = r;
+            }
           }
           insert.executeBatch();
         }
-        for (PendingReport r : newest.values()) {
-          updateHost(c, r);
-        }
+        updateHosts(c, hosts);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -70,6 +92,105 @@ public final class ReportRepository {
       throw new StoreException("storing " + batch.size() + " report(s)", e);
     }
     return stored;
+  }
+
+  private static Map<String, HostState> load(Connection c, List<PendingReport> batch) throws SQLException {
+    List<String> ids = batch.stream().map(PendingReport::hostId).distinct().toList();
+    Map<String, HostState> out = new HashMap<>();
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      String sql = "SELECT id, epoch, last_seq, models_fp FROM hosts WHERE id IN ("
+          + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), new HostState(rs.getInt(2), rs.getLong(3), rs.getString(4)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Each host's headline facts follow its newest report (whose snapshot stays in reports, not copied); its model rows are rewritten only when they changed. */
+  private static void updateHosts(Connection c, Map<String, HostState> hosts) throws SQLException {
+    Map<String, List<ModelInfo>> changedModels = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET last_seen = ?, last_seq = ?, "
+        + "report_interval_s = ?, chip = ?, chip_generation = ?, memory_bytes = ?, os_name = ?, os_version = ?, "
+        + "os_build = ?, ollama_version = ?, ollama_state = ?, models_fp = ? "
+        + "WHERE id = ? AND epoch = ?")) {
+      for (var e : hosts.entrySet()) {
+        PendingReport r = e.getValue().newest;
+        if (r == null) {
+          continue;
+        }
+        HostSnapshot s = r.snapshot();
+        HostIdentity id = s.getIdentity();
+        String fp = modelsFingerprint(s);
+        ps.setObject(1, r.receivedAt());
+        ps.setLong(2, r.seq());
+        ps.setInt(3, Math.max(1, s.getReportIntervalSeconds()));
+        ps.setString(4, id.getCpuBrand());
+        ps.setString(5, id.getChipGeneration());
+        ps.setLong(6, id.getMemoryBytes());
+        ps.setString(7, id.getOsName());
+        ps.setString(8, id.getOsVersion() + (id.getOsExtra().isEmpty() ? "" : " " + id.getOsExtra()));
+        ps.setString(9, id.getOsBuild());
+        ps.setString(10, s.getOllama().getVersion());
+        ps.setString(11, stateLabel(s));
+        ps.setString(12, fp);
+        ps.setString(13, r.hostId());
+        ps.setInt(14, r.epoch());
+        ps.addBatch();
+        if (!fp.equals(e.getValue().modelsFp)) {
+          changedModels.put(r.hostId(), s.getOllama().getModelsList());
+        }
+      }
+      ps.executeBatch();
+    }
+    if (changedModels.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM host_models WHERE host_id = ?");
+        PreparedStatement ins = c.prepareStatement("INSERT INTO host_models (host_id, name, digest, size_bytes, "
+            + "format, quantization, family, backend, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (var e : changedModels.entrySet()) {
+        del.setString(1, e.getKey());
+        del.addBatch();
+        for (ModelInfo m : e.getValue()) {
+          ins.setString(1, e.getKey());
+          ins.setString(2, m.getName());
+          ins.setString(3, m.getDigest());
+          ins.setLong(4, m.getSizeBytes());
+          ins.setString(5, m.getFormat());
+          ins.setString(6, m.getQuantization());
+          ins.setString(7, m.getFamily());
+          ins.setString(8, backendLabel(m));
+          ins.setBoolean(9, m.getLoaded());
+          ins.addBatch();
+        }
+      }
+      del.executeBatch();
+      ins.executeBatch();
+    }
+  }
+
+  /** Identifies the model rows a snapshot would write (names may repeat in a bad report: last one wins). */
+  static String modelsFingerprint(HostSnapshot s) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (ModelInfo m : s.getOllama().getModelsList()) {
+        String row = m.getName() + '\0' + m.getDigest() + '\0' + m.getSizeBytes() + '\0' + m.getFormat() + '\0'
+            + m.getQuantization() + '\0' + m.getFamily() + '\0' + m.getBackend() + '\0' + m.getLoaded() + '\n';
+        md.update(row.getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public long count() {
@@ -95,7 +216,7 @@ public final class ReportRepository {
     }
   }
 
-  /** Sequence numbers stored for a host, oldest first (for tests and audits). */
+  /** Sequence numbers stored for a host, in arrival order (for tests and audits). */
   public List<Long> sequences(String hostId) {
     try (Connection c = ds.getConnection();
         PreparedStatement ps = c.prepareStatement(
@@ -110,66 +231,6 @@ public final class ReportRepository {
       return out;
     } catch (SQLException e) {
       throw new StoreException("reading sequences", e);
-    }
-  }
-
-  private static boolean present(PreparedStatement exists, PendingReport r) throws SQLException {
-    exists.setString(1, r.hostId());
-    exists.setInt(2, r.epoch());
-    exists.setLong(3, r.seq());
-    try (ResultSet rs = exists.executeQuery()) {
-      return rs.next();
-    }
-  }
-
-  /** The host's headline facts follow its newest report; an older one arriving late only adds history. */
-  private static void updateHost(Connection c, PendingReport r) throws SQLException {
-    HostSnapshot s = r.snapshot();
-    HostIdentity id = s.getIdentity();
-    int updated;
-    try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET last_seen = ?, last_seq = ?, "
-        + "report_interval_s = ?, chip = ?, chip_generation = ?, memory_bytes = ?, os_name = ?, os_version = ?, "
-        + "os_build = ?, ollama_version = ?, ollama_state = ?, snapshot = ? "
-        + "WHERE id = ? AND epoch = ? AND last_seq < ?")) {
-      ps.setObject(1, r.receivedAt());
-      ps.setLong(2, r.seq());
-      ps.setInt(3, Math.max(1, s.getReportIntervalSeconds()));
-      ps.setString(4, id.getCpuBrand());
-      ps.setString(5, id.getChipGeneration());
-      ps.setLong(6, id.getMemoryBytes());
-      ps.setString(7, id.getOsName());
-      ps.setString(8, id.getOsVersion() + (id.getOsExtra().isEmpty() ? "" : " " + id.getOsExtra()));
-      ps.setString(9, id.getOsBuild());
-      ps.setString(10, s.getOllama().getVersion());
-      ps.setString(11, stateLabel(s));
-      ps.setBytes(12, s.toByteArray());
-      ps.setString(13, r.hostId());
-      ps.setInt(14, r.epoch());
-      ps.setLong(15, r.seq());
-      updated = ps.executeUpdate();
-    }
-    if (updated == 0) {
-      return;
-    }
-    try (PreparedStatement del = c.prepareStatement("DELETE FROM host_models WHERE host_id = ?")) {
-      del.setString(1, r.hostId());
-      del.executeUpdate();
-    }
-    try (PreparedStatement ins = c.prepareStatement("INSERT INTO host_models (host_id, name, digest, size_bytes, "
-        + "format, quantization, family, backend, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (ModelInfo m : s.getOllama().getModelsList()) {
-        ins.setString(1, r.hostId());
-        ins.setString(2, m.getName());
-        ins.setString(3, m.getDigest());
-        ins.setLong(4, m.getSizeBytes());
-        ins.setString(5, m.getFormat());
-        ins.setString(6, m.getQuantization());
-        ins.setString(7, m.getFamily());
-        ins.setString(8, backendLabel(m));
-        ins.setBoolean(9, m.getLoaded());
-        ins.addBatch();
-      }
-      ins.executeBatch();
     }
   }
 

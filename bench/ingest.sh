@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Ingest benchmark: a controller (separate JVM, TLS, embedded H2 in a temp dir) and N simulated agents
+# (another JVM, one gRPC channel each) on loopback. Prints reports/s, ack latency percentiles and lost
+# reports (acknowledged reports missing from the database after the controller stops).
+#
+#   bench/ingest.sh [AGENTS=2000] [INTERVAL_MS=1000] [MEASURE_S=30] [WARMUP_S=10]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+AGENTS="${1:-2000}"; INTERVAL="${2:-1000}"; MEASURE="${3:-30}"; WARMUP="${4:-10}"
+VERSION="0.1.0-SNAPSHOT"
+(cd "$ROOT" && ./mvnw -q -B -DskipTests -Pbench package)
+CONTROLLER_JAR="$ROOT/controller/target/macfleet-controller-$VERSION-all.jar"
+BENCH_JAR="$ROOT/bench/target/macfleet-bench-$VERSION-all.jar"
+TMP="$(mktemp -d)"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+cleanup() { [[ -n "${CTL:-}" ]] && kill "$CTL" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
+  --listen "127.0.0.1:$PORT" --data-dir "$TMP/ctl" >"$TMP/controller.log" 2>&1 &
+CTL=$!
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+  sleep 0.2
+done
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
+set +e
+java -Xmx2g ${LOAD_JAVA_OPTS:-} -jar "$BENCH_JAR" "127.0.0.1:$PORT" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" | tee "$TMP/load.out"
+LOAD_RC=${PIPESTATUS[0]}
+set -e
+kill "$CTL"; wait "$CTL" 2>/dev/null || true; CTL=""
+grep "ingest:" "$TMP/controller.log" | sed "s/.*ingest:/ingest:/" || true
+STORED="$(sed -n 's/^RESULT_STORED=//p' "$TMP/load.out")"
+ROWS="$(java -cp "$BENCH_JAR" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 'io.macfleet.bench.IngestLoad$CountRows' "$TMP/ctl" | sed -n 's/^RESULT_ROWS=//p')"
+echo "database rows $ROWS, acknowledged as stored $STORED, lost $(( STORED > ROWS ? STORED - ROWS : 0 ))"
+exit "$LOAD_RC"
