@@ -3,13 +3,16 @@ VERSION="0.1.0-SNAPSHOT"
 AGENT_JAR="$ROOT/agent/target/macfleet-agent-$VERSION-all.jar"
 CONTROLLER_JAR="$ROOT/controller/target/macfleet-controller-$VERSION-all.jar"
 
+newer_than() { # JAR PATH...: true when any file under PATH is newer than JAR
+  local jar="$1"; shift
+  [[ -n "$(find "$@" -newer "$jar" -type f -print -quit 2>/dev/null)" ]]
+}
+
 stale() {
   [[ -f "$AGENT_JAR" && -f "$CONTROLLER_JAR" ]] || return 0
-  # any source or POM newer than the older of the two jars means a rebuild
-  local oldest="$AGENT_JAR"
-  [[ "$CONTROLLER_JAR" -ot "$AGENT_JAR" ]] && oldest="$CONTROLLER_JAR"
-  [[ -n "$(find "$ROOT/pom.xml" "$ROOT/proto" "$ROOT/agent/src" "$ROOT/agent/pom.xml" "$ROOT/controller/src" \
-    "$ROOT/controller/pom.xml" -newer "$oldest" -type f -print -quit 2>/dev/null)" ]]
+  local common=("$ROOT/pom.xml" "$ROOT/proto/src" "$ROOT/proto/pom.xml")
+  newer_than "$AGENT_JAR" "${common[@]}" "$ROOT/agent/src/main" "$ROOT/agent/pom.xml" ||
+    newer_than "$CONTROLLER_JAR" "${common[@]}" "$ROOT/controller/src/main" "$ROOT/controller/pom.xml"
 }
 
 ensure_built() {
@@ -23,5 +26,7 @@ ensure_built() {
       echo "error: build failed; run ./mvnw -DskipTests package to see why" >&2
       exit 1
     }
+    # Maven leaves an unchanged module's jar untouched; mark both as built now
+    touch "$AGENT_JAR" "$CONTROLLER_JAR"
   fi
 }

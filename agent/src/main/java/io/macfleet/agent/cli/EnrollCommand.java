@@ -14,28 +14,28 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "enroll", description = "Exchange the controller's enrollment secret for this host's node key.")
+@Command(name = "enroll", mixinStandardHelpOptions = true, description = "Exchange the controller's enrollment secret for this host's node key.")
 final class EnrollCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--controller", required = true, description = "Controller address HOST:PORT.")
+  @Option(names = "--controller", paramLabel = "HOST:PORT", required = true, description = "Controller address HOST:PORT.")
   String controller;
 
-  @Option(names = "--secret-file", required = true,
+  @Option(names = "--secret-file", paramLabel = "FILE", required = true,
       description = "The controller's agent-bundle.json (secret and CA), or a file holding only the secret.")
   Path secretFile;
 
-  @Option(names = "--ca-file", description = "Controller CA (PEM) when the secret file holds only the secret.")
+  @Option(names = "--ca-file", paramLabel = "FILE", description = "Controller CA (PEM) when the secret file holds only the secret.")
   Path caFile;
 
   @Option(names = "--insecure", description = "Plaintext gRPC (the controller allows it on loopback only).")
   boolean insecure;
 
-  @Option(names = "--state-dir", description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
   Path stateDir;
 
-  @Option(names = "--name", description = "Enroll under this host name instead of the system's.")
+  @Option(names = "--name", paramLabel = "NAME", description = "Enroll under this host name instead of the system's.")
   String name;
 
   @Override

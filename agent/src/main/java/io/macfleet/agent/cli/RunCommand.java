@@ -15,27 +15,27 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", description = "Run the agent: report to the controller every interval and on change.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent: report to the controller every interval and on change.")
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--state-dir", description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
   Path stateDir;
 
-  @Option(names = "--ollama", description = "Ollama base URL (default: ${DEFAULT-VALUE}).", defaultValue = OllamaClient.DEFAULT_URL)
+  @Option(names = "--ollama", paramLabel = "URL", description = "Ollama base URL (default: ${DEFAULT-VALUE}).", defaultValue = OllamaClient.DEFAULT_URL)
   String ollama;
 
-  @Option(names = "--interval", converter = DurationConverter.class, defaultValue = "15s",
+  @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "15s",
       description = "Report interval (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--change-poll", converter = DurationConverter.class, defaultValue = "3s",
+  @Option(names = "--change-poll", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "3s",
       description = "How often to look for changes between reports (default: ${DEFAULT-VALUE}).")
   Duration changePoll;
 
-  @Option(names = "--spool-max", defaultValue = "10000",
+  @Option(names = "--spool-max", paramLabel = "N", defaultValue = "10000",
       description = "Reports kept on disk while the controller is unreachable (default: ${DEFAULT-VALUE}).")
   int spoolMax;
 
-  @Option(names = "--name", description = "Report under this host name instead of the system's.")
+  @Option(names = "--name", paramLabel = "NAME", description = "Report under this host name instead of the system's.")
   String name;
 
   @Override

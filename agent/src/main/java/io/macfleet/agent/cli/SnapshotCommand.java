@@ -14,15 +14,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "snapshot", description = "Collect once and print the snapshot the agent would report (JSON).")
+@Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Collect once and print the snapshot the agent would report (JSON).")
 final class SnapshotCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--ollama", defaultValue = OllamaClient.DEFAULT_URL, description = "Ollama base URL (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ollama", paramLabel = "URL", defaultValue = OllamaClient.DEFAULT_URL, description = "Ollama base URL (default: ${DEFAULT-VALUE}).")
   String ollama;
 
-  @Option(names = "--name", description = "Host name override.")
+  @Option(names = "--name", paramLabel = "NAME", description = "Host name override.")
   String name;
 
   @Override

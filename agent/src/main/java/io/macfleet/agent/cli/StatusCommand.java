@@ -9,12 +9,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = "Show enrollment and spool state (reads the state directory only).")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show enrollment and spool state (reads the state directory only).")
 final class StatusCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--state-dir", description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
   Path stateDir;
 
   @Override

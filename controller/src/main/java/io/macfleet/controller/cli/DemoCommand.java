@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", description = "Start a throw-away fleet (controller, three agents, three simulated Ollamas), "
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Start a throw-away fleet (controller, three agents, three simulated Ollamas), "
     + "show `hosts` and `drift`, then stop and delete everything.")
 final class DemoCommand implements Callable<Integer> {
   @Spec

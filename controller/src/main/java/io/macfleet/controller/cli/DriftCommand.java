@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "drift", description = "Same model tag with different digests across hosts; Ollama version and "
+@Command(name = "drift", mixinStandardHelpOptions = true, description = "Same model tag with different digests across hosts; Ollama version and "
     + "macOS build spread among hosts of one chip generation.")
 final class DriftCommand implements Callable<Integer> {
   @Spec
@@ -48,12 +48,18 @@ final class DriftCommand implements Callable<Integer> {
     }
     for (DigestDrift d : r.getDigestsList()) {
       out.println("  " + d.getModel());
-      for (ValueGroup g : d.getGroupsList()) {
-        out.println("    " + Formats.orDash(g.getValue()) + "  " + String.join(", ", g.getHostsList()));
-      }
+      groups(out, d.getGroupsList());
     }
     spread(out, "Ollama version spread within a chip generation:", r.getOllamaVersionsList());
     spread(out, "macOS build spread within a chip generation:", r.getOsBuildsList());
+  }
+
+  private static void groups(PrintWriter out, List<ValueGroup> groups) {
+    int w = groups.stream().mapToInt(g -> Formats.orDash(g.getValue()).length()).max().orElse(0);
+    for (ValueGroup g : groups) {
+      String v = Formats.orDash(g.getValue());
+      out.println("    " + v + " ".repeat(w - v.length()) + "  " + String.join(", ", g.getHostsList()));
+    }
   }
 
   private static void spread(PrintWriter out, String title, List<ValueSpread> spreads) {
@@ -64,9 +70,7 @@ final class DriftCommand implements Callable<Integer> {
     }
     for (ValueSpread s : spreads) {
       out.println("  " + s.getChipGeneration());
-      for (ValueGroup g : s.getGroupsList()) {
-        out.println("    " + g.getValue() + "  " + String.join(", ", g.getHostsList()));
-      }
+      groups(out, s.getGroupsList());
     }
   }
 }

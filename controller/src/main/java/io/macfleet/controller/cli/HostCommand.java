@@ -6,6 +6,8 @@ import io.macfleet.proto.v1.HostIdentity;
 import io.macfleet.proto.v1.HostSummary;
 import io.macfleet.proto.v1.ModelInfo;
 import io.macfleet.proto.v1.OllamaInventory;
+import io.macfleet.proto.v1.RefreshHostRequest;
+import io.macfleet.proto.v1.RefreshHostResponse;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "host", description = "Everything known about one host, every model with its full digest.")
+@Command(name = "host", mixinStandardHelpOptions = true, description = "Everything known about one host, every model with its full digest.")
 final class HostCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -30,11 +32,25 @@ final class HostCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON (summary and latest snapshot).")
   boolean json;
 
+  @Option(names = "--refresh", description = "Ask the agent to report now and wait (up to 15 s) for that report.")
+  boolean refresh;
+
   @Override
   public Integer call() {
     HostDetail d;
     try (AdminClient client = new AdminClient(connection)) {
-      d = client.call(s -> s.getHost(GetHostRequest.newBuilder().setName(name).build()));
+      GetHostRequest get = GetHostRequest.newBuilder().setName(name).build();
+      if (refresh) {
+        RefreshHostResponse r = client.call(s -> s.refreshHost(RefreshHostRequest.newBuilder().setName(name).build()));
+        if (!r.getRequested()) {
+          spec.commandLine().getErr().println("warning: " + name + " has no live stream to this controller; "
+              + "showing its last report");
+        } else if (!awaitNewer(client, get, r.getLastSeq())) {
+          spec.commandLine().getErr().println("warning: no new report from " + name + " within 15 s; "
+              + "showing its last report");
+        }
+      }
+      d = client.call(s -> s.getHost(get));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -83,6 +99,22 @@ final class HostCommand implements Callable<Integer> {
     }
     t.print(out);
     return ExitCodes.OK;
+  }
+
+  private static boolean awaitNewer(AdminClient client, GetHostRequest get, long lastSeq) {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (client.call(s -> s.getHost(get)).getSummary().getLastSeq() > lastSeq) {
+        return true;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   private static String backend(ModelInfo m) {

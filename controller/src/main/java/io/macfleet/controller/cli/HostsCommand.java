@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "hosts", description = "List the fleet: one row per host.",
+@Command(name = "hosts", mixinStandardHelpOptions = true, description = "List the fleet: one row per host.",
     subcommands = {HostsLabelCommand.class, HostsRevokeCommand.class})
 final class HostsCommand implements Callable<Integer> {
   @Spec

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "label", description = "Set (key=value) or remove (key-) labels on a host, e.g. role=control.")
+@Command(name = "label", mixinStandardHelpOptions = true, description = "Set (key=value) or remove (key-) labels on a host, e.g. role=control.")
 final class HostsLabelCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

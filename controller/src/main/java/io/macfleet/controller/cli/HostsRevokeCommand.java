@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "revoke", description = "Revoke a host: its node key is refused from now on (reports and stream).")
+@Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a host: its node key is refused from now on (reports and stream).")
 final class HostsRevokeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

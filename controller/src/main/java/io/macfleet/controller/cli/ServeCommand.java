@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", description = "Run the controller: gRPC for agents and the CLI, embedded H2 in the data directory.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the controller: gRPC for agents and the CLI, embedded H2 in the data directory.")
 final class ServeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -12,6 +12,8 @@ import io.macfleet.proto.v1.HostDetail;
 import io.macfleet.proto.v1.HostSummary;
 import io.macfleet.proto.v1.ListHostsRequest;
 import io.macfleet.proto.v1.ListHostsResponse;
+import io.macfleet.proto.v1.RefreshHostRequest;
+import io.macfleet.proto.v1.RefreshHostResponse;
 import io.macfleet.proto.v1.RevokeHostRequest;
 import io.macfleet.proto.v1.SetLabelsRequest;
 import java.time.Clock;
@@ -70,6 +72,15 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void getDrift(GetDriftRequest req, StreamObserver<DriftReport> out) {
     answer(out, fleet::drift);
+  }
+
+  @Override
+  public void refreshHost(RefreshHostRequest req, StreamObserver<RefreshHostResponse> out) {
+    answer(out, () -> {
+      HostRow h = fleet.get(req.getName(), false);
+      return RefreshHostResponse.newBuilder().setRequested(!h.revoked() && sessions.requestReport(h.id()))
+          .setLastSeq(h.lastSeq()).build();
+    });
   }
 
   private static <T> void answer(StreamObserver<T> out, Supplier<T> work) {

@@ -35,6 +35,8 @@ public final class AgentSessions implements AutoCloseable {
         // already closed
       }
     }
+    // an immediate ping tells the agent its stream is established
+    send(hostId, ControllerMessage.newBuilder().setPing(Ping.newBuilder().setNonce(nonce.incrementAndGet())).build());
   }
 
   void close(String hostId, ServerCallStreamObserver<ControllerMessage> stream) {

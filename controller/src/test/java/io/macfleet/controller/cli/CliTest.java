@@ -101,7 +101,7 @@ class CliTest {
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("qwen3.6:35b-a3b-nvfp4", QWEN_A + "  mac-a, mac-c", QWEN_B + "  mac-b");
     assertThat(r.out()).doesNotContain(LLAMA);
-    assertThat(r.out()).contains("M4", "0.32.15  mac-a, mac-b", "0.30.2  mac-c");
+    assertThat(r.out()).contains("M4", "0.32.15  mac-a, mac-b", "0.30.2   mac-c");
     JsonNode j = JSON.readTree(c.cli("drift", "--json").out());
     assertThat(j.path("digests")).hasSize(1);
     assertThat(j.path("ollama_versions").get(0).path("chip_generation").asText()).isEqualTo("M4");
