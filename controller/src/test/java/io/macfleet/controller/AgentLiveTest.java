@@ -66,6 +66,12 @@ class AgentLiveTest {
         sim.close();
         await().atMost(Duration.ofSeconds(20)).until(() -> c.cli("hosts").out().contains(" down "));
         assertThat(c.cli("host", "mac-live").out()).contains("connection refused");
+
+        // revoking ends the host's stream, and its reconnects are refused
+        assertThat(c.cli("hosts", "revoke", "mac-live").code()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !c.server().sessions().connected(state.enrollment().hostId));
+        Thread.sleep(1500);
+        assertThat(c.server().sessions().connected(state.enrollment().hostId)).isFalse();
       }
     }
   }

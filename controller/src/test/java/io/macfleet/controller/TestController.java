@@ -95,6 +95,16 @@ public final class TestController implements AutoCloseable {
 
   public record CliResult(int code, String out, String err) {}
 
+  /** The gRPC status code a call ends with (OK when it succeeds). */
+  public static io.grpc.Status.Code code(Runnable call) {
+    try {
+      call.run();
+      return io.grpc.Status.Code.OK;
+    } catch (io.grpc.StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
+  }
+
   public CliResult cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--controller", target(), "--data-dir", dataDir.toString()));

@@ -16,6 +16,15 @@ public interface IdentityCollector {
     return new LinuxIdentityCollector();
   }
 
+  /** What every OS shares: host name, kernel release, architecture and cores, as the JVM sees them. */
+  static HostIdentity.Builder fromJvm() {
+    return HostIdentity.newBuilder()
+        .setHostname(localHostname())
+        .setKernel(System.getProperty("os.version", ""))
+        .setArch(normalisedArch())
+        .setCpuCores(Runtime.getRuntime().availableProcessors());
+  }
+
   static String localHostname() {
     String env = System.getenv("HOSTNAME");
     try {

@@ -22,11 +22,7 @@ public final class LinuxIdentityCollector implements IdentityCollector {
 
   @Override
   public HostIdentity collect() {
-    HostIdentity.Builder b = HostIdentity.newBuilder()
-        .setHostname(IdentityCollector.localHostname())
-        .setKernel(System.getProperty("os.version", ""))
-        .setArch(IdentityCollector.normalisedArch())
-        .setCpuCores(Runtime.getRuntime().availableProcessors());
+    HostIdentity.Builder b = IdentityCollector.fromJvm();
     read("etc/os-release").map(KeyValueParser::shellAssignments).ifPresent(os -> {
       b.setOsName(os.getOrDefault("NAME", "Linux"));
       b.setOsVersion(os.getOrDefault("VERSION_ID", ""));

@@ -21,11 +21,7 @@ public final class MacIdentityCollector implements IdentityCollector {
 
   @Override
   public HostIdentity collect() {
-    HostIdentity.Builder b = HostIdentity.newBuilder()
-        .setHostname(IdentityCollector.localHostname())
-        .setKernel(System.getProperty("os.version", ""))
-        .setArch(IdentityCollector.normalisedArch())
-        .setCpuCores(Runtime.getRuntime().availableProcessors());
+    HostIdentity.Builder b = IdentityCollector.fromJvm();
     output(SW_VERS).flatMap(SwVersParser::parse).ifPresent(v -> b
         .setOsName(v.productName().isEmpty() ? "macOS" : v.productName())
         .setOsVersion(v.productVersion())

@@ -65,6 +65,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void revokeHost(RevokeHostRequest req, StreamObserver<HostSummary> out) {
     answer(out, () -> {
       HostRow h = fleet.revoke(req.getName());
+      sessions.disconnect(h.id());
       return HostSummaries.summary(h, sessions.connected(h.id()), clock.instant());
     });
   }

@@ -43,6 +43,20 @@ public final class AgentSessions implements AutoCloseable {
     sessions.remove(hostId, stream);
   }
 
+  /** Ends a host's stream, e.g. when it is revoked; its agent's reconnects are then refused. */
+  public void disconnect(String hostId) {
+    var s = sessions.remove(hostId);
+    if (s != null) {
+      synchronized (s) {
+        try {
+          s.onError(io.grpc.Status.UNAUTHENTICATED.withDescription("host revoked").asRuntimeException());
+        } catch (RuntimeException ignored) {
+          // already closed
+        }
+      }
+    }
+  }
+
   public boolean connected(String hostId) {
     return sessions.containsKey(hostId);
   }

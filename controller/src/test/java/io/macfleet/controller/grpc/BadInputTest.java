@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
+import static io.macfleet.controller.TestController.code;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +29,6 @@ class BadInputTest {
   @TempDir
   Path tmp;
 
-  private static Status.Code code(Runnable r) {
-    try {
-      r.run();
-      return Status.Code.OK;
-    } catch (StatusRuntimeException e) {
-      return e.getStatus().getCode();
-    }
-  }
 
   @Test
   void oversizedAndMalformedReportsAreRefusedAndTheControllerCarriesOn() throws Exception {

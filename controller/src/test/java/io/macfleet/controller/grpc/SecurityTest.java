@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.controller.ControllerConfig;
@@ -18,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
+import static io.macfleet.controller.TestController.code;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +27,6 @@ class SecurityTest {
   @TempDir
   Path tmp;
 
-  private static Status.Code code(Runnable r) {
-    try {
-      r.run();
-    } catch (StatusRuntimeException e) {
-      return e.getStatus().getCode();
-    }
-    return Status.Code.OK;
-  }
 
   @Test
   void secretsAreOwnerOnlyAndNeverLeakIntoTheBundleMode() throws Exception {
