@@ -1,5 +1,10 @@
 package io.macfleet.agent.collect;
 
+import io.macfleet.agent.collect.parse.Chip;
+import io.macfleet.agent.collect.parse.ChipParser;
+import io.macfleet.agent.collect.parse.IoregParser;
+import io.macfleet.agent.collect.parse.KeyValueParser;
+import io.macfleet.agent.collect.parse.SwVersParser;
 import io.macfleet.proto.v1.HostIdentity;
 import java.io.IOException;
 import java.util.Map;

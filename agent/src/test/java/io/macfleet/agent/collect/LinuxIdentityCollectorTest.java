@@ -2,6 +2,7 @@ package io.macfleet.agent.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.macfleet.agent.collect.parse.IoregParser;
 import io.macfleet.proto.v1.HostIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.macfleet.agent.collect;
+package io.macfleet.agent.collect.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

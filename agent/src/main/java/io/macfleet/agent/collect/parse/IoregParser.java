@@ -1,4 +1,4 @@
-package io.macfleet.agent.collect;
+package io.macfleet.agent.collect.parse;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
