@@ -1,53 +1,61 @@
 package io.macfleet.agent;
 
 import com.google.protobuf.Timestamp;
-import io.macfleet.agent.collect.IdentityCollector;
+import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.ollama.OllamaInventoryCollector;
 import io.macfleet.proto.v1.HostIdentity;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ModelInfo;
 import io.macfleet.proto.v1.OllamaInventory;
+import io.macfleet.proto.v1.Sleep;
+import io.macfleet.proto.v1.Telemetry;
+import io.macfleet.proto.v1.Thermal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Builds a host snapshot. Identity facts change rarely and cost process spawns on macOS, so they
- * are re-read once per report interval; Ollama's inventory is read every time.
+ * Builds a host snapshot. Identity and telemetry cost process spawns on macOS, so they are refreshed at
+ * most once per telemetryTtl (the report interval); Ollama's inventory, one loopback HTTP round, is read
+ * every time, so a model change is reported within the change poll.
  */
 public final class SnapshotCollector {
-  private final IdentityCollector identity;
+  private final HostCollectors host;
   private final OllamaInventoryCollector ollama;
   private final String nameOverride;
-  private final Duration identityTtl;
+  private final Duration telemetryTtl;
   private final Clock clock;
-  private HostIdentity cached;
-  private Instant cachedAt = Instant.MIN;
+  private HostIdentity identity;
+  private Telemetry telemetry;
+  private Instant refreshedAt = Instant.MIN;
 
-  public SnapshotCollector(IdentityCollector identity, OllamaInventoryCollector ollama, String nameOverride,
-      Duration identityTtl, Clock clock) {
-    this.identity = identity;
+  public SnapshotCollector(HostCollectors host, OllamaInventoryCollector ollama, String nameOverride,
+      Duration telemetryTtl, Clock clock) {
+    this.host = host;
     this.ollama = ollama;
     this.nameOverride = nameOverride;
-    this.identityTtl = identityTtl;
+    this.telemetryTtl = telemetryTtl;
     this.clock = clock;
   }
 
   public synchronized HostSnapshot collect(int intervalSeconds, long spoolDropped) {
     long t0 = System.nanoTime();
     Instant now = clock.instant();
-    if (cached == null || Duration.between(cachedAt, now).compareTo(identityTtl) >= 0) {
-      HostIdentity id = identity.collect();
+    if (identity == null || Duration.between(refreshedAt, now).compareTo(telemetryTtl) >= 0) {
+      host.beforeEachRound().run();
+      HostIdentity id = host.identity().collect();
       if (nameOverride != null && !nameOverride.isBlank()) {
         id = id.toBuilder().setHostname(nameOverride).build();
       }
-      cached = id;
-      cachedAt = now;
+      identity = id;
+      telemetry = host.telemetry().collect();
+      refreshedAt = now;
     }
-    OllamaInventory inv = ollama.collect();
+    OllamaInventory inv = ollama == null ? OllamaInventory.getDefaultInstance() : ollama.collect();
     return HostSnapshot.newBuilder()
-        .setIdentity(cached)
+        .setIdentity(identity)
         .setOllama(inv)
+        .setTelemetry(telemetry)
         .setCollectedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .setAgentVersion(AgentVersion.get())
         .setReportIntervalSeconds(intervalSeconds)
@@ -57,8 +65,9 @@ public final class SnapshotCollector {
   }
 
   /**
-   * What counts as "a change worth reporting now": identity, Ollama state/version and each model's
-   * name, digest, format, quantization and loaded flag. Timestamps such as expires_at move on their own.
+   * What counts as "a change worth reporting now": identity; Ollama state, version and each model's name,
+   * digest, format, quantization and loaded flag; thermal level, power source, mobility, memory pressure,
+   * the last sleep and wake. Counters and timestamps such as expires_at move on their own.
    */
   public static HostSnapshot fingerprint(HostSnapshot s) {
     OllamaInventory.Builder inv = s.getOllama().toBuilder().clearError().clearModels();
@@ -66,6 +75,13 @@ public final class SnapshotCollector {
       inv.addModels(ModelInfo.newBuilder().setName(m.getName()).setDigest(m.getDigest()).setFormat(m.getFormat())
           .setQuantization(m.getQuantization()).setLoaded(m.getLoaded()));
     }
-    return HostSnapshot.newBuilder().setIdentity(s.getIdentity()).setOllama(inv).build();
+    Telemetry t = s.getTelemetry();
+    Telemetry.Builder tf = Telemetry.newBuilder()
+        .setThermal(Thermal.newBuilder().setLevel(t.getThermal().getLevel()))
+        .setPower(t.getPower().toBuilder().clearBatteryPercent().clearMinutesRemaining())
+        .setSleep(Sleep.newBuilder().setMobility(t.getSleep().getMobility()).setLastSleep(t.getSleep().getLastSleep())
+            .setLastWake(t.getSleep().getLastWake()));
+    tf.getMemoryBuilder().setPressure(t.getMemory().getPressure());
+    return HostSnapshot.newBuilder().setIdentity(s.getIdentity()).setOllama(inv).setTelemetry(tf).build();
   }
 }

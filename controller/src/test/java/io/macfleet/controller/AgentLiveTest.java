@@ -8,7 +8,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.macfleet.agent.AgentDaemon;
 import io.macfleet.agent.SnapshotCollector;
-import io.macfleet.agent.collect.LinuxIdentityCollector;
+import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.ollama.OllamaClient;
@@ -42,7 +42,7 @@ class AgentLiveTest {
         OllamaSimulator sim = OllamaSimulator.start(profile, 0)) {
       AgentState state = c.enroll(tmp.resolve("agent"), "mac-live", "UUID-L");
       // a long interval, so every report after the first is caused by a change or a request
-      try (AgentDaemon agent = new AgentDaemon(state, new SnapshotCollector(new LinuxIdentityCollector(),
+      try (AgentDaemon agent = new AgentDaemon(state, new SnapshotCollector(HostCollectors.linux(Path.of("/"), java.util.Optional.empty()),
           new OllamaInventoryCollector(new OllamaClient(sim.url())), "mac-live", Duration.ofMinutes(10),
           Clock.systemUTC()), new AgentDaemon.Settings(Duration.ofMinutes(10), Duration.ofMillis(200), 100))) {
         agent.start();

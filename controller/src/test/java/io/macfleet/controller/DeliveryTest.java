@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.macfleet.agent.AgentDaemon;
 import io.macfleet.agent.SnapshotCollector;
-import io.macfleet.agent.collect.LinuxIdentityCollector;
+import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.Backoff;
 import io.macfleet.agent.link.ControllerChannels;
@@ -52,7 +52,7 @@ class DeliveryTest {
     String host = state.enrollment().hostId;
     c.stop();
     try (OllamaSimulator sim = OllamaSimulator.start(profile, 0);
-        AgentDaemon agent = new AgentDaemon(state, new SnapshotCollector(new LinuxIdentityCollector(),
+        AgentDaemon agent = new AgentDaemon(state, new SnapshotCollector(HostCollectors.linux(Path.of("/"), java.util.Optional.empty()),
             new OllamaInventoryCollector(new OllamaClient(sim.url())), "mac-a", Duration.ofMinutes(1),
             Clock.systemUTC()), new AgentDaemon.Settings(Duration.ofSeconds(1), Duration.ofMillis(200), 1000))) {
       agent.start();

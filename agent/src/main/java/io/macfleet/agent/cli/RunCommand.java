@@ -3,13 +3,14 @@ package io.macfleet.agent.cli;
 import io.macfleet.agent.AgentDaemon;
 import io.macfleet.agent.SnapshotCollector;
 import io.macfleet.agent.collect.CommandRunner;
-import io.macfleet.agent.collect.IdentityCollector;
+import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.ollama.OllamaClient;
 import io.macfleet.agent.ollama.OllamaInventoryCollector;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -35,6 +36,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Reports kept on disk while the controller is unreachable (default: ${DEFAULT-VALUE}).")
   int spoolMax;
 
+  @Option(names = "--ollama-log", paramLabel = "FILE",
+      description = "Ollama's server.log, for its performance settings (e.g. /Users/NAME/.ollama/logs/server.log).")
+  Path ollamaLog;
+
   @Option(names = "--name", paramLabel = "NAME", description = "Report under this host name instead of the system's.")
   String name;
 
@@ -45,7 +50,8 @@ final class RunCommand implements Callable<Integer> {
     }
     AgentState state = new AgentState(stateDir == null ? AgentState.defaultDir() : stateDir);
     CommandRunner runner = new CommandRunner();
-    SnapshotCollector collector = new SnapshotCollector(IdentityCollector.forThisHost(runner),
+    SnapshotCollector collector = new SnapshotCollector(
+        HostCollectors.forThisHost(runner, Optional.ofNullable(ollamaLog)),
         new OllamaInventoryCollector(new OllamaClient(ollama)), name, interval, Clock.systemUTC());
     CountDownLatch stop = new CountDownLatch(1);
     try (AgentDaemon daemon = new AgentDaemon(state, collector,

@@ -11,7 +11,7 @@ public interface IdentityCollector {
   static IdentityCollector forThisHost(CommandRunner runner) {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     if (os.contains("mac") || os.contains("darwin")) {
-      return new MacIdentityCollector(runner);
+      return new MacIdentityCollector(new LiveMacCommands(runner));
     }
     return new LinuxIdentityCollector();
   }

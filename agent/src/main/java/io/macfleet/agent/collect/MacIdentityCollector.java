@@ -3,73 +3,65 @@ package io.macfleet.agent.collect;
 import io.macfleet.agent.collect.parse.Chip;
 import io.macfleet.agent.collect.parse.ChipParser;
 import io.macfleet.agent.collect.parse.IoregParser;
-import io.macfleet.agent.collect.parse.KeyValueParser;
 import io.macfleet.agent.collect.parse.SwVersParser;
+import io.macfleet.agent.collect.parse.SysctlFacts;
+import io.macfleet.agent.collect.parse.SysctlParser;
+import io.macfleet.agent.collect.parse.UnrecognisedOutput;
 import io.macfleet.proto.v1.HostIdentity;
-import java.io.IOException;
-import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** macOS identity from sw_vers, sysctl and ioreg, each by absolute path. */
+/** macOS identity from sw_vers, sysctl and ioreg (live or replayed). */
 public final class MacIdentityCollector implements IdentityCollector {
   private static final Logger log = LoggerFactory.getLogger(MacIdentityCollector.class);
-  static final String SW_VERS = "/usr/bin/sw_vers";
-  static final String SYSCTL = "/usr/sbin/sysctl";
-  static final String IOREG = "/usr/sbin/ioreg";
 
-  private final CommandRunner runner;
+  private final HostCommands commands;
 
-  public MacIdentityCollector(CommandRunner runner) {
-    this.runner = runner;
+  public MacIdentityCollector(HostCommands commands) {
+    this.commands = commands;
   }
 
   @Override
   public HostIdentity collect() {
     HostIdentity.Builder b = IdentityCollector.fromJvm();
-    output(SW_VERS).flatMap(SwVersParser::parse).ifPresent(v -> b
+    output("sw_vers").flatMap(SwVersParser::parse).ifPresent(v -> b
         .setOsName(v.productName().isEmpty() ? "macOS" : v.productName())
         .setOsVersion(v.productVersion())
         .setOsExtra(v.productVersionExtra())
         .setOsBuild(v.buildVersion()));
-    output(SYSCTL, "hw.model", "hw.memsize", "machdep.cpu.brand_string", "hw.ncpu").ifPresent(out -> {
-      Map<String, String> kv = KeyValueParser.colon(out);
-      b.setModelId(kv.getOrDefault("hw.model", ""));
-      parseLong(kv.get("hw.memsize")).ifPresent(b::setMemoryBytes);
-      Chip chip = ChipParser.parse(kv.getOrDefault("machdep.cpu.brand_string", ""));
-      b.setCpuBrand(chip.brand()).setChipGeneration(chip.generation()).setChipTier(chip.tier());
-      parseLong(kv.get("hw.ncpu")).ifPresent(n -> b.setCpuCores(n.intValue()));
+    output("sysctl").ifPresent(out -> {
+      try {
+        SysctlFacts f = SysctlParser.facts(SysctlParser.values(out));
+        if (f.hwModel() != null) {
+          b.setModelId(f.hwModel());
+        }
+        if (f.memsizeBytes() != null) {
+          b.setMemoryBytes(f.memsizeBytes());
+        }
+        Chip chip = ChipParser.parse(f.cpuBrand());
+        b.setCpuBrand(chip.brand()).setChipGeneration(chip.generation()).setChipTier(chip.tier());
+        String ncpu = f.values().get("hw.ncpu");
+        if (ncpu != null && ncpu.matches("\\d+")) {
+          b.setCpuCores(Integer.parseInt(ncpu));
+        }
+        if (b.getOsBuild().isEmpty() && f.osBuild() != null) {
+          b.setOsBuild(f.osBuild());
+        }
+      } catch (UnrecognisedOutput e) {
+        log.warn("sysctl output unrecognised: {}", e.getMessage());
+      }
     });
-    output(IOREG, "-rd1", "-c", "IOPlatformExpertDevice").flatMap(IoregParser::platformUuid)
-        .ifPresent(b::setHardwareUuid);
+    output("ioreg-platform").flatMap(IoregParser::platformUuid).ifPresent(b::setHardwareUuid);
     return b.build();
   }
 
-  private java.util.Optional<String> output(String cmd, String... args) {
-    if (!CommandRunner.available(cmd)) {
-      return java.util.Optional.empty();
-    }
+  private Optional<String> output(String kind) {
     try {
-      CommandResult r = runner.run(cmd, args);
-      if (!r.ok()) {
-        log.warn("{} failed: {}", cmd, r.failureSummary());
-        return java.util.Optional.empty();
-      }
-      return java.util.Optional.of(r.stdout());
-    } catch (IOException e) {
-      log.warn("{} could not run: {}", cmd, e.getMessage());
-      return java.util.Optional.empty();
-    }
-  }
-
-  private static java.util.Optional<Long> parseLong(String s) {
-    if (s == null) {
-      return java.util.Optional.empty();
-    }
-    try {
-      return java.util.Optional.of(Long.parseLong(s.strip()));
-    } catch (NumberFormatException e) {
-      return java.util.Optional.empty();
+      return commands.output(kind);
+    } catch (HostCommands.CommandFailed e) {
+      log.warn("{}", e.getMessage());
+      return Optional.empty();
     }
   }
 }

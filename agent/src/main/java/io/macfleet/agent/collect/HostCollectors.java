@@ -1,0 +1,52 @@
+package io.macfleet.agent.collect;
+
+import io.macfleet.agent.collect.linux.LinuxMemoryCollector;
+import io.macfleet.agent.collect.linux.LinuxPowerCollector;
+import io.macfleet.agent.collect.linux.LinuxThermalCollector;
+import io.macfleet.agent.collect.linux.LinuxUptimeCollector;
+import io.macfleet.agent.collect.mac.MacLidCollector;
+import io.macfleet.agent.collect.mac.MacMemoryCollector;
+import io.macfleet.agent.collect.mac.MacPowerCollector;
+import io.macfleet.agent.collect.mac.MacSleepCollector;
+import io.macfleet.agent.collect.mac.MacThermalCollector;
+import io.macfleet.agent.collect.mac.MacUptimeCollector;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Which identity and telemetry collectors a host gets: macOS (live or replayed outputs) or Linux. */
+public record HostCollectors(IdentityCollector identity, TelemetryCollector telemetry, Runnable beforeEachRound) {
+
+  public static boolean isMac() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    return os.contains("mac") || os.contains("darwin");
+  }
+
+  public static HostCollectors forThisHost(CommandRunner runner, Optional<Path> ollamaLog) {
+    if (isMac()) {
+      return mac(new LiveMacCommands(runner), ollamaLog, null);
+    }
+    return linux(Path.of("/"), ollamaLog);
+  }
+
+  /** replay: a directory of saved outputs (KIND.txt) instead of live commands. */
+  public static HostCollectors replay(Path dir) {
+    ReplayCommands r = new ReplayCommands(dir);
+    return mac(r, Optional.empty(), r);
+  }
+
+  static HostCollectors mac(HostCommands live, Optional<Path> ollamaLog, HostCommands replay) {
+    CachingCommands cmds = new CachingCommands(live);
+    return new HostCollectors(new MacIdentityCollector(cmds), new TelemetryCollector(List.of(
+        new MacThermalCollector(cmds), new MacPowerCollector(cmds), new MacSleepCollector(cmds),
+        new MacLidCollector(cmds), new MacMemoryCollector(cmds), new MacUptimeCollector(cmds),
+        new OllamaSettingsCollector(ollamaLog, replay, null))), cmds::clear);
+  }
+
+  public static HostCollectors linux(Path root, Optional<Path> ollamaLog) {
+    return new HostCollectors(new LinuxIdentityCollector(root), new TelemetryCollector(List.of(
+        new LinuxThermalCollector(root), new LinuxPowerCollector(root), new LinuxMemoryCollector(root),
+        new LinuxUptimeCollector(root), new OllamaSettingsCollector(ollamaLog, null, root.resolve("proc")))), () -> { });
+  }
+}
