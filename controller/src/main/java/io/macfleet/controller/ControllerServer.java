@@ -21,6 +21,7 @@ import io.macfleet.controller.security.CertificateAuthority;
 import io.macfleet.controller.security.ControllerSecrets;
 import io.macfleet.controller.security.DataDirectory;
 import io.macfleet.controller.store.Database;
+import io.macfleet.controller.store.EventRepository;
 import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.proto.v1.AdminServiceGrpc;
@@ -100,7 +101,7 @@ public final class ControllerServer implements AutoCloseable {
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
               new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, clock), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
-              new FleetService(hosts, nodeKeys, clock), sessions, clock), auth))
+              new FleetService(hosts, new EventRepository(db), nodeKeys, clock), sessions, clock), auth))
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()

@@ -98,6 +98,21 @@ final class Formats {
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
   }
 
+  static String power(HostSummary h) {
+    if (h.getPowerSource().isEmpty()) {
+      return "-";
+    }
+    String src = h.getPowerSource().equals("ac") ? "AC" : h.getPowerSource().equals("ups") ? "UPS" : h.getPowerSource();
+    return h.hasBatteryPercent() ? src + " " + h.getBatteryPercent() + "%" : src;
+  }
+
+  static String swap(HostSummary h) {
+    if (!h.hasSwapUsedBytes()) {
+      return "-";
+    }
+    return h.getSwapUsedBytes() == 0 ? "0" : bytes(h.getSwapUsedBytes());
+  }
+
   static String orDash(String s) {
     return s == null || s.isBlank() ? "-" : s;
   }

@@ -87,6 +87,9 @@ final class HostCommand implements Callable<Integer> {
         + "s" + (d.getSnapshot().getSpoolDropped() > 0 ? ", " + d.getSnapshot().getSpoolDropped()
         + " report(s) dropped by a full spool" : ""));
     row(out, "ollama", o.getBaseUrl() + " " + Formats.ollama(h) + (o.getError().isEmpty() ? "" : " — " + o.getError()));
+    if (d.getSnapshot().hasTelemetry()) {
+      TelemetryView.print(d.getSnapshot().getTelemetry(), out);
+    }
     out.println();
     if (o.getModelsCount() == 0) {
       out.println("no models");

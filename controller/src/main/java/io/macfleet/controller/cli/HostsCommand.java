@@ -46,12 +46,14 @@ final class HostsCommand implements Callable<Integer> {
       return;
     }
     Instant now = Instant.ofEpochSecond(resp.getNow().getSeconds(), resp.getNow().getNanos());
-    Table t = new Table("NAME", "CHIP", "MEMORY", "OS", "OLLAMA", "BACKENDS", "MODELS", "LABELS", "LAST SEEN",
-        "STATUS");
+    Table t = new Table("NAME", "CHIP", "MEMORY", "OS", "OLLAMA", "BACKENDS", "MODELS", "THERMAL", "POWER", "DOCK",
+        "SWAP", "LABELS", "LAST SEEN", "STATUS");
     for (HostSummary h : resp.getHostsList()) {
       t.add(h.getName(), Formats.orDash(h.getChip()), Formats.bytes(h.getMemoryBytes()), Formats.os(h),
           Formats.ollama(h), h.getBackendsCount() == 0 ? "-" : String.join(",", h.getBackendsList()),
-          Integer.toString(h.getModelCount()), Formats.labels(h.getLabelsMap()), Formats.ago(h.getLastSeen(), now),
+          Integer.toString(h.getModelCount()), Formats.orDash(h.getThermalLevel()), Formats.power(h),
+          Formats.orDash(h.getMobility()), Formats.swap(h), Formats.labels(h.getLabelsMap()),
+          Formats.ago(h.getLastSeen(), now),
           Formats.status(h.getStatus()));
     }
     t.print(out);

@@ -1,5 +1,7 @@
 package io.macfleet.controller.fleet;
 
+import io.macfleet.controller.store.EventRepository;
+import io.macfleet.controller.store.EventRow;
 import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.HostRow;
 import io.macfleet.proto.v1.DriftReport;
@@ -15,11 +17,13 @@ public final class FleetService {
   private static final Logger log = LoggerFactory.getLogger(FleetService.class);
 
   private final HostRepository hosts;
+  private final EventRepository events;
   private final NodeKeyAuthenticator authenticator;
   private final Clock clock;
 
-  public FleetService(HostRepository hosts, NodeKeyAuthenticator authenticator, Clock clock) {
+  public FleetService(HostRepository hosts, EventRepository events, NodeKeyAuthenticator authenticator, Clock clock) {
     this.hosts = hosts;
+    this.events = events;
     this.authenticator = authenticator;
     this.clock = clock;
   }
@@ -50,6 +54,15 @@ public final class FleetService {
     authenticator.invalidate(h.id());
     log.info("revoked host {} ({}); its node key is refused from now on", name, h.id());
     return get(name, false);
+  }
+
+  /** Events since a time, for one host (by name) or, with null, the fleet; at most limit, newest kept. */
+  public List<EventRow> events(String hostName, OffsetDateTime since, int limit) {
+    if (limit < 1 || limit > 100_000) {
+      throw new FleetException(FleetException.Kind.INVALID, "limit must be between 1 and 100000");
+    }
+    String hostId = hostName == null || hostName.isEmpty() ? null : get(hostName, false).id();
+    return events.list(hostId, since, limit);
   }
 
   public DriftReport drift() {

@@ -3,7 +3,11 @@ package io.macfleet.controller.grpc;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.macfleet.controller.fleet.FleetService;
+import io.macfleet.controller.store.EventRow;
 import io.macfleet.controller.store.HostRow;
+import io.macfleet.proto.v1.Event;
+import io.macfleet.proto.v1.ListEventsRequest;
+import io.macfleet.proto.v1.ListEventsResponse;
 import io.macfleet.proto.v1.AdminServiceGrpc;
 import io.macfleet.proto.v1.DriftReport;
 import io.macfleet.proto.v1.GetDriftRequest;
@@ -81,6 +85,23 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       HostRow h = fleet.get(req.getName(), false);
       return RefreshHostResponse.newBuilder().setRequested(!h.revoked() && sessions.requestReport(h.id()))
           .setLastSeq(h.lastSeq()).build();
+    });
+  }
+
+  @Override
+  public void listEvents(ListEventsRequest req, StreamObserver<ListEventsResponse> out) {
+    answer(out, () -> {
+      Instant since = req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds(), req.getSince().getNanos())
+          : clock.instant().minus(java.time.Duration.ofHours(24));
+      ListEventsResponse.Builder b = ListEventsResponse.newBuilder();
+      for (EventRow e : fleet.events(req.getHost(), since.atOffset(java.time.ZoneOffset.UTC),
+          req.getLimit() == 0 ? 1000 : req.getLimit())) {
+        Instant at = e.at().toInstant();
+        b.addEvents(Event.newBuilder().setHost(e.hostName()).setKind(e.kind()).setFrom(e.from()).setTo(e.to())
+            .setDetail(e.detail()).setReportSeq(e.reportSeq())
+            .setAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano())));
+      }
+      return b.build();
     });
   }
 

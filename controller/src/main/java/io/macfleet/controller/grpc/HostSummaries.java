@@ -31,6 +31,17 @@ final class HostSummaries {
     if (h.lastSeen() != null) {
       b.setLastSeen(ts(h.lastSeen()));
     }
+    if (h.headline() != null) {
+      var hl = h.headline();
+      b.setThermalLevel(hl.thermal()).setPowerSource(hl.power()).setMobility(hl.mobility())
+          .setMemoryPressure(hl.memoryPressure());
+      if (hl.batteryPercent() != null) {
+        b.setBatteryPercent(hl.batteryPercent());
+      }
+      if (hl.swapUsedBytes() != null) {
+        b.setSwapUsedBytes(hl.swapUsedBytes());
+      }
+    }
     if (h.enrolledAt() != null) {
       b.setEnrolledAt(ts(h.enrolledAt()));
     }

@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 public final class HostRepository {
   private static final String HOST_COLUMNS = "id, name, hardware_uuid, epoch, enrolled_at, revoked_at, last_seen, "
       + "last_seq, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, os_build, "
-      + "ollama_version, ollama_state";
+      + "ollama_version, ollama_state, thermal_level, power_source, battery_percent, mobility, memory_pressure, "
+      + "swap_used_bytes, last_sleep_s, last_wake_s";
 
   private final DataSource ds;
   private final Dialect dialect;
@@ -163,7 +164,7 @@ public final class HostRepository {
         out.add(new HostRow(h.id(), h.name(), h.hardwareUuid(), h.epoch(), h.enrolledAt(), h.revokedAt(),
             h.lastSeen(), h.lastSeq(), h.reportIntervalSeconds(), h.chip(), h.chipGeneration(), h.memoryBytes(),
             h.osName(), h.osVersion(), h.osBuild(), h.ollamaVersion(), h.ollamaState(), h.snapshot(),
-            labels.getOrDefault(h.id(), Map.of()), models.getOrDefault(h.id(), List.of())));
+            labels.getOrDefault(h.id(), Map.of()), models.getOrDefault(h.id(), List.of()), h.headline()));
       }
       return out;
     } catch (SQLException e) {
@@ -178,7 +179,10 @@ public final class HostRepository {
         rs.getObject("last_seen", OffsetDateTime.class), rs.getLong("last_seq"), rs.getInt("report_interval_s"),
         rs.getString("chip"), rs.getString("chip_generation"), rs.getLong("memory_bytes"), rs.getString("os_name"),
         rs.getString("os_version"), rs.getString("os_build"), rs.getString("ollama_version"),
-        rs.getString("ollama_state"), snapshot, labels, models);
+        rs.getString("ollama_state"), snapshot, labels, models, new Headline(rs.getString("thermal_level"),
+        rs.getString("power_source"), (Integer) rs.getObject("battery_percent"), rs.getString("mobility"),
+        rs.getString("memory_pressure"), (Long) rs.getObject("swap_used_bytes"), (Long) rs.getObject("last_sleep_s"),
+        (Long) rs.getObject("last_wake_s"), "", rs.getString("ollama_version"), rs.getString("ollama_state")));
   }
 
   private static Map<String, Map<String, String>> labels(Connection c, String hostId) throws SQLException {

@@ -25,7 +25,8 @@ public record HostRow(
     String ollamaState,
     byte[] snapshot,
     Map<String, String> labels,
-    List<ModelRow> models) {
+    List<ModelRow> models,
+    Headline headline) {
 
   public boolean revoked() {
     return revokedAt != null;

@@ -39,14 +39,19 @@ public final class ReportRepository {
     final int epoch;
     long lastSeq;
     final String modelsFp;
+    final Headline headline;
     PendingReport newest;
 
-    HostState(int epoch, long lastSeq, String modelsFp) {
+    HostState(int epoch, long lastSeq, String modelsFp, Headline headline) {
       this.epoch = epoch;
       this.lastSeq = lastSeq;
       this.modelsFp = modelsFp;
+      this.headline = headline;
     }
   }
+
+  private static final String HEADLINE_COLUMNS = "thermal_level, power_source, battery_percent, mobility, "
+      + "memory_pressure, swap_used_bytes, last_sleep_s, last_wake_s, ollama_version, ollama_state";
 
   /** Returns, per input report in order, true when stored and false when it was a duplicate. */
   public boolean[] storeBatch(List<PendingReport> batch) {
@@ -99,7 +104,7 @@ public final class ReportRepository {
     Map<String, HostState> out = new HashMap<>();
     for (int from = 0; from < ids.size(); from += 500) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-      String sql = "SELECT id, epoch, last_seq, models_fp FROM hosts WHERE id IN ("
+      String sql = "SELECT id, epoch, last_seq, models_fp, last_seen, " + HEADLINE_COLUMNS + " FROM hosts WHERE id IN ("
           + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < chunk.size(); i++) {
@@ -107,7 +112,12 @@ public final class ReportRepository {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.put(rs.getString(1), new HostState(rs.getInt(2), rs.getLong(3), rs.getString(4)));
+            Headline h = rs.getObject("last_seen") == null ? null : new Headline(rs.getString("thermal_level"),
+                rs.getString("power_source"), (Integer) rs.getObject("battery_percent"), rs.getString("mobility"),
+                rs.getString("memory_pressure"), (Long) rs.getObject("swap_used_bytes"),
+                (Long) rs.getObject("last_sleep_s"), (Long) rs.getObject("last_wake_s"), "",
+                rs.getString("ollama_version"), rs.getString("ollama_state"));
+            out.put(rs.getString(1), new HostState(rs.getInt(2), rs.getLong(3), rs.getString(4), h));
           }
         }
       }
@@ -118,10 +128,12 @@ public final class ReportRepository {
   /** Each host's headline facts follow its newest report (whose snapshot stays in reports, not copied); its model rows are rewritten only when they changed. */
   private static void updateHosts(Connection c, Map<String, HostState> hosts) throws SQLException {
     Map<String, List<ModelInfo>> changedModels = new LinkedHashMap<>();
+    List<EventRow> events = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET last_seen = ?, last_seq = ?, "
         + "report_interval_s = ?, chip = ?, chip_generation = ?, memory_bytes = ?, os_name = ?, os_version = ?, "
-        + "os_build = ?, ollama_version = ?, ollama_state = ?, models_fp = ? "
-        + "WHERE id = ? AND epoch = ?")) {
+        + "os_build = ?, ollama_version = ?, ollama_state = ?, models_fp = ?, thermal_level = ?, power_source = ?, "
+        + "battery_percent = ?, mobility = ?, memory_pressure = ?, swap_used_bytes = ?, last_sleep_s = ?, "
+        + "last_wake_s = ? WHERE id = ? AND epoch = ?")) {
       for (var e : hosts.entrySet()) {
         PendingReport r = e.getValue().newest;
         if (r == null) {
@@ -142,14 +154,40 @@ public final class ReportRepository {
         ps.setString(10, s.getOllama().getVersion());
         ps.setString(11, stateLabel(s));
         ps.setString(12, fp);
-        ps.setString(13, r.hostId());
-        ps.setInt(14, r.epoch());
+        Headline head = Headline.of(s, stateLabel(s));
+        ps.setString(13, head.thermal());
+        ps.setString(14, head.power());
+        ps.setObject(15, head.batteryPercent());
+        ps.setString(16, head.mobility());
+        ps.setString(17, head.memoryPressure());
+        ps.setObject(18, head.swapUsedBytes());
+        ps.setObject(19, head.lastSleep());
+        ps.setObject(20, head.lastWake());
+        ps.setString(21, r.hostId());
+        ps.setInt(22, r.epoch());
         ps.addBatch();
+        events.addAll(HeadlineChanges.between(e.getValue().headline, head, r.hostId(), observedAt(r), r.seq()));
         if (!fp.equals(e.getValue().modelsFp)) {
           changedModels.put(r.hostId(), s.getOllama().getModelsList());
         }
       }
       ps.executeBatch();
+    }
+    if (!events.isEmpty()) {
+      try (PreparedStatement ev = c.prepareStatement("INSERT INTO events (host_id, at, kind, from_value, to_value, "
+          + "detail, report_seq) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        for (EventRow e : events) {
+          ev.setString(1, e.hostId());
+          ev.setObject(2, e.at());
+          ev.setString(3, e.kind());
+          ev.setString(4, cut(e.from(), 128));
+          ev.setString(5, cut(e.to(), 128));
+          ev.setString(6, cut(e.detail(), 512));
+          ev.setLong(7, e.reportSeq());
+          ev.addBatch();
+        }
+        ev.executeBatch();
+      }
     }
     if (changedModels.isEmpty()) {
       return;
@@ -232,6 +270,16 @@ public final class ReportRepository {
     } catch (SQLException e) {
       throw new StoreException("reading sequences", e);
     }
+  }
+
+  /** When the agent saw the change: its collection time, else when the controller received it. */
+  private static OffsetDateTime observedAt(PendingReport r) {
+    OffsetDateTime c = collectedAt(r.snapshot());
+    return c != null ? c : r.receivedAt();
+  }
+
+  private static String cut(String s, int max) {
+    return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
   }
 
   static String backendLabel(ModelInfo m) {
