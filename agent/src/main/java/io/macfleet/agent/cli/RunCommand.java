@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Report interval (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--change-poll", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "3s",
+  @Option(names = "--change-poll", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
       description = "How often to look for changes between reports (default: ${DEFAULT-VALUE}).")
   Duration changePoll;
 

@@ -12,9 +12,13 @@ import java.util.Map;
 public final class LaunchdPlist {
   public static final String LABEL = "io.macfleet.agent";
   /** Small heap, serial GC, C1 only, bounded metaspace and code cache: the agent idles 99 % of the time. */
-  public static final List<String> JVM_FLAGS = List.of("-Xmx48m", "-Xss512k", "-XX:+UseSerialGC",
-      "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=24m",
-      "-XX:CICompilerCount=1", "-Djava.awt.headless=true");
+  public static final List<String> JVM_FLAGS = List.of("-Xms8m", "-Xmx32m", "-XX:MinHeapFreeRatio=10",
+      "-XX:MaxHeapFreeRatio=30", "-Xss512k", "-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=16m",
+      "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-Djava.awt.headless=true",
+      // one Netty event loop and no pooled arenas: the agent makes a handful of small calls a minute
+      "-Dio.grpc.netty.shaded.io.netty.eventLoopThreads=1",
+      "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled");
 
   /** What the plist runs: java, the jar, and the agent's own options. */
   public record Settings(String java, String jar, String stateDir, String logFile, String ollamaUrl, String interval,
@@ -47,6 +51,7 @@ public final class LaunchdPlist {
     env.put("LC_ALL", "C");
     env.put("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
     env.put("MACFLEET_AGENT_HOME", s.stateDir());
+    env.put("MALLOC_ARENA_MAX", "2"); // glibc-style arenas per thread would only add idle native memory
 
     StringBuilder x = new StringBuilder();
     x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")

@@ -53,7 +53,7 @@ class LaunchdPlistTest {
     assertThat(p.path("EnvironmentVariables").path("LC_ALL").asText()).isEqualTo("C");
     List<String> args = new ObjectMapper().convertValue(p.path("ProgramArguments"), List.class);
     assertThat(args.get(0)).startsWith("/");
-    assertThat(args).containsSubsequence("-Xmx48m", "-jar", "/usr/local/macfleet/macfleet-agent.jar", "run",
+    assertThat(args).containsSubsequence("-Xmx32m", "-jar", "/usr/local/macfleet/macfleet-agent.jar", "run",
         "--state-dir", "/Library/Application Support/macfleet-agent");
     assertThat(args).contains("-XX:+UseSerialGC", "--ollama-log", "/Users/ops/.ollama/logs/server.log");
     Map<String, Object> ours = PlistReader.readDict(xml);

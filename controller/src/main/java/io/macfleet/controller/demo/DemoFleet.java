@@ -37,6 +37,7 @@ public final class DemoFleet {
       new DemoHost("mac-studio-02", "0.32.15", "qwen3.6-nvfp4-repush-2026-11"),
       new DemoHost("mac-mini-03", "0.30.2", "qwen3.6-nvfp4-release-2026-10"));
 
+  private final java.util.Map<String, Process> simulators = new java.util.concurrent.ConcurrentHashMap<>();
   private final Path agentJar;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -91,6 +92,18 @@ public final class DemoFleet {
       out.println("$ macfleet drift");
       out.flush();
       code = show.apply(concat(List.of("drift"), conn), out);
+      if (code != 0) {
+        return code;
+      }
+      out.println();
+      out.println("stopping mac-studio-02's Ollama; its agent reports the change as an event…");
+      out.flush();
+      simulators.get("mac-studio-02").destroy();
+      awaitEvent(show, conn, "ollama_state", 30);
+      out.println();
+      out.println("$ macfleet events");
+      out.flush();
+      code = show.apply(concat(List.of("events"), conn), out);
       out.println();
       out.println("stopping the demo fleet…");
       out.flush();
@@ -111,6 +124,7 @@ public final class DemoFleet {
     Path profile = tmp.resolve(h.name() + "-ollama.json");
     Files.writeString(profile, profile(h), StandardCharsets.UTF_8);
     Process sim = children.start(h.name() + "-ollama", List.of("simulate-ollama", "--profile", profile.toString()));
+    simulators.put(h.name(), sim);
     String url = children.awaitLine(h.name() + "-ollama", sim, "Ollama API simulator listening on ", 60);
     Path state = tmp.resolve(h.name() + "-agent");
     children.runToEnd(h.name() + "-enroll", List.of("enroll", "--controller", target, "--secret-file",
@@ -118,6 +132,20 @@ public final class DemoFleet {
     children.start(h.name() + "-agent", List.of("run", "--state-dir", state.toString(), "--ollama", url,
         "--interval", "2s", "--change-poll", "1s", "--name", h.name()));
     return String.format("agent %-14s enrolled; Ollama %-8s simulated at %s", h.name(), h.ollamaVersion(), url);
+  }
+
+  private static void awaitEvent(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String kind,
+      int timeoutSeconds) throws Exception {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      java.io.StringWriter sw = new java.io.StringWriter();
+      show.apply(concat(List.of("events", "--json"), conn), new PrintWriter(sw));
+      if (sw.toString().contains("\"" + kind + "\"")) {
+        return;
+      }
+      Thread.sleep(300);
+    }
+    throw new IOException("no " + kind + " event within " + timeoutSeconds + "s");
   }
 
   private static void awaitReports(ControllerServer controller, int timeoutSeconds) throws Exception {

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Agent footprint: RSS and CPU of one agent (with the JVM flags its LaunchDaemon plist uses) reporting every
+# 15 s to a local controller, against the Ollama API simulator, for DURATION seconds (default 600).
+#   bench/footprint.sh [DURATION_S=600] [INTERVAL=15s]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DURATION="${1:-600}"; INTERVAL="${2:-15s}"
+VERSION="0.1.0-SNAPSHOT"
+(cd "$ROOT" && ./mvnw -q -B -DskipTests package)
+AGENT_JAR="$ROOT/agent/target/macfleet-agent-$VERSION-all.jar"
+CONTROLLER_JAR="$ROOT/controller/target/macfleet-controller-$VERSION-all.jar"
+TMP="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# the agent's JVM flags, exactly as the rendered LaunchDaemon plist has them
+mapfile -t FLAGS < <(java -jar "$AGENT_JAR" launchd-plist | python3 -c '
+import plistlib, sys
+a = plistlib.loads(sys.stdin.buffer.read())["ProgramArguments"]
+print("\n".join(a[1:a.index("-jar")]))')
+
+CPORT="$(free_port)"
+java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$CONTROLLER_JAR" serve --listen "127.0.0.1:$CPORT" \
+  --data-dir "$TMP/ctl" >"$TMP/controller.log" 2>&1 & pids+=($!)
+cat >"$TMP/ollama.json" <<JSON
+{"version":"0.32.15","models":[
+ {"name":"qwen3.6:35b-a3b-nvfp4","digest":"$(printf '1%.0s' {1..64})","size":21474836480,"format":"safetensors","quantization_level":"nvfp4","loaded":true},
+ {"name":"llama3.2:latest","digest":"a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72","size":2019393189,"format":"gguf","family":"llama","quantization_level":"Q4_K_M"}]}
+JSON
+OPORT="$(free_port)"
+java -Xmx64m -jar "$AGENT_JAR" simulate-ollama --profile "$TMP/ollama.json" --port "$OPORT" >"$TMP/sim.log" 2>&1 & pids+=($!)
+for _ in $(seq 1 150); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$CPORT") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$OPORT") 2>/dev/null && break
+  sleep 0.2
+done
+java -jar "$AGENT_JAR" enroll --controller "127.0.0.1:$CPORT" --secret-file "$TMP/ctl/agent-bundle.json" \
+  --state-dir "$TMP/agent" --name footprint >/dev/null
+
+# the plist's EnvironmentVariables set MALLOC_ARENA_MAX=2 as well
+MALLOC_ARENA_MAX=2 java "${FLAGS[@]}" ${EXTRA_AGENT_FLAGS:-} -jar "$AGENT_JAR" run --state-dir "$TMP/agent" --ollama "http://127.0.0.1:$OPORT" \
+  --interval "$INTERVAL" >"$TMP/agent.log" 2>&1 &
+AGENT=$!; pids+=($AGENT)
+TICK=$(getconf CLK_TCK)
+echo "agent flags: ${FLAGS[*]}"
+echo "sampling agent pid $AGENT every 10 s for ${DURATION} s (interval $INTERVAL) on $(nproc) cores"
+python3 - "$AGENT" "$DURATION" "$TICK" <<'PY'
+import sys, time
+pid, duration, tick = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+def rss_kb():
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+def cpu_s():
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / tick
+time.sleep(10)
+t0, c0 = time.time(), cpu_s()          # after start-up (JVM boot, first report)
+t_start, c_start = t0, c0
+samples = []
+while time.time() - t_start < duration:
+    time.sleep(10)
+    samples.append(rss_kb())
+t1, c1 = time.time(), cpu_s()
+avg_cpu = 100.0 * (c1 - c_start) / (t1 - t_start)
+print(f"rss MB: max {max(samples)/1024:.1f}  avg {sum(samples)/len(samples)/1024:.1f}  last {samples[-1]/1024:.1f}")
+print(f"cpu: {c1 - c_start:.2f} s over {t1 - t_start:.0f} s = {avg_cpu:.3f} % of one core (after the first 10 s)")
+PY
+if [[ -n "${NMT:-}" ]]; then jcmd "$AGENT" VM.native_memory summary | grep -E "committed" | head -25; fi
+echo "agent log lines: $(wc -l < "$TMP/agent.log") (errors: $(grep -c ERROR "$TMP/agent.log" || true))"
