@@ -32,8 +32,12 @@ public final class LinuxIdentityCollector implements IdentityCollector {
       b.setOsName(os.getOrDefault("NAME", "Linux"));
       b.setOsVersion(os.getOrDefault("VERSION_ID", ""));
     });
-    read("proc/cpuinfo").map(KeyValueParser::colon).ifPresent(cpu ->
-        b.setCpuBrand(cpu.getOrDefault("model name", cpu.getOrDefault("Model", ""))));
+    read("proc/cpuinfo").ifPresent(text -> {
+      var cpu = KeyValueParser.colon(text);
+      b.setCpuBrand(cpu.getOrDefault("model name", cpu.getOrDefault("Model", "")));
+      // the kernel sets the "hypervisor" CPU flag inside a virtual machine
+      b.setVirtualMachine(java.util.Arrays.asList(cpu.getOrDefault("flags", "").split("\\s+")).contains("hypervisor"));
+    });
     read("proc/meminfo").map(KeyValueParser::colon).ifPresent(mem -> {
       long total = KeyValueParser.kilobytes(mem, "MemTotal");
       if (total > 0) {

@@ -45,6 +45,15 @@ public final class MacIdentityCollector implements IdentityCollector {
         if (ncpu != null && ncpu.matches("\\d+")) {
           b.setCpuCores(Integer.parseInt(ncpu));
         }
+        if (f.performanceCores() != null) {
+          b.setPerformanceCores(f.performanceCores());
+        }
+        if (f.efficiencyCores() != null) {
+          b.setEfficiencyCores(f.efficiencyCores());
+        }
+        if (f.virtualMachine() != null) {
+          b.setVirtualMachine(f.virtualMachine());
+        }
         if (b.getOsBuild().isEmpty() && f.osBuild() != null) {
           b.setOsBuild(f.osBuild());
         }

@@ -16,7 +16,8 @@ class LinuxIdentityCollectorTest {
     Files.createDirectories(root.resolve("proc"));
     Files.writeString(root.resolve("etc/os-release"),
         "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n");
-    Files.writeString(root.resolve("proc/cpuinfo"), "processor\t: 0\nmodel name\t: AMD EPYC 7B13\n\nprocessor\t: 1\n");
+    Files.writeString(root.resolve("proc/cpuinfo"), "processor\t: 0\nmodel name\t: AMD EPYC 7B13\n"
+        + "flags\t\t: fpu vme de pse hypervisor lahf_lm\n\nprocessor\t: 1\n");
     Files.writeString(root.resolve("proc/meminfo"), "MemTotal:       16314880 kB\nMemFree:  100 kB\n");
     Files.writeString(root.resolve("etc/machine-id"), "0123456789abcdef0123456789abcdef\n");
     HostIdentity id = new LinuxIdentityCollector(root).collect();
@@ -26,6 +27,7 @@ class LinuxIdentityCollectorTest {
     assertThat(id.getMemoryBytes()).isEqualTo(16314880L * 1024);
     assertThat(id.getHardwareUuid()).isEqualTo("0123456789abcdef0123456789abcdef");
     assertThat(id.getChipGeneration()).isEmpty();
+    assertThat(id.getVirtualMachine()).isTrue();
     assertThat(id.getHostname()).isNotBlank();
   }
 

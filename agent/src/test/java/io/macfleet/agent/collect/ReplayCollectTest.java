@@ -59,6 +59,9 @@ class ReplayCollectTest {
     assertThat(s.getIdentity().getChipGeneration()).isEqualTo("M1");
     assertThat(s.getIdentity().getChipTier()).isEqualTo("Pro");
     assertThat(s.getIdentity().getMemoryBytes()).isEqualTo(34359738368L);
+    assertThat(s.getIdentity().getPerformanceCores()).isEqualTo(8);
+    assertThat(s.getIdentity().getEfficiencyCores()).isEqualTo(2);
+    assertThat(s.getIdentity().getVirtualMachine()).isFalse();
 
     Telemetry t = s.getTelemetry();
     assertThat(t.getThermal().getLevel()).isEqualTo(ThermalLevel.THERMAL_NOMINAL);

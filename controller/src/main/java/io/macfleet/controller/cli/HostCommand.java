@@ -78,7 +78,9 @@ final class HostCommand implements Callable<Integer> {
     row(out, "model id", Formats.orDash(id.getModelId()));
     row(out, "chip", Formats.orDash(id.getCpuBrand()) + (id.getChipGeneration().isEmpty() ? ""
         : " (generation " + id.getChipGeneration() + ", tier " + id.getChipTier() + ")"));
-    row(out, "cpu cores", Integer.toString(id.getCpuCores()));
+    row(out, "cpu cores", id.getCpuCores() + (id.getPerformanceCores() > 0 ? " (" + id.getPerformanceCores()
+        + " performance, " + id.getEfficiencyCores() + " efficiency)" : "")
+        + (id.getVirtualMachine() ? ", virtual machine" : ""));
     row(out, "memory", Formats.bytes(id.getMemoryBytes()));
     row(out, "os", (id.getOsName() + " " + id.getOsVersion() + " " + id.getOsExtra()).replaceAll("\\s+", " ").strip()
         + (id.getOsBuild().isEmpty() ? "" : " build " + id.getOsBuild()));
