@@ -33,6 +33,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OllamaSimulator implements AutoCloseable {
   private static final ObjectMapper JSON = SimulatorProfile.json();
+
+  static {
+    // Go's net/http (Ollama) sends each token at once; the JDK server would hold small writes (Nagle)
+    // until the client's delayed ACK, adding up to 40 ms. Read once, when the first JDK HTTP server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
   private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ISO_INSTANT;
 
   private final Path profileFile;
@@ -96,6 +104,7 @@ public final class OllamaSimulator implements AutoCloseable {
   }
 
   private void route(HttpExchange ex) throws IOException {
+    ex.setAttribute("arrived", System.nanoTime()); // the timing model counts from arrival, not from parsing
     try (ex) {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
@@ -212,11 +221,25 @@ public final class OllamaSimulator implements AutoCloseable {
       return;
     }
     long start = System.nanoTime();
+    SimulatorProfile.Faults f = p.faults;
+    if (f.hangMs > 0) {
+      sleepNanos(f.hangMs * 1_000_000); // a hung runner: nothing at all until the client gives up
+    }
+    boolean cold = !loaded.contains(m.name);
     long loadNs = load(p, m);
     Semaphore slot = slots.computeIfAbsent(m.name, k ->
         new Semaphore("safetensors".equals(m.format) ? 1 : Math.max(1, p.timing.numParallel), true));
+    if (slot.getQueueLength() >= p.timing.maxQueue) {
+      error(ex, 503, "server busy, please try again.  maximum pending requests exceeded");
+      return;
+    }
+    // a cold request's first token comes ttft after the load, a warm one's ttft after arrival
+    long served = cold ? System.nanoTime() : (Long) ex.getAttribute("arrived");
     try {
-      slot.acquire();
+      if (!slot.tryAcquire()) {
+        slot.acquire();
+        served = System.nanoTime(); // queued: the timing starts when a slot frees up
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -227,18 +250,35 @@ public final class OllamaSimulator implements AutoCloseable {
       if (numPredict < 0) {
         numPredict = p.timing.defaultNumPredict;
       }
-      long prefillNs = (long) (promptTokens / p.timing.prefillTokensPerSecond * 1e9);
-      sleepNanos(prefillNs);
       long perTokenNs = (long) (1e9 / p.timing.decodeTokensPerSecond);
+      long prefillNs = p.timing.ttftMs > 0 ? Math.max(0, (long) (p.timing.ttftMs * 1e6) - perTokenNs)
+          : (long) (promptTokens / p.timing.prefillTokensPerSecond * 1e9);
       if (stream) {
         ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
         ex.sendResponseHeaders(200, 0);
       }
       OutputStream out = ex.getResponseBody();
-      long decodeStart = System.nanoTime();
+      // tokens follow an absolute schedule from the end of prefill, so sleep overshoot never accumulates
+      long decodeStart = served + prefillNs;
+      long jitterNs = (long) (p.timing.jitterMs * 1e6);
+      java.util.Random rnd = new java.util.Random(numPredict * 31L + promptTokens);
       StringBuilder all = new StringBuilder();
+      long due = decodeStart;
       for (int i = 0; i < numPredict; i++) {
-        sleepNanos(perTokenNs);
+        due += perTokenNs + (jitterNs > 0 ? (long) ((rnd.nextDouble() * 2 - 1) * jitterNs) : 0);
+        sleepUntil(due);
+        if (i == f.errorAfterTokens) {
+          if (stream) {
+            out.write(bytes(JSON.createObjectNode().put("error", f.errorMessage)));
+            out.flush();
+          } else {
+            error(ex, 500, f.errorMessage);
+          }
+          return;
+        }
+        if (i == f.endWithoutDoneAfterTokens) {
+          return; // the stream just ends, as llama-server's token-repeat abort does
+        }
         String tok = i == 0 ? "Sim" : " tok" + i;
         all.append(tok);
         if (stream) {
@@ -315,6 +355,16 @@ public final class OllamaSimulator implements AutoCloseable {
     } catch (IOException e) {
       error(ex, 400, "invalid character in request body");
       return null;
+    }
+  }
+
+  private static void sleepUntil(long deadlineNanos) {
+    long left = deadlineNanos - System.nanoTime();
+    if (left > 200_000) {
+      sleepNanos(left - 100_000); // sleep most of the way, then spin the last 0.1 ms for precision
+    }
+    while (System.nanoTime() < deadlineNanos) {
+      Thread.onSpinWait();
     }
   }
 

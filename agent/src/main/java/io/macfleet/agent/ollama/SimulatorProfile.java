@@ -19,6 +19,7 @@ public final class SimulatorProfile {
   public String version = "0.32.15";
   public List<Model> models = new ArrayList<>();
   public Timing timing = new Timing();
+  public Faults faults = new Faults();
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public static final class Model {
@@ -50,6 +51,31 @@ public final class SimulatorProfile {
     public int numParallel = 4;
     @JsonProperty("default_num_predict")
     public int defaultNumPredict = 32;
+    /** When set, a warm request's first token lands this long after it got its slot (prefill rate ignored). */
+    @JsonProperty("ttft_ms")
+    public double ttftMs = 0;
+    /** Each token interval varies uniformly by up to ± this much (seeded, so runs repeat). */
+    @JsonProperty("jitter_ms")
+    public double jitterMs = 0;
+    /** Requests waiting for a slot beyond this are refused with 503, as OLLAMA_MAX_QUEUE does. */
+    @JsonProperty("max_queue")
+    public int maxQueue = 512;
+  }
+
+  /** Injected faults, for tests and demos of the probe's error classes; -1 or 0 means off. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public static final class Faults {
+    /** Send this many tokens, then an {"error": …} line (HTTP status stays 200). */
+    @JsonProperty("error_after_tokens")
+    public int errorAfterTokens = -1;
+    /** Send this many tokens, then close the stream without a done line. */
+    @JsonProperty("end_without_done_after_tokens")
+    public int endWithoutDoneAfterTokens = -1;
+    /** Hold the request this long before answering at all (a hung runner). */
+    @JsonProperty("hang_ms")
+    public long hangMs = 0;
+    @JsonProperty("error_message")
+    public String errorMessage = "mlx runner failed: [METAL] Command buffer execution failed";
   }
 
   private static final ObjectMapper JSON = new ObjectMapper()

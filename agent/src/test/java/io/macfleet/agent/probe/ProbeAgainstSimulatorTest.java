@@ -1,0 +1,144 @@
+package io.macfleet.agent.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.macfleet.agent.ollama.OllamaSimulator;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The probe measured against the simulator's configured truth, and every fault classified. */
+class ProbeAgainstSimulatorTest {
+  @TempDir
+  Path dir;
+
+  static final String GGUF = "llama3.2:latest";
+  static final String MLX = "qwen3.6:35b-a3b-nvfp4";
+
+  OllamaSimulator sim(String timing, String faults) throws Exception {
+    Path p = dir.resolve("profile-" + System.nanoTime() + ".json");
+    Files.writeString(p, "{\"version\":\"0.32.15\",\"models\":["
+        + "{\"name\":\"" + GGUF + "\",\"digest\":\"" + "a".repeat(64) + "\",\"format\":\"gguf\",\"loaded\":true},"
+        + "{\"name\":\"" + MLX + "\",\"digest\":\"" + "b".repeat(64) + "\",\"format\":\"safetensors\",\"loaded\":true}],"
+        + "\"timing\":{" + timing + "},\"faults\":{" + faults + "}}");
+    return OllamaSimulator.start(p, 0);
+  }
+
+  static ProbeOptions options(String model, int samples, List<Integer> levels) {
+    return ProbeOptions.defaults(model).withSamples(samples).withConcurrency(levels).withNumPredict(16)
+        .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30));
+  }
+
+  @Test
+  void ttftAndDecodeMatchTheConfiguredTiming() throws Exception {
+    try (OllamaSimulator s = sim("\"ttft_ms\":120,\"decode_tokens_per_s\":100,\"num_parallel\":4", "")) {
+      ProbeRun run = new ProbeRunner(s.url(), null).run(options(GGUF, 24, List.of(1)));
+      LevelSummary one = run.levels().get(0);
+      assertThat(one.errors()).isZero();
+      assertThat(one.samples()).isEqualTo(24);
+      // the client never reads less than the truth; loopback HTTP through the JDK client and the JDK server adds
+      // 2-3 ms on this 2-core machine (see the note on issue 4: the ±2 ms target is not met yet)
+      assertThat(one.ttftP50Ms()).isBetween(120.0, 124.0);
+      assertThat(one.decodeP50TokensPerSecond()).isCloseTo(100.0, within(1.0)); // ±1 %
+      ProbeSample sample = run.samples().stream().filter(x -> x.phase().equals("steady")).findFirst().orElseThrow();
+      assertThat(sample.interTokenP50Ms()).isCloseTo(10.0, within(1.0));
+      assertThat(sample.chunks()).isEqualTo(16);
+      assertThat(sample.doneReason()).isEqualTo("length");
+      assertThat(run.samples()).filteredOn(x -> x.phase().equals("warmup")).hasSize(1);
+      assertThat(run.invalidatedBecause()).isEmpty();
+      assertThat(run.tripleAtStart().modelDigest()).isEqualTo("a".repeat(64));
+    }
+  }
+
+  @Test
+  void fourWayQueuesOnTheSerialMlxRunnerButNotOnParallelGguf() throws Exception {
+    try (OllamaSimulator s = sim("\"ttft_ms\":40,\"decode_tokens_per_s\":400,\"num_parallel\":4", "")) {
+      ProbeRunner runner = new ProbeRunner(s.url(), null);
+      ProbeRun mlx = runner.run(options(MLX, 8, List.of(1, 4)));
+      // one at a time: the 4th in line waits for three whole answers (each 40 ms + 15 tokens × 2.5 ms)
+      assertThat(mlx.ttftP95Ratio()).isGreaterThan(2.8);
+      assertThat(mlx.levels().get(1).ttftP95Ms()).isCloseTo(40 + 3 * (40 + 15 * 2.5), within(15.0));
+      ProbeRun gguf = runner.run(options(GGUF, 8, List.of(1, 4)));
+      assertThat(gguf.ttftP95Ratio()).isLessThan(1.5);
+      assertThat(mlx.samples()).filteredOn(x -> x.concurrency() == 4).extracting(ProbeSample::stream)
+          .containsOnly(0, 1, 2, 3);
+    }
+  }
+
+  @Test
+  void everyFaultIsClassified() throws Exception {
+    try (OllamaSimulator s = sim("\"ttft_ms\":5,\"decode_tokens_per_s\":1000", "\"error_after_tokens\":3")) {
+      ProbeSample x = new StreamingProbe(s.url()).run(options(GGUF, 1, List.of(1)), "hi", 1, 0, 0, "steady");
+      assertThat(x.error()).isEqualTo(ErrorClass.MIDSTREAM_ERROR);
+      assertThat(x.errorMessage()).contains("mlx runner failed");
+      assertThat(x.chunks()).isEqualTo(3);
+    }
+    try (OllamaSimulator s = sim("\"ttft_ms\":5,\"decode_tokens_per_s\":1000", "\"end_without_done_after_tokens\":4")) {
+      ProbeSample x = new StreamingProbe(s.url()).run(options(GGUF, 1, List.of(1)), "hi", 1, 0, 0, "steady");
+      assertThat(x.error()).isEqualTo(ErrorClass.NO_DONE);
+    }
+    try (OllamaSimulator s = sim("\"ttft_ms\":5", "\"hang_ms\":3000")) {
+      ProbeOptions o = options(GGUF, 1, List.of(1)).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(10));
+      long t0 = System.nanoTime();
+      ProbeSample x = new StreamingProbe(s.url()).run(o, "hi", 1, 0, 0, "steady");
+      assertThat(x.error()).isEqualTo(ErrorClass.HUNG);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    }
+    try (OllamaSimulator s = sim("\"ttft_ms\":5", "")) {
+      ProbeSample x = new StreamingProbe(s.url()).run(options("nope:1", 1, List.of(1)), "hi", 1, 0, 0, "steady");
+      assertThat(x.error()).isEqualTo(ErrorClass.MODEL_MISSING);
+      assertThat(x.errorMessage()).contains("model 'nope:1' not found");
+    }
+    try (OllamaSimulator s = sim("\"ttft_ms\":200,\"decode_tokens_per_s\":100,\"max_queue\":0", "")) {
+      // MLX serves one at a time and nobody may wait: the second of two concurrent requests is refused
+      ProbeRun run = new ProbeRunner(s.url(), null).run(options(MLX, 4, List.of(2)));
+      assertThat(run.levels().get(0).errorsByClass()).containsKey("queue_full");
+    }
+    int closed;
+    try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = ss.getLocalPort();
+    }
+    ProbeSample refused = new StreamingProbe("http://127.0.0.1:" + closed)
+        .run(options(GGUF, 1, List.of(1)), "hi", 1, 0, 0, "steady");
+    assertThat(refused.error()).isEqualTo(ErrorClass.CONNECTION_REFUSED);
+  }
+
+  @Test
+  void aModelNotInTheStoreIsAClearErrorBeforeAnyRequest() throws Exception {
+    try (OllamaSimulator s = sim("\"ttft_ms\":5", "")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProbeRunner(s.url(), null)
+          .run(options("nope:1", 2, List.of(1)))).hasMessageContaining("ollama pull nope:1");
+    }
+  }
+
+  @Test
+  void aTrueColdStartUnloadsThenMeasuresTheLoad() throws Exception {
+    try (OllamaSimulator s = sim("\"ttft_ms\":10,\"decode_tokens_per_s\":500,\"load_ms\":300", "")) {
+      ProbeRun run = new ProbeRunner(s.url(), null).run(options(GGUF, 2, List.of(1)).withCold(true));
+      ProbeSample cold = run.samples().stream().filter(x -> x.phase().equals("cold")).findFirst().orElseThrow();
+      assertThat(cold.loadDurationNs()).isGreaterThanOrEqualTo(300_000_000L);
+      assertThat(cold.ttftMs()).isBetween(310.0, 330.0); // load 300 ms + ttft 10 ms
+      assertThat(run.levels().get(0).ttftP50Ms()).isLessThan(100); // steady state is warm again
+    }
+  }
+
+  @Test
+  void everyPromptOpensWithAFreshNonce() throws Exception {
+    var body = StreamingProbe.body(ProbeOptions.defaults("m"), PromptSets.withNonce("Why?", "abc-1-7"));
+    assertThat(body.path("prompt").asText()).startsWith("[probe abc-1-7]\nWhy?");
+    assertThat(body.path("raw").asBoolean()).isTrue();
+    assertThat(body.path("think").asBoolean()).isFalse();
+    assertThat(body.path("options").path("temperature").asInt()).isZero();
+    assertThat(body.path("options").path("seed").asInt()).isEqualTo(42);
+    assertThat(PromptSets.of("long-context").get(0).length()).isGreaterThan(30_000);
+    assertThat(Percentiles.of(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 50)).isEqualTo(3.0);
+    assertThat(Percentiles.of(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 95)).isEqualTo(5.0);
+    assertThat(Percentiles.of(List.of(), 50)).isNull();
+  }
+}
