@@ -17,8 +17,8 @@ public enum ErrorClass {
   HUNG,
   /** The whole request exceeded its total timeout after tokens had started. */
   TIMEOUT,
-  /** Nothing listening at the Ollama address. */
-  CONNECTION_REFUSED,
+  /** Nothing listening at the Ollama address (interchange: "refused"). */
+  REFUSED,
   /** A line that is not JSON, or another transport failure. */
   PROTOCOL
 }

@@ -9,6 +9,7 @@ public record ProbeSample(
     int stream,
     int ordinal,
     String phase,              // "cold", "warmup" or "steady"
+    String at,                 // wall-clock time the request was sent (ISO-8601)
     Double ttftMs,             // client: request sent → first chunk with content or thinking
     Double e2eMs,
     Double interTokenP50Ms,

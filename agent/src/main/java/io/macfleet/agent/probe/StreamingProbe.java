@@ -77,9 +77,9 @@ public final class StreamingProbe {
     } catch (HttpTimeoutException e) {
       return t.fail(ErrorClass.HUNG, "no response within " + o.firstTokenTimeout().toMillis() + " ms");
     } catch (ConnectException e) {
-      return t.fail(ErrorClass.CONNECTION_REFUSED, "nothing listening at " + base);
+      return t.fail(ErrorClass.REFUSED, "nothing listening at " + base);
     } catch (IOException e) {
-      return t.fail(e.getCause() instanceof ConnectException ? ErrorClass.CONNECTION_REFUSED : ErrorClass.PROTOCOL,
+      return t.fail(e.getCause() instanceof ConnectException ? ErrorClass.REFUSED : ErrorClass.PROTOCOL,
           e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -189,6 +189,7 @@ public final class StreamingProbe {
     final int ordinal;
     final String phase;
     long sent;
+    final String at = java.time.Instant.now().toString();
     long end;
     final List<Long> chunks = new ArrayList<>();
 
@@ -218,7 +219,7 @@ public final class StreamingProbe {
     ProbeSample fail(ErrorClass c, String message) {
       long now = System.nanoTime();
       List<Double> g = gaps();
-      return new ProbeSample(concurrency, stream, ordinal, phase, ttft(), (now - sent) / 1e6,
+      return new ProbeSample(concurrency, stream, ordinal, phase, at, ttft(), (now - sent) / 1e6,
           Percentiles.of(g, 50), Percentiles.of(g, 95), chunks.size(), 0, 0, 0, 0, 0, 0, null, null, null, "", c,
           message);
     }
@@ -234,7 +235,7 @@ public final class StreamingProbe {
       Double decode = eCount > 0 && eDur > 0 ? eCount / (eDur / 1e9) : null;
       Double queue = total > 0 ? Math.max(0, total - load - pDur - eDur) / 1e6 : null;
       List<Double> g = gaps();
-      return new ProbeSample(concurrency, stream, ordinal, phase, ttft(), (end - sent) / 1e6, Percentiles.of(g, 50),
+      return new ProbeSample(concurrency, stream, ordinal, phase, at, ttft(), (end - sent) / 1e6, Percentiles.of(g, 50),
           Percentiles.of(g, 95), chunks.size(), load, pCount, pDur, eCount, eDur, total, prefill, decode, queue,
           n.path("done_reason").asText(""), chunks.isEmpty() && eCount > 0 ? ErrorClass.PROTOCOL : ErrorClass.NONE,
           chunks.isEmpty() && eCount > 0 ? "done without any content chunk" : "");
