@@ -28,7 +28,13 @@ import org.slf4j.LoggerFactory;
 public final class AgentDaemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentDaemon.class);
 
-  public record Settings(Duration interval, Duration changePoll, int spoolMax) {}
+  /** ollamaUrl and host are what pushed probes run against; host may be null (no telemetry during probes). */
+  public record Settings(Duration interval, Duration changePoll, int spoolMax, String ollamaUrl,
+      io.macfleet.agent.collect.HostCollectors host) {
+    public Settings(Duration interval, Duration changePoll, int spoolMax) {
+      this(interval, changePoll, spoolMax, io.macfleet.agent.ollama.OllamaClient.DEFAULT_URL, null);
+    }
+  }
 
   private final SnapshotCollector collector;
   private final Settings settings;
@@ -38,6 +44,7 @@ public final class AgentDaemon implements AutoCloseable {
   private final SequenceCounter seq;
   private final ReportSender sender;
   private final ControlStream stream;
+  private final io.macfleet.agent.probe.ProbeWork probes;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "agent-collect");
     t.setDaemon(true);
@@ -59,8 +66,10 @@ public final class AgentDaemon implements AutoCloseable {
     this.seq = new SequenceCounter(state.seqFile(), spool.highestSeq());
     this.sender = new ReportSender(spool, AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds),
         new Backoff(), Duration.ofSeconds(10));
+    this.probes = new io.macfleet.agent.probe.ProbeWork(settings.ollamaUrl(), settings.host());
     this.stream = new ControlStream(AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
         enrollment.hostId, AgentVersion.get(), seq::last, () -> timer.execute(() -> report(ReportReason.REPORT_REQUESTED)),
+        probes::submit,
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), java.util.random.RandomGenerator.getDefault()));
     this.senderThread = new Thread(sender, "agent-sender");
     this.streamThread = new Thread(stream, "agent-stream");
@@ -122,6 +131,7 @@ public final class AgentDaemon implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    probes.close();
     sender.stop();
     stream.stop();
     senderThread.interrupt();

@@ -13,6 +13,9 @@ import io.macfleet.controller.fleet.EnrollmentService;
 import io.macfleet.controller.fleet.FleetService;
 import io.macfleet.controller.fleet.IngestQueue;
 import io.macfleet.controller.fleet.NodeKeyAuthenticator;
+import io.macfleet.controller.fleet.RunService;
+import io.macfleet.controller.store.RunRepository;
+import java.time.Duration;
 import io.macfleet.controller.grpc.AdminGrpcService;
 import io.macfleet.controller.grpc.AgentGrpcService;
 import io.macfleet.controller.grpc.AgentSessions;
@@ -48,9 +51,11 @@ public final class ControllerServer implements AutoCloseable {
   private final HealthStatusManager health;
   private final ReportRepository reports;
   private final AuthInterceptor auth;
+  private final RunService runService;
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
-      HealthStatusManager health, ReportRepository reports, AuthInterceptor auth) {
+      HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService) {
+    this.runService = runService;
     this.db = db;
     this.ingest = ingest;
     this.sessions = sessions;
@@ -90,6 +95,8 @@ public final class ControllerServer implements AutoCloseable {
     NodeKeyAuthenticator nodeKeys = new NodeKeyAuthenticator(hosts);
     IngestQueue ingest = new IngestQueue(reports, 20_000, 500);
     AgentSessions sessions = new AgentSessions();
+    RunService runService = new RunService(hosts, new RunRepository(db), sessions::sendProbe, clock,
+        Duration.ofMinutes(30));
     AuthInterceptor auth = new AuthInterceptor(nodeKeys, secrets);
     HealthStatusManager health = new HealthStatusManager();
     Server server;
@@ -99,14 +106,15 @@ public final class ControllerServer implements AutoCloseable {
           .permitKeepAliveTime(20, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
-              new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, clock), auth))
+              new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
-              new FleetService(hosts, new EventRepository(db), nodeKeys, clock), sessions, clock), auth))
+              new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, sessions, clock), auth))
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()
           .start();
     } catch (IOException e) {
+      runService.close();
       ingest.close();
       sessions.close();
       db.close();
@@ -118,7 +126,7 @@ public final class ControllerServer implements AutoCloseable {
     health.setStatus(AdminServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
         cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
-    return new ControllerServer(db, ingest, sessions, server, health, reports, auth);
+    return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService);
   }
 
   public int port() {
@@ -154,6 +162,7 @@ public final class ControllerServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
+    runService.close();
     ingest.close();
     db.close();
   }

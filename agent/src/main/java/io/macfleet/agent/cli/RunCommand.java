@@ -50,12 +50,13 @@ final class RunCommand implements Callable<Integer> {
     }
     AgentState state = new AgentState(stateDir == null ? AgentState.defaultDir() : stateDir);
     CommandRunner runner = new CommandRunner();
-    SnapshotCollector collector = new SnapshotCollector(
-        HostCollectors.forThisHost(runner, Optional.ofNullable(ollamaLog)),
+    HostCollectors host = HostCollectors.forThisHost(runner, Optional.ofNullable(ollamaLog));
+    SnapshotCollector collector = new SnapshotCollector(host,
         new OllamaInventoryCollector(new OllamaClient(ollama)), name, interval, Clock.systemUTC());
     CountDownLatch stop = new CountDownLatch(1);
     try (AgentDaemon daemon = new AgentDaemon(state, collector,
-        new AgentDaemon.Settings(interval, changePoll.compareTo(interval) > 0 ? interval : changePoll, spoolMax))) {
+        new AgentDaemon.Settings(interval, changePoll.compareTo(interval) > 0 ? interval : changePoll, spoolMax,
+            ollama, host))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       daemon.start();
       stop.await();

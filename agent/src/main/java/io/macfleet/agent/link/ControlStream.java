@@ -24,12 +24,17 @@ public final class ControlStream implements Runnable {
   private final String agentVersion;
   private final LongSupplier lastSeq;
   private final Runnable reportNow;
+  private final java.util.function.BiConsumer<io.macfleet.proto.v1.RunProbe,
+      java.util.function.Consumer<AgentMessage>> runProbe;
   private final Backoff backoff;
   private volatile boolean running = true;
   private volatile boolean connected;
 
   public ControlStream(AgentServiceGrpc.AgentServiceStub stub, String hostId, String agentVersion,
-      LongSupplier lastSeq, Runnable reportNow, Backoff backoff) {
+      LongSupplier lastSeq, Runnable reportNow,
+      java.util.function.BiConsumer<io.macfleet.proto.v1.RunProbe, java.util.function.Consumer<AgentMessage>> runProbe,
+      Backoff backoff) {
+    this.runProbe = runProbe;
     this.stub = stub;
     this.hostId = hostId;
     this.agentVersion = agentVersion;
@@ -60,6 +65,10 @@ public final class ControlStream implements Runnable {
             case PING -> send(toController[0],
                 AgentMessage.newBuilder().setPong(Pong.newBuilder().setNonce(msg.getPing().getNonce())).build());
             case REPORT_NOW -> reportNow.run();
+            case RUN_PROBE -> {
+              StreamObserver<AgentMessage> to = toController[0];
+              runProbe.accept(msg.getRunProbe(), m -> send(to, m));
+            }
             default -> log.debug("ignoring controller message {}", msg.getBodyCase());
           }
         }

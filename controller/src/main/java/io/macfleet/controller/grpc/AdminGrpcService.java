@@ -27,11 +27,14 @@ import java.util.function.Supplier;
 /** Thin handlers for the CLI. */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   private final FleetService fleet;
+  private final io.macfleet.controller.fleet.RunService runs;
   private final AgentSessions sessions;
   private final Clock clock;
 
-  public AdminGrpcService(FleetService fleet, AgentSessions sessions, Clock clock) {
+  public AdminGrpcService(FleetService fleet, io.macfleet.controller.fleet.RunService runs, AgentSessions sessions,
+      Clock clock) {
     this.fleet = fleet;
+    this.runs = runs;
     this.sessions = sessions;
     this.clock = clock;
   }
@@ -102,6 +105,31 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
             .setAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano())));
       }
       return b.build();
+    });
+  }
+
+  @Override
+  public void replay(io.macfleet.proto.v1.ReplayRequest req,
+      StreamObserver<io.macfleet.proto.v1.ReplayResponse> out) {
+    answer(out, () -> io.macfleet.proto.v1.ReplayResponse.newBuilder().addAllRuns(
+        runs.replay(req.getSelector(), req.getSpec(), "manual").stream().map(RunSummaries::summary).toList()).build());
+  }
+
+  @Override
+  public void listRuns(io.macfleet.proto.v1.ListRunsRequest req,
+      StreamObserver<io.macfleet.proto.v1.ListRunsResponse> out) {
+    answer(out, () -> io.macfleet.proto.v1.ListRunsResponse.newBuilder().addAllRuns(
+        runs.list(req.getHost(), req.getModel(), req.getLimit() == 0 ? 100 : (int) Math.min(req.getLimit(), 10_000))
+            .stream().map(RunSummaries::summary).toList()).build());
+  }
+
+  @Override
+  public void getRun(io.macfleet.proto.v1.GetRunRequest req, StreamObserver<io.macfleet.proto.v1.RunDetail> out) {
+    answer(out, () -> {
+      var r = runs.get(req.getId());
+      return io.macfleet.proto.v1.RunDetail.newBuilder().setSummary(RunSummaries.summary(r))
+          .setSpec(io.macfleet.controller.fleet.RunService.spec(r))
+          .setRunJson(r.resultJson() == null ? "" : r.resultJson()).build();
     });
   }
 

@@ -26,9 +26,12 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final EnrollmentService enrollment;
   private final IngestQueue ingest;
   private final AgentSessions sessions;
+  private final io.macfleet.controller.fleet.RunService runs;
   private final Clock clock;
 
-  public AgentGrpcService(EnrollmentService enrollment, IngestQueue ingest, AgentSessions sessions, Clock clock) {
+  public AgentGrpcService(EnrollmentService enrollment, IngestQueue ingest, AgentSessions sessions,
+      io.macfleet.controller.fleet.RunService runs, Clock clock) {
+    this.runs = runs;
     this.enrollment = enrollment;
     this.ingest = ingest;
     this.sessions = sessions;
@@ -96,6 +99,10 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
             return;
           }
           sessions.open(host.hostId(), stream);
+        } else if (msg.hasProbeStarted()) {
+          runs.started(host.hostId(), msg.getProbeStarted().getRunId());
+        } else if (msg.hasProbeResult()) {
+          runs.result(host.hostId(), msg.getProbeResult());
         }
       }
 

@@ -65,6 +65,11 @@ public final class AgentSessions implements AutoCloseable {
     return Set.copyOf(sessions.keySet());
   }
 
+  /** Pushes a probe run to a connected agent; false when it has no stream here. */
+  public boolean sendProbe(String hostId, io.macfleet.proto.v1.RunProbe work) {
+    return send(hostId, ControllerMessage.newBuilder().setRunProbe(work).build());
+  }
+
   /** Asks a connected agent to report now; false when it has no stream here. */
   public boolean requestReport(String hostId) {
     return send(hostId, ControllerMessage.newBuilder().setReportNow(ReportNow.getDefaultInstance()).build());

@@ -1,0 +1,111 @@
+package io.macfleet.agent.probe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.macfleet.agent.collect.HostCollectors;
+import io.macfleet.proto.v1.AgentMessage;
+import io.macfleet.proto.v1.LevelResult;
+import io.macfleet.proto.v1.ProbeResult;
+import io.macfleet.proto.v1.ProbeSpec;
+import io.macfleet.proto.v1.ProbeStarted;
+import io.macfleet.proto.v1.RunProbe;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs probes the controller pushes over the stream, one at a time (two would measure each other), and
+ * sends back "started" and the result.
+ */
+public final class ProbeWork implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProbeWork.class);
+  static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  private final String ollamaUrl;
+  private final HostCollectors host;
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "probe-work");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean busy = new AtomicBoolean();
+
+  public ProbeWork(String ollamaUrl, HostCollectors host) {
+    this.ollamaUrl = ollamaUrl;
+    this.host = host;
+  }
+
+  public void submit(RunProbe work, Consumer<AgentMessage> reply) {
+    if (!busy.compareAndSet(false, true)) {
+      reply.accept(result(ProbeResult.newBuilder().setRunId(work.getRunId()).setCompleted(false)
+          .setError("busy: another probe is running on this host")));
+      return;
+    }
+    worker.execute(() -> {
+      try {
+        reply.accept(AgentMessage.newBuilder().setProbeStarted(ProbeStarted.newBuilder().setRunId(work.getRunId()))
+            .build());
+        ProbeRun run = new ProbeRunner(ollamaUrl, host).run(options(work.getSpec()));
+        reply.accept(result(toProto(work.getRunId(), run)));
+      } catch (Exception e) {
+        log.warn("probe {} failed: {}", work.getRunId(), e.getMessage());
+        reply.accept(result(ProbeResult.newBuilder().setRunId(work.getRunId()).setCompleted(false)
+            .setError(e.getMessage() == null ? e.toString() : e.getMessage())));
+      } finally {
+        busy.set(false);
+      }
+    });
+  }
+
+  static ProbeOptions options(ProbeSpec s) {
+    ProbeOptions d = ProbeOptions.defaults(s.getModel());
+    List<Integer> levels = new ArrayList<>();
+    s.getConcurrencyList().forEach(c -> levels.add(c));
+    Duration ftt = s.getFirstTokenTimeoutSeconds() == 0 ? d.firstTokenTimeout()
+        : Duration.ofSeconds(s.getFirstTokenTimeoutSeconds());
+    return new ProbeOptions(s.getModel(), s.getApi().isEmpty() ? d.api() : s.getApi(),
+        s.getPromptSet().isEmpty() ? d.promptSet() : s.getPromptSet(), List.copyOf(s.getPromptsList()),
+        levels.isEmpty() ? d.concurrency() : levels, s.getSamples() == 0 ? d.samples() : s.getSamples(),
+        s.getNumPredict() == 0 ? d.numPredict() : s.getNumPredict(), s.getNumCtx() == 0 ? d.numCtx() : s.getNumCtx(),
+        d.seed(), s.getThink(), s.getCold(), ftt, ftt.plus(Duration.ofMinutes(5)));
+  }
+
+  static ProbeResult.Builder toProto(String runId, ProbeRun run) throws Exception {
+    ProbeResult.Builder b = ProbeResult.newBuilder().setRunId(runId).setCompleted(true)
+        .setInvalidatedBecause(run.invalidatedBecause()).setRunJson(JSON.writeValueAsString(run));
+    if (run.ttftP95Ratio() != null) {
+      b.setTtftP95Ratio(run.ttftP95Ratio());
+    }
+    for (LevelSummary l : run.levels()) {
+      LevelResult.Builder r = LevelResult.newBuilder().setConcurrency(l.concurrency()).setSamples(l.samples())
+          .setErrors(l.errors());
+      l.errorsByClass().forEach(r::putErrorsByClass);
+      if (l.ttftP50Ms() != null) {
+        r.setTtftP50Ms(l.ttftP50Ms()).setTtftP95Ms(l.ttftP95Ms()).setTtftP99Ms(l.ttftP99Ms());
+      }
+      if (l.prefillP50TokensPerSecond() != null) {
+        r.setPrefillP50Tps(l.prefillP50TokensPerSecond());
+      }
+      if (l.decodeP50TokensPerSecond() != null) {
+        r.setDecodeP50Tps(l.decodeP50TokensPerSecond());
+      }
+      b.addLevels(r);
+    }
+    return b;
+  }
+
+  private static AgentMessage result(ProbeResult.Builder r) {
+    return AgentMessage.newBuilder().setProbeResult(r).build();
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+  }
+}

@@ -1,0 +1,87 @@
+package io.macfleet.controller.cli;
+
+import io.macfleet.proto.v1.GetRunRequest;
+import io.macfleet.proto.v1.ProbeSpec;
+import io.macfleet.proto.v1.ReplayRequest;
+import io.macfleet.proto.v1.ReplayResponse;
+import io.macfleet.proto.v1.RunSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = "Run a probe now on the selected hosts, through their agents; offline hosts get a missed run.")
+final class ReplayCommand implements Callable<Integer> {
+  private static final Set<String> FINAL = Set.of("done", "failed", "missed", "incomplete");
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Parameters(index = "0", paramLabel = "SELECTOR",
+      description = "Host names, labels (role=control), gen=M4 or all; comma-separated for any of them.")
+  String selector;
+
+  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model tag to probe.")
+  String model;
+
+  @Option(names = "--samples", paramLabel = "N", defaultValue = "24", description = "Samples per level (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--concurrency", paramLabel = "LEVELS", split = ",", defaultValue = "1,4",
+      description = "Concurrency levels (default: ${DEFAULT-VALUE}).")
+  List<Integer> concurrency;
+
+  @Option(names = "--prompt-set", paramLabel = "SET", defaultValue = "short-chat", description = "short-chat, coding, long-context.")
+  String promptSet;
+
+  @Option(names = "--num-predict", paramLabel = "N", defaultValue = "64", description = "Tokens per answer.")
+  int numPredict;
+
+  @Option(names = "--cold", description = "Measure a true cold start first.")
+  boolean cold;
+
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
+      description = "Wait up to this long for the runs to finish, then show their results (default: do not wait).")
+  int waitSeconds;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ProbeSpec.Builder s = ProbeSpec.newBuilder().setModel(model).setSamples(samples).setPromptSet(promptSet)
+        .setNumPredict(numPredict).setCold(cold);
+    concurrency.forEach(c -> s.addConcurrency(c));
+    List<RunSummary> runs;
+    try (AdminClient client = new AdminClient(connection)) {
+      ReplayResponse resp = client.call(st -> st.replay(ReplayRequest.newBuilder().setSelector(selector).setSpec(s)
+          .build()));
+      runs = new ArrayList<>(resp.getRunsList());
+      long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+      while (waitSeconds > 0 && System.nanoTime() < deadline && runs.stream().anyMatch(r -> !FINAL.contains(r.getStatus()))) {
+        Thread.sleep(500);
+        for (int i = 0; i < runs.size(); i++) {
+          String id = runs.get(i).getId();
+          runs.set(i, client.call(st -> st.getRun(GetRunRequest.newBuilder().setId(id).build())).getSummary());
+        }
+      }
+    }
+    var out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Formats.json(ReplayResponse.newBuilder().addAllRuns(runs).build()));
+    } else {
+      RunTables.print(runs, out);
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,46 @@
+package io.macfleet.controller.cli;
+
+import io.macfleet.proto.v1.ListRunsRequest;
+import io.macfleet.proto.v1.ListRunsResponse;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "Probe runs, newest first, one row per level.")
+final class RunsCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--host", paramLabel = "NAME", description = "Only this host.")
+  String host;
+
+  @Option(names = "--model", paramLabel = "NAME", description = "Only this model.")
+  String model;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N runs (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    ListRunsResponse resp;
+    try (AdminClient client = new AdminClient(connection)) {
+      resp = client.call(s -> s.listRuns(ListRunsRequest.newBuilder().setHost(host == null ? "" : host)
+          .setModel(model == null ? "" : model).setLimit(limit).build()));
+    }
+    if (json) {
+      spec.commandLine().getOut().println(Formats.json(resp));
+    } else {
+      RunTables.print(resp.getRunsList(), spec.commandLine().getOut());
+    }
+    return ExitCodes.OK;
+  }
+}

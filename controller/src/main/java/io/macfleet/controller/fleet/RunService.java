@@ -1,0 +1,131 @@
+package io.macfleet.controller.fleet;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.macfleet.controller.store.HostRepository;
+import io.macfleet.controller.store.HostRow;
+import io.macfleet.controller.store.RunRepository;
+import io.macfleet.controller.store.RunRow;
+import io.macfleet.proto.v1.ProbeResult;
+import io.macfleet.proto.v1.ProbeSpec;
+import io.macfleet.proto.v1.RunProbe;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays: a run per selected host, pushed over its stream. A host that cannot take it gets a "missed" run
+ * with the reason, never a silent drop; a run whose agent goes quiet becomes "incomplete" after a timeout.
+ */
+public final class RunService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+  private final HostRepository hosts;
+  private final RunRepository runs;
+  private final ProbeDispatcher dispatcher;
+  private final Clock clock;
+  private final Duration runTimeout;
+  private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "run-sweeper");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public RunService(HostRepository hosts, RunRepository runs, ProbeDispatcher dispatcher, Clock clock,
+      Duration runTimeout) {
+    this.hosts = hosts;
+    this.runs = runs;
+    this.dispatcher = dispatcher;
+    this.clock = clock;
+    this.runTimeout = runTimeout;
+    long every = Math.max(1, Math.min(30, runTimeout.toSeconds() / 4));
+    sweeper.scheduleWithFixedDelay(this::expire, every, every, TimeUnit.SECONDS);
+  }
+
+  public List<RunRow> replay(String selector, ProbeSpec spec, String purpose) {
+    if (spec.getModel().isBlank()) {
+      throw new FleetException(FleetException.Kind.INVALID, "--model is required");
+    }
+    List<HostRow> targets = HostSelector.select(selector, hosts.listAll());
+    if (targets.isEmpty()) {
+      throw new FleetException(FleetException.Kind.NOT_FOUND, "no host matches '" + Names.printable(selector) + "'");
+    }
+    List<RunRow> out = new ArrayList<>();
+    for (HostRow h : targets) {
+      String id = "r-" + UUID.randomUUID().toString().substring(0, 12);
+      OffsetDateTime now = OffsetDateTime.now(clock);
+      boolean sent = false;
+      runs.insert(id, h.id(), spec.getModel(), purpose, "requested", "", now, spec.toByteArray());
+      sent = dispatcher.dispatch(h.id(), RunProbe.newBuilder().setRunId(id).setSpec(spec).build());
+      if (!sent) {
+        String why = h.lastSeen() == null ? "never reported" : "no live stream (offline or asleep; last seen "
+            + h.lastSeen() + ")";
+        runs.finish(id, h.id(), "missed", why, null, null, List.of(), now);
+        log.info("run {} on {} missed: {}", id, h.name(), why);
+      }
+      out.add(runs.get(id).orElseThrow());
+    }
+    return out;
+  }
+
+  public void started(String hostId, String runId) {
+    runs.markStarted(runId, hostId, OffsetDateTime.now(clock));
+  }
+
+  public void result(String hostId, ProbeResult r) {
+    String status = r.getCompleted() ? "done" : "failed";
+    String reason = r.getCompleted() ? (r.getInvalidatedBecause().isEmpty() ? "" : "invalid: " + r.getInvalidatedBecause())
+        : r.getError();
+    if (!runs.finish(r.getRunId(), hostId, status, reason, r.hasTtftP95Ratio() ? r.getTtftP95Ratio() : null,
+        r.getRunJson().isEmpty() ? null : r.getRunJson(), r.getLevelsList(), OffsetDateTime.now(clock))) {
+      log.warn("ignored a result for run {} from host {}: not a run of that host still in progress", r.getRunId(),
+          hostId);
+    }
+  }
+
+  public RunRow get(String id) {
+    return runs.get(id).orElseThrow(() -> new FleetException(FleetException.Kind.NOT_FOUND, "no run " + Names.printable(id)));
+  }
+
+  public List<RunRow> list(String hostName, String model, int limit) {
+    String hostId = null;
+    if (hostName != null && !hostName.isEmpty()) {
+      hostId = hosts.findByName(hostName, false).orElseThrow(() -> new FleetException(FleetException.Kind.NOT_FOUND,
+          "no host named '" + Names.printable(hostName) + "'")).id();
+    }
+    return runs.list(hostId, model == null || model.isEmpty() ? null : model, limit);
+  }
+
+  public static ProbeSpec spec(RunRow r) {
+    try {
+      return ProbeSpec.parseFrom(r.spec());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("stored spec of run " + r.id() + " is unreadable", e);
+    }
+  }
+
+  private void expire() {
+    try {
+      OffsetDateTime now = OffsetDateTime.now(clock);
+      int n = runs.markIncomplete(now.minus(runTimeout), "no result within " + runTimeout.toMinutes()
+          + " min: the agent went away mid-run", now);
+      if (n > 0) {
+        log.warn("{} run(s) marked incomplete", n);
+      }
+    } catch (RuntimeException e) {
+      log.error("run sweeper: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+  }
+}

@@ -1,0 +1,211 @@
+package io.macfleet.controller.store;
+
+import io.macfleet.proto.v1.LevelResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Probe runs and their per-level results. A status only moves forward; a late message cannot undo a verdict. */
+public final class RunRepository {
+  private final DataSource ds;
+
+  public RunRepository(Database db) {
+    this.ds = db.dataSource();
+  }
+
+  public void insert(String id, String hostId, String model, String purpose, String status, String reason,
+      OffsetDateTime at, byte[] spec) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, host_id, "
+        + "model, purpose, status, reason, requested_at, spec, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, hostId);
+      ps.setString(3, model);
+      ps.setString(4, purpose);
+      ps.setString(5, status);
+      ps.setString(6, reason);
+      ps.setObject(7, at);
+      ps.setBytes(8, spec);
+      ps.setObject(9, "missed".equals(status) ? at : null);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("recording run " + id, e);
+    }
+  }
+
+  /** requested → running; returns false when the run was not waiting to start. */
+  public boolean markStarted(String id, String hostId, OffsetDateTime at) {
+    return update("UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND host_id = ? AND status = 'requested'",
+        at, id, hostId);
+  }
+
+  public boolean finish(String id, String hostId, String status, String reason, Double ratio, String json,
+      List<LevelResult> levels, OffsetDateTime at) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        int n;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, reason = ?, ttft_p95_ratio = ?, "
+            + "result_json = ?, finished_at = ? WHERE id = ? AND host_id = ? AND status IN ('requested', 'running')")) {
+          ps.setString(1, status);
+          ps.setString(2, reason.length() > 1024 ? reason.substring(0, 1024) : reason);
+          ps.setObject(3, ratio);
+          ps.setString(4, json);
+          ps.setObject(5, at);
+          ps.setString(6, id);
+          ps.setString(7, hostId);
+          n = ps.executeUpdate();
+        }
+        if (n == 1 && !levels.isEmpty()) {
+          try (PreparedStatement ins = c.prepareStatement("INSERT INTO run_levels (run_id, concurrency, samples, "
+              + "errors, ttft_p50_ms, ttft_p95_ms, ttft_p99_ms, prefill_p50_tps, decode_p50_tps) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (LevelResult l : levels) {
+              ins.setString(1, id);
+              ins.setInt(2, l.getConcurrency());
+              ins.setInt(3, l.getSamples());
+              ins.setInt(4, l.getErrors());
+              ins.setObject(5, l.hasTtftP50Ms() ? l.getTtftP50Ms() : null);
+              ins.setObject(6, l.hasTtftP95Ms() ? l.getTtftP95Ms() : null);
+              ins.setObject(7, l.hasTtftP99Ms() ? l.getTtftP99Ms() : null);
+              ins.setObject(8, l.hasPrefillP50Tps() ? l.getPrefillP50Tps() : null);
+              ins.setObject(9, l.hasDecodeP50Tps() ? l.getDecodeP50Tps() : null);
+              ins.addBatch();
+            }
+            ins.executeBatch();
+          }
+        }
+        c.commit();
+        return n == 1;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("finishing run " + id, e);
+    }
+  }
+
+  /** Runs still requested or running that were asked for before the cutoff: their agent went away. */
+  public int markIncomplete(OffsetDateTime requestedBefore, String reason, OffsetDateTime at) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = "
+        + "'incomplete', reason = ?, finished_at = ? WHERE status IN ('requested', 'running') AND requested_at < ?")) {
+      ps.setString(1, reason);
+      ps.setObject(2, at);
+      ps.setObject(3, requestedBefore);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("expiring runs", e);
+    }
+  }
+
+  public List<RunRow> list(String hostId, String model, int limit) {
+    String sql = "SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h ON h.id = r.host_id WHERE 1 = 1"
+        + (hostId == null ? "" : " AND r.host_id = ?") + (model == null ? "" : " AND r.model = ?")
+        + " ORDER BY r.requested_at DESC LIMIT ?";
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      if (hostId != null) {
+        ps.setString(i++, hostId);
+      }
+      if (model != null) {
+        ps.setString(i++, model);
+      }
+      ps.setInt(i, limit);
+      List<RunRow> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs, false));
+        }
+      }
+      return withLevels(c, rows);
+    } catch (SQLException e) {
+      throw new StoreException("listing runs", e);
+    }
+  }
+
+  public Optional<RunRow> get(String id) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h ON h.id = r.host_id WHERE r.id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(withLevels(c, List.of(row(rs, true))).get(0));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading run " + id, e);
+    }
+  }
+
+  private static RunRow row(ResultSet rs, boolean withJson) throws SQLException {
+    return new RunRow(rs.getString("id"), rs.getString("host_id"), rs.getString("host_name"), rs.getString("model"),
+        rs.getString("purpose"), rs.getString("status"), rs.getString("reason"),
+        rs.getObject("requested_at", OffsetDateTime.class), rs.getObject("started_at", OffsetDateTime.class),
+        rs.getObject("finished_at", OffsetDateTime.class), rs.getBytes("spec"),
+        (Double) rs.getObject("ttft_p95_ratio"), withJson ? rs.getString("result_json") : null, List.of());
+  }
+
+  private static List<RunRow> withLevels(Connection c, List<RunRow> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return rows;
+    }
+    Map<String, List<LevelResult>> levels = new HashMap<>();
+    String sql = "SELECT * FROM run_levels WHERE run_id IN ("
+        + String.join(",", java.util.Collections.nCopies(rows.size(), "?")) + ") ORDER BY concurrency";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < rows.size(); i++) {
+        ps.setString(i + 1, rows.get(i).id());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          LevelResult.Builder l = LevelResult.newBuilder().setConcurrency(rs.getInt("concurrency"))
+              .setSamples(rs.getInt("samples")).setErrors(rs.getInt("errors"));
+          Double v;
+          if ((v = (Double) rs.getObject("ttft_p50_ms")) != null) {
+            l.setTtftP50Ms(v);
+          }
+          if ((v = (Double) rs.getObject("ttft_p95_ms")) != null) {
+            l.setTtftP95Ms(v);
+          }
+          if ((v = (Double) rs.getObject("ttft_p99_ms")) != null) {
+            l.setTtftP99Ms(v);
+          }
+          if ((v = (Double) rs.getObject("prefill_p50_tps")) != null) {
+            l.setPrefillP50Tps(v);
+          }
+          if ((v = (Double) rs.getObject("decode_p50_tps")) != null) {
+            l.setDecodeP50Tps(v);
+          }
+          levels.computeIfAbsent(rs.getString("run_id"), k -> new ArrayList<>()).add(l.build());
+        }
+      }
+    }
+    List<RunRow> out = new ArrayList<>();
+    for (RunRow r : rows) {
+      out.add(new RunRow(r.id(), r.hostId(), r.hostName(), r.model(), r.purpose(), r.status(), r.reason(),
+          r.requestedAt(), r.startedAt(), r.finishedAt(), r.spec(), r.ttftP95Ratio(), r.resultJson(),
+          levels.getOrDefault(r.id(), List.of())));
+    }
+    return out;
+  }
+
+  private boolean update(String sql, OffsetDateTime at, String id, String hostId) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, at);
+      ps.setString(2, id);
+      ps.setString(3, hostId);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StoreException("updating run " + id, e);
+    }
+  }
+}

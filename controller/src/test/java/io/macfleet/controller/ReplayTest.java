@@ -1,0 +1,96 @@
+package io.macfleet.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.macfleet.agent.AgentDaemon;
+import io.macfleet.agent.SnapshotCollector;
+import io.macfleet.agent.collect.HostCollectors;
+import io.macfleet.agent.link.AgentState;
+import io.macfleet.agent.ollama.OllamaClient;
+import io.macfleet.agent.ollama.OllamaInventoryCollector;
+import io.macfleet.agent.ollama.OllamaSimulator;
+import io.macfleet.controller.store.Database;
+import io.macfleet.controller.store.RunRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `macfleet replay` end to end: the controller pushes a probe over the agent's stream and stores the result. */
+class ReplayTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aReplayRunsOnTheAgentAndAnOfflineHostGetsAMissedRun() throws Exception {
+    Path profile = tmp.resolve("ollama.json");
+    Files.writeString(profile, "{\"version\":\"0.32.15\",\"models\":[{\"name\":\"qwen3.6:35b-a3b-nvfp4\",\"digest\":\""
+        + "1".repeat(64) + "\",\"format\":\"safetensors\",\"loaded\":true}],"
+        + "\"timing\":{\"ttft_ms\":30,\"decode_tokens_per_s\":400}}");
+    try (TestController c = new TestController(tmp.resolve("ctl"));
+        OllamaSimulator sim = OllamaSimulator.start(profile, 0)) {
+      AgentState live = c.enroll(tmp.resolve("live"), "mac-live", "U1");
+      c.enroll(tmp.resolve("gone"), "mac-gone", "U2");
+      assertThat(c.cli("hosts", "label", "mac-live", "role=candidate").code()).isZero();
+      try (AgentDaemon agent = new AgentDaemon(live, new SnapshotCollector(HostCollectors.linux(Path.of("/"),
+          Optional.empty()), new OllamaInventoryCollector(new OllamaClient(sim.url())), "mac-live",
+          Duration.ofMinutes(10), Clock.systemUTC()), new AgentDaemon.Settings(Duration.ofMinutes(10),
+          Duration.ofSeconds(5), 100, sim.url(), null))) {
+        agent.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> c.server().sessions().connected(live.enrollment().hostId));
+
+        var r = c.cli("replay", "mac-live,mac-gone", "--model", "qwen3.6:35b-a3b-nvfp4", "--samples", "4",
+            "--concurrency", "1,2", "--num-predict", "8", "--wait", "60", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode runs = new ObjectMapper().readTree(r.out()).path("runs");
+        assertThat(runs).hasSize(2);
+        JsonNode done = runs.get(0).path("host").asText().equals("mac-live") ? runs.get(0) : runs.get(1);
+        JsonNode missed = done == runs.get(0) ? runs.get(1) : runs.get(0);
+        assertThat(done.path("status").asText()).isEqualTo("done");
+        assertThat(done.path("levels")).hasSize(2);
+        assertThat(done.path("levels").get(0).path("samples").asInt()).isEqualTo(4);
+        assertThat(done.path("levels").get(0).path("ttft_p50_ms").asDouble()).isBetween(30.0, 45.0);
+        // the serial MLX runner: two streams queue behind each other
+        assertThat(done.path("ttft_p95_ratio").asDouble()).isGreaterThan(1.3);
+        assertThat(missed.path("status").asText()).isEqualTo("missed");
+        assertThat(missed.path("reason").asText()).contains("never reported");
+
+        String id = done.path("id").asText();
+        var table = c.cli("runs", "--model", "qwen3.6:35b-a3b-nvfp4");
+        assertThat(table.out()).contains(id, "mac-live", "done", "1-way", "2-way", "mac-gone", "missed");
+        var detail = new ObjectMapper().readTree(c.cli("run", id, "--json").out());
+        assertThat(detail.path("run").path("samples").size()).isEqualTo(9); // warm-up + 4 + 4
+        assertThat(detail.path("run").path("triple_at_start").path("model_digest").asText()).isEqualTo("1".repeat(64));
+        assertThat(detail.path("spec").path("samples").asInt()).isEqualTo(4);
+
+        // selectors: a label, and nothing matching
+        assertThat(c.cli("replay", "role=candidate", "--model", "nope:1", "--samples", "1", "--concurrency", "1",
+            "--wait", "30").out()).contains("failed", "ollama pull nope:1");
+        assertThat(c.cli("replay", "role=nobody", "--model", "m").code()).isEqualTo(5);
+      }
+    }
+  }
+
+  @Test
+  void runsWhoseAgentWentAwayBecomeIncomplete(@TempDir Path dir) throws Exception {
+    try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
+      new io.macfleet.controller.store.HostRepository(db).insert("h1", "mac-a", "", "x", OffsetDateTime.now());
+      RunRepository runs = new RunRepository(db);
+      OffsetDateTime old = OffsetDateTime.now().minusHours(1);
+      runs.insert("r-1", "h1", "m", "manual", "requested", "", old, new byte[0]);
+      runs.insert("r-2", "h1", "m", "manual", "requested", "", OffsetDateTime.now(), new byte[0]);
+      assertThat(runs.markIncomplete(OffsetDateTime.now().minusMinutes(30), "gone", OffsetDateTime.now())).isEqualTo(1);
+      assertThat(runs.get("r-1").orElseThrow().status()).isEqualTo("incomplete");
+      assertThat(runs.get("r-2").orElseThrow().status()).isEqualTo("requested");
+      // a late result cannot overturn it
+      assertThat(runs.finish("r-1", "h1", "done", "", null, "{}", java.util.List.of(), OffsetDateTime.now())).isFalse();
+    }
+  }
+}
