@@ -70,6 +70,12 @@ class ReplayTest {
         assertThat(detail.path("run").path("triple_at_start").path("model_digest").asText()).isEqualTo("1".repeat(64));
         assertThat(detail.path("spec").path("samples").asInt()).isEqualTo(4);
 
+        var report = c.cli("report", "--model", "qwen3.6:35b-a3b-nvfp4");
+        assertThat(report.out()).contains("mac-live", "1-way", "2-way", id).doesNotContain("mac-gone");
+        var csv = c.cli("report", "--model", "qwen3.6:35b-a3b-nvfp4", "--csv").out().lines().toList();
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(0)).startsWith("host,run,finished_at,concurrency");
+
         // selectors: a label, and nothing matching
         assertThat(c.cli("replay", "role=candidate", "--model", "nope:1", "--samples", "1", "--concurrency", "1",
             "--wait", "30").out()).contains("failed", "ollama pull nope:1");

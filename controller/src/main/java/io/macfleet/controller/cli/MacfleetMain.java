@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "macfleet", mixinStandardHelpOptions = true, versionProvider = MacfleetMain.Version.class,
     description = "macfleet: see and judge a fleet of Apple Silicon Macs serving local LLMs with Ollama.",
     subcommands = {ServeCommand.class, HostsCommand.class, HostCommand.class, DriftCommand.class, EventsCommand.class,
-        ReplayCommand.class, RunsCommand.class, RunCommand.class,
+        ReplayCommand.class, RunsCommand.class, RunCommand.class, ReportCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class MacfleetMain implements Runnable {

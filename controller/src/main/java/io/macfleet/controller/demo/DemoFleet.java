@@ -104,6 +104,21 @@ public final class DemoFleet {
       out.println("$ macfleet events");
       out.flush();
       code = show.apply(concat(List.of("events"), conn), out);
+      if (code != 0) {
+        return code;
+      }
+      out.println();
+      out.println("$ macfleet replay all --model qwen3.6:35b-a3b-nvfp4 --samples 8 --concurrency 1,4 --wait 90");
+      out.flush();
+      code = show.apply(concat(List.of("replay", "all", "--model", "qwen3.6:35b-a3b-nvfp4", "--samples", "8",
+          "--concurrency", "1,4", "--num-predict", "16", "--wait", "90"), conn), out);
+      if (code != 0) {
+        return code;
+      }
+      out.println();
+      out.println("$ macfleet report --model qwen3.6:35b-a3b-nvfp4");
+      out.flush();
+      code = show.apply(concat(List.of("report", "--model", "qwen3.6:35b-a3b-nvfp4"), conn), out);
       out.println();
       out.println("stopping the demo fleet…");
       out.flush();

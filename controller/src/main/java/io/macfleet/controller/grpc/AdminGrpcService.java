@@ -133,6 +133,39 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     });
   }
 
+  @Override
+  public void getReport(io.macfleet.proto.v1.GetReportRequest req, StreamObserver<io.macfleet.proto.v1.Report> out) {
+    answer(out, () -> {
+      if (req.getModel().isBlank()) {
+        throw new io.macfleet.controller.fleet.FleetException(io.macfleet.controller.fleet.FleetException.Kind.INVALID,
+            "--model is required");
+      }
+      java.time.Instant since = req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds())
+          : clock.instant().minus(java.time.Duration.ofDays(7));
+      io.macfleet.proto.v1.Report.Builder b = io.macfleet.proto.v1.Report.newBuilder().setModel(req.getModel());
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (var r : runs.list(null, req.getModel(), 10_000)) { // newest first: the first done run per host wins
+        if (!"done".equals(r.status()) || r.finishedAt() == null || r.finishedAt().toInstant().isBefore(since)
+            || !seen.add(r.hostId())) {
+          continue;
+        }
+        var s = RunSummaries.summary(r);
+        for (var l : r.levels()) {
+          io.macfleet.proto.v1.ReportRow.Builder row = io.macfleet.proto.v1.ReportRow.newBuilder()
+              .setHost(r.hostName()).setRunId(r.id()).setFinishedAt(s.getFinishedAt()).setLevel(l);
+          if (r.ttftP95Ratio() != null) {
+            row.setTtftP95Ratio(r.ttftP95Ratio());
+          }
+          b.addRows(row);
+        }
+      }
+      java.util.List<io.macfleet.proto.v1.ReportRow> rows = new java.util.ArrayList<>(b.getRowsList());
+      rows.sort(java.util.Comparator.comparing(io.macfleet.proto.v1.ReportRow::getHost)
+          .thenComparingInt(x -> x.getLevel().getConcurrency()));
+      return b.clearRows().addAllRows(rows).build();
+    });
+  }
+
   private static <T> void answer(StreamObserver<T> out, Supplier<T> work) {
     T result;
     try {

@@ -1,0 +1,84 @@
+package io.macfleet.controller.cli;
+
+import com.google.protobuf.Timestamp;
+import io.macfleet.proto.v1.GetReportRequest;
+import io.macfleet.proto.v1.LevelResult;
+import io.macfleet.proto.v1.Report;
+import io.macfleet.proto.v1.ReportRow;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Per host and concurrency level, the newest completed run of a model: N, TTFT p50/p95, prefill "
+        + "and decode p50, the N-way/1-way TTFT p95 ratio.")
+final class ReportCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model tag.")
+  String model;
+
+  @Option(names = "--since", paramLabel = "WHEN", defaultValue = "7d",
+      description = "Runs finished since (90m, 24h, 7d or an ISO time; default: ${DEFAULT-VALUE}).")
+  String since;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Option(names = "--csv", description = "Print CSV.")
+  boolean csv;
+
+  @Override
+  public Integer call() {
+    Instant from = TimeArg.since(since, Instant.now());
+    Report r;
+    try (AdminClient client = new AdminClient(connection)) {
+      r = client.call(s -> s.getReport(GetReportRequest.newBuilder().setModel(model)
+          .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build()));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Formats.json(r));
+      return ExitCodes.OK;
+    }
+    if (csv) {
+      out.println("host,run,finished_at,concurrency,samples,errors,ttft_p50_ms,ttft_p95_ms,prefill_p50_tps,"
+          + "decode_p50_tps,ttft_p95_ratio");
+      for (ReportRow row : r.getRowsList()) {
+        LevelResult l = row.getLevel();
+        out.println(String.join(",", row.getHost(), row.getRunId(), Formats.instant(row.getFinishedAt()),
+            Integer.toString(l.getConcurrency()), Integer.toString(l.getSamples()), Integer.toString(l.getErrors()),
+            l.hasTtftP50Ms() ? Double.toString(l.getTtftP50Ms()) : "", l.hasTtftP95Ms() ? Double.toString(l.getTtftP95Ms()) : "",
+            l.hasPrefillP50Tps() ? Double.toString(l.getPrefillP50Tps()) : "",
+            l.hasDecodeP50Tps() ? Double.toString(l.getDecodeP50Tps()) : "",
+            row.hasTtftP95Ratio() ? Double.toString(row.getTtftP95Ratio()) : ""));
+      }
+      return ExitCodes.OK;
+    }
+    if (r.getRowsCount() == 0) {
+      out.println("no completed runs of " + model + " since " + from);
+      return ExitCodes.OK;
+    }
+    Table t = new Table("HOST", "LEVEL", "N", "ERR", "TTFT p50", "TTFT p95", "prefill/s", "decode/s", "RATIO", "RUN");
+    for (ReportRow row : r.getRowsList()) {
+      LevelResult l = row.getLevel();
+      t.add(row.getHost(), l.getConcurrency() + "-way", Integer.toString(l.getSamples()), Integer.toString(l.getErrors()),
+          l.hasTtftP50Ms() ? RunTables.num(l.getTtftP50Ms()) : "-", l.hasTtftP95Ms() ? RunTables.num(l.getTtftP95Ms()) : "-",
+          l.hasPrefillP50Tps() ? RunTables.num(l.getPrefillP50Tps()) : "-",
+          l.hasDecodeP50Tps() ? RunTables.num(l.getDecodeP50Tps()) : "-",
+          row.hasTtftP95Ratio() && l.getConcurrency() > 1 ? String.format("%.2f", row.getTtftP95Ratio()) : "",
+          row.getRunId());
+    }
+    t.print(out);
+    return ExitCodes.OK;
+  }
+}
