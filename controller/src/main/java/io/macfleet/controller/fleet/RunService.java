@@ -61,9 +61,8 @@ public final class RunService implements AutoCloseable {
     for (HostRow h : targets) {
       String id = "r-" + UUID.randomUUID().toString().substring(0, 12);
       OffsetDateTime now = OffsetDateTime.now(clock);
-      boolean sent = false;
       runs.insert(id, h.id(), spec.getModel(), purpose, "requested", "", now, spec.toByteArray());
-      sent = dispatcher.dispatch(h.id(), RunProbe.newBuilder().setRunId(id).setSpec(spec).build());
+      boolean sent = dispatcher.dispatch(h.id(), RunProbe.newBuilder().setRunId(id).setSpec(spec).build());
       if (!sent) {
         String why = h.lastSeen() == null ? "never reported" : "no live stream (offline or asleep; last seen "
             + h.lastSeen() + ")";
