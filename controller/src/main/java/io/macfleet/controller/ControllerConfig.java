@@ -10,6 +10,15 @@ import java.util.List;
 public record ControllerConfig(Path dataDir, String listenHost, int port, boolean insecure, List<String> tlsNames,
     String jdbcUrl, int maxMessageBytes) {
 
+  /** The scheduler's instance id: stable across restarts (Quartz's AUTO ids stall triggers after one). */
+  public String instanceId() {
+    try {
+      return "macfleet-" + java.net.InetAddress.getLocalHost().getHostName() + "-" + port;
+    } catch (java.io.IOException e) {
+      return "macfleet-" + port;
+    }
+  }
+
   public static final int DEFAULT_PORT = 7443;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 

@@ -14,6 +14,7 @@ import io.macfleet.controller.fleet.FleetService;
 import io.macfleet.controller.fleet.IngestQueue;
 import io.macfleet.controller.fleet.NodeKeyAuthenticator;
 import io.macfleet.controller.fleet.RunService;
+import io.macfleet.controller.schedule.ScheduleService;
 import io.macfleet.controller.store.RunRepository;
 import java.time.Duration;
 import io.macfleet.controller.grpc.AdminGrpcService;
@@ -52,10 +53,13 @@ public final class ControllerServer implements AutoCloseable {
   private final ReportRepository reports;
   private final AuthInterceptor auth;
   private final RunService runService;
+  private final ScheduleService schedules;
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
-      HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService) {
+      HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
+      ScheduleService schedules) {
     this.runService = runService;
+    this.schedules = schedules;
     this.db = db;
     this.ingest = ingest;
     this.sessions = sessions;
@@ -97,6 +101,16 @@ public final class ControllerServer implements AutoCloseable {
     AgentSessions sessions = new AgentSessions();
     RunService runService = new RunService(hosts, new RunRepository(db), sessions::sendProbe, clock,
         Duration.ofMinutes(30));
+    ScheduleService schedules;
+    try {
+      schedules = new ScheduleService(db.dataSource(), runService, cfg.instanceId());
+    } catch (org.quartz.SchedulerException e) {
+      runService.close();
+      ingest.close();
+      sessions.close();
+      db.close();
+      throw new IOException("could not start the scheduler: " + e.getMessage(), e);
+    }
     AuthInterceptor auth = new AuthInterceptor(nodeKeys, secrets);
     HealthStatusManager health = new HealthStatusManager();
     Server server;
@@ -108,12 +122,14 @@ public final class ControllerServer implements AutoCloseable {
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
               new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
-              new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, sessions, clock), auth))
+              new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
+              clock), auth))
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()
           .start();
     } catch (IOException e) {
+      schedules.close();
       runService.close();
       ingest.close();
       sessions.close();
@@ -126,7 +142,7 @@ public final class ControllerServer implements AutoCloseable {
     health.setStatus(AdminServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
         cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
-    return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService);
+    return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules);
   }
 
   public int port() {
@@ -162,6 +178,7 @@ public final class ControllerServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
+    schedules.close();
     runService.close();
     ingest.close();
     db.close();

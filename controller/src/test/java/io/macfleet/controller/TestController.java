@@ -47,6 +47,12 @@ public final class TestController implements AutoCloseable {
     server.close();
   }
 
+  /** Starts again on the same data directory and port, as after a controller restart. */
+  public TestController restarted(int fixedPort) throws IOException {
+    start(fixedPort);
+    return this;
+  }
+
   public ControllerServer server() {
     return server;
   }

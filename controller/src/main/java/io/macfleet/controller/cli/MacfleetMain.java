@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "macfleet", mixinStandardHelpOptions = true, versionProvider = MacfleetMain.Version.class,
     description = "macfleet: see and judge a fleet of Apple Silicon Macs serving local LLMs with Ollama.",
     subcommands = {ServeCommand.class, HostsCommand.class, HostCommand.class, DriftCommand.class, EventsCommand.class,
-        ReplayCommand.class, RunsCommand.class, RunCommand.class, ReportCommand.class,
+        ReplayCommand.class, RunsCommand.class, RunCommand.class, ReportCommand.class, ScheduleCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class MacfleetMain implements Runnable {
@@ -35,6 +35,7 @@ public final class MacfleetMain implements Runnable {
     System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.org.quartz", "warn");
     if (args.length > 0 && "demo".equals(args[0])) {
       // the demo's own narration is the output; the embedded controller's INFO lines would bury it
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

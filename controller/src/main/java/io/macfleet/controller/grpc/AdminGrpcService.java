@@ -28,13 +28,15 @@ import java.util.function.Supplier;
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   private final FleetService fleet;
   private final io.macfleet.controller.fleet.RunService runs;
+  private final io.macfleet.controller.schedule.ScheduleService schedules;
   private final AgentSessions sessions;
   private final Clock clock;
 
-  public AdminGrpcService(FleetService fleet, io.macfleet.controller.fleet.RunService runs, AgentSessions sessions,
-      Clock clock) {
+  public AdminGrpcService(FleetService fleet, io.macfleet.controller.fleet.RunService runs,
+      io.macfleet.controller.schedule.ScheduleService schedules, AgentSessions sessions, Clock clock) {
     this.fleet = fleet;
     this.runs = runs;
+    this.schedules = schedules;
     this.sessions = sessions;
     this.clock = clock;
   }
@@ -164,6 +166,51 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           .thenComparingInt(x -> x.getLevel().getConcurrency()));
       return b.clearRows().addAllRows(rows).build();
     });
+  }
+
+  @Override
+  public void addSchedule(io.macfleet.proto.v1.AddScheduleRequest req,
+      StreamObserver<io.macfleet.proto.v1.Schedule> out) {
+    answer(out, () -> schedule(schedules.add(req.getName(), req.getCron(), req.getSelector(), req.getSpec())));
+  }
+
+  @Override
+  public void listSchedules(io.macfleet.proto.v1.ListSchedulesRequest req,
+      StreamObserver<io.macfleet.proto.v1.ListSchedulesResponse> out) {
+    answer(out, () -> io.macfleet.proto.v1.ListSchedulesResponse.newBuilder()
+        .addAllSchedules(schedules.list().stream().map(AdminGrpcService::schedule).toList()).build());
+  }
+
+  @Override
+  public void getSchedule(io.macfleet.proto.v1.ScheduleName req, StreamObserver<io.macfleet.proto.v1.Schedule> out) {
+    answer(out, () -> schedule(schedules.get(req.getName())));
+  }
+
+  @Override
+  public void pauseSchedule(io.macfleet.proto.v1.ScheduleName req, StreamObserver<io.macfleet.proto.v1.Schedule> out) {
+    answer(out, () -> schedule(schedules.pause(req.getName())));
+  }
+
+  @Override
+  public void resumeSchedule(io.macfleet.proto.v1.ScheduleName req, StreamObserver<io.macfleet.proto.v1.Schedule> out) {
+    answer(out, () -> schedule(schedules.resume(req.getName())));
+  }
+
+  @Override
+  public void removeSchedule(io.macfleet.proto.v1.ScheduleName req, StreamObserver<io.macfleet.proto.v1.Schedule> out) {
+    answer(out, () -> schedule(schedules.remove(req.getName())));
+  }
+
+  private static io.macfleet.proto.v1.Schedule schedule(io.macfleet.controller.schedule.ScheduleInfo s) {
+    io.macfleet.proto.v1.Schedule.Builder b = io.macfleet.proto.v1.Schedule.newBuilder().setName(s.name())
+        .setCron(s.cron()).setSelector(s.selector()).setSpec(s.spec()).setState(s.state());
+    if (s.nextFire() != null) {
+      b.setNextFire(Timestamp.newBuilder().setSeconds(s.nextFire().getEpochSecond()));
+    }
+    if (s.previousFire() != null) {
+      b.setPreviousFire(Timestamp.newBuilder().setSeconds(s.previousFire().getEpochSecond()));
+    }
+    return b.build();
   }
 
   private static <T> void answer(StreamObserver<T> out, Supplier<T> work) {

@@ -1,0 +1,41 @@
+package io.macfleet.controller.cli;
+
+import io.macfleet.proto.v1.ListSchedulesRequest;
+import io.macfleet.proto.v1.ListSchedulesResponse;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Every schedule with its next and previous firing.")
+final class ScheduleListCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    return list(connection, json, spec.commandLine().getOut());
+  }
+
+  static int list(ConnectionOptions connection, boolean json, PrintWriter out) {
+    ListSchedulesResponse resp;
+    try (AdminClient client = new AdminClient(connection)) {
+      resp = client.call(s -> s.listSchedules(ListSchedulesRequest.getDefaultInstance()));
+    }
+    if (json) {
+      out.println(Formats.json(resp));
+    } else {
+      ScheduleCommand.print(resp.getSchedulesList(), out);
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,158 @@
+package io.macfleet.controller.schedule;
+
+import io.macfleet.controller.fleet.FleetException;
+import io.macfleet.controller.fleet.HostSelector;
+import io.macfleet.controller.fleet.Names;
+import io.macfleet.controller.fleet.RunService;
+import io.macfleet.proto.v1.ProbeSpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.quartz.CronExpression;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * Scheduled replays on Quartz with its JDBC job store in the controller's database, so schedules survive
+ * restarts. A firing missed while the controller was down runs once when it is back (fire-and-proceed).
+ * The instance id is stable (AUTO ids stall triggers after restarts).
+ */
+public final class ScheduleService implements AutoCloseable {
+  static final String RUNS_KEY = "macfleet.runs";
+  static final String SELECTOR = "selector";
+  static final String SPEC = "spec";
+  private static final String GROUP = "replays";
+  private static final String DS_NAME = "macfleet";
+
+  private final Scheduler scheduler;
+
+  public ScheduleService(DataSource ds, RunService runs, String instanceId) throws SchedulerException {
+    DBConnectionManager.getInstance().addConnectionProvider(DS_NAME, new QuartzConnections(ds));
+    Properties p = new Properties();
+    p.setProperty("org.quartz.scheduler.instanceName", "macfleet");
+    p.setProperty("org.quartz.scheduler.instanceId", instanceId);
+    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    p.setProperty("org.quartz.threadPool.threadCount", "2");
+    p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    p.setProperty("org.quartz.jobStore.dataSource", DS_NAME);
+    p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+    p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+    p.setProperty("org.quartz.jobStore.useProperties", "true");
+    StdSchedulerFactory f = new StdSchedulerFactory(p);
+    this.scheduler = f.getScheduler();
+    scheduler.getContext().put(RUNS_KEY, runs);
+    scheduler.start();
+  }
+
+  public ScheduleInfo add(String name, String cron, String selector, ProbeSpec spec) {
+    Names.host(name); // the same safe grammar as host names
+    if (!CronExpression.isValidExpression(cron)) {
+      throw new FleetException(FleetException.Kind.INVALID, "'" + Names.printable(cron) + "' is not a Quartz cron "
+          + "expression (seconds first: \"0 */15 * * * ?\" is every 15 minutes)");
+    }
+    HostSelector.parse(selector);
+    if (spec.getModel().isBlank()) {
+      throw new FleetException(FleetException.Kind.INVALID, "--model is required");
+    }
+    try {
+      JobKey key = JobKey.jobKey(name, GROUP);
+      if (scheduler.checkExists(key)) {
+        throw new FleetException(FleetException.Kind.CONFLICT, "a schedule named " + name + " exists; remove it first");
+      }
+      JobDetail job = JobBuilder.newJob(ReplayJob.class).withIdentity(key).usingJobData(SELECTOR, selector)
+          .usingJobData(SPEC, Base64.getEncoder().encodeToString(spec.toByteArray())).storeDurably().build();
+      Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, GROUP).forJob(key)
+          .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionFireAndProceed())
+          .build();
+      scheduler.scheduleJob(job, trigger);
+      return get(name);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("could not store schedule " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  public List<ScheduleInfo> list() {
+    try {
+      List<ScheduleInfo> out = new ArrayList<>();
+      for (JobKey k : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+        out.add(get(k.getName()));
+      }
+      out.sort((a, b) -> a.name().compareTo(b.name()));
+      return out;
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public ScheduleInfo get(String name) {
+    try {
+      JobDetail job = scheduler.getJobDetail(JobKey.jobKey(name, GROUP));
+      Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(name, GROUP));
+      if (job == null || t == null) {
+        throw new FleetException(FleetException.Kind.NOT_FOUND, "no schedule named '" + Names.printable(name)
+            + "'; see `macfleet schedule list`");
+      }
+      ProbeSpec spec = ProbeSpec.parseFrom(Base64.getDecoder().decode(job.getJobDataMap().getString(SPEC)));
+      return new ScheduleInfo(name, ((CronTrigger) t).getCronExpression(), job.getJobDataMap().getString(SELECTOR),
+          spec, scheduler.getTriggerState(t.getKey()).name().toLowerCase(Locale.ROOT),
+          t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant(),
+          t.getPreviousFireTime() == null ? null : t.getPreviousFireTime().toInstant());
+    } catch (SchedulerException | com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public ScheduleInfo pause(String name) {
+    get(name);
+    try {
+      scheduler.pauseTrigger(TriggerKey.triggerKey(name, GROUP));
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+    return get(name);
+  }
+
+  public ScheduleInfo resume(String name) {
+    get(name);
+    try {
+      scheduler.resumeTrigger(TriggerKey.triggerKey(name, GROUP));
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+    return get(name);
+  }
+
+  public ScheduleInfo remove(String name) {
+    ScheduleInfo s = get(name);
+    try {
+      scheduler.deleteJob(JobKey.jobKey(name, GROUP));
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+    return s;
+  }
+
+  @Override
+  public void close() {
+    try {
+      scheduler.shutdown(true);
+    } catch (SchedulerException ignored) {
+      // stopping anyway
+    }
+  }
+}

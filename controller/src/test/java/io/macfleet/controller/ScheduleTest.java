@@ -1,0 +1,87 @@
+package io.macfleet.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Schedules on Quartz's JDBC store: they fire, survive a controller restart, pause, resume and go. */
+class ScheduleTest {
+  @TempDir
+  Path tmp;
+
+  static int scheduledRuns(TestController c) throws Exception {
+    JsonNode runs = new ObjectMapper().readTree(c.cli("runs", "--json", "--limit", "1000").out()).path("runs");
+    int n = 0;
+    for (JsonNode r : runs) {
+      if (r.path("purpose").asText().equals("scheduled")) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void schedulesFireAndSurviveARestart() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    TestController c = new TestController(tmp.resolve("ctl"));
+    try {
+      c.stop();
+      c.start(port);
+      c.enroll(tmp.resolve("a"), "mac-sched", "U"); // enrolled, never running: every firing records a missed run
+      var add = c.cli("schedule", "add", "every-2s", "--cron", "*/2 * * * * ?", "--hosts", "all", "--model",
+          "qwen3.6:35b-a3b-nvfp4", "--samples", "4");
+      assertThat(add.code()).as(add.err()).isZero();
+      assertThat(add.out()).contains("every-2s", "*/2 * * * * ?", "all", "normal");
+      await().atMost(Duration.ofSeconds(20)).until(() -> scheduledRuns(c) >= 2);
+      var runs = c.cli("runs", "--host", "mac-sched").out();
+      assertThat(runs).contains("missed", "never reported");
+
+      c.stop();
+      int before = scheduledRuns(c.restarted(port));
+      assertThat(c.cli("schedule", "list").out()).contains("every-2s", "normal");
+      await().atMost(Duration.ofSeconds(20)).until(() -> scheduledRuns(c) > before);
+
+      assertThat(c.cli("schedule", "pause", "every-2s").out()).contains("paused every-2s (paused)");
+      Thread.sleep(500);
+      int paused = scheduledRuns(c);
+      Thread.sleep(4500);
+      assertThat(scheduledRuns(c)).isEqualTo(paused);
+      assertThat(c.cli("schedule", "resume", "every-2s").out()).contains("resumed every-2s (normal)");
+      await().atMost(Duration.ofSeconds(20)).until(() -> scheduledRuns(c) > paused);
+
+      JsonNode show = new ObjectMapper().readTree(c.cli("schedule", "show", "every-2s", "--json").out());
+      assertThat(show.path("spec").path("samples").asInt()).isEqualTo(4);
+      assertThat(show.path("previous_fire").isMissingNode()).isFalse();
+      assertThat(c.cli("schedule", "rm", "every-2s").out()).contains("removed every-2s");
+      assertThat(c.cli("schedule", "list").out()).contains("no schedules");
+    } finally {
+      c.close();
+    }
+  }
+
+  @Test
+  void badSchedulesAreRefusedClearly() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      var cron = c.cli("schedule", "add", "x", "--cron", "every minute", "--hosts", "all", "--model", "m");
+      assertThat(cron.code()).isEqualTo(2);
+      assertThat(cron.err()).contains("not a Quartz cron expression");
+      var name = c.cli("schedule", "add", "bad name;rm", "--cron", "0 * * * * ?", "--hosts", "all", "--model", "m");
+      assertThat(name.code()).isEqualTo(2);
+      assertThat(c.cli("schedule", "add", "ok", "--cron", "0 * * * * ?", "--hosts", "all", "--model", "m").code()).isZero();
+      assertThat(c.cli("schedule", "add", "ok", "--cron", "0 * * * * ?", "--hosts", "all", "--model", "m").err())
+          .contains("exists");
+      assertThat(c.cli("schedule", "pause", "nope").code()).isEqualTo(5);
+    }
+  }
+}
