@@ -108,10 +108,23 @@ public final class DemoFleet {
         return code;
       }
       out.println();
-      out.println("$ macfleet replay all --model qwen3.6:35b-a3b-nvfp4 --samples 8 --concurrency 1,4 --wait 90");
+      out.println("$ macfleet schedule add demo-replay --cron \"*/10 * * * * ?\" --hosts all "
+          + "--model qwen3.6:35b-a3b-nvfp4 --samples 8 --concurrency 1,4");
       out.flush();
-      code = show.apply(concat(List.of("replay", "all", "--model", "qwen3.6:35b-a3b-nvfp4", "--samples", "8",
-          "--concurrency", "1,4", "--num-predict", "16", "--wait", "90"), conn), out);
+      code = show.apply(concat(List.of("schedule", "add", "demo-replay", "--cron", "*/10 * * * * ?", "--hosts", "all",
+          "--model", "qwen3.6:35b-a3b-nvfp4", "--samples", "8", "--concurrency", "1,4", "--num-predict", "16"), conn),
+          out);
+      if (code != 0) {
+        return code;
+      }
+      out.println("waiting for the schedule to fire and the agents to finish their runs…");
+      out.flush();
+      awaitScheduledRuns(show, conn, HOSTS.size(), 90);
+      show.apply(concat(List.of("schedule", "rm", "demo-replay"), conn), new PrintWriter(java.io.OutputStream.nullOutputStream()));
+      out.println();
+      out.println("$ macfleet runs");
+      out.flush();
+      code = show.apply(concat(List.of("runs"), conn), out);
       if (code != 0) {
         return code;
       }
@@ -161,6 +174,29 @@ public final class DemoFleet {
       Thread.sleep(300);
     }
     throw new IOException("no " + kind + " event within " + timeoutSeconds + "s");
+  }
+
+  /** Until `count` scheduled runs have finished (done, failed or missed). */
+  private static void awaitScheduledRuns(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
+      int count, int timeoutSeconds) throws Exception {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    while (System.nanoTime() < deadline) {
+      java.io.StringWriter sw = new java.io.StringWriter();
+      show.apply(concat(List.of("runs", "--json"), conn), new PrintWriter(sw));
+      int finished = 0;
+      for (var r : json.readTree(sw.toString()).path("runs")) {
+        String st = r.path("status").asText();
+        if (r.path("purpose").asText().equals("scheduled") && !st.equals("requested") && !st.equals("running")) {
+          finished++;
+        }
+      }
+      if (finished >= count) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IOException("the scheduled runs did not finish within " + timeoutSeconds + "s");
   }
 
   private static void awaitReports(ControllerServer controller, int timeoutSeconds) throws Exception {

@@ -53,7 +53,10 @@ public final class RunService implements AutoCloseable {
     if (spec.getModel().isBlank()) {
       throw new FleetException(FleetException.Kind.INVALID, "--model is required");
     }
-    List<HostRow> targets = HostSelector.select(selector, hosts.listAll());
+    // one host by name is the common scheduled case: read that row, not the whole fleet
+    List<HostRow> targets = selector != null && selector.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+        && !selector.equals("all") ? hosts.findByName(selector, false).filter(h -> !h.revoked()).map(List::of)
+        .orElse(List.of()) : HostSelector.select(selector, hosts.listAll());
     if (targets.isEmpty()) {
       throw new FleetException(FleetException.Kind.NOT_FOUND, "no host matches '" + Names.printable(selector) + "'");
     }
