@@ -70,6 +70,10 @@ class ReplayTest {
         assertThat(detail.path("run").path("triple_at_start").path("model_digest").asText()).isEqualTo("1".repeat(64));
         assertThat(detail.path("spec").path("samples").asInt()).isEqualTo(4);
 
+        var runsCsv = c.cli("runs", "--csv").out().lines().toList();
+        assertThat(runsCsv.get(0)).startsWith("run,host,model,purpose,status,concurrency");
+        assertThat(runsCsv).anyMatch(l -> l.contains(",mac-gone,") && l.contains(",missed,"));
+        assertThat(c.cli("run", id, "--csv").out().lines().count()).isEqualTo(3);
         var report = c.cli("report", "--model", "qwen3.6:35b-a3b-nvfp4");
         assertThat(report.out()).contains("mac-live", "1-way", "2-way", id).doesNotContain("mac-gone");
         var csv = c.cli("report", "--model", "qwen3.6:35b-a3b-nvfp4", "--csv").out().lines().toList();

@@ -23,6 +23,9 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ID", description = "Run id (see `macfleet runs`).")
   String id;
 
+  @Option(names = "--csv", description = "Print CSV, one line per run and level.")
+  boolean csv;
+
   @Option(names = "--json", description = "The summary and the agent's full record, as JSON.")
   boolean json;
 
@@ -36,6 +39,10 @@ final class RunCommand implements Callable<Integer> {
     if (json) {
       out.println("{\"summary\": " + Formats.json(d.getSummary()) + ",\n\"spec\": " + Formats.json(d.getSpec())
           + ",\n\"run\": " + (d.getRunJson().isEmpty() ? "null" : d.getRunJson()) + "}");
+      return ExitCodes.OK;
+    }
+    if (csv) {
+      RunTables.csv(List.of(d.getSummary()), out);
       return ExitCodes.OK;
     }
     RunTables.print(List.of(d.getSummary()), out);

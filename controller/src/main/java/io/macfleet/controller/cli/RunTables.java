@@ -33,6 +33,31 @@ final class RunTables {
     t.print(out);
   }
 
+  /** One CSV line per run and level; a run without levels (missed, failed) gets one line with empty figures. */
+  static void csv(List<RunSummary> runs, PrintWriter out) {
+    out.println("run,host,model,purpose,status,concurrency,samples,errors,ttft_p50_ms,ttft_p95_ms,ttft_p99_ms,"
+        + "prefill_p50_tps,decode_p50_tps,ttft_p95_ratio,requested_at,finished_at,reason");
+    for (RunSummary r : runs) {
+      List<LevelResult> levels = r.getLevelsCount() == 0 ? java.util.Collections.singletonList(null) : r.getLevelsList();
+      for (LevelResult l : levels) {
+        out.println(String.join(",", r.getId(), r.getHost(), r.getModel(), r.getPurpose(), r.getStatus(),
+            l == null ? "" : Integer.toString(l.getConcurrency()), l == null ? "" : Integer.toString(l.getSamples()),
+            l == null ? "" : Integer.toString(l.getErrors()),
+            l != null && l.hasTtftP50Ms() ? Double.toString(l.getTtftP50Ms()) : "",
+            l != null && l.hasTtftP95Ms() ? Double.toString(l.getTtftP95Ms()) : "",
+            l != null && l.hasTtftP99Ms() ? Double.toString(l.getTtftP99Ms()) : "",
+            l != null && l.hasPrefillP50Tps() ? Double.toString(l.getPrefillP50Tps()) : "",
+            l != null && l.hasDecodeP50Tps() ? Double.toString(l.getDecodeP50Tps()) : "",
+            r.hasTtftP95Ratio() ? Double.toString(r.getTtftP95Ratio()) : "", Formats.instant(r.getRequestedAt()),
+            Formats.instant(r.getFinishedAt()), quote(r.getReason())));
+      }
+    }
+  }
+
+  private static String quote(String s) {
+    return s.isEmpty() ? "" : "\"" + s.replace("\"", "\"\"") + "\"";
+  }
+
   static String num(double v) {
     return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
   }

@@ -26,6 +26,9 @@ final class RunsCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N runs (default: ${DEFAULT-VALUE}).")
   int limit;
 
+  @Option(names = "--csv", description = "Print CSV, one line per run and level.")
+  boolean csv;
+
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
@@ -38,6 +41,8 @@ final class RunsCommand implements Callable<Integer> {
     }
     if (json) {
       spec.commandLine().getOut().println(Formats.json(resp));
+    } else if (csv) {
+      RunTables.csv(resp.getRunsList(), spec.commandLine().getOut());
     } else {
       RunTables.print(resp.getRunsList(), spec.commandLine().getOut());
     }
