@@ -2,23 +2,41 @@ package io.macfleet.controller.grpc;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
+import io.macfleet.controller.fleet.FleetException;
 import io.macfleet.controller.fleet.FleetService;
+import io.macfleet.controller.fleet.RunService;
+import io.macfleet.controller.schedule.ScheduleInfo;
+import io.macfleet.controller.schedule.ScheduleService;
 import io.macfleet.controller.store.EventRow;
 import io.macfleet.controller.store.HostRow;
-import io.macfleet.proto.v1.Event;
-import io.macfleet.proto.v1.ListEventsRequest;
-import io.macfleet.proto.v1.ListEventsResponse;
+import io.macfleet.proto.v1.AddScheduleRequest;
 import io.macfleet.proto.v1.AdminServiceGrpc;
 import io.macfleet.proto.v1.DriftReport;
+import io.macfleet.proto.v1.Event;
 import io.macfleet.proto.v1.GetDriftRequest;
 import io.macfleet.proto.v1.GetHostRequest;
+import io.macfleet.proto.v1.GetReportRequest;
+import io.macfleet.proto.v1.GetRunRequest;
 import io.macfleet.proto.v1.HostDetail;
 import io.macfleet.proto.v1.HostSummary;
+import io.macfleet.proto.v1.ListEventsRequest;
+import io.macfleet.proto.v1.ListEventsResponse;
 import io.macfleet.proto.v1.ListHostsRequest;
 import io.macfleet.proto.v1.ListHostsResponse;
+import io.macfleet.proto.v1.ListRunsRequest;
+import io.macfleet.proto.v1.ListRunsResponse;
+import io.macfleet.proto.v1.ListSchedulesRequest;
+import io.macfleet.proto.v1.ListSchedulesResponse;
 import io.macfleet.proto.v1.RefreshHostRequest;
 import io.macfleet.proto.v1.RefreshHostResponse;
+import io.macfleet.proto.v1.ReplayRequest;
+import io.macfleet.proto.v1.ReplayResponse;
+import io.macfleet.proto.v1.Report;
+import io.macfleet.proto.v1.ReportRow;
 import io.macfleet.proto.v1.RevokeHostRequest;
+import io.macfleet.proto.v1.RunDetail;
+import io.macfleet.proto.v1.Schedule;
+import io.macfleet.proto.v1.ScheduleName;
 import io.macfleet.proto.v1.SetLabelsRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,13 +45,13 @@ import java.util.function.Supplier;
 /** Thin handlers for the CLI. */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   private final FleetService fleet;
-  private final io.macfleet.controller.fleet.RunService runs;
-  private final io.macfleet.controller.schedule.ScheduleService schedules;
+  private final RunService runs;
+  private final ScheduleService schedules;
   private final AgentSessions sessions;
   private final Clock clock;
 
-  public AdminGrpcService(FleetService fleet, io.macfleet.controller.fleet.RunService runs,
-      io.macfleet.controller.schedule.ScheduleService schedules, AgentSessions sessions, Clock clock) {
+  public AdminGrpcService(FleetService fleet, RunService runs,
+      ScheduleService schedules, AgentSessions sessions, Clock clock) {
     this.fleet = fleet;
     this.runs = runs;
     this.schedules = schedules;
@@ -111,40 +129,40 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   @Override
-  public void replay(io.macfleet.proto.v1.ReplayRequest req,
-      StreamObserver<io.macfleet.proto.v1.ReplayResponse> out) {
-    answer(out, () -> io.macfleet.proto.v1.ReplayResponse.newBuilder().addAllRuns(
+  public void replay(ReplayRequest req,
+      StreamObserver<ReplayResponse> out) {
+    answer(out, () -> ReplayResponse.newBuilder().addAllRuns(
         runs.replay(req.getSelector(), req.getSpec(), "manual").stream().map(RunSummaries::summary).toList()).build());
   }
 
   @Override
-  public void listRuns(io.macfleet.proto.v1.ListRunsRequest req,
-      StreamObserver<io.macfleet.proto.v1.ListRunsResponse> out) {
-    answer(out, () -> io.macfleet.proto.v1.ListRunsResponse.newBuilder().addAllRuns(
+  public void listRuns(ListRunsRequest req,
+      StreamObserver<ListRunsResponse> out) {
+    answer(out, () -> ListRunsResponse.newBuilder().addAllRuns(
         runs.list(req.getHost(), req.getModel(), req.getLimit() == 0 ? 100 : (int) Math.min(req.getLimit(), 10_000))
             .stream().map(RunSummaries::summary).toList()).build());
   }
 
   @Override
-  public void getRun(io.macfleet.proto.v1.GetRunRequest req, StreamObserver<io.macfleet.proto.v1.RunDetail> out) {
+  public void getRun(GetRunRequest req, StreamObserver<RunDetail> out) {
     answer(out, () -> {
       var r = runs.get(req.getId());
-      return io.macfleet.proto.v1.RunDetail.newBuilder().setSummary(RunSummaries.summary(r))
-          .setSpec(io.macfleet.controller.fleet.RunService.spec(r))
+      return RunDetail.newBuilder().setSummary(RunSummaries.summary(r))
+          .setSpec(RunService.spec(r))
           .setRunJson(r.resultJson() == null ? "" : r.resultJson()).build();
     });
   }
 
   @Override
-  public void getReport(io.macfleet.proto.v1.GetReportRequest req, StreamObserver<io.macfleet.proto.v1.Report> out) {
+  public void getReport(GetReportRequest req, StreamObserver<Report> out) {
     answer(out, () -> {
       if (req.getModel().isBlank()) {
-        throw new io.macfleet.controller.fleet.FleetException(io.macfleet.controller.fleet.FleetException.Kind.INVALID,
+        throw new FleetException(FleetException.Kind.INVALID,
             "--model is required");
       }
       java.time.Instant since = req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds())
           : clock.instant().minus(java.time.Duration.ofDays(7));
-      io.macfleet.proto.v1.Report.Builder b = io.macfleet.proto.v1.Report.newBuilder().setModel(req.getModel());
+      Report.Builder b = Report.newBuilder().setModel(req.getModel());
       java.util.Set<String> seen = new java.util.HashSet<>();
       for (var r : runs.list(null, req.getModel(), 10_000)) { // newest first: the first done run per host wins
         if (!"done".equals(r.status()) || r.finishedAt() == null || r.finishedAt().toInstant().isBefore(since)
@@ -153,7 +171,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         }
         var s = RunSummaries.summary(r);
         for (var l : r.levels()) {
-          io.macfleet.proto.v1.ReportRow.Builder row = io.macfleet.proto.v1.ReportRow.newBuilder()
+          ReportRow.Builder row = ReportRow.newBuilder()
               .setHost(r.hostName()).setRunId(r.id()).setFinishedAt(s.getFinishedAt()).setLevel(l);
           if (r.ttftP95Ratio() != null) {
             row.setTtftP95Ratio(r.ttftP95Ratio());
@@ -161,48 +179,48 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           b.addRows(row);
         }
       }
-      java.util.List<io.macfleet.proto.v1.ReportRow> rows = new java.util.ArrayList<>(b.getRowsList());
-      rows.sort(java.util.Comparator.comparing(io.macfleet.proto.v1.ReportRow::getHost)
+      java.util.List<ReportRow> rows = new java.util.ArrayList<>(b.getRowsList());
+      rows.sort(java.util.Comparator.comparing(ReportRow::getHost)
           .thenComparingInt(x -> x.getLevel().getConcurrency()));
       return b.clearRows().addAllRows(rows).build();
     });
   }
 
   @Override
-  public void addSchedule(io.macfleet.proto.v1.AddScheduleRequest req,
-      StreamObserver<io.macfleet.proto.v1.Schedule> out) {
+  public void addSchedule(AddScheduleRequest req,
+      StreamObserver<Schedule> out) {
     answer(out, () -> schedule(schedules.add(req.getName(), req.getCron(), req.getSelector(), req.getSpec())));
   }
 
   @Override
-  public void listSchedules(io.macfleet.proto.v1.ListSchedulesRequest req,
-      StreamObserver<io.macfleet.proto.v1.ListSchedulesResponse> out) {
-    answer(out, () -> io.macfleet.proto.v1.ListSchedulesResponse.newBuilder()
+  public void listSchedules(ListSchedulesRequest req,
+      StreamObserver<ListSchedulesResponse> out) {
+    answer(out, () -> ListSchedulesResponse.newBuilder()
         .addAllSchedules(schedules.list().stream().map(AdminGrpcService::schedule).toList()).build());
   }
 
   @Override
-  public void getSchedule(io.macfleet.proto.v1.ScheduleName req, StreamObserver<io.macfleet.proto.v1.Schedule> out) {
+  public void getSchedule(ScheduleName req, StreamObserver<Schedule> out) {
     answer(out, () -> schedule(schedules.get(req.getName())));
   }
 
   @Override
-  public void pauseSchedule(io.macfleet.proto.v1.ScheduleName req, StreamObserver<io.macfleet.proto.v1.Schedule> out) {
+  public void pauseSchedule(ScheduleName req, StreamObserver<Schedule> out) {
     answer(out, () -> schedule(schedules.pause(req.getName())));
   }
 
   @Override
-  public void resumeSchedule(io.macfleet.proto.v1.ScheduleName req, StreamObserver<io.macfleet.proto.v1.Schedule> out) {
+  public void resumeSchedule(ScheduleName req, StreamObserver<Schedule> out) {
     answer(out, () -> schedule(schedules.resume(req.getName())));
   }
 
   @Override
-  public void removeSchedule(io.macfleet.proto.v1.ScheduleName req, StreamObserver<io.macfleet.proto.v1.Schedule> out) {
+  public void removeSchedule(ScheduleName req, StreamObserver<Schedule> out) {
     answer(out, () -> schedule(schedules.remove(req.getName())));
   }
 
-  private static io.macfleet.proto.v1.Schedule schedule(io.macfleet.controller.schedule.ScheduleInfo s) {
-    io.macfleet.proto.v1.Schedule.Builder b = io.macfleet.proto.v1.Schedule.newBuilder().setName(s.name())
+  private static Schedule schedule(ScheduleInfo s) {
+    Schedule.Builder b = Schedule.newBuilder().setName(s.name())
         .setCron(s.cron()).setSelector(s.selector()).setSpec(s.spec()).setState(s.state());
     if (s.nextFire() != null) {
       b.setNextFire(Timestamp.newBuilder().setSeconds(s.nextFire().getEpochSecond()));

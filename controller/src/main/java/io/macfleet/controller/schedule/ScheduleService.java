@@ -36,20 +36,25 @@ public final class ScheduleService implements AutoCloseable {
   static final String SELECTOR = "selector";
   static final String SPEC = "spec";
   private static final String GROUP = "replays";
-  private static final String DS_NAME = "macfleet";
 
   private final Scheduler scheduler;
 
+  /**
+   * The scheduler is named after the fleet database (a name stored in it at first start): stable across
+   * restarts, shared by every controller on that database, and distinct from any other controller in the
+   * same JVM (Quartz keeps one scheduler per name per JVM).
+   */
   public ScheduleService(DataSource ds, RunService runs, String instanceId) throws SchedulerException {
-    DBConnectionManager.getInstance().addConnectionProvider(DS_NAME, new QuartzConnections(ds));
+    String name = SchedulerName.of(ds);
+    DBConnectionManager.getInstance().addConnectionProvider(name, new QuartzConnections(ds));
     Properties p = new Properties();
-    p.setProperty("org.quartz.scheduler.instanceName", "macfleet");
+    p.setProperty("org.quartz.scheduler.instanceName", name);
     p.setProperty("org.quartz.scheduler.instanceId", instanceId);
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     p.setProperty("org.quartz.threadPool.threadCount", "2");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
     p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
-    p.setProperty("org.quartz.jobStore.dataSource", DS_NAME);
+    p.setProperty("org.quartz.jobStore.dataSource", name);
     p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
     p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
     p.setProperty("org.quartz.jobStore.useProperties", "true");
