@@ -114,12 +114,20 @@ public final class ScheduleService implements AutoCloseable {
       }
       ProbeSpec spec = ProbeSpec.parseFrom(Base64.getDecoder().decode(job.getJobDataMap().getString(SPEC)));
       return new ScheduleInfo(name, ((CronTrigger) t).getCronExpression(), job.getJobDataMap().getString(SELECTOR),
-          spec, scheduler.getTriggerState(t.getKey()).name().toLowerCase(Locale.ROOT),
+          spec, state(scheduler.getTriggerState(t.getKey())),
           t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant(),
           t.getPreviousFireTime() == null ? null : t.getPreviousFireTime().toInstant());
     } catch (SchedulerException | com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Quartz's BLOCKED means "its job is running right now" (one at a time); say so. */
+  static String state(Trigger.TriggerState s) {
+    return switch (s) {
+      case BLOCKED -> "running";
+      default -> s.name().toLowerCase(Locale.ROOT);
+    };
   }
 
   public ScheduleInfo pause(String name) {
