@@ -8,7 +8,7 @@ import java.util.List;
  * Port 0 picks a free port (tests, demo).
  */
 public record ControllerConfig(Path dataDir, String listenHost, int port, boolean insecure, List<String> tlsNames,
-    String jdbcUrl, int maxMessageBytes) {
+    String jdbcUrl, int maxMessageBytes, java.time.Duration runTimeout) {
 
   /** The scheduler's instance id: stable across restarts (Quartz's AUTO ids stall triggers after one). */
   public String instanceId() {
@@ -23,18 +23,24 @@ public record ControllerConfig(Path dataDir, String listenHost, int port, boolea
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
   public static ControllerConfig defaults(Path dataDir) {
-    return new ControllerConfig(dataDir, "0.0.0.0", DEFAULT_PORT, false, List.of(), null, DEFAULT_MAX_MESSAGE_BYTES);
+    return new ControllerConfig(dataDir, "0.0.0.0", DEFAULT_PORT, false, List.of(), null, DEFAULT_MAX_MESSAGE_BYTES,
+        java.time.Duration.ofMinutes(30));
   }
 
   public ControllerConfig withListen(String host, int p) {
-    return new ControllerConfig(dataDir, host, p, insecure, tlsNames, jdbcUrl, maxMessageBytes);
+    return new ControllerConfig(dataDir, host, p, insecure, tlsNames, jdbcUrl, maxMessageBytes, runTimeout);
   }
 
   public ControllerConfig withInsecure(boolean value) {
-    return new ControllerConfig(dataDir, listenHost, port, value, tlsNames, jdbcUrl, maxMessageBytes);
+    return new ControllerConfig(dataDir, listenHost, port, value, tlsNames, jdbcUrl, maxMessageBytes, runTimeout);
+  }
+
+  /** How long a pushed probe may go without a result before its run is marked incomplete. */
+  public ControllerConfig withRunTimeout(java.time.Duration timeout) {
+    return new ControllerConfig(dataDir, listenHost, port, insecure, tlsNames, jdbcUrl, maxMessageBytes, timeout);
   }
 
   public ControllerConfig withTlsNames(List<String> names) {
-    return new ControllerConfig(dataDir, listenHost, port, insecure, names, jdbcUrl, maxMessageBytes);
+    return new ControllerConfig(dataDir, listenHost, port, insecure, names, jdbcUrl, maxMessageBytes, runTimeout);
   }
 }

@@ -100,7 +100,7 @@ public final class ControllerServer implements AutoCloseable {
     IngestQueue ingest = new IngestQueue(reports, 20_000, 500);
     AgentSessions sessions = new AgentSessions();
     RunService runService = new RunService(hosts, new RunRepository(db), sessions::sendProbe, clock,
-        Duration.ofMinutes(30));
+        cfg.runTimeout());
     ScheduleService schedules;
     try {
       schedules = new ScheduleService(db.dataSource(), runService, cfg.instanceId());

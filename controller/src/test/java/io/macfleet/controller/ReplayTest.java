@@ -89,6 +89,30 @@ class ReplayTest {
   }
 
   @Test
+  void anAgentThatVanishesMidRunLeavesAnIncompleteRun() throws Exception {
+    Path profile = tmp.resolve("hung.json");
+    // Ollama answers nothing for a long time, so the probe is still running when the agent goes away
+    Files.writeString(profile, "{\"version\":\"0.32.15\",\"models\":[{\"name\":\"m:1\",\"digest\":\""
+        + "1".repeat(64) + "\",\"format\":\"gguf\",\"loaded\":true}],\"faults\":{\"hang_ms\":20000}}");
+    try (TestController c = new TestController(tmp.resolve("ctl2"), Duration.ofSeconds(3));
+        OllamaSimulator sim = OllamaSimulator.start(profile, 0)) {
+      AgentState a = c.enroll(tmp.resolve("v"), "mac-vanish", "U9");
+      AgentDaemon agent = new AgentDaemon(a, new SnapshotCollector(HostCollectors.linux(Path.of("/"),
+          Optional.empty()), new OllamaInventoryCollector(new OllamaClient(sim.url())), "mac-vanish",
+          Duration.ofMinutes(10), Clock.systemUTC()), new AgentDaemon.Settings(Duration.ofMinutes(10),
+          Duration.ofSeconds(5), 100, sim.url(), null));
+      agent.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> c.server().sessions().connected(a.enrollment().hostId));
+      var r = c.cli("replay", "mac-vanish", "--model", "m:1", "--samples", "1", "--concurrency", "1", "--json");
+      String id = new ObjectMapper().readTree(r.out()).path("runs").get(0).path("id").asText();
+      await().atMost(Duration.ofSeconds(10)).until(() -> c.cli("run", id).out().contains("running"));
+      agent.close(); // the agent vanishes mid-run
+      await().atMost(Duration.ofSeconds(20)).until(() -> c.cli("run", id).out().contains("incomplete"));
+      assertThat(c.cli("run", id).out()).contains("the agent went away mid-run");
+    }
+  }
+
+  @Test
   void runsWhoseAgentWentAwayBecomeIncomplete(@TempDir Path dir) throws Exception {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
       new io.macfleet.controller.store.HostRepository(db).insert("h1", "mac-a", "", "x", OffsetDateTime.now());

@@ -33,13 +33,21 @@ public final class TestController implements AutoCloseable {
   private int port;
   private final List<ManagedChannel> channels = new ArrayList<>();
 
+  private final java.time.Duration runTimeout;
+
   public TestController(Path dataDir) throws IOException {
+    this(dataDir, java.time.Duration.ofMinutes(30));
+  }
+
+  public TestController(Path dataDir, java.time.Duration runTimeout) throws IOException {
     this.dataDir = dataDir;
+    this.runTimeout = runTimeout;
     start(0);
   }
 
   public void start(int fixedPort) throws IOException {
-    server = ControllerServer.start(ControllerConfig.defaults(dataDir).withListen("127.0.0.1", fixedPort));
+    server = ControllerServer.start(ControllerConfig.defaults(dataDir).withListen("127.0.0.1", fixedPort)
+        .withRunTimeout(runTimeout));
     port = server.port();
   }
 

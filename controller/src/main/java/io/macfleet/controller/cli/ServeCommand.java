@@ -30,8 +30,15 @@ final class ServeCommand implements Callable<Integer> {
       description = "Extra DNS name or IP for the server certificate (repeatable), e.g. the name agents dial.")
   List<String> tlsNames = List.of();
 
+  @Option(names = "--run-timeout", paramLabel = "MINUTES", defaultValue = "30",
+      description = "A pushed probe with no result after this many minutes is marked incomplete (default: ${DEFAULT-VALUE}).")
+  int runTimeoutMinutes;
+
   @Override
   public Integer call() throws Exception {
+    if (runTimeoutMinutes < 1) {
+      throw new CliException(ExitCodes.USAGE, "--run-timeout must be at least 1 minute");
+    }
     int colon = listen.lastIndexOf(':');
     if (colon <= 0) {
       throw new CliException(ExitCodes.USAGE, "--listen must be HOST:PORT, got: " + listen);
@@ -45,7 +52,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Path dir = DataDirectory.resolve(dataDir);
     ControllerConfig cfg = ControllerConfig.defaults(dir).withListen(host, port).withInsecure(insecure)
-        .withTlsNames(tlsNames);
+        .withTlsNames(tlsNames).withRunTimeout(java.time.Duration.ofMinutes(runTimeoutMinutes));
     try (ControllerServer server = ControllerServer.start(cfg)) {
       var out = spec.commandLine().getOut();
       out.printf("macfleet controller on %s:%d (%s)%n", host, server.port(), insecure ? "plaintext" : "TLS");

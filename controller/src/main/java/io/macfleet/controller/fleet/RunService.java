@@ -116,8 +116,8 @@ public final class RunService implements AutoCloseable {
   private void expire() {
     try {
       OffsetDateTime now = OffsetDateTime.now(clock);
-      int n = runs.markIncomplete(now.minus(runTimeout), "no result within " + runTimeout.toMinutes()
-          + " min: the agent went away mid-run", now);
+      int n = runs.markIncomplete(now.minus(runTimeout), "no result within " + runTimeout.toSeconds()
+          + " s: the agent went away mid-run", now);
       if (n > 0) {
         log.warn("{} run(s) marked incomplete", n);
       }
