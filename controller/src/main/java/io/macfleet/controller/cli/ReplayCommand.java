@@ -31,24 +31,8 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Host names, labels (role=control), gen=M4 or all; comma-separated for any of them.")
   String selector;
 
-  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model tag to probe.")
-  String model;
-
-  @Option(names = "--samples", paramLabel = "N", defaultValue = "24", description = "Samples per level (default: ${DEFAULT-VALUE}).")
-  int samples;
-
-  @Option(names = "--concurrency", paramLabel = "LEVELS", split = ",", defaultValue = "1,4",
-      description = "Concurrency levels (default: ${DEFAULT-VALUE}).")
-  List<Integer> concurrency;
-
-  @Option(names = "--prompt-set", paramLabel = "SET", defaultValue = "short-chat", description = "short-chat, coding, long-context.")
-  String promptSet;
-
-  @Option(names = "--num-predict", paramLabel = "N", defaultValue = "64", description = "Tokens per answer.")
-  int numPredict;
-
-  @Option(names = "--cold", description = "Measure a true cold start first.")
-  boolean cold;
+  @Mixin
+  ProbeSpecOptions probe;
 
   @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
       description = "Wait up to this long for the runs to finish, then show their results (default: do not wait).")
@@ -59,9 +43,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ProbeSpec.Builder s = ProbeSpec.newBuilder().setModel(model).setSamples(samples).setPromptSet(promptSet)
-        .setNumPredict(numPredict).setCold(cold);
-    concurrency.forEach(c -> s.addConcurrency(c));
+    ProbeSpec s = probe.toSpec();
     List<RunSummary> runs;
     try (AdminClient client = new AdminClient(connection)) {
       ReplayResponse resp = client.call(st -> st.replay(ReplayRequest.newBuilder().setSelector(selector).setSpec(s)

@@ -33,30 +33,15 @@ final class ScheduleAddCommand implements Callable<Integer> {
       description = "Host names, labels (role=control), gen=M4 or all; comma-separated for any of them.")
   String hosts;
 
-  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model tag to probe.")
-  String model;
-
-  @Option(names = "--samples", paramLabel = "N", defaultValue = "24", description = "Samples per level (default: ${DEFAULT-VALUE}).")
-  int samples;
-
-  @Option(names = "--concurrency", paramLabel = "LEVELS", split = ",", defaultValue = "1,4",
-      description = "Concurrency levels (default: ${DEFAULT-VALUE}).")
-  List<Integer> concurrency;
-
-  @Option(names = "--prompt-set", paramLabel = "SET", defaultValue = "short-chat", description = "short-chat, coding, long-context.")
-  String promptSet;
-
-  @Option(names = "--num-predict", paramLabel = "N", defaultValue = "64", description = "Tokens per answer.")
-  int numPredict;
+  @Mixin
+  ProbeSpecOptions probe;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
   @Override
   public Integer call() {
-    ProbeSpec.Builder s = ProbeSpec.newBuilder().setModel(model).setSamples(samples).setPromptSet(promptSet)
-        .setNumPredict(numPredict);
-    concurrency.forEach(c -> s.addConcurrency(c));
+    ProbeSpec s = probe.toSpec();
     Schedule created;
     try (AdminClient client = new AdminClient(connection)) {
       created = client.call(st -> st.addSchedule(AddScheduleRequest.newBuilder().setName(name).setCron(cron)

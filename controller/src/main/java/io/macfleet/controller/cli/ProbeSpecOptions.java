@@ -1,0 +1,34 @@
+package io.macfleet.controller.cli;
+
+import io.macfleet.proto.v1.ProbeSpec;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The probe options `replay` and `schedule add` share. */
+final class ProbeSpecOptions {
+  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model tag to probe.")
+  String model;
+
+  @Option(names = "--samples", paramLabel = "N", defaultValue = "24", description = "Samples per level (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--concurrency", paramLabel = "LEVELS", split = ",", defaultValue = "1,4",
+      description = "Concurrency levels (default: ${DEFAULT-VALUE}).")
+  List<Integer> concurrency;
+
+  @Option(names = "--prompt-set", paramLabel = "SET", defaultValue = "short-chat", description = "short-chat, coding, long-context.")
+  String promptSet;
+
+  @Option(names = "--num-predict", paramLabel = "N", defaultValue = "64", description = "Tokens per answer (default: ${DEFAULT-VALUE}).")
+  int numPredict;
+
+  @Option(names = "--cold", description = "Measure a true cold start first.")
+  boolean cold;
+
+  ProbeSpec toSpec() {
+    ProbeSpec.Builder s = ProbeSpec.newBuilder().setModel(model).setSamples(samples).setPromptSet(promptSet)
+        .setNumPredict(numPredict).setCold(cold);
+    concurrency.forEach(s::addConcurrency);
+    return s.build();
+  }
+}
