@@ -13,7 +13,7 @@ TMP="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$ROOT/bench/_lib.sh"
 
 # the agent's JVM flags, exactly as the rendered LaunchDaemon plist has them
 mapfile -t FLAGS < <(java -jar "$AGENT_JAR" launchd-plist | python3 -c '
@@ -31,10 +31,8 @@ cat >"$TMP/ollama.json" <<JSON
 JSON
 OPORT="$(free_port)"
 java -Xmx64m -jar "$AGENT_JAR" simulate-ollama --profile "$TMP/ollama.json" --port "$OPORT" >"$TMP/sim.log" 2>&1 & pids+=($!)
-for _ in $(seq 1 150); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$CPORT") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$OPORT") 2>/dev/null && break
-  sleep 0.2
-done
+wait_port "$CPORT" 150
+wait_port "$OPORT" 150
 java -jar "$AGENT_JAR" enroll --controller "127.0.0.1:$CPORT" --secret-file "$TMP/ctl/agent-bundle.json" \
   --state-dir "$TMP/agent" --name footprint >/dev/null
 

@@ -12,17 +12,15 @@ VERSION="0.1.0-SNAPSHOT"
 CONTROLLER_JAR="$ROOT/controller/target/macfleet-controller-$VERSION-all.jar"
 BENCH_JAR="$ROOT/bench/target/macfleet-bench-$VERSION-all.jar"
 TMP="$(mktemp -d)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+source "$ROOT/bench/_lib.sh"
+PORT="$(free_port)"
 cleanup() { [[ -n "${CTL:-}" ]] && kill "$CTL" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
   --listen "127.0.0.1:$PORT" --data-dir "$TMP/ctl" >"$TMP/controller.log" 2>&1 &
 CTL=$!
-for _ in $(seq 1 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.2
-done
+wait_port "$PORT"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
 set +e

@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SAMPLES="${1:-24}"
 (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
 JAR="$ROOT/agent/target/macfleet-agent-0.1.0-SNAPSHOT-all.jar"
+source "$ROOT/bench/_lib.sh"
 TMP="$(mktemp -d)"; SIM=""
 trap '[[ -n "$SIM" ]] && kill "$SIM" 2>/dev/null; rm -rf "$TMP"' EXIT
 echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1)"
@@ -17,9 +18,9 @@ for cfg in "50 100 gguf" "120 100 gguf" "500 30 gguf" "120 400 gguf" "120 60 saf
 {"version":"0.32.15","models":[{"name":"m:1","digest":"$(printf 'a%.0s' {1..64})","format":"$FORMAT","loaded":true}],
  "timing":{"ttft_ms":$TTFT,"decode_tokens_per_s":$RATE}}
 JSON
-  PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  PORT="$(free_port)"
   java -jar "$JAR" simulate-ollama --profile "$TMP/p.json" --port "$PORT" >"$TMP/sim.log" 2>&1 & SIM=$!
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+  wait_port "$PORT"
   java -jar "$JAR" probe --ollama "http://127.0.0.1:$PORT" --model m:1 --samples "$SAMPLES" --concurrency 1 \
     --num-predict 32 --no-telemetry --json > "$TMP/run.json" || true
   python3 - "$TMP/run.json" "$TTFT" "$RATE" "$FORMAT" <<'PY'
