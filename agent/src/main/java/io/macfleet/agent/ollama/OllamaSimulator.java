@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OllamaSimulator implements AutoCloseable {
   private static final ObjectMapper JSON = SimulatorProfile.json();
+  private static final long FIRST_TOKEN_SPIN_NS = 2_000_000;
+  private static final long TOKEN_SPIN_NS = 200_000;
 
   static {
     // Go's net/http (Ollama) sends each token at once; the JDK server would hold small writes (Nagle)
@@ -266,7 +268,11 @@ public final class OllamaSimulator implements AutoCloseable {
       long due = decodeStart;
       for (int i = 0; i < numPredict; i++) {
         due += perTokenNs + (jitterNs > 0 ? (long) ((rnd.nextDouble() * 2 - 1) * jitterNs) : 0);
-        sleepUntil(due);
+        String tok = i == 0 ? "Sim" : " tok" + i;
+        // the chunk is rendered before the wait so that only the write stands between the deadline and the socket
+        byte[] chunk = stream ? bytes(line(m.name, chat, tok).put("done", false)) : null;
+        // the first token carries the TTFT, so it gets the long spin; later ones only need the rate
+        sleepUntil(due, i == 0 ? FIRST_TOKEN_SPIN_NS : TOKEN_SPIN_NS);
         if (i == f.errorAfterTokens) {
           if (stream) {
             out.write(bytes(JSON.createObjectNode().put("error", f.errorMessage)));
@@ -279,10 +285,9 @@ public final class OllamaSimulator implements AutoCloseable {
         if (i == f.endWithoutDoneAfterTokens) {
           return; // the stream just ends, as llama-server's token-repeat abort does
         }
-        String tok = i == 0 ? "Sim" : " tok" + i;
         all.append(tok);
         if (stream) {
-          out.write(bytes(line(m.name, chat, tok).put("done", false)));
+          out.write(chunk);
           out.flush();
         }
       }
@@ -358,10 +363,10 @@ public final class OllamaSimulator implements AutoCloseable {
     }
   }
 
-  private static void sleepUntil(long deadlineNanos) {
+  private static void sleepUntil(long deadlineNanos, long spinNanos) {
     long left = deadlineNanos - System.nanoTime();
-    if (left > 200_000) {
-      sleepNanos(left - 100_000); // sleep most of the way, then spin the last 0.1 ms for precision
+    if (left > spinNanos) {
+      sleepNanos(left - spinNanos); // sleep most of the way, then spin the rest: sleep overshoots by up to ~1 ms
     }
     while (System.nanoTime() < deadlineNanos) {
       Thread.onSpinWait();

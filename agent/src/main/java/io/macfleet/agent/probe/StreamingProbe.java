@@ -3,45 +3,24 @@ package io.macfleet.agent.probe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One streaming request to /api/generate or /api/chat, timed chunk by chunk on a monotonic clock. A
- * watchdog closes the stream when no first token arrives in time (HUNG) or the total time runs out.
+ * One streaming request to /api/generate or /api/chat, timed chunk by chunk on a monotonic clock at the
+ * socket. Read deadlines end a stream when no first token arrives in time (HUNG) or the total time runs out.
  */
 public final class StreamingProbe {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "probe-watchdog");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final int CONNECT_TIMEOUT_MS = 5_000;
 
   private final URI base;
-  private final HttpClient http;
 
   public StreamingProbe(String baseUrl) {
     this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
-    // callbacks on the selector thread itself: fewer hand-offs between a chunk arriving and its timestamp
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run)
-        .connectTimeout(java.time.Duration.ofSeconds(5)).build();
   }
 
   /** The request body: reproducible options, recorded with the run. */
@@ -60,57 +39,42 @@ public final class StreamingProbe {
   }
 
   public ProbeSample run(ProbeOptions o, String prompt, int concurrency, int stream, int ordinal, String phase) {
-    String path = "chat".equals(o.api()) ? "/api/chat" : "/api/generate";
-    HttpRequest req;
+    URI uri = base.resolve("chat".equals(o.api()) ? "/api/chat" : "/api/generate");
+    byte[] payload;
     try {
-      req = HttpRequest.newBuilder(base.resolve(path)).timeout(o.firstTokenTimeout())
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(o, prompt)))).build();
+      payload = JSON.writeValueAsBytes(body(o, prompt));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     Timing t = new Timing(concurrency, stream, ordinal, phase);
-    t.sent = System.nanoTime();
-    HttpResponse<InputStream> resp;
+    TimedHttpExchange x;
     try {
-      resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
-      return t.fail(ErrorClass.HUNG, "no response within " + o.firstTokenTimeout().toMillis() + " ms");
+      x = TimedHttpExchange.connect(uri, CONNECT_TIMEOUT_MS);
     } catch (ConnectException e) {
+      t.sent = System.nanoTime();
       return t.fail(ErrorClass.REFUSED, "nothing listening at " + base);
     } catch (IOException e) {
-      return t.fail(e.getCause() instanceof ConnectException ? ErrorClass.REFUSED : ErrorClass.PROTOCOL,
-          e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return t.fail(ErrorClass.PROTOCOL, "interrupted");
+      t.sent = System.nanoTime();
+      return t.fail(ErrorClass.REFUSED, "cannot connect to " + base + ": " + e.getMessage());
     }
-    if (resp.statusCode() != 200) {
-      String msg = errorText(resp);
-      ErrorClass c = switch (resp.statusCode()) {
-        case 404 -> ErrorClass.MODEL_MISSING;
-        case 503 -> ErrorClass.QUEUE_FULL;
-        default -> ErrorClass.HTTP_ERROR;
-      };
-      return t.fail(c, "HTTP " + resp.statusCode() + (msg.isEmpty() ? "" : ": " + msg));
-    }
-    AtomicBoolean firstSeen = new AtomicBoolean();
-    AtomicBoolean timedOut = new AtomicBoolean();
-    InputStream body = resp.body();
-    ScheduledFuture<?> hung = WATCHDOG.schedule(() -> {
-      if (!firstSeen.get()) {
-        timedOut.set(true);
-        close(body);
+    boolean firstSeen = false;
+    try (x) {
+      t.sent = System.nanoTime();
+      x.deadline(t.sent + o.firstTokenTimeout().toNanos());
+      x.post(uri, "application/json", payload);
+      int status = x.readHead();
+      if (status != 200) {
+        String msg = errorText(x.readBodyText(4096));
+        ErrorClass c = switch (status) {
+          case 404 -> ErrorClass.MODEL_MISSING;
+          case 503 -> ErrorClass.QUEUE_FULL;
+          default -> ErrorClass.HTTP_ERROR;
+        };
+        return t.fail(c, "HTTP " + status + (msg.isEmpty() ? "" : ": " + msg));
       }
-    }, o.firstTokenTimeout().toNanos() - (System.nanoTime() - t.sent), TimeUnit.NANOSECONDS);
-    ScheduledFuture<?> total = WATCHDOG.schedule(() -> {
-      timedOut.set(true);
-      close(body);
-    }, o.totalTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        long now = System.nanoTime();
+      TimedHttpExchange.TimedLine tl;
+      while ((tl = x.nextLine()) != null) {
+        String line = tl.text();
         if (line.isBlank()) {
           continue;
         }
@@ -128,54 +92,37 @@ public final class StreamingProbe {
         String thinking = "chat".equals(o.api()) ? n.path("message").path("thinking").asText("")
             : n.path("thinking").asText("");
         if (!text.isEmpty() || !thinking.isEmpty()) {
-          t.chunk(now);
-          firstSeen.set(true);
+          t.chunk(tl.arrivedNanos());
+          if (!firstSeen) {
+            firstSeen = true;
+            x.deadline(t.sent + o.totalTimeout().toNanos());
+          }
         }
         if (n.path("done").asBoolean(false)) {
-          t.end = now;
+          t.end = tl.arrivedNanos();
           return t.done(n);
         }
       }
-      if (timedOut.get()) {
-        return firstSeen.get() ? t.fail(ErrorClass.TIMEOUT, "no done within " + o.totalTimeout().toSeconds() + " s")
-            : t.fail(ErrorClass.HUNG, "no first token within " + o.firstTokenTimeout().toMillis() + " ms");
-      }
       return t.fail(ErrorClass.NO_DONE, "the stream ended after " + t.chunks.size() + " chunk(s) without done");
+    } catch (TimedHttpExchange.DeadlineException e) {
+      return firstSeen ? t.fail(ErrorClass.TIMEOUT, "no done within " + o.totalTimeout().toSeconds() + " s")
+          : t.fail(ErrorClass.HUNG, "no first token within " + o.firstTokenTimeout().toMillis() + " ms");
     } catch (IOException e) {
-      if (timedOut.get()) {
-        return firstSeen.get() ? t.fail(ErrorClass.TIMEOUT, "no done within " + o.totalTimeout().toSeconds() + " s")
-            : t.fail(ErrorClass.HUNG, "no first token within " + o.firstTokenTimeout().toMillis() + " ms");
-      }
-      return t.fail(ErrorClass.NO_DONE, "the stream broke: " + e.getMessage());
-    } finally {
-      hung.cancel(false);
-      total.cancel(false);
+      return t.fail(t.chunks.isEmpty() && !(e instanceof java.io.EOFException) ? ErrorClass.PROTOCOL
+          : ErrorClass.NO_DONE, "the stream broke: " + e.getMessage());
     }
   }
 
-  private static void close(InputStream in) {
+  private static String errorText(String s) {
     try {
-      in.close();
-    } catch (IOException ignored) {
-      // closing is the point
-    }
-  }
-
-  private static String errorText(HttpResponse<InputStream> resp) {
-    try (InputStream in = resp.body()) {
-      String s = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-      try {
-        JsonNode n = JSON.readTree(s);
-        if (n != null && n.has("error")) {
-          return n.path("error").asText();
-        }
-      } catch (IOException notJson) {
-        // fall through to the raw text
+      JsonNode n = JSON.readTree(s);
+      if (n != null && n.has("error")) {
+        return n.path("error").asText();
       }
-      return cut(s.strip());
-    } catch (IOException e) {
-      return "";
+    } catch (IOException notJson) {
+      // fall through to the raw text
     }
+    return cut(s.strip());
   }
 
   private static String cut(String s) {
