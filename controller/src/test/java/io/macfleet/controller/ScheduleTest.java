@@ -71,6 +71,41 @@ class ScheduleTest {
   }
 
   @Test
+  void aFiringMissedWhileTheControllerWasDownRunsOnceAfterRestart() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    TestController c = new TestController(tmp.resolve("ctl"));
+    try {
+      c.stop();
+      c.start(port);
+      c.enroll(tmp.resolve("a"), "mac-down", "U");
+      // a one-shot cron (the year is part of it) due 4 s from now, while the controller will be down
+      java.time.ZonedDateTime due = java.time.ZonedDateTime.now().plusSeconds(4).withNano(0);
+      String cron = String.format("%d %d %d %d %d ? %d", due.getSecond(), due.getMinute(), due.getHour(),
+          due.getDayOfMonth(), due.getMonthValue(), due.getYear());
+      assertThat(c.cli("schedule", "add", "once", "--cron", cron, "--hosts", "all", "--model", "m:1").code()).isZero();
+      c.stop();
+      while (java.time.ZonedDateTime.now().isBefore(due.plusSeconds(2))) {
+        Thread.sleep(200);
+      }
+      java.time.Instant restartedAt = java.time.Instant.now();
+      c.restarted(port);
+      await().atMost(Duration.ofSeconds(20)).until(() -> scheduledRuns(c) == 1);
+      Thread.sleep(3000);
+      assertThat(scheduledRuns(c)).isEqualTo(1); // once, not once per missed firing or per restart
+      JsonNode run = new ObjectMapper().readTree(c.cli("runs", "--json").out()).path("runs").get(0);
+      assertThat(java.time.Instant.parse(run.path("requested_at").asText())).isAfter(restartedAt);
+      // a cron that can never fire again is finished: gone from the list, not an error in it
+      assertThat(c.cli("schedule", "list").out()).contains("no schedules");
+      assertThat(c.cli("schedule", "show", "once").code()).isEqualTo(5);
+    } finally {
+      c.close();
+    }
+  }
+
+  @Test
   void badSchedulesAreRefusedClearly() throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       var cron = c.cli("schedule", "add", "x", "--cron", "every minute", "--hosts", "all", "--model", "m");

@@ -80,7 +80,7 @@ public final class ScheduleService implements AutoCloseable {
         throw new FleetException(FleetException.Kind.CONFLICT, "a schedule named " + name + " exists; remove it first");
       }
       JobDetail job = JobBuilder.newJob(ReplayJob.class).withIdentity(key).usingJobData(SELECTOR, selector)
-          .usingJobData(SPEC, Base64.getEncoder().encodeToString(spec.toByteArray())).storeDurably().build();
+          .usingJobData(SPEC, Base64.getEncoder().encodeToString(spec.toByteArray())).build();
       Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, GROUP).forJob(key)
           .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionFireAndProceed())
           .build();
@@ -95,7 +95,10 @@ public final class ScheduleService implements AutoCloseable {
     try {
       List<ScheduleInfo> out = new ArrayList<>();
       for (JobKey k : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
-        out.add(get(k.getName()));
+        // a cron that can never fire again (one with a year) is gone after its last firing
+        if (scheduler.getTrigger(TriggerKey.triggerKey(k.getName(), GROUP)) != null) {
+          out.add(get(k.getName()));
+        }
       }
       out.sort((a, b) -> a.name().compareTo(b.name()));
       return out;
