@@ -127,7 +127,7 @@ public final class ProbeRunner {
       m = tags.get(model + ":latest");
     }
     HostIdentity id = host == null ? HostIdentity.getDefaultInstance() : host.identity().collect();
-    Map<String, String> settings = host == null ? Map.of() : host.telemetry().collect().getOllamaSettingsMap();
+    Map<String, String> settings = host == null ? Map.of() : host.ollamaSettings();
     return new ProbeRun.Triple(version, m == null ? "" : m.getDigest(), m == null ? "" : m.getFormat(),
         m == null ? "" : m.getQuantization(), id.getOsVersion(), id.getOsBuild(), settings);
   }

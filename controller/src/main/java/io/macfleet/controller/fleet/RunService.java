@@ -105,6 +105,10 @@ public final class RunService implements AutoCloseable {
     return runs.list(hostId, model == null || model.isEmpty() ? null : model, limit);
   }
 
+  public List<RunRow> newestDonePerHost(String model, java.time.Instant since) {
+    return runs.newestDonePerHost(model, since.atOffset(java.time.ZoneOffset.UTC));
+  }
+
   public static ProbeSpec spec(RunRow r) {
     try {
       return ProbeSpec.parseFrom(r.spec());

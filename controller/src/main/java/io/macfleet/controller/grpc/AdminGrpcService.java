@@ -163,12 +163,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       java.time.Instant since = req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds())
           : clock.instant().minus(java.time.Duration.ofDays(7));
       Report.Builder b = Report.newBuilder().setModel(req.getModel());
-      java.util.Set<String> seen = new java.util.HashSet<>();
-      for (var r : runs.list(null, req.getModel(), 10_000)) { // newest first: the first done run per host wins
-        if (!"done".equals(r.status()) || r.finishedAt() == null || r.finishedAt().toInstant().isBefore(since)
-            || !seen.add(r.hostId())) {
-          continue;
-        }
+      for (var r : runs.newestDonePerHost(req.getModel(), since)) {
         var s = RunSummaries.summary(r);
         for (var l : r.levels()) {
           ReportRow.Builder row = ReportRow.newBuilder()

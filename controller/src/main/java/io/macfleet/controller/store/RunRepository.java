@@ -131,6 +131,31 @@ public final class RunRepository {
     }
   }
 
+  /** Each host's newest completed run of a model that finished at or after since: what a report shows. */
+  public List<RunRow> newestDonePerHost(String model, OffsetDateTime since) {
+    String sql = "SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h ON h.id = r.host_id"
+        + " WHERE r.model = ? AND r.status = 'done' AND r.finished_at >= ? AND r.finished_at = ("
+        + " SELECT MAX(r2.finished_at) FROM runs r2 WHERE r2.host_id = r.host_id AND r2.model = r.model"
+        + " AND r2.status = 'done') ORDER BY h.name, r.id";
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, model);
+      ps.setObject(2, since);
+      List<RunRow> rows = new ArrayList<>();
+      java.util.Set<String> hosts = new java.util.HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          RunRow r = row(rs, false);
+          if (hosts.add(r.hostId())) { // two runs finishing in the same instant: one per host
+            rows.add(r);
+          }
+        }
+      }
+      return withLevels(c, rows);
+    } catch (SQLException e) {
+      throw new StoreException("reading the newest runs of " + model, e);
+    }
+  }
+
   public Optional<RunRow> get(String id) {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
         "SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h ON h.id = r.host_id WHERE r.id = ?")) {

@@ -45,6 +45,32 @@ class StoreTest {
   }
 
   @Test
+  void aReportTakesEachHostsNewestCompletedRunInTheWindow(@TempDir Path dir) {
+    OffsetDateTime t0 = OffsetDateTime.now().minusDays(10);
+    try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
+      HostRepository hosts = new HostRepository(db);
+      RunRepository runs = new RunRepository(db);
+      hosts.insert("h1", "mac-a", "", "k1", t0);
+      hosts.insert("h2", "mac-b", "", "k2", t0);
+      hosts.insert("h3", "mac-c", "", "k3", t0);
+      var level = io.macfleet.proto.v1.LevelResult.newBuilder().setConcurrency(1).setSamples(24).build();
+      String[][] plan = { // id, host, model, final status, days after t0
+          {"old", "h1", "m:1", "done", "1"}, {"new", "h1", "m:1", "done", "8"}, {"failed", "h1", "m:1", "failed", "9"},
+          {"other-model", "h1", "m:2", "done", "9"}, {"b-only", "h2", "m:1", "done", "7"},
+          {"stale", "h3", "m:1", "done", "2"}};
+      for (String[] p : plan) {
+        OffsetDateTime at = t0.plusDays(Long.parseLong(p[4]));
+        runs.insert(p[0], p[1], p[2], "manual", "requested", "", at, new byte[0]);
+        runs.finish(p[0], p[1], p[3], "", null, null, p[3].equals("done") ? List.of(level) : List.of(), at);
+      }
+      List<RunRow> got = runs.newestDonePerHost("m:1", t0.plusDays(5));
+      // mac-a's newest done run (not the failed one after it), mac-b's only run; mac-c's run is outside the window
+      assertThat(got).extracting(RunRow::id).containsExactly("new", "b-only");
+      assertThat(got.get(0).levels()).hasSize(1);
+    }
+  }
+
+  @Test
   void labelsUpsertAndRemoveAndRekeyResetsSequence(@TempDir Path dir) {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
       HostRepository hosts = new HostRepository(db);
