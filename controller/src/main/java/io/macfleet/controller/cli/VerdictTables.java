@@ -1,0 +1,29 @@
+package io.macfleet.controller.cli;
+
+import io.macfleet.controller.verdict.Verdict;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Verdicts as a table, each followed by its one-line explanation. */
+final class VerdictTables {
+  private VerdictTables() {}
+
+  static void print(List<Verdict> verdicts, PrintWriter out) {
+    if (verdicts.isEmpty()) {
+      out.println("no runs to judge");
+      return;
+    }
+    Table t = new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "FACTORS", "CONTROL");
+    for (Verdict v : verdicts) {
+      t.add(v.host(), v.model(), v.run(), v.concurrency() + "-way", v.verdict().wire(),
+          v.factors().isEmpty() ? "-" : String.join(",", v.factors()),
+          v.control() == null ? "-" : v.control().host() + (v.control().reproduced() ? " (reproduced)" : " (flat)"));
+    }
+    t.print(out);
+    out.println();
+    for (Verdict v : verdicts) {
+      out.println(v.host() + " " + v.run() + " " + v.concurrency() + "-way " + v.verdict().wire() + ": "
+          + v.explanation());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.macfleet.controller.interchange;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a whole NDJSON stream, handing each record on in file order. Blank lines are skipped, unknown kinds
+ * become warnings naming their line, and the first malformed line stops the read with its number: a caller
+ * that applies records only after read returns never half-applies a file.
+ */
+public final class InterchangeReader {
+  public interface Sink {
+    void accept(Records.Record r) throws InterchangeException;
+  }
+
+  public record Result(long lines, long records, List<String> warnings) {}
+
+  private static final int MAX_WARNINGS = 100;
+
+  private InterchangeReader() {}
+
+  public static Result read(BufferedReader in, Sink sink) throws IOException, InterchangeException {
+    long lineNo = 0;
+    long records = 0;
+    long unknown = 0;
+    List<String> warnings = new ArrayList<>();
+    String line;
+    while ((line = in.readLine()) != null) {
+      lineNo++;
+      if (line.isBlank()) {
+        continue;
+      }
+      Optional<Records.Record> r = RecordParser.parse(lineNo, line);
+      if (r.isEmpty()) {
+        unknown++;
+        if (warnings.size() < MAX_WARNINGS) {
+          warnings.add("line " + lineNo + ": unknown kind, skipped");
+        }
+        continue;
+      }
+      sink.accept(r.get());
+      records++;
+    }
+    if (unknown > MAX_WARNINGS) {
+      warnings.add("… and " + (unknown - MAX_WARNINGS) + " more lines of unknown kinds");
+    }
+    return new Result(lineNo, records, warnings);
+  }
+}
