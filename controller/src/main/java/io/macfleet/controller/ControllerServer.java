@@ -27,7 +27,12 @@ import io.macfleet.controller.security.DataDirectory;
 import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.EventRepository;
 import io.macfleet.controller.store.HostRepository;
+import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.ReportRepository;
+import io.macfleet.controller.store.VerdictRepository;
+import io.macfleet.controller.verdict.BaselineService;
+import io.macfleet.controller.verdict.Thresholds;
+import io.macfleet.controller.verdict.VerdictService;
 import io.macfleet.proto.v1.AdminServiceGrpc;
 import io.macfleet.proto.v1.AgentServiceGrpc;
 import java.io.IOException;
@@ -54,10 +59,12 @@ public final class ControllerServer implements AutoCloseable {
   private final AuthInterceptor auth;
   private final RunService runService;
   private final ScheduleService schedules;
+  private final VerdictService verdicts;
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
       HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
-      ScheduleService schedules) {
+      ScheduleService schedules, VerdictService verdicts) {
+    this.verdicts = verdicts;
     this.runService = runService;
     this.schedules = schedules;
     this.db = db;
@@ -99,8 +106,13 @@ public final class ControllerServer implements AutoCloseable {
     NodeKeyAuthenticator nodeKeys = new NodeKeyAuthenticator(hosts);
     IngestQueue ingest = new IngestQueue(reports, 20_000, 500);
     AgentSessions sessions = new AgentSessions();
-    RunService runService = new RunService(hosts, new RunRepository(db), sessions::sendProbe, clock,
-        cfg.runTimeout());
+    RunRepository runRepository = new RunRepository(db);
+    RunService runService = new RunService(hosts, runRepository, sessions::sendProbe, clock, cfg.runTimeout());
+    InterchangeRepository data = new InterchangeRepository(db);
+    VerdictRepository verdictRepository = new VerdictRepository(db);
+    VerdictService verdicts = new VerdictService(data, verdictRepository, runRepository, hosts, runService, clock,
+        Thresholds.defaults());
+    runService.listener(verdicts);
     ScheduleService schedules;
     try {
       schedules = new ScheduleService(db.dataSource(), runService, cfg.instanceId());
@@ -123,7 +135,7 @@ public final class ControllerServer implements AutoCloseable {
               new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
               new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
-              clock), auth))
+              clock, data, verdictRepository, new BaselineService(data, hosts), hosts), auth))
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()
@@ -142,7 +154,7 @@ public final class ControllerServer implements AutoCloseable {
     health.setStatus(AdminServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
         cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
-    return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules);
+    return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules, verdicts);
   }
 
   public int port() {
@@ -151,6 +163,10 @@ public final class ControllerServer implements AutoCloseable {
 
   public ReportRepository reports() {
     return reports;
+  }
+
+  public VerdictService verdicts() {
+    return verdicts;
   }
 
   public AgentSessions sessions() {
@@ -180,6 +196,7 @@ public final class ControllerServer implements AutoCloseable {
     }
     schedules.close();
     runService.close();
+    verdicts.close();
     ingest.close();
     db.close();
   }

@@ -70,6 +70,16 @@ class ReplayTest {
         assertThat(detail.path("run").path("triple_at_start").path("model_digest").asText()).isEqualTo("1".repeat(64));
         assertThat(detail.path("spec").path("samples").asInt()).isEqualTo(4);
 
+        // the finished run was stored in the interchange's terms and judged: too few samples for a claim
+        c.server().verdicts().drain(Duration.ofSeconds(10));
+        var verdicts = c.cli("verdicts", "--json").out().lines().toList();
+        assertThat(verdicts).anyMatch(l -> l.contains(id) && l.contains("\"insufficient_data\""));
+        var exported = c.cli("export", "--model", "qwen3.6:35b-a3b-nvfp4").out().lines().toList();
+        assertThat(exported).anyMatch(l -> l.contains("\"kind\":\"run\"") && l.contains(id)
+            && l.contains("\"ollama_version\":\"0.32.15\"") && l.contains("\"backend\":\"mlx\""));
+        assertThat(exported.stream().filter(l -> l.contains("\"kind\":\"sample\"") && l.contains(id))).hasSize(9);
+        assertThat(exported).anyMatch(l -> l.contains("\"kind\":\"sample\"") && l.contains("\"cold\":true"));
+
         var runsCsv = c.cli("runs", "--csv").out().lines().toList();
         assertThat(runsCsv.get(0)).startsWith("run,host,model,purpose,status,concurrency");
         assertThat(runsCsv).anyMatch(l -> l.contains(",mac-gone,") && l.contains(",missed,"));

@@ -22,6 +22,7 @@ public final class AdminClient implements AutoCloseable {
 
   private final ManagedChannel channel;
   private final AdminServiceGrpc.AdminServiceBlockingStub stub;
+  private final AdminServiceGrpc.AdminServiceStub async;
   private final String target;
 
   public AdminClient(ConnectionOptions opts) {
@@ -49,6 +50,7 @@ public final class AdminClient implements AutoCloseable {
     md.put(AUTHORIZATION, "Bearer " + token);
     this.stub = AdminServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+    this.async = AdminServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
   }
 
   private static String token(ConnectionOptions opts) {
@@ -75,6 +77,60 @@ public final class AdminClient implements AutoCloseable {
       return rpc.apply(stub.withDeadlineAfter(15, TimeUnit.SECONDS));
     } catch (StatusRuntimeException e) {
       throw translate(e);
+    }
+  }
+
+  /** Streams an export, line by line, to the sink. */
+  public long export(io.macfleet.proto.v1.ExportRequest req, java.util.function.Consumer<String> sink) {
+    long n = 0;
+    try {
+      var it = stub.withDeadlineAfter(30, TimeUnit.MINUTES).export(req);
+      while (it.hasNext()) {
+        for (String line : it.next().getLinesList()) {
+          sink.accept(line);
+          n++;
+        }
+      }
+      return n;
+    } catch (StatusRuntimeException e) {
+      throw translate(e);
+    }
+  }
+
+  /** Sends a whole file's lines in chunks; the controller applies them only once all have arrived. */
+  public io.macfleet.proto.v1.ImportResponse importLines(java.util.List<String> lines) {
+    var done = new java.util.concurrent.CompletableFuture<io.macfleet.proto.v1.ImportResponse>();
+    var req = async.withDeadlineAfter(30, TimeUnit.MINUTES).import_(new io.grpc.stub.StreamObserver<>() {
+      @Override
+      public void onNext(io.macfleet.proto.v1.ImportResponse r) {
+        done.complete(r);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.complete(null);
+      }
+    });
+    for (int from = 0; from < lines.size(); from += 2000) {
+      req.onNext(io.macfleet.proto.v1.InterchangeLines.newBuilder()
+          .addAllLines(lines.subList(from, Math.min(lines.size(), from + 2000))).build());
+    }
+    req.onCompleted();
+    try {
+      return done.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof StatusRuntimeException s) {
+        throw translate(s);
+      }
+      throw new CliException(ExitCodes.ERROR, "import failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCodes.ERROR, "interrupted");
     }
   }
 

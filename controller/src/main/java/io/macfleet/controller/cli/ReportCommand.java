@@ -37,9 +37,24 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--csv", description = "Print CSV.")
   boolean csv;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained HTML page with plots: "
+      + "TTFT and decode over time per host with thermal, power and sleep shaded, N-way vs 1-way, and before/after "
+      + "distributions for each verdict.")
+  java.nio.file.Path html;
+
+  @Option(names = "--input", paramLabel = "FILE", description = "With --html: draw an interchange file (verdicts "
+      + "judged offline) instead of asking the controller.")
+  String input;
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     Instant from = TimeArg.since(since, Instant.now());
+    if (html != null) {
+      return writeHtml(from);
+    }
+    if (input != null) {
+      throw new CliException(ExitCodes.USAGE, "--input goes with --html");
+    }
     Report r;
     try (AdminClient client = new AdminClient(connection)) {
       r = client.call(s -> s.getReport(GetReportRequest.newBuilder().setModel(model)
@@ -79,6 +94,53 @@ final class ReportCommand implements Callable<Integer> {
           row.getRunId());
     }
     t.print(out);
+    return ExitCodes.OK;
+  }
+
+  private int writeHtml(Instant from) throws java.io.IOException {
+    io.macfleet.controller.verdict.Thresholds t = io.macfleet.controller.verdict.Thresholds.defaults();
+    io.macfleet.controller.interchange.Dataset d;
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> verdicts = new java.util.ArrayList<>();
+    String source;
+    if (input != null) {
+      d = InterchangeFiles.dataset(input, spec.commandLine().getErr());
+      for (var v : new io.macfleet.controller.verdict.VerdictEngine(t).judgeLatest(d)) {
+        if (v.model().equals(model)) {
+          verdicts.add(v.toJson());
+        }
+      }
+      source = "Drawn from " + input + " (verdicts judged offline)";
+    } else {
+      d = new io.macfleet.controller.interchange.Dataset();
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      try (AdminClient client = new AdminClient(connection)) {
+        long[] n = {0};
+        client.export(io.macfleet.proto.v1.ExportRequest.newBuilder().setModel(model)
+            .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build(), l -> {
+              try {
+                io.macfleet.controller.interchange.RecordParser.parse(++n[0], l).ifPresent(d::add);
+              } catch (io.macfleet.controller.interchange.InterchangeException e) {
+                throw new CliException(ExitCodes.ERROR, "the controller sent a bad record: " + e.getMessage());
+              }
+            });
+        var lines = client.call(s -> s.listVerdicts(io.macfleet.proto.v1.ListVerdictsRequest.newBuilder()
+            .setModel(model).setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build()));
+        for (String l : lines.getLinesList()) {
+          verdicts.add(mapper.readTree(l));
+        }
+      }
+      source = "From controller " + connection.target() + ", runs since " + from;
+    }
+    String page = HtmlReport.render(model, d, verdicts, t, source);
+    java.nio.file.Path dir = html.toAbsolutePath().getParent();
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, ".report-", ".html");
+    java.nio.file.Files.writeString(tmp, page, java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.file.Files.move(tmp, html, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    int plots = page.split("<svg class=\"plot\"", -1).length - 1;
+    spec.commandLine().getOut().println("wrote " + html + " (" + plots + " plots, " + verdicts.size()
+        + " verdicts)");
     return ExitCodes.OK;
   }
 }

@@ -49,7 +49,19 @@ public final class RunService implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(this::expire, every, every, TimeUnit.SECONDS);
   }
 
+  private volatile RunListener listener = RunListener.NONE;
+
+  public void listener(RunListener l) {
+    this.listener = l;
+  }
+
   public List<RunRow> replay(String selector, ProbeSpec spec, String purpose) {
+    return replay(selector, spec, purpose, null);
+  }
+
+  /** forRun: the run a control replay was started for, so its result can settle that run's verdict. */
+  public List<RunRow> replay(String selector, ProbeSpec requested, String purpose, String forRun) {
+    ProbeSpec spec = requested;
     if (spec.getModel().isBlank()) {
       throw new FleetException(FleetException.Kind.INVALID, "--model is required");
     }
@@ -64,8 +76,12 @@ public final class RunService implements AutoCloseable {
     for (HostRow h : targets) {
       String id = "r-" + UUID.randomUUID().toString().substring(0, 12);
       OffsetDateTime now = OffsetDateTime.now(clock);
-      runs.insert(id, h.id(), spec.getModel(), purpose, "requested", "", now, spec.toByteArray());
-      boolean sent = dispatcher.dispatch(h.id(), RunProbe.newBuilder().setRunId(id).setSpec(spec).build());
+      ProbeSpec hostSpec = listener.specFor(h, spec, purpose);
+      runs.insert(id, h.id(), hostSpec.getModel(), purpose, "requested", "", now, hostSpec.toByteArray());
+      if (forRun != null) {
+        runs.linkTo(id, forRun);
+      }
+      boolean sent = dispatcher.dispatch(h.id(), RunProbe.newBuilder().setRunId(id).setSpec(hostSpec).build());
       if (!sent) {
         String why = h.lastSeen() == null ? "never reported" : "no live stream (offline or asleep; last seen "
             + h.lastSeen() + ")";
@@ -89,6 +105,10 @@ public final class RunService implements AutoCloseable {
         r.getRunJson().isEmpty() ? null : r.getRunJson(), r.getLevelsList(), OffsetDateTime.now(clock))) {
       log.warn("ignored a result for run {} from host {}: not a run of that host still in progress", r.getRunId(),
           hostId);
+      return;
+    }
+    if (r.getCompleted() && !r.getRunJson().isEmpty()) {
+      runs.get(r.getRunId()).ifPresent(listener::done);
     }
   }
 

@@ -20,6 +20,15 @@ public final class InterchangeReader {
 
   private static final int MAX_WARNINGS = 100;
 
+  /** Lines already in memory (an import sent over gRPC), every one parsed before any is applied. */
+  public static Result readAll(List<String> lines, Sink sink) throws InterchangeException {
+    try {
+      return read(new BufferedReader(new java.io.StringReader(String.join("\n", lines))), sink);
+    } catch (IOException e) {
+      throw new IllegalStateException(e); // a StringReader does not fail
+    }
+  }
+
   private InterchangeReader() {}
 
   public static Result read(BufferedReader in, Sink sink) throws IOException, InterchangeException {

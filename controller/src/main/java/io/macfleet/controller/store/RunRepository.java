@@ -40,6 +40,47 @@ public final class RunRepository {
     }
   }
 
+  /** A control replay's link to the run it was started for. */
+  public void linkTo(String id, String forRun) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE runs SET for_run = ? WHERE id = ?")) {
+      ps.setString(1, forRun);
+      ps.setString(2, id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("linking run " + id, e);
+    }
+  }
+
+  /** Runs started for another run (its control replays). */
+  public List<String> replaysFor(String forRun) {
+    List<String> out = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT id FROM runs WHERE for_run = ?")) {
+      ps.setString(1, forRun);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("reading the replays of run " + forRun, e);
+    }
+  }
+
+  public String forRun(String id) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT for_run FROM runs WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading run " + id, e);
+    }
+  }
+
   /** requested → running; returns false when the run was not waiting to start. */
   public boolean markStarted(String id, String hostId, OffsetDateTime at) {
     return update("UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND host_id = ? AND status = 'requested'",

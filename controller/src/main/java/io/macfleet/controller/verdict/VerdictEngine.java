@@ -73,7 +73,7 @@ public final class VerdictEngine {
   }
 
   /** The pinned baseline runs of the series if any are marked, else the runs before the candidate; newest K. */
-  List<Records.Run> baselineFor(List<Records.Run> sortedRuns, Records.Run candidate) {
+  public List<Records.Run> baselineFor(List<Records.Run> sortedRuns, Records.Run candidate) {
     List<Records.Run> pinned = sortedRuns.stream().filter(Records.Run::baseline).filter(r -> r != candidate).toList();
     List<Records.Run> pool = !pinned.isEmpty() ? pinned : sortedRuns.stream()
         .filter(r -> r.startedAt().isBefore(candidate.startedAt()) && r != candidate).toList();

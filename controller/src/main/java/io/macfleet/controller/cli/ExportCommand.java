@@ -1,0 +1,73 @@
+package io.macfleet.controller.cli;
+
+import com.google.protobuf.Timestamp;
+import io.macfleet.proto.v1.ExportRequest;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write what the controller holds as "
+    + "NDJSON interchange records (hosts, telemetry, events, completed runs and their samples): to share, archive "
+    + "or judge offline with `macfleet analyze`.")
+final class ExportCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--since", paramLabel = "WHEN", defaultValue = "30d",
+      description = "A duration back from now (24h, 30d) or an ISO time (default: ${DEFAULT-VALUE}).")
+  String since;
+
+  @Option(names = "--model", paramLabel = "M", description = "Only runs of this model.")
+  String model;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here (atomically) instead of "
+      + "standard output.")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    Instant from = TimeArg.since(since, Instant.now());
+    ExportRequest req = ExportRequest.newBuilder().setModel(model == null ? "" : model)
+        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build();
+    try (AdminClient client = new AdminClient(connection)) {
+      if (output == null) {
+        PrintWriter out = spec.commandLine().getOut();
+        client.export(req, out::println);
+        return ExitCodes.OK;
+      }
+      // a temporary file renamed into place: an interrupted export never leaves half a file under the name
+      Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".export-", ".ndjson");
+      long n;
+      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        n = client.export(req, line -> {
+          try {
+            w.write(line);
+            w.write('\n');
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      } catch (RuntimeException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
+      }
+      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      spec.commandLine().getErr().println("wrote " + n + " records to " + output);
+    }
+    return ExitCodes.OK;
+  }
+}

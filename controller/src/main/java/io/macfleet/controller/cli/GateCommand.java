@@ -1,0 +1,110 @@
+package io.macfleet.controller.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Timestamp;
+import io.macfleet.controller.interchange.Dataset;
+import io.macfleet.controller.interchange.InterchangeException;
+import io.macfleet.controller.interchange.RecordParser;
+import io.macfleet.controller.verdict.Gate;
+import io.macfleet.controller.verdict.RunSelector;
+import io.macfleet.proto.v1.ExportRequest;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "gate", mixinStandardHelpOptions = true, description = "The runbook's gates for a change ticket "
+    + "or CI: N ≥ 24 samples a side, N-way/1-way TTFT p95 ≤ 2.8, 90-second swap average ≤ 768 MB, no regression "
+    + "past the effect threshold. Exit 0 pass, 1 fail, 2 insufficient data. Against the controller, or a file "
+    + "with --input.",
+    footer = {"", "Selectors: host names, key=value labels (role=control), gen=M4, all (comma-separated), or "
+        + "run:ID[,ID] for exact runs.", "Example: macfleet gate --model qwen3:8b --baseline role=control "
+        + "--candidate mini-07"})
+final class GateCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Mixin
+  ThresholdOptions thresholds;
+
+  @Option(names = "--model", required = true, paramLabel = "M")
+  String model;
+
+  @Option(names = "--baseline", required = true, paramLabel = "SELECTOR")
+  String baseline;
+
+  @Option(names = "--candidate", required = true, paramLabel = "SELECTOR")
+  String candidate;
+
+  @Option(names = "--input", paramLabel = "FILE", description = "Judge this interchange file instead of asking "
+      + "the controller.")
+  String input;
+
+  @Option(names = "--since", paramLabel = "WHEN", defaultValue = "30d", description = "How far back the "
+      + "controller's data is read (default: ${DEFAULT-VALUE}).")
+  String since;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    RunSelector base = RunSelector.parse(baseline);
+    RunSelector cand = RunSelector.parse(candidate);
+    Dataset d;
+    if (input != null) {
+      d = InterchangeFiles.dataset(input, spec.commandLine().getErr());
+    } else {
+      d = new Dataset();
+      Instant from = TimeArg.since(since, Instant.now());
+      try (AdminClient client = new AdminClient(connection)) {
+        long[] line = {0};
+        client.export(ExportRequest.newBuilder().setModel(model)
+            .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build(), l -> {
+              line[0]++;
+              try {
+                RecordParser.parse(line[0], l).ifPresent(d::add);
+              } catch (InterchangeException e) {
+                throw new CliException(ExitCodes.ERROR, "the controller sent a bad record: " + e.getMessage());
+              }
+            });
+      }
+    }
+    Gate.Outcome o = Gate.evaluate(d, model, base, cand, thresholds.thresholds());
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ObjectNode n = new ObjectMapper().createObjectNode().put("model", model).put("baseline", baseline)
+          .put("candidate", candidate).put("outcome", o.result().wire());
+      o.baselineRuns().forEach(n.putArray("baseline_runs")::add);
+      o.candidateRuns().forEach(n.putArray("candidate_runs")::add);
+      var rules = n.putArray("rules");
+      for (Gate.Rule r : o.rules()) {
+        rules.addObject().put("rule", r.rule()).put("level", r.level()).put("figure", r.figure())
+            .put("limit", r.limit()).put("result", r.result().wire());
+      }
+      out.println(n.toString());
+    } else {
+      out.println("gate for " + model + ": baseline " + baseline + " (" + o.baselineRuns().size() + " runs), "
+          + "candidate " + candidate + " (" + o.candidateRuns().size() + " runs)");
+      Table t = new Table("RULE", "LEVEL", "FIGURE", "LIMIT", "RESULT");
+      for (Gate.Rule r : o.rules()) {
+        t.add(r.rule(), r.level() == 0 ? "-" : r.level() + "-way", r.figure(), r.limit(), r.result().wire());
+      }
+      t.print(out);
+      out.println("outcome: " + o.result().wire());
+    }
+    return switch (o.result()) {
+      case PASS, NOT_MEASURED -> ExitCodes.OK;
+      case FAIL -> 1;
+      case INSUFFICIENT_DATA -> 2;
+    };
+  }
+}

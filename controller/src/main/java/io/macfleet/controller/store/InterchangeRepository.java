@@ -1,0 +1,509 @@
+package io.macfleet.controller.store;
+
+import io.macfleet.controller.interchange.AgentRunMapper;
+import io.macfleet.controller.interchange.Dataset;
+import io.macfleet.controller.interchange.Records;
+import io.macfleet.controller.verdict.Quantiles;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The fleet's data in the interchange format's terms: what a finished agent run adds (triple, samples,
+ * telemetry), what an imported file adds (in one transaction: all of it or none), and what export and the
+ * verdict engine read back.
+ */
+public final class InterchangeRepository {
+  private final DataSource ds;
+
+  public InterchangeRepository(Database db) {
+    this.ds = db.dataSource();
+  }
+
+  /** Counts of what an import stored and skipped. */
+  public record ImportCounts(int hostsCreated, int hostsUpdated, int runs, int runsSkipped, long samples,
+      int telemetry, int events, int states) {}
+
+  /** A finished agent run: its triple on the run row, its samples, its telemetry summary and sleep event. */
+  public void saveAgentRun(String hostId, AgentRunMapper.Mapped m) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        updateTriple(c, m.run());
+        insertSamples(c, m.run().run(), m.samples());
+        if (m.telemetry().isPresent()) {
+          insertTelemetry(c, hostId, m.telemetry().get());
+        }
+        if (m.sleep().isPresent()) {
+          insertEvent(c, hostId, m.sleep().get(), "during run " + m.run().run());
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("storing the samples of run " + m.run().run(), e);
+    }
+  }
+
+  private static void updateTriple(Connection c, Records.Run r) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET digest = ?, ollama_version = ?, os_build = ?, "
+        + "backend = ?, prompt_set = ?, ended_at = ?, started_at = COALESCE(started_at, ?) WHERE id = ?")) {
+      ps.setString(1, r.digest());
+      ps.setString(2, r.ollamaVersion());
+      ps.setString(3, r.osBuild());
+      ps.setString(4, r.backend());
+      ps.setString(5, r.promptSet());
+      ps.setObject(6, odt(r.endedAt()));
+      ps.setObject(7, odt(r.startedAt()));
+      ps.setString(8, r.run());
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * A whole interchange file, in one transaction. Hosts are matched by name (an enrolled host keeps its
+   * credentials); runs already present are skipped with their samples, so importing a file twice stores it once.
+   */
+  public ImportCounts importAll(List<Records.Record> records, OffsetDateTime now) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        ImportCounts counts = importIn(c, records, now);
+        c.commit();
+        return counts;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("importing", e);
+    }
+  }
+
+  private ImportCounts importIn(Connection c, List<Records.Record> records, OffsetDateTime now) throws SQLException {
+    Map<String, String> hostIds = new HashMap<>();
+    int[] created = {0};
+    int updated = 0;
+    for (Records.Record r : records) {
+      if (r instanceof Records.Host h) {
+        String id = hostId(c, h.host());
+        if (id == null) {
+          id = createHost(c, h.host(), now);
+          created[0]++;
+        } else {
+          updated++;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET chip = COALESCE(?, chip), chip_generation = "
+            + "COALESCE(?, chip_generation), memory_bytes = COALESCE(?, memory_bytes) WHERE id = ?")) {
+          ps.setString(1, h.chip());
+          ps.setString(2, h.chipGeneration());
+          ps.setObject(3, h.memoryBytes());
+          ps.setString(4, id);
+          ps.executeUpdate();
+        }
+        Map<String, String> labels = new LinkedHashMap<>(h.labels());
+        labels.put("role", h.role());
+        for (var e : labels.entrySet()) {
+          upsertLabel(c, id, e.getKey(), e.getValue());
+        }
+        hostIds.put(h.host(), id);
+      }
+    }
+    Set<String> skippedRuns = new HashSet<>();
+    int runs = 0;
+    int telemetry = 0;
+    int events = 0;
+    int states = 0;
+    Map<String, List<Records.Sample>> samples = new LinkedHashMap<>();
+    for (Records.Record r : records) {
+      if (r instanceof Records.Run run) {
+        String hostId = hostFor(c, hostIds, run.host(), now, created);
+        if (exists(c, run.run())) {
+          skippedRuns.add(run.run());
+          continue;
+        }
+        insertImportedRun(c, hostId, run);
+        runs++;
+      } else if (r instanceof Records.Sample s) {
+        samples.computeIfAbsent(s.run(), k -> new ArrayList<>()).add(s);
+      } else if (r instanceof Records.Telemetry t) {
+        insertTelemetry(c, hostFor(c, hostIds, t.host(), now, created), t);
+        telemetry++;
+      } else if (r instanceof Records.Event e) {
+        insertEvent(c, hostFor(c, hostIds, e.host(), now, created), e, "imported");
+        events++;
+      } else if (r instanceof Records.State s) {
+        applyState(c, hostFor(c, hostIds, s.host(), now, created), s);
+        states++;
+      }
+    }
+    long sampleCount = 0;
+    for (var e : samples.entrySet()) {
+      if (skippedRuns.contains(e.getKey()) || !exists(c, e.getKey())) {
+        continue; // a sample of a run already stored, or of no run at all (the reader warned)
+      }
+      insertSamples(c, e.getKey(), e.getValue());
+      insertLevels(c, e.getKey(), e.getValue());
+      sampleCount += e.getValue().size();
+    }
+    return new ImportCounts(created[0], updated, runs, skippedRuns.size(), sampleCount, telemetry, events,
+        states);
+  }
+
+  private static String hostFor(Connection c, Map<String, String> ids, String host, OffsetDateTime now, int[] created)
+      throws SQLException {
+    String id = ids.get(host);
+    if (id == null) {
+      id = hostId(c, host);
+      if (id == null) {
+        id = createHost(c, host, now);
+        upsertLabel(c, id, "role", "fleet");
+        created[0]++;
+      }
+      ids.put(host, id);
+    }
+    return id;
+  }
+
+  private static String hostId(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM hosts WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  /** An imported host has no node key (an empty hash no key can match): it can be judged, never report. */
+  private static String createHost(Connection c, String name, OffsetDateTime now) throws SQLException {
+    String id = UUID.randomUUID().toString();
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO hosts (id, name, node_key_hash, enrolled_at) VALUES (?, ?, '', ?)")) {
+      ps.setString(1, id);
+      ps.setString(2, name);
+      ps.setObject(3, now);
+      ps.executeUpdate();
+    }
+    return id;
+  }
+
+  private static void upsertLabel(Connection c, String hostId, String k, String v) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("MERGE INTO host_labels (host_id, k, v) KEY (host_id, k) "
+        + "VALUES (?, ?, ?)")) {
+      ps.setString(1, hostId);
+      ps.setString(2, k);
+      ps.setString(3, v);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void applyState(Connection c, String hostId, Records.State s) throws SQLException {
+    // only hosts that never enrolled: an agent's own reports are the truth for the hosts it runs on
+    try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET ollama_version = COALESCE(?, ollama_version), "
+        + "os_version = COALESCE(?, os_version), os_build = COALESCE(?, os_build) WHERE id = ? AND node_key_hash = ''")) {
+      ps.setString(1, s.ollamaVersion());
+      ps.setString(2, s.osVersion());
+      ps.setString(3, s.osBuild());
+      ps.setString(4, hostId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static boolean exists(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE id = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static void insertImportedRun(Connection c, String hostId, Records.Run r) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, host_id, model, purpose, status, reason, "
+        + "requested_at, started_at, finished_at, ended_at, spec, digest, ollama_version, os_build, backend, prompt_set, "
+        + "baseline, source) VALUES (?, ?, ?, ?, 'done', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import')")) {
+      OffsetDateTime end = odt(r.endedAt() != null ? r.endedAt() : r.startedAt());
+      ps.setString(1, r.run());
+      ps.setString(2, hostId);
+      ps.setString(3, r.model());
+      ps.setString(4, r.purpose());
+      ps.setObject(5, odt(r.startedAt()));
+      ps.setObject(6, odt(r.startedAt()));
+      ps.setObject(7, end);
+      ps.setObject(8, odt(r.endedAt()));
+      ps.setBytes(9, new byte[0]);
+      ps.setString(10, r.digest());
+      ps.setString(11, r.ollamaVersion());
+      ps.setString(12, r.osBuild());
+      ps.setString(13, r.backend());
+      ps.setString(14, r.promptSet());
+      ps.setBoolean(15, r.baseline());
+      ps.executeUpdate();
+    }
+  }
+
+  /** Per-level summaries of an imported run, so runs and report show it like a probed one. */
+  private static void insertLevels(Connection c, String runId, List<Records.Sample> samples) throws SQLException {
+    Map<Integer, List<Records.Sample>> byLevel = new TreeMap<>();
+    samples.forEach(s -> byLevel.computeIfAbsent(s.concurrency(), k -> new ArrayList<>()).add(s));
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_levels (run_id, concurrency, samples, errors, "
+        + "ttft_p50_ms, ttft_p95_ms, ttft_p99_ms, prefill_p50_tps, decode_p50_tps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (var e : byLevel.entrySet()) {
+        List<Records.Sample> steady = e.getValue().stream().filter(s -> !s.cold() && s.error() == null).toList();
+        double[] ttft = sorted(steady.stream().map(Records.Sample::ttftMs).toList());
+        double[] prefill = sorted(steady.stream().map(Records.Sample::prefillTps).toList());
+        double[] decode = sorted(steady.stream().map(Records.Sample::decodeTps).toList());
+        ps.setString(1, runId);
+        ps.setInt(2, e.getKey());
+        ps.setInt(3, steady.size());
+        ps.setInt(4, (int) e.getValue().stream().filter(s -> s.error() != null).count());
+        set(ps, 5, ttft, 50);
+        set(ps, 6, ttft, 95);
+        set(ps, 7, ttft, 99);
+        set(ps, 8, prefill, 50);
+        set(ps, 9, decode, 50);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static double[] sorted(List<Double> v) {
+    double[] a = v.stream().filter(x -> x != null).mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(a);
+    return a;
+  }
+
+  private static void set(PreparedStatement ps, int i, double[] sorted, double pct) throws SQLException {
+    if (sorted.length == 0) {
+      ps.setNull(i, Types.DOUBLE);
+    } else {
+      ps.setDouble(i, Quantiles.of(sorted, pct));
+    }
+  }
+
+  private static void insertSamples(Connection c, String runId, List<Records.Sample> samples) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO samples (run_id, n, at, concurrency, cold, ttft_ms, "
+        + "prefill_tps, decode_tps, load_ms, e2e_ms, prompt_tokens, output_tokens, error) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      int n = 0;
+      for (Records.Sample s : samples) {
+        ps.setString(1, runId);
+        ps.setInt(2, n++);
+        ps.setObject(3, odt(s.at()));
+        ps.setInt(4, s.concurrency());
+        ps.setBoolean(5, s.cold());
+        ps.setObject(6, s.ttftMs());
+        ps.setObject(7, s.prefillTps());
+        ps.setObject(8, s.decodeTps());
+        ps.setObject(9, s.loadMs());
+        ps.setObject(10, s.e2eMs());
+        ps.setObject(11, s.promptTokens());
+        ps.setObject(12, s.outputTokens());
+        ps.setString(13, s.error() == null ? null : s.error().length() > 32 ? s.error().substring(0, 32) : s.error());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void insertTelemetry(Connection c, String hostId, Records.Telemetry t) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO telemetry_points (host_id, at, thermal_pressure, "
+        + "power_source, battery_percent, lid_closed, external_display, swap_used_bytes, memory_pressure) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, hostId);
+      ps.setObject(2, odt(t.at()));
+      ps.setString(3, t.thermalPressure());
+      ps.setString(4, t.powerSource());
+      ps.setObject(5, t.batteryPercent());
+      ps.setObject(6, t.lidClosed());
+      ps.setObject(7, t.externalDisplay());
+      ps.setObject(8, t.swapUsedBytes());
+      ps.setString(9, t.memoryPressure());
+      ps.executeUpdate();
+    }
+  }
+
+  private static void insertEvent(Connection c, String hostId, Records.Event e, String detail) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO events (host_id, at, kind, detail, report_seq) VALUES (?, ?, ?, ?, 0)")) {
+      ps.setString(1, hostId);
+      ps.setObject(2, odt(e.at()));
+      ps.setString(3, e.event().length() > 32 ? e.event().substring(0, 32) : e.event());
+      ps.setString(4, detail);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Everything since a time, optionally of one model, as records: hosts, telemetry, events, completed runs
+   * and their samples. Export writes these; the verdict engine reads them as a dataset.
+   */
+  public void export(OffsetDateTime since, String model, Consumer<Records.Record> sink) {
+    try (Connection c = ds.getConnection()) {
+      Map<String, String> names = new HashMap<>();
+      Map<String, Map<String, String>> labels = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT host_id, k, v FROM host_labels");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          labels.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, name, chip, chip_generation, memory_bytes FROM hosts "
+          + "WHERE revoked_at IS NULL ORDER BY name"); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.put(rs.getString(1), rs.getString(2));
+          Map<String, String> l = new TreeMap<>(labels.getOrDefault(rs.getString(1), Map.of()));
+          String role = "control".equals(l.remove("role")) ? "control" : "fleet";
+          sink.accept(new Records.Host(rs.getString(2), blank(rs.getString(3)), blank(rs.getString(4)),
+              rs.getLong(5) == 0 ? null : rs.getLong(5), role, l));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT host_id, at, thermal_pressure, power_source, "
+          + "battery_percent, lid_closed, external_display, swap_used_bytes, memory_pressure FROM telemetry_points "
+          + "WHERE at >= ? ORDER BY at")) {
+        ps.setObject(1, since);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String host = names.get(rs.getString(1));
+            if (host != null) {
+              sink.accept(new Records.Telemetry(host, instant(rs, 2), rs.getString(3), rs.getString(4),
+                  (Integer) rs.getObject(5), (Boolean) rs.getObject(6), (Boolean) rs.getObject(7),
+                  rs.getObject(8) == null ? null : rs.getLong(8), rs.getString(9)));
+            }
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT host_id, at, kind FROM events WHERE at >= ? ORDER BY at")) {
+        ps.setObject(1, since);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String host = names.get(rs.getString(1));
+            if (host != null) {
+              sink.accept(new Records.Event(host, instant(rs, 2), rs.getString(3)));
+            }
+          }
+        }
+      }
+      List<String> runIds = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, host_id, COALESCE(started_at, requested_at), "
+          + "COALESCE(ended_at, finished_at), model, digest, ollama_version, os_build, backend, prompt_set, purpose, "
+          + "baseline FROM runs WHERE status = 'done' AND finished_at >= ?" + (model == null ? "" : " AND model = ?")
+          + " ORDER BY requested_at")) {
+        ps.setObject(1, since);
+        if (model != null) {
+          ps.setString(2, model);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String host = names.get(rs.getString(2));
+            if (host == null) {
+              continue;
+            }
+            runIds.add(rs.getString(1));
+            sink.accept(new Records.Run(rs.getString(1), host, instant(rs, 3), instant(rs, 4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                interchangePurpose(rs.getString(11)), rs.getBoolean(12)));
+          }
+        }
+      }
+      samples(c, runIds, sink);
+    } catch (SQLException e) {
+      throw new StoreException("exporting", e);
+    }
+  }
+
+  private static void samples(Connection c, List<String> runIds, Consumer<Records.Record> sink) throws SQLException {
+    for (int from = 0; from < runIds.size(); from += 500) {
+      List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + 500));
+      String sql = "SELECT run_id, at, concurrency, cold, ttft_ms, prefill_tps, decode_tps, load_ms, e2e_ms, "
+          + "prompt_tokens, output_tokens, error FROM samples WHERE run_id IN ("
+          + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY run_id, n";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(new Records.Sample(rs.getString(1), instant(rs, 2), rs.getInt(3), rs.getBoolean(4),
+                (Double) rs.getObject(5), (Double) rs.getObject(6), (Double) rs.getObject(7), (Double) rs.getObject(8),
+                (Double) rs.getObject(9), (Integer) rs.getObject(10), (Integer) rs.getObject(11), rs.getString(12)));
+          }
+        }
+      }
+    }
+  }
+
+  /** The verdict engine's view of one model since a time. */
+  public Dataset dataset(String model, OffsetDateTime since) {
+    Dataset d = new Dataset();
+    export(since, model, d::add);
+    return d.index();
+  }
+
+  /** Marks (or unmarks) runs as a host's pinned baseline. */
+  public int setBaseline(List<String> runIds, boolean pinned) {
+    int n = 0;
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE runs SET baseline = ? WHERE id = ?")) {
+      for (String id : runIds) {
+        ps.setBoolean(1, pinned);
+        ps.setString(2, id);
+        n += ps.executeUpdate();
+      }
+      return n;
+    } catch (SQLException e) {
+      throw new StoreException("pinning the baseline", e);
+    }
+  }
+
+  /** Clears a host's pinned baseline for a model; returns how many runs were unpinned. */
+  public int clearBaseline(String hostId, String model) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE runs SET baseline = FALSE WHERE host_id = ? AND model = ? AND baseline")) {
+      ps.setString(1, hostId);
+      ps.setString(2, model);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("clearing the baseline", e);
+    }
+  }
+
+  /** Our purposes beyond the format's (none today) map onto "manual". */
+  private static String interchangePurpose(String p) {
+    return Set.of("scheduled", "manual", "control_replay", "rollback_check").contains(p) ? p : "manual";
+  }
+
+  private static String blank(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static Instant instant(ResultSet rs, int col) throws SQLException {
+    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime odt(Instant t) {
+    return t == null ? null : t.atOffset(ZoneOffset.UTC);
+  }
+
+}
