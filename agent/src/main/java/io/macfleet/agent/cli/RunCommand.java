@@ -43,6 +43,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "NAME", description = "Report under this host name instead of the system's.")
   String name;
 
+  @Option(names = "--replay", paramLabel = "DIR", description = "Read the Mac's identity and telemetry from saved "
+      + "command outputs (DIR/KIND.txt, re-read every round) instead of running the commands: for demos and tests "
+      + "off a Mac. See `collect --replay`.")
+  Path replay;
+
   @Override
   public Integer call() throws Exception {
     if (interval.toSeconds() < 1 || changePoll.toMillis() < 100) {
@@ -50,7 +55,11 @@ final class RunCommand implements Callable<Integer> {
     }
     AgentState state = new AgentState(stateDir == null ? AgentState.defaultDir() : stateDir);
     CommandRunner runner = new CommandRunner();
-    HostCollectors host = HostCollectors.forThisHost(runner, Optional.ofNullable(ollamaLog));
+    if (replay != null && !java.nio.file.Files.isDirectory(replay)) {
+      throw new IllegalArgumentException("--replay " + replay + " is not a directory");
+    }
+    HostCollectors host = replay != null ? HostCollectors.replay(replay)
+        : HostCollectors.forThisHost(runner, Optional.ofNullable(ollamaLog));
     SnapshotCollector collector = new SnapshotCollector(host,
         new OllamaInventoryCollector(new OllamaClient(ollama)), name, interval, Clock.systemUTC());
     CountDownLatch stop = new CountDownLatch(1);

@@ -24,9 +24,12 @@ import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
- * The demo fleet: a controller on embedded H2 in a temporary directory (TLS on), three agents as
- * separate processes, each against its own Ollama API simulator. One host holds a different digest for
- * the same model tag, one runs an older Ollama. Everything started is stopped and deleted at the end.
+ * The demo fleet: a controller on embedded H2 in a temporary directory (TLS on), four agents as separate
+ * processes, each against its own Ollama API simulator and reading a Mac's command outputs from a directory
+ * (`run --replay`). One host holds a different digest for the same model tag, one runs an older Ollama. Then
+ * the verdicts: one host runs hot (its outputs say heavy thermal pressure, its simulator slows), and an
+ * Ollama upgrade that is slower lands on another host and on the control host. Everything started is stopped
+ * and deleted at the end.
  */
 public final class DemoFleet {
   /** A demo host: name, simulated Ollama version and the digest it holds for the MLX tag. */
@@ -35,7 +38,10 @@ public final class DemoFleet {
   static final List<DemoHost> HOSTS = List.of(
       new DemoHost("mac-studio-01", "0.32.15", "qwen3.6-nvfp4-release-2026-10"),
       new DemoHost("mac-studio-02", "0.32.15", "qwen3.6-nvfp4-repush-2026-11"),
-      new DemoHost("mac-mini-03", "0.30.2", "qwen3.6-nvfp4-release-2026-10"));
+      new DemoHost("mac-mini-03", "0.30.2", "qwen3.6-nvfp4-release-2026-10"),
+      new DemoHost("mac-mini-04", "0.32.15", "qwen3.6-nvfp4-release-2026-10"));
+  static final String MODEL = "qwen3.6:35b-a3b-nvfp4";
+  private Path tmpRoot;
 
   private final java.util.Map<String, Process> simulators = new java.util.concurrent.ConcurrentHashMap<>();
   private final Path agentJar;
@@ -56,6 +62,7 @@ public final class DemoFleet {
    */
   public int run(BiFunction<List<String>, PrintWriter, Integer> show) throws Exception {
     Path tmp = Files.createTempDirectory("macfleet-demo-");
+    tmpRoot = tmp;
     Path dataDir = tmp.resolve("controller");
     ExecutorService pool = Executors.newFixedThreadPool(HOSTS.size());
     try (ChildProcesses children = new ChildProcesses(agentJar, tmp.resolve("logs"));
@@ -72,7 +79,7 @@ public final class DemoFleet {
         out.println(f.get());
         out.flush();
       }
-      out.println("waiting for the three agents' first reports…");
+      out.println("waiting for the four agents' first reports…");
       out.flush();
       awaitReports(controller, 90);
       List<String> conn = List.of("--controller", target, "--data-dir", dataDir.toString());
@@ -109,18 +116,19 @@ public final class DemoFleet {
       }
       out.println();
       out.println("$ macfleet schedule add demo-replay --cron \"*/10 * * * * ?\" --hosts all "
-          + "--model qwen3.6:35b-a3b-nvfp4 --samples 8 --concurrency 1,4");
+          + "--model " + MODEL + " --samples 24 --concurrency 1,4");
       out.flush();
       code = show.apply(concat(List.of("schedule", "add", "demo-replay", "--cron", "*/10 * * * * ?", "--hosts", "all",
-          "--model", "qwen3.6:35b-a3b-nvfp4", "--samples", "8", "--concurrency", "1,4", "--num-predict", "16"), conn),
-          out);
+          "--model", MODEL, "--samples", "24", "--concurrency", "1,4", "--num-predict", "16"), conn), out);
       if (code != 0) {
         return code;
       }
-      out.println("waiting for the schedule to fire and the agents to finish their runs…");
+      out.println("waiting for the schedule to fire and the agents to finish their runs (the baselines)…");
       out.flush();
-      awaitScheduledRuns(show, conn, HOSTS.size(), 90);
+      List<String> live = List.of("mac-studio-01", "mac-mini-03", "mac-mini-04");
+      awaitDoneRuns(show, conn, live, "scheduled", 150);
       show.apply(concat(List.of("schedule", "rm", "demo-replay"), conn), new PrintWriter(java.io.OutputStream.nullOutputStream()));
+      awaitQuiet(show, conn, 60);
       out.println();
       out.println("$ macfleet runs");
       out.flush();
@@ -129,9 +137,45 @@ public final class DemoFleet {
         return code;
       }
       out.println();
-      out.println("$ macfleet report --model qwen3.6:35b-a3b-nvfp4");
+      out.println("$ macfleet report --model " + MODEL);
       out.flush();
-      code = show.apply(concat(List.of("report", "--model", "qwen3.6:35b-a3b-nvfp4"), conn), out);
+      code = show.apply(concat(List.of("report", "--model", MODEL), conn), out);
+      if (code != 0) {
+        return code;
+      }
+
+      out.println();
+      out.println("mac-mini-04 runs hot: its Mac reports heavy thermal pressure and its Ollama slows down…");
+      out.flush();
+      writeMacOutputs(tmp.resolve("mac-mini-04-mac"), 2);
+      setOllama(tmp, host("mac-mini-04"), "0.32.15", 1.7);
+      awaitHost(show, conn, "mac-mini-04", "\"thermal_level\": \"heavy\"", 30);
+      out.println("$ macfleet replay mac-mini-04 --model " + MODEL + " --samples 24 --concurrency 1 --wait 90");
+      out.flush();
+      String hot = replay(show, conn, "mac-mini-04");
+      awaitSettled(show, conn, "mac-mini-04", hot, 120);
+
+      out.println();
+      out.println("Ollama 0.33.0 (slower) lands on mac-mini-03 and on the control host mac-studio-01…");
+      out.flush();
+      setOllama(tmp, host("mac-mini-03"), "0.33.0", 1.5);
+      setOllama(tmp, host("mac-studio-01"), "0.33.0", 1.5);
+      awaitHost(show, conn, "mac-mini-03", "\"ollama_version\": \"0.33.0\"", 30);
+      awaitHost(show, conn, "mac-studio-01", "\"ollama_version\": \"0.33.0\"", 30);
+      out.println("$ macfleet replay mac-mini-03 --model " + MODEL + " --samples 24 --concurrency 1 --wait 90");
+      out.flush();
+      String upgraded = replay(show, conn, "mac-mini-03");
+      awaitSettled(show, conn, "mac-mini-03", upgraded, 120);
+
+      for (String h : List.of("mac-mini-04", "mac-mini-03")) {
+        out.println();
+        out.println("$ macfleet verdicts --host " + h);
+        out.flush();
+        code = show.apply(concat(List.of("verdicts", "--host", h), conn), out);
+        if (code != 0) {
+          return code;
+        }
+      }
       out.println();
       out.println("stopping the demo fleet…");
       out.flush();
@@ -157,9 +201,137 @@ public final class DemoFleet {
     Path state = tmp.resolve(h.name() + "-agent");
     children.runToEnd(h.name() + "-enroll", List.of("enroll", "--controller", target, "--secret-file",
         bundle.toString(), "--state-dir", state.toString(), "--name", h.name()), 60);
+    Path mac = tmp.resolve(h.name() + "-mac");
+    writeMacOutputs(mac, 0);
     children.start(h.name() + "-agent", List.of("run", "--state-dir", state.toString(), "--ollama", url,
-        "--interval", "2s", "--change-poll", "1s", "--name", h.name()));
+        "--interval", "2s", "--change-poll", "1s", "--name", h.name(), "--replay", mac.toString()));
     return String.format("agent %-14s enrolled; Ollama %-8s simulated at %s", h.name(), h.ollamaVersion(), url);
+  }
+
+  private static DemoHost host(String name) {
+    return HOSTS.stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /**
+   * What a Mac mini M4 Pro's commands print (sw_vers, sysctl, notifyutil, pmset), as the agent's --replay reads
+   * them; thermal is the notifyutil pressure level (0 nominal, 2 heavy). Written to a temporary file and moved
+   * into place so the agent never reads half a file.
+   */
+  static void writeMacOutputs(Path dir, int thermal) throws IOException {
+    Files.createDirectories(dir);
+    write(dir.resolve("sw_vers.txt"), "ProductName:\t\tmacOS\nProductVersion:\t\t15.4.1\nBuildVersion:\t\t24E263\n");
+    write(dir.resolve("sysctl.txt"), "hw.model: Mac16,11\nhw.memsize: 51539607552\nhw.ncpu: 14\n"
+        + "hw.perflevel0.physicalcpu: 10\nhw.perflevel1.physicalcpu: 4\nmachdep.cpu.brand_string: Apple M4 Pro\n"
+        + "kern.osversion: 24E263\nkern.memorystatus_vm_pressure_level: 1\n"
+        + "vm.swapusage: total = 1024.00M  used = 12.50M  free = 1011.50M  (encrypted)\n");
+    write(dir.resolve("notifyutil-thermal.txt"), "com.apple.system.thermalpressurelevel " + thermal + "\n");
+    write(dir.resolve("pmset-batt.txt"), "Now drawing from 'AC Power'\n");
+  }
+
+  private static void write(Path f, String text) throws IOException {
+    Path t = f.resolveSibling("." + f.getFileName() + ".tmp");
+    Files.writeString(t, text, StandardCharsets.UTF_8);
+    Files.move(t, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Rewrites a host's simulator profile; the simulator picks it up on its next request. */
+  private static void setOllama(Path tmp, DemoHost h, String version, double slow) throws IOException {
+    write(tmp.resolve(h.name() + "-ollama.json"), profile(h, version, slow));
+  }
+
+  private static void awaitHost(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String host,
+      String fragment, int timeoutSeconds) throws Exception {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      java.io.StringWriter sw = new java.io.StringWriter();
+      show.apply(concat(List.of("host", host, "--json"), conn), new PrintWriter(sw));
+      if (sw.toString().contains(fragment)) {
+        return;
+      }
+      Thread.sleep(300);
+    }
+    throw new IOException(host + " did not report " + fragment + " within " + timeoutSeconds + "s");
+  }
+
+  /** Runs a one-level probe now and prints the run; returns its id. */
+  private String replay(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String host)
+      throws Exception {
+    java.io.StringWriter sw = new java.io.StringWriter();
+    int code = show.apply(concat(List.of("replay", host, "--model", MODEL, "--samples", "24", "--concurrency", "1",
+        "--num-predict", "16", "--wait", "90", "--json"), conn), new PrintWriter(sw));
+    var runs = new ObjectMapper().readTree(sw.toString()).path("runs");
+    if (code != 0 || runs.isEmpty()) {
+      throw new IOException("replay on " + host + " failed: " + sw);
+    }
+    var r = runs.get(0);
+    out.printf("run %s on %s: %s, TTFT p50 %.0f ms, decode %.0f tok/s%n", r.path("id").asText(), host,
+        r.path("status").asText(), r.path("levels").path(0).path("ttft_p50_ms").asDouble(),
+        r.path("levels").path(0).path("decode_p50_tps").asDouble());
+    out.println("the controller judges it, replays the same probe on the control host mac-studio-01, and settles…");
+    out.flush();
+    return r.path("id").asText();
+  }
+
+  /** Until the run's newest verdict no longer waits for its control replay. */
+  private static void awaitSettled(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
+      String host, String runId, int timeoutSeconds) throws Exception {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    ObjectMapper json = new ObjectMapper();
+    while (System.nanoTime() < deadline) {
+      java.io.StringWriter sw = new java.io.StringWriter();
+      show.apply(concat(List.of("verdicts", "--host", host, "--json"), conn), new PrintWriter(sw));
+      for (String line : sw.toString().lines().toList()) {
+        var v = json.readTree(line);
+        if (v.path("run").asText().equals(runId) && v.path("control").isObject()
+            && !v.path("explanation").asText().contains(io.macfleet.controller.verdict.VerdictService.PENDING)) {
+          return;
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new IOException("no settled verdict for run " + runId + " within " + timeoutSeconds + "s");
+  }
+
+  /** Until each host has a finished run of this purpose that completed. */
+  private static void awaitDoneRuns(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
+      List<String> hosts, String purpose, int timeoutSeconds) throws Exception {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    ObjectMapper json = new ObjectMapper();
+    while (System.nanoTime() < deadline) {
+      java.io.StringWriter sw = new java.io.StringWriter();
+      show.apply(concat(List.of("runs", "--json"), conn), new PrintWriter(sw));
+      java.util.Set<String> done = new java.util.HashSet<>();
+      for (var r : json.readTree(sw.toString()).path("runs")) {
+        if (r.path("purpose").asText().equals(purpose) && r.path("status").asText().equals("done")) {
+          done.add(r.path("host").asText());
+        }
+      }
+      if (done.containsAll(hosts)) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IOException("not every host finished a " + purpose + " run within " + timeoutSeconds + "s");
+  }
+
+  /** Until no run is still requested or running (the last scheduled firings drain). */
+  private static void awaitQuiet(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
+      int timeoutSeconds) throws Exception {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    ObjectMapper json = new ObjectMapper();
+    while (System.nanoTime() < deadline) {
+      java.io.StringWriter sw = new java.io.StringWriter();
+      show.apply(concat(List.of("runs", "--json"), conn), new PrintWriter(sw));
+      boolean busy = false;
+      for (var r : json.readTree(sw.toString()).path("runs")) {
+        String st = r.path("status").asText();
+        busy |= st.equals("requested") || st.equals("running");
+      }
+      if (!busy) {
+        return;
+      }
+      Thread.sleep(500);
+    }
   }
 
   private static void awaitEvent(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String kind,
@@ -176,29 +348,6 @@ public final class DemoFleet {
     throw new IOException("no " + kind + " event within " + timeoutSeconds + "s");
   }
 
-  /** Until `count` scheduled runs have finished (done, failed or missed). */
-  private static void awaitScheduledRuns(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
-      int count, int timeoutSeconds) throws Exception {
-    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    while (System.nanoTime() < deadline) {
-      java.io.StringWriter sw = new java.io.StringWriter();
-      show.apply(concat(List.of("runs", "--json"), conn), new PrintWriter(sw));
-      int finished = 0;
-      for (var r : json.readTree(sw.toString()).path("runs")) {
-        String st = r.path("status").asText();
-        if (r.path("purpose").asText().equals("scheduled") && !st.equals("requested") && !st.equals("running")) {
-          finished++;
-        }
-      }
-      if (finished >= count) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new IOException("the scheduled runs did not finish within " + timeoutSeconds + "s");
-  }
-
   private static void awaitReports(ControllerServer controller, int timeoutSeconds) throws Exception {
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     while (System.nanoTime() < deadline) {
@@ -212,9 +361,14 @@ public final class DemoFleet {
   }
 
   static String profile(DemoHost h) throws IOException {
+    return profile(h, h.ollamaVersion(), 1.0);
+  }
+
+  /** slow: how much slower than the fleet's normal the simulated Ollama is (TTFT times it, decode over it). */
+  static String profile(DemoHost h, String version, double slow) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode p = json.createObjectNode();
-    p.put("version", h.ollamaVersion());
+    p.put("version", version);
     ArrayNode models = p.putArray("models");
     models.addObject().put("name", "qwen3.6:35b-a3b-nvfp4").put("digest", sha256(h.mlxDigestSeed()))
         .put("size", 21_474_836_480L).put("format", "safetensors").put("family", "")
@@ -223,7 +377,8 @@ public final class DemoFleet {
         .put("digest", "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72")
         .put("size", 2_019_393_189L).put("format", "gguf").put("family", "llama")
         .put("parameter_size", "3.2B").put("quantization_level", "Q4_K_M");
-    p.putObject("timing").put("load_ms", 200).put("prefill_tokens_per_s", 900).put("decode_tokens_per_s", 80);
+    p.putObject("timing").put("load_ms", 200).put("ttft_ms", Math.round(40 * slow))
+        .put("decode_tokens_per_s", Math.round(200 / slow)).put("jitter_ms", 2);
     return json.writerWithDefaultPrettyPrinter().writeValueAsString(p);
   }
 

@@ -106,6 +106,11 @@ public final class VerdictEngine {
     if (drift.isPresent()) {
       return verdict(candidate, level, Verdict.Kind.DIGEST_DRIFT, List.of("digest"), cmp, null, drift.get());
     }
+    if (baseline.isEmpty()) {
+      return verdict(candidate, level, Verdict.Kind.INSUFFICIENT_DATA, List.of(), cmp, null, "no earlier run of "
+          + candidate.model() + " on " + candidate.host() + " to compare with yet: run " + candidate.run()
+          + " starts the baseline");
+    }
     if (cmp.baselineN() < t.minSamples() || cmp.candidateN() < t.minSamples()) {
       return verdict(candidate, level, Verdict.Kind.INSUFFICIENT_DATA, List.of(), cmp, null, String.format(
           "%d steady-state samples in the baseline (%d run(s)) and %d in run %s on %s; %d a side are needed before "

@@ -33,6 +33,11 @@ public final class VerdictService implements RunListener, AutoCloseable {
   /** How far back a verdict looks for baselines and control runs. */
   public static final Duration HISTORY = Duration.ofDays(30);
   public static final int MAX_SAMPLES = 192;
+  /** The provisional verdicts a fresh control replay can change. */
+  private static final java.util.Set<Verdict.Kind> SLOWDOWNS = java.util.EnumSet.of(Verdict.Kind.ENVIRONMENT,
+      Verdict.Kind.SOFTWARE_REGRESSION, Verdict.Kind.UNATTRIBUTED);
+  /** What a provisional verdict's explanation ends with while its control replay runs. */
+  public static final String PENDING = "control replay requested on ";
 
   private final InterchangeRepository data;
   private final VerdictRepository verdicts;
@@ -100,13 +105,15 @@ public final class VerdictService implements RunListener, AutoCloseable {
     }
     List<Verdict> out = engine.judge(d, VerdictEngine.series(d), candidate);
     OffsetDateTime now = OffsetDateTime.now(clock);
-    boolean needsControl = out.stream().anyMatch(v -> v.verdict() == Verdict.Kind.UNATTRIBUTED && v.control() == null);
+    // a slowdown is replayed at once on the control hosts, whatever older control runs say: the fresh replay
+    // settles the verdict when its result comes back
+    boolean slower = out.stream().anyMatch(v -> SLOWDOWNS.contains(v.verdict()));
     String replayNote = "";
-    if (mayReplay && needsControl && runs.replaysFor(run.id()).isEmpty()) {
+    if (mayReplay && slower && runs.replaysFor(run.id()).isEmpty()) {
       replayNote = requestControlReplay(run, d);
     }
     for (Verdict v : out) {
-      Verdict stored = replayNote.isEmpty() || v.verdict() != Verdict.Kind.UNATTRIBUTED ? v
+      Verdict stored = replayNote.isEmpty() || !SLOWDOWNS.contains(v.verdict()) ? v
           : new Verdict(v.host(), v.run(), v.model(), v.concurrency(), v.verdict(), v.factors(), v.metrics(),
               v.control(), v.explanation() + "; " + replayNote);
       verdicts.insert(run.hostId(), run.id(), run.model(), v.concurrency(), v.verdict().wire(),
@@ -129,7 +136,7 @@ public final class VerdictService implements RunListener, AutoCloseable {
     List<RunRow> started = runService.replay(String.join(",", controls), spec, "control_replay", run.id());
     log.info("run {} on {} slowed with no control run to compare: control replay {} requested", run.id(),
         run.hostName(), started.stream().map(RunRow::id).toList());
-    return "control replay requested on " + String.join(", ", controls) + " (" + started.stream()
+    return PENDING + String.join(", ", controls) + " (" + started.stream()
         .map(r -> r.id() + " " + r.status()).reduce((a, b) -> a + ", " + b).orElse("") + ")";
   }
 
