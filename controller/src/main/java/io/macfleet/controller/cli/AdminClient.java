@@ -97,6 +97,21 @@ public final class AdminClient implements AutoCloseable {
     }
   }
 
+  /** What the controller holds of one model since a time, as a dataset for the verdict engine. */
+  public io.macfleet.controller.interchange.Dataset dataset(String model, java.time.Instant since) {
+    var d = new io.macfleet.controller.interchange.Dataset();
+    long[] line = {0};
+    export(io.macfleet.proto.v1.ExportRequest.newBuilder().setModel(model)
+        .setSince(com.google.protobuf.Timestamp.newBuilder().setSeconds(since.getEpochSecond())).build(), l -> {
+          try {
+            io.macfleet.controller.interchange.RecordParser.parse(++line[0], l).ifPresent(d::add);
+          } catch (io.macfleet.controller.interchange.InterchangeException e) {
+            throw new CliException(ExitCodes.ERROR, "the controller sent a bad record: " + e.getMessage());
+          }
+        });
+    return d;
+  }
+
   /** Sends a whole file's lines in chunks; the controller applies them only once all have arrived. */
   public io.macfleet.proto.v1.ImportResponse importLines(java.util.List<String> lines) {
     var done = new java.util.concurrent.CompletableFuture<io.macfleet.proto.v1.ImportResponse>();

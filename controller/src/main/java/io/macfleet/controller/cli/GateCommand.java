@@ -2,13 +2,9 @@ package io.macfleet.controller.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.Timestamp;
 import io.macfleet.controller.interchange.Dataset;
-import io.macfleet.controller.interchange.InterchangeException;
-import io.macfleet.controller.interchange.RecordParser;
 import io.macfleet.controller.verdict.Gate;
 import io.macfleet.controller.verdict.RunSelector;
-import io.macfleet.proto.v1.ExportRequest;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -63,19 +59,8 @@ final class GateCommand implements Callable<Integer> {
     if (input != null) {
       d = InterchangeFiles.dataset(input, spec.commandLine().getErr());
     } else {
-      d = new Dataset();
-      Instant from = TimeArg.since(since, Instant.now());
       try (AdminClient client = new AdminClient(connection)) {
-        long[] line = {0};
-        client.export(ExportRequest.newBuilder().setModel(model)
-            .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build(), l -> {
-              line[0]++;
-              try {
-                RecordParser.parse(line[0], l).ifPresent(d::add);
-              } catch (InterchangeException e) {
-                throw new CliException(ExitCodes.ERROR, "the controller sent a bad record: " + e.getMessage());
-              }
-            });
+        d = client.dataset(model, TimeArg.since(since, Instant.now()));
       }
     }
     Gate.Outcome o = Gate.evaluate(d, model, base, cand, thresholds.thresholds());

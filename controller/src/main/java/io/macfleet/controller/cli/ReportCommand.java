@@ -111,18 +111,9 @@ final class ReportCommand implements Callable<Integer> {
       }
       source = "Drawn from " + input + " (verdicts judged offline)";
     } else {
-      d = new io.macfleet.controller.interchange.Dataset();
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
       try (AdminClient client = new AdminClient(connection)) {
-        long[] n = {0};
-        client.export(io.macfleet.proto.v1.ExportRequest.newBuilder().setModel(model)
-            .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build(), l -> {
-              try {
-                io.macfleet.controller.interchange.RecordParser.parse(++n[0], l).ifPresent(d::add);
-              } catch (io.macfleet.controller.interchange.InterchangeException e) {
-                throw new CliException(ExitCodes.ERROR, "the controller sent a bad record: " + e.getMessage());
-              }
-            });
+        d = client.dataset(model, from);
         var lines = client.call(s -> s.listVerdicts(io.macfleet.proto.v1.ListVerdictsRequest.newBuilder()
             .setModel(model).setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build()));
         for (String l : lines.getLinesList()) {

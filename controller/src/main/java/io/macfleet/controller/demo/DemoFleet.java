@@ -208,6 +208,29 @@ public final class DemoFleet {
     return String.format("agent %-14s enrolled; Ollama %-8s simulated at %s", h.name(), h.ollamaVersion(), url);
   }
 
+  /** A condition checked every interval until it holds or the time runs out. */
+  interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private static boolean poll(int timeoutSeconds, long everyMillis, Check check) throws Exception {
+    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (check.holds()) {
+        return true;
+      }
+      Thread.sleep(everyMillis);
+    }
+    return false;
+  }
+
+  /** A CLI command's standard output, for the waits to read. */
+  private static String capture(BiFunction<List<String>, PrintWriter, Integer> show, List<String> args) {
+    java.io.StringWriter sw = new java.io.StringWriter();
+    show.apply(args, new PrintWriter(sw));
+    return sw.toString();
+  }
+
   private static DemoHost host(String name) {
     return HOSTS.stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow();
   }
@@ -241,17 +264,11 @@ public final class DemoFleet {
 
   private static void awaitHost(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String host,
       String fragment, int timeoutSeconds) throws Exception {
-    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      java.io.StringWriter sw = new java.io.StringWriter();
-      show.apply(concat(List.of("host", host, "--json"), conn), new PrintWriter(sw));
-      if (sw.toString().contains(fragment)) {
-        return;
-      }
-      Thread.sleep(300);
+    if (!poll(timeoutSeconds, 300, () -> capture(show, concat(List.of("host", host, "--json"), conn)).contains(fragment))) {
+      throw new IOException(host + " did not report " + fragment + " within " + timeoutSeconds + "s");
     }
-    throw new IOException(host + " did not report " + fragment + " within " + timeoutSeconds + "s");
   }
+
 
   /** Runs a one-level probe now and prints the run; returns its id. */
   private String replay(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String host)
@@ -275,78 +292,66 @@ public final class DemoFleet {
   /** Until the run's newest verdict no longer waits for its control replay. */
   private static void awaitSettled(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
       String host, String runId, int timeoutSeconds) throws Exception {
-    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     ObjectMapper json = new ObjectMapper();
-    while (System.nanoTime() < deadline) {
-      java.io.StringWriter sw = new java.io.StringWriter();
-      show.apply(concat(List.of("verdicts", "--host", host, "--json"), conn), new PrintWriter(sw));
-      for (String line : sw.toString().lines().toList()) {
+    boolean settled = poll(timeoutSeconds, 500, () -> {
+      for (String line : capture(show, concat(List.of("verdicts", "--host", host, "--json"), conn)).lines().toList()) {
         var v = json.readTree(line);
         if (v.path("run").asText().equals(runId) && v.path("control").isObject()
             && !v.path("explanation").asText().contains(io.macfleet.controller.verdict.VerdictService.PENDING)) {
-          return;
+          return true;
         }
       }
-      Thread.sleep(500);
+      return false;
+    });
+    if (!settled) {
+      throw new IOException("no settled verdict for run " + runId + " within " + timeoutSeconds + "s");
     }
-    throw new IOException("no settled verdict for run " + runId + " within " + timeoutSeconds + "s");
   }
+
 
   /** Until each host has a finished run of this purpose that completed. */
   private static void awaitDoneRuns(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
       List<String> hosts, String purpose, int timeoutSeconds) throws Exception {
-    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     ObjectMapper json = new ObjectMapper();
-    while (System.nanoTime() < deadline) {
-      java.io.StringWriter sw = new java.io.StringWriter();
-      show.apply(concat(List.of("runs", "--json"), conn), new PrintWriter(sw));
-      java.util.Set<String> done = new java.util.HashSet<>();
-      for (var r : json.readTree(sw.toString()).path("runs")) {
+    boolean done = poll(timeoutSeconds, 500, () -> {
+      java.util.Set<String> finished = new java.util.HashSet<>();
+      for (var r : json.readTree(capture(show, concat(List.of("runs", "--json"), conn))).path("runs")) {
         if (r.path("purpose").asText().equals(purpose) && r.path("status").asText().equals("done")) {
-          done.add(r.path("host").asText());
+          finished.add(r.path("host").asText());
         }
       }
-      if (done.containsAll(hosts)) {
-        return;
-      }
-      Thread.sleep(500);
+      return finished.containsAll(hosts);
+    });
+    if (!done) {
+      throw new IOException("not every host finished a " + purpose + " run within " + timeoutSeconds + "s");
     }
-    throw new IOException("not every host finished a " + purpose + " run within " + timeoutSeconds + "s");
   }
+
 
   /** Until no run is still requested or running (the last scheduled firings drain). */
   private static void awaitQuiet(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
       int timeoutSeconds) throws Exception {
-    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     ObjectMapper json = new ObjectMapper();
-    while (System.nanoTime() < deadline) {
-      java.io.StringWriter sw = new java.io.StringWriter();
-      show.apply(concat(List.of("runs", "--json"), conn), new PrintWriter(sw));
-      boolean busy = false;
-      for (var r : json.readTree(sw.toString()).path("runs")) {
+    poll(timeoutSeconds, 500, () -> {
+      for (var r : json.readTree(capture(show, concat(List.of("runs", "--json"), conn))).path("runs")) {
         String st = r.path("status").asText();
-        busy |= st.equals("requested") || st.equals("running");
+        if (st.equals("requested") || st.equals("running")) {
+          return false;
+        }
       }
-      if (!busy) {
-        return;
-      }
-      Thread.sleep(500);
-    }
+      return true;
+    });
   }
+
 
   private static void awaitEvent(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String kind,
       int timeoutSeconds) throws Exception {
-    long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      java.io.StringWriter sw = new java.io.StringWriter();
-      show.apply(concat(List.of("events", "--json"), conn), new PrintWriter(sw));
-      if (sw.toString().contains("\"" + kind + "\"")) {
-        return;
-      }
-      Thread.sleep(300);
+    if (!poll(timeoutSeconds, 300, () -> capture(show, concat(List.of("events", "--json"), conn))
+        .contains("\"" + kind + "\""))) {
+      throw new IOException("no " + kind + " event within " + timeoutSeconds + "s");
     }
-    throw new IOException("no " + kind + " event within " + timeoutSeconds + "s");
   }
+
 
   private static void awaitReports(ControllerServer controller, int timeoutSeconds) throws Exception {
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
