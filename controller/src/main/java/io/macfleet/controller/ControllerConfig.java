@@ -8,7 +8,7 @@ import java.util.List;
  * Port 0 picks a free port (tests, demo).
  */
 public record ControllerConfig(Path dataDir, String listenHost, int port, boolean insecure, List<String> tlsNames,
-    String jdbcUrl, int maxMessageBytes, java.time.Duration runTimeout) {
+    String jdbcUrl, int maxMessageBytes, java.time.Duration runTimeout, int sshPort) {
 
   /** The scheduler's instance id: stable across restarts (Quartz's AUTO ids stall triggers after one). */
   public String instanceId() {
@@ -24,23 +24,29 @@ public record ControllerConfig(Path dataDir, String listenHost, int port, boolea
 
   public static ControllerConfig defaults(Path dataDir) {
     return new ControllerConfig(dataDir, "0.0.0.0", DEFAULT_PORT, false, List.of(), null, DEFAULT_MAX_MESSAGE_BYTES,
-        java.time.Duration.ofMinutes(30));
+        java.time.Duration.ofMinutes(30), -1);
   }
 
   public ControllerConfig withListen(String host, int p) {
-    return new ControllerConfig(dataDir, host, p, insecure, tlsNames, jdbcUrl, maxMessageBytes, runTimeout);
+    return new ControllerConfig(dataDir, host, p, insecure, tlsNames, jdbcUrl, maxMessageBytes, runTimeout, sshPort);
   }
 
   public ControllerConfig withInsecure(boolean value) {
-    return new ControllerConfig(dataDir, listenHost, port, value, tlsNames, jdbcUrl, maxMessageBytes, runTimeout);
+    return new ControllerConfig(dataDir, listenHost, port, value, tlsNames, jdbcUrl, maxMessageBytes, runTimeout, sshPort);
   }
 
   /** How long a pushed probe may go without a result before its run is marked incomplete. */
   public ControllerConfig withRunTimeout(java.time.Duration timeout) {
-    return new ControllerConfig(dataDir, listenHost, port, insecure, tlsNames, jdbcUrl, maxMessageBytes, timeout);
+    return new ControllerConfig(dataDir, listenHost, port, insecure, tlsNames, jdbcUrl, maxMessageBytes, timeout, sshPort);
+  }
+
+  /** The admin SSH endpoint's port; -1 off (the default), 0 any free port. */
+  public ControllerConfig withSshPort(int port) {
+    return new ControllerConfig(dataDir, listenHost, this.port, insecure, tlsNames, jdbcUrl, maxMessageBytes,
+        runTimeout, port);
   }
 
   public ControllerConfig withTlsNames(List<String> names) {
-    return new ControllerConfig(dataDir, listenHost, port, insecure, names, jdbcUrl, maxMessageBytes, runTimeout);
+    return new ControllerConfig(dataDir, listenHost, port, insecure, names, jdbcUrl, maxMessageBytes, runTimeout, sshPort);
   }
 }

@@ -27,6 +27,9 @@ import io.macfleet.controller.security.DataDirectory;
 import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.EventRepository;
 import io.macfleet.controller.store.HostRepository;
+import io.macfleet.controller.fleet.AuditLog;
+import io.macfleet.controller.ssh.AdminSshServer;
+import io.macfleet.controller.store.AuditRepository;
 import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.controller.store.VerdictRepository;
@@ -60,10 +63,12 @@ public final class ControllerServer implements AutoCloseable {
   private final RunService runService;
   private final ScheduleService schedules;
   private final VerdictService verdicts;
+  private final AdminSshServer ssh; // null when off
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
       HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
-      ScheduleService schedules, VerdictService verdicts) {
+      ScheduleService schedules, VerdictService verdicts, AdminSshServer ssh) {
+    this.ssh = ssh;
     this.verdicts = verdicts;
     this.runService = runService;
     this.schedules = schedules;
@@ -135,7 +140,8 @@ public final class ControllerServer implements AutoCloseable {
               new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
               new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
-              clock, data, verdictRepository, new BaselineService(data, hosts), hosts), auth))
+              clock, data, verdictRepository, new BaselineService(data, hosts), hosts,
+              new AuditLog(new AuditRepository(db), clock)), auth))
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()
@@ -149,12 +155,34 @@ public final class ControllerServer implements AutoCloseable {
       throw new IOException("could not listen on " + cfg.listenHost() + ":" + cfg.port() + " (" + e.getMessage()
           + "); is another controller running? pick another port with --listen", e);
     }
+    AdminSshServer ssh = null;
+    if (cfg.sshPort() >= 0) {
+      List<String> self = new ArrayList<>(List.of("--controller", "127.0.0.1:" + server.getPort(), "--data-dir",
+          cfg.dataDir().toString()));
+      if (cfg.insecure()) {
+        self.add("--insecure");
+      }
+      try {
+        ssh = AdminSshServer.start(cfg.listenHost(), cfg.sshPort(), cfg.dataDir().resolve("ssh"), self);
+      } catch (IOException e) {
+        server.shutdownNow();
+        schedules.close();
+        runService.close();
+        verdicts.close();
+        ingest.close();
+        sessions.close();
+        db.close();
+        throw new IOException("could not start the admin SSH endpoint on port " + cfg.sshPort() + ": "
+            + e.getMessage(), e);
+      }
+    }
     health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(AgentServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(AdminServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
         cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
-    return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules, verdicts);
+    return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules, verdicts,
+        ssh);
   }
 
   public int port() {
@@ -163,6 +191,11 @@ public final class ControllerServer implements AutoCloseable {
 
   public ReportRepository reports() {
     return reports;
+  }
+
+  /** The admin SSH endpoint, when serving one. */
+  public java.util.Optional<AdminSshServer> ssh() {
+    return java.util.Optional.ofNullable(ssh);
   }
 
   public VerdictService verdicts() {
@@ -184,6 +217,9 @@ public final class ControllerServer implements AutoCloseable {
   @Override
   public void close() {
     health.enterTerminalState();
+    if (ssh != null) {
+      ssh.close();
+    }
     sessions.close();
     server.shutdown();
     try {

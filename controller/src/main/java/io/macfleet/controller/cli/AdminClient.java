@@ -20,6 +20,8 @@ import java.util.function.Function;
 public final class AdminClient implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
+  private static final Metadata.Key<String> ACTOR = Metadata.Key.of("x-macfleet-actor", Metadata.ASCII_STRING_MARSHALLER);
+
   private final ManagedChannel channel;
   private final AdminServiceGrpc.AdminServiceBlockingStub stub;
   private final AdminServiceGrpc.AdminServiceStub async;
@@ -48,6 +50,7 @@ public final class AdminClient implements AutoCloseable {
     this.channel = Grpc.newChannelBuilder(target, creds).build();
     Metadata md = new Metadata();
     md.put(AUTHORIZATION, "Bearer " + token);
+    md.put(ACTOR, opts.actor().replaceAll("[^\\x20-\\x7e]", "?"));
     this.stub = AdminServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
     this.async = AdminServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));

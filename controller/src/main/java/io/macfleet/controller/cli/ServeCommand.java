@@ -30,6 +30,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Extra DNS name or IP for the server certificate (repeatable), e.g. the name agents dial.")
   List<String> tlsNames = List.of();
 
+  @Option(names = "--ssh-port", paramLabel = "PORT", defaultValue = "-1", description = "Also serve the admin SSH "
+      + "endpoint on this port (e.g. 2222): `ssh -p 2222 admin@controller hosts --json`, keys from "
+      + "DATA-DIR/ssh/authorized_keys, no shell. Off by default.")
+  int sshPort;
+
   @Option(names = "--run-timeout", paramLabel = "MINUTES", defaultValue = "30",
       description = "A pushed probe with no result after this many minutes is marked incomplete (default: ${DEFAULT-VALUE}).")
   int runTimeoutMinutes;
@@ -52,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     Path dir = DataDirectory.resolve(dataDir);
     ControllerConfig cfg = ControllerConfig.defaults(dir).withListen(host, port).withInsecure(insecure)
-        .withTlsNames(tlsNames).withRunTimeout(java.time.Duration.ofMinutes(runTimeoutMinutes));
+        .withTlsNames(tlsNames).withRunTimeout(java.time.Duration.ofMinutes(runTimeoutMinutes)).withSshPort(sshPort);
     try (ControllerServer server = ControllerServer.start(cfg)) {
       var out = spec.commandLine().getOut();
       out.printf("macfleet controller on %s:%d (%s)%n", host, server.port(), insecure ? "plaintext" : "TLS");

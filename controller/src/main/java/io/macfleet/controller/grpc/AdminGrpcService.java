@@ -46,7 +46,10 @@ import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.VerdictRepository;
 import io.macfleet.controller.verdict.BaselineService;
+import io.macfleet.proto.v1.AuditEntry;
 import io.macfleet.proto.v1.BaselineRequest;
+import io.macfleet.proto.v1.ListAuditRequest;
+import io.macfleet.proto.v1.ListAuditResponse;
 import io.macfleet.proto.v1.BaselineResponse;
 import io.macfleet.proto.v1.BaselineRun;
 import io.macfleet.proto.v1.ExportRequest;
@@ -71,10 +74,12 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final VerdictRepository verdicts;
   private final BaselineService baselines;
   private final HostRepository hosts;
+  private final io.macfleet.controller.fleet.AuditLog audit;
 
   public AdminGrpcService(FleetService fleet, RunService runs, ScheduleService schedules, AgentSessions sessions,
       Clock clock, InterchangeRepository data, VerdictRepository verdicts, BaselineService baselines,
-      HostRepository hosts) {
+      HostRepository hosts, io.macfleet.controller.fleet.AuditLog audit) {
+    this.audit = audit;
     this.data = data;
     this.verdicts = verdicts;
     this.baselines = baselines;
@@ -109,7 +114,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void setLabels(SetLabelsRequest req, StreamObserver<HostSummary> out) {
-    answer(out, () -> {
+    audited(out, "hosts.label", req.getName(), "set " + req.getSetMap() + " remove " + req.getRemoveList(), () -> {
       HostRow h = fleet.setLabels(req.getName(), req.getSetMap(), req.getRemoveList());
       return HostSummaries.summary(h, sessions.connected(h.id()), clock.instant());
     });
@@ -117,7 +122,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void revokeHost(RevokeHostRequest req, StreamObserver<HostSummary> out) {
-    answer(out, () -> {
+    audited(out, "hosts.revoke", req.getName(), "revoke", () -> {
       HostRow h = fleet.revoke(req.getName());
       sessions.disconnect(h.id());
       return HostSummaries.summary(h, sessions.connected(h.id()), clock.instant());
@@ -158,7 +163,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void replay(ReplayRequest req,
       StreamObserver<ReplayResponse> out) {
-    answer(out, () -> ReplayResponse.newBuilder().addAllRuns(
+    audited(out, "replay", req.getSelector(), "model " + req.getSpec().getModel() + ", "
+        + req.getSpec().getSamples() + " samples, concurrency " + req.getSpec().getConcurrencyList(),
+        () -> ReplayResponse.newBuilder().addAllRuns(
         runs.replay(req.getSelector(), req.getSpec(), "manual").stream().map(RunSummaries::summary).toList()).build());
   }
 
@@ -211,7 +218,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void addSchedule(AddScheduleRequest req,
       StreamObserver<Schedule> out) {
-    answer(out, () -> schedule(schedules.add(req.getName(), req.getCron(), req.getSelector(), req.getSpec())));
+    audited(out, "schedule.add", null, req.getName() + " cron '" + req.getCron() + "' hosts " + req.getSelector()
+        + " model " + req.getSpec().getModel(),
+        () -> schedule(schedules.add(req.getName(), req.getCron(), req.getSelector(), req.getSpec())));
   }
 
   @Override
@@ -228,17 +237,17 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void pauseSchedule(ScheduleName req, StreamObserver<Schedule> out) {
-    answer(out, () -> schedule(schedules.pause(req.getName())));
+    audited(out, "schedule.pause", null, req.getName(), () -> schedule(schedules.pause(req.getName())));
   }
 
   @Override
   public void resumeSchedule(ScheduleName req, StreamObserver<Schedule> out) {
-    answer(out, () -> schedule(schedules.resume(req.getName())));
+    audited(out, "schedule.resume", null, req.getName(), () -> schedule(schedules.resume(req.getName())));
   }
 
   @Override
   public void removeSchedule(ScheduleName req, StreamObserver<Schedule> out) {
-    answer(out, () -> schedule(schedules.remove(req.getName())));
+    audited(out, "schedule.rm", null, req.getName(), () -> schedule(schedules.remove(req.getName())));
   }
 
   private static Schedule schedule(ScheduleInfo s) {
@@ -304,7 +313,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         if (failed) {
           return;
         }
-        answer(out, () -> {
+        audited(out, "import", null, lines.size() + " lines", () -> {
           List<Records.Record> records = new ArrayList<>();
           InterchangeReader.Result read;
           try {
@@ -342,7 +351,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void pinBaseline(BaselineRequest req, StreamObserver<BaselineResponse> out) {
-    answer(out, () -> baselineResponse(baselines.pin(req.getHost(), req.getModel(), req.getRunIdsList(),
+    audited(out, "baseline.pin", req.getHost(), "model " + req.getModel() + " runs " + req.getRunIdsList(),
+        () -> baselineResponse(baselines.pin(req.getHost(), req.getModel(), req.getRunIdsList(),
         req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds())
             : clock.instant().minus(java.time.Duration.ofDays(7))), 0));
   }
@@ -354,7 +364,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void clearBaseline(BaselineRequest req, StreamObserver<BaselineResponse> out) {
-    answer(out, () -> baselineResponse(List.of(), baselines.clear(req.getHost(), req.getModel())));
+    audited(out, "baseline.clear", req.getHost(), "model " + req.getModel(),
+        () -> baselineResponse(List.of(), baselines.clear(req.getHost(), req.getModel())));
   }
 
   private static BaselineResponse baselineResponse(List<BaselineService.Pinned> pinned, int changed) {
@@ -371,6 +382,53 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   private static String nz(String s) {
     return s == null ? "" : s;
+  }
+
+  /** answer, and a line in the audit log whichever way it ends. */
+  private <T extends com.google.protobuf.MessageOrBuilder> void audited(StreamObserver<T> out, String action,
+      String host, String detail, Supplier<T> work) {
+    String actor = AuthInterceptor.ACTOR.get();
+    T result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      audit.record(actor, action, host, detail, exitCode(e), String.valueOf(e.getMessage()));
+      out.onError(Statuses.of(e));
+      return;
+    }
+    audit.record(actor, action, host, detail, 0, result.toString());
+    out.onNext(result);
+    out.onCompleted();
+  }
+
+  /** The exit code the CLI shows for this failure, so the audit log and the terminal agree. */
+  private static int exitCode(RuntimeException e) {
+    if (e instanceof FleetException f) {
+      return switch (f.kind()) {
+        case NOT_FOUND -> 5;
+        case INVALID, CONFLICT -> 2;
+        case DENIED -> 4;
+        case UNAVAILABLE -> 3;
+      };
+    }
+    return 1;
+  }
+
+  @Override
+  public void listAudit(ListAuditRequest req, StreamObserver<ListAuditResponse> out) {
+    answer(out, () -> {
+      Instant since = req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds())
+          : clock.instant().minus(java.time.Duration.ofDays(7));
+      ListAuditResponse.Builder b = ListAuditResponse.newBuilder();
+      for (var e : audit.repository().list(since.atOffset(ZoneOffset.UTC), req.getHost().isBlank() ? null
+          : req.getHost(), req.getLimit() == 0 ? 1000 : (int) Math.min(req.getLimit(), 100_000))) {
+        b.addEntries(AuditEntry.newBuilder().setId(e.id()).setAt(Timestamp.newBuilder()
+            .setSeconds(e.at().toEpochSecond()).setNanos(e.at().getNano())).setActor(e.actor()).setAction(e.action())
+            .setHost(e.host() == null ? "" : e.host()).setDetail(e.detail()).setExitCode(e.exitCode())
+            .setOutputSha256(e.outputSha256()));
+      }
+      return b.build();
+    });
   }
 
   private static <T> void answer(StreamObserver<T> out, Supplier<T> work) {

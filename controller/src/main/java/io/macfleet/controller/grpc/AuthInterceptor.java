@@ -26,6 +26,9 @@ public final class AuthInterceptor implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(AuthInterceptor.class);
   static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   public static final Context.Key<HostCredential> HOST = Context.key("macfleet-host");
+  /** Who an admin call says it is acting for (the CLI sends the OS user; the SSH endpoint the verified key). */
+  static final Metadata.Key<String> ACTOR_HEADER = Metadata.Key.of("x-macfleet-actor", Metadata.ASCII_STRING_MARSHALLER);
+  public static final Context.Key<String> ACTOR = Context.key("macfleet-actor");
 
   private final NodeKeyAuthenticator nodeKeys;
   private final ControllerSecrets secrets;
@@ -64,7 +67,12 @@ public final class AuthInterceptor implements ServerInterceptor {
         return refuse(call, "admin token missing or wrong; use the admin-token file from the controller's "
             + "data directory", method);
       }
-      return next.startCall(call, headers);
+      // the token authenticates; the name is what its holder says, kept with the peer address for the audit log
+      String said = headers.get(ACTOR_HEADER);
+      String name = said == null || said.isBlank() ? "admin" : said.replaceAll("[^A-Za-z0-9@._:+ ()/=-]", "?");
+      Object peer = call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+      String actor = (name.length() > 120 ? name.substring(0, 120) : name) + (peer == null ? "" : " from " + peer);
+      return Contexts.interceptCall(Context.current().withValue(ACTOR, actor), call, headers, next);
     }
     call.close(Status.PERMISSION_DENIED.withDescription("unknown service " + service), new Metadata());
     return new ServerCall.Listener<>() {};

@@ -1,0 +1,66 @@
+package io.macfleet.controller.cli;
+
+import com.google.protobuf.Timestamp;
+import io.macfleet.proto.v1.AuditEntry;
+import io.macfleet.proto.v1.ListAuditRequest;
+import io.macfleet.proto.v1.ListAuditResponse;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "The append-only audit log: every remote "
+    + "action and every schedule, baseline, host and import change, with who, when, what, the exit code and a "
+    + "SHA-256 of the output.")
+final class AuditCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--since", paramLabel = "WHEN", defaultValue = "7d",
+      description = "A duration back from now (24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
+  String since;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Only actions on this host.")
+  String host;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N, the newest "
+      + "(default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Instant from = TimeArg.since(since, Instant.now());
+    ListAuditRequest req = ListAuditRequest.newBuilder().setHost(host == null ? "" : host).setLimit(limit)
+        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build();
+    ListAuditResponse resp;
+    try (AdminClient client = new AdminClient(connection)) {
+      resp = client.call(s -> s.listAudit(req));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(Formats.json(resp));
+      return ExitCodes.OK;
+    }
+    if (resp.getEntriesCount() == 0) {
+      out.println("nothing audited since " + from);
+      return ExitCodes.OK;
+    }
+    Table t = new Table("TIME", "ACTOR", "ACTION", "HOST", "EXIT", "OUTPUT SHA-256", "DETAIL");
+    for (AuditEntry e : resp.getEntriesList()) {
+      t.add(Formats.instant(e.getAt()), e.getActor(), e.getAction(), Formats.orDash(e.getHost()),
+          String.valueOf(e.getExitCode()), e.getOutputSha256().substring(0, 12), e.getDetail());
+    }
+    t.print(out);
+    return ExitCodes.OK;
+  }
+}
