@@ -29,6 +29,7 @@ import io.macfleet.controller.store.EventRepository;
 import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.fleet.AuditLog;
 import io.macfleet.controller.ssh.AdminSshServer;
+import io.macfleet.controller.ssh.SshService;
 import io.macfleet.controller.store.AuditRepository;
 import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.ReportRepository;
@@ -112,6 +113,7 @@ public final class ControllerServer implements AutoCloseable {
     IngestQueue ingest = new IngestQueue(reports, 20_000, 500);
     AgentSessions sessions = new AgentSessions();
     RunRepository runRepository = new RunRepository(db);
+    AuditLog audit = new AuditLog(new AuditRepository(db), clock);
     RunService runService = new RunService(hosts, runRepository, sessions::sendProbe, clock, cfg.runTimeout());
     InterchangeRepository data = new InterchangeRepository(db);
     VerdictRepository verdictRepository = new VerdictRepository(db);
@@ -140,8 +142,9 @@ public final class ControllerServer implements AutoCloseable {
               new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
               new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
-              clock, data, verdictRepository, new BaselineService(data, hosts), hosts,
-              new AuditLog(new AuditRepository(db), clock)), auth))
+              clock, data, verdictRepository, new BaselineService(data, hosts), hosts, audit,
+              new SshService(hosts, cfg.dataDir().resolve("ssh"), audit, clock, Duration.ofSeconds(8),
+                  Duration.ofSeconds(10))), auth))
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()

@@ -76,8 +76,13 @@ public final class AdminClient implements AutoCloseable {
 
   /** Runs one call with a deadline; gRPC failures become CliExceptions with the right exit code. */
   public <T> T call(Function<AdminServiceGrpc.AdminServiceBlockingStub, T> rpc) {
+    return call(rpc, 15);
+  }
+
+  /** A call that may take longer (remote operations over SSH). */
+  public <T> T call(Function<AdminServiceGrpc.AdminServiceBlockingStub, T> rpc, int seconds) {
     try {
-      return rpc.apply(stub.withDeadlineAfter(15, TimeUnit.SECONDS));
+      return rpc.apply(stub.withDeadlineAfter(seconds, TimeUnit.SECONDS));
     } catch (StatusRuntimeException e) {
       throw translate(e);
     }

@@ -54,8 +54,18 @@ final class HostsCommand implements Callable<Integer> {
           Integer.toString(h.getModelCount()), Formats.orDash(h.getThermalLevel()), Formats.power(h),
           Formats.orDash(h.getMobility()), Formats.swap(h), Formats.labels(h.getLabelsMap()),
           Formats.ago(h.getLastSeen(), now),
-          Formats.status(h.getStatus()));
+          status(h));
     }
     t.print(out);
+  }
+
+  /** online/stale/offline, and what the newest agentless check found when it came after the last report. */
+  static String status(io.macfleet.proto.v1.HostSummary h) {
+    String s = Formats.status(h.getStatus());
+    if (!h.getAgentlessState().isEmpty() && h.getStatus() != io.macfleet.proto.v1.HostStatus.HOST_ONLINE
+        && h.getAgentlessAt().getSeconds() >= h.getLastSeen().getSeconds()) {
+      return s + " (" + h.getAgentlessState().replace('_', ' ') + ")";
+    }
+    return s;
   }
 }

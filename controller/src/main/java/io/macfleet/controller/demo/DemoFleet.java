@@ -284,7 +284,8 @@ public final class DemoFleet {
     out.printf("run %s on %s: %s, TTFT p50 %.0f ms, decode %.0f tok/s%n", r.path("id").asText(), host,
         r.path("status").asText(), r.path("levels").path(0).path("ttft_p50_ms").asDouble(),
         r.path("levels").path(0).path("decode_p50_tps").asDouble());
-    out.println("the controller judges it, replays the same probe on the control host mac-studio-01, and settles…");
+    out.println("the controller judges it, replays the same probe on the control host mac-studio-01 and again on "
+        + host + ", and settles…");
     out.flush();
     return r.path("id").asText();
   }
@@ -296,8 +297,9 @@ public final class DemoFleet {
     boolean settled = poll(timeoutSeconds, 500, () -> {
       for (String line : capture(show, concat(List.of("verdicts", "--host", host, "--json"), conn)).lines().toList()) {
         var v = json.readTree(line);
+        String why = v.path("explanation").asText();
         if (v.path("run").asText().equals(runId) && v.path("control").isObject()
-            && !v.path("explanation").asText().contains(io.macfleet.controller.verdict.VerdictService.PENDING)) {
+            && !why.contains(io.macfleet.controller.verdict.VerdictService.PENDING) && why.contains("recheck")) {
           return true;
         }
       }

@@ -75,11 +75,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final BaselineService baselines;
   private final HostRepository hosts;
   private final io.macfleet.controller.fleet.AuditLog audit;
+  private final io.macfleet.controller.ssh.SshService ssh;
 
   public AdminGrpcService(FleetService fleet, RunService runs, ScheduleService schedules, AgentSessions sessions,
       Clock clock, InterchangeRepository data, VerdictRepository verdicts, BaselineService baselines,
-      HostRepository hosts, io.macfleet.controller.fleet.AuditLog audit) {
+      HostRepository hosts, io.macfleet.controller.fleet.AuditLog audit, io.macfleet.controller.ssh.SshService ssh) {
     this.audit = audit;
+    this.ssh = ssh;
     this.data = data;
     this.verdicts = verdicts;
     this.baselines = baselines;
@@ -412,6 +414,39 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       };
     }
     return 1;
+  }
+
+  @Override
+  public void sshKey(io.macfleet.proto.v1.SshKeyRequest req,
+      StreamObserver<io.macfleet.proto.v1.SshKeyResponse> out) {
+    answer(out, () -> {
+      try {
+        return io.macfleet.proto.v1.SshKeyResponse.newBuilder()
+            .setPublicKey(io.macfleet.controller.ssh.ControllerSshKey.publicLine(ssh.key())).build();
+      } catch (java.io.IOException e) {
+        throw new FleetException(FleetException.Kind.UNAVAILABLE, e.getMessage());
+      }
+    });
+  }
+
+  @Override
+  public void sshTrust(io.macfleet.proto.v1.SshTrustRequest req,
+      StreamObserver<io.macfleet.proto.v1.SshTrustResponse> out) {
+    answer(out, () -> {
+      var t = ssh.trust(AuthInterceptor.ACTOR.get(), req.getHost(), req.getReplace());
+      return io.macfleet.proto.v1.SshTrustResponse.newBuilder().setKnownHostsName(t.name())
+          .setFingerprint(t.fingerprint()).setPreviousFingerprint(t.previous()).setChanged(t.changed()).build();
+    });
+  }
+
+  @Override
+  public void sshCheck(io.macfleet.proto.v1.SshCheckRequest req,
+      StreamObserver<io.macfleet.proto.v1.SshCheckResponse> out) {
+    answer(out, () -> {
+      var o = ssh.check(AuthInterceptor.ACTOR.get(), req.getHost());
+      return io.macfleet.proto.v1.SshCheckResponse.newBuilder().setHost(req.getHost()).setState(o.state().wire())
+          .setSummary(o.summary()).addAllEvidence(o.evidence()).build();
+    });
   }
 
   @Override

@@ -45,6 +45,10 @@ final class HostSummaries {
     if (h.enrolledAt() != null) {
       b.setEnrolledAt(ts(h.enrolledAt()));
     }
+    if (h.agentless() != null) {
+      b.setAgentlessState(h.agentless().state()).setAgentlessSummary(h.agentless().summary())
+          .setAgentlessAt(ts(h.agentless().at()));
+    }
     return b.build();
   }
 

@@ -18,7 +18,7 @@ public final class HostRepository {
   private static final String HOST_COLUMNS = "id, name, hardware_uuid, epoch, enrolled_at, revoked_at, last_seen, "
       + "last_seq, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, os_build, "
       + "ollama_version, ollama_state, thermal_level, power_source, battery_percent, mobility, memory_pressure, "
-      + "swap_used_bytes, last_sleep_s, last_wake_s";
+      + "swap_used_bytes, last_sleep_s, last_wake_s, agentless_state, agentless_summary, agentless_at";
 
   private final DataSource ds;
   private final Dialect dialect;
@@ -94,6 +94,20 @@ public final class HostRepository {
     }
   }
 
+  /** Records the newest agentless check of a host. */
+  public void setAgentless(String id, String state, String summary, OffsetDateTime at) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE hosts SET agentless_state = ?, agentless_summary = ?, agentless_at = ? WHERE id = ?")) {
+      ps.setString(1, state);
+      ps.setString(2, summary.length() > 512 ? summary.substring(0, 512) : summary);
+      ps.setObject(3, at);
+      ps.setString(4, id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("recording the check of host " + id, e);
+    }
+  }
+
   public boolean revoke(String id, OffsetDateTime at) {
     try (Connection c = ds.getConnection();
         PreparedStatement ps = c.prepareStatement(
@@ -164,7 +178,8 @@ public final class HostRepository {
         out.add(new HostRow(h.id(), h.name(), h.hardwareUuid(), h.epoch(), h.enrolledAt(), h.revokedAt(),
             h.lastSeen(), h.lastSeq(), h.reportIntervalSeconds(), h.chip(), h.chipGeneration(), h.memoryBytes(),
             h.osName(), h.osVersion(), h.osBuild(), h.ollamaVersion(), h.ollamaState(), h.snapshot(),
-            labels.getOrDefault(h.id(), Map.of()), models.getOrDefault(h.id(), List.of()), h.headline()));
+            labels.getOrDefault(h.id(), Map.of()), models.getOrDefault(h.id(), List.of()), h.headline(),
+            h.agentless()));
       }
       return out;
     } catch (SQLException e) {
@@ -182,7 +197,9 @@ public final class HostRepository {
         rs.getString("ollama_state"), snapshot, labels, models, new Headline(rs.getString("thermal_level"),
         rs.getString("power_source"), (Integer) rs.getObject("battery_percent"), rs.getString("mobility"),
         rs.getString("memory_pressure"), (Long) rs.getObject("swap_used_bytes"), (Long) rs.getObject("last_sleep_s"),
-        (Long) rs.getObject("last_wake_s"), "", rs.getString("ollama_version"), rs.getString("ollama_state")));
+        (Long) rs.getObject("last_wake_s"), "", rs.getString("ollama_version"), rs.getString("ollama_state")),
+        rs.getString("agentless_state") == null ? null : new HostRow.Agentless(rs.getString("agentless_state"),
+            rs.getString("agentless_summary"), rs.getObject("agentless_at", OffsetDateTime.class)));
   }
 
   private static Map<String, Map<String, String>> labels(Connection c, String hostId) throws SQLException {

@@ -26,7 +26,11 @@ public record HostRow(
     byte[] snapshot,
     Map<String, String> labels,
     List<ModelRow> models,
-    Headline headline) {
+    Headline headline,
+    Agentless agentless) {
+
+  /** The newest agentless check (macfleet ssh check); null before the first. */
+  public record Agentless(String state, String summary, OffsetDateTime at) {}
 
   public boolean revoked() {
     return revokedAt != null;

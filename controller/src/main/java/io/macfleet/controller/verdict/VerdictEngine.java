@@ -75,8 +75,10 @@ public final class VerdictEngine {
   /** The pinned baseline runs of the series if any are marked, else the runs before the candidate; newest K. */
   public List<Records.Run> baselineFor(List<Records.Run> sortedRuns, Records.Run candidate) {
     List<Records.Run> pinned = sortedRuns.stream().filter(Records.Run::baseline).filter(r -> r != candidate).toList();
+    // replays are evidence for a verdict, not history: a suspect's slow recheck must not become its baseline
     List<Records.Run> pool = !pinned.isEmpty() ? pinned : sortedRuns.stream()
-        .filter(r -> r.startedAt().isBefore(candidate.startedAt()) && r != candidate).toList();
+        .filter(r -> r.startedAt().isBefore(candidate.startedAt()) && r != candidate)
+        .filter(r -> !"control_replay".equals(r.purpose())).toList();
     return pool.subList(Math.max(0, pool.size() - t.baselineRuns()), pool.size());
   }
 
@@ -187,6 +189,14 @@ public final class VerdictEngine {
   private Verdict verdict(Records.Run r, int level, Verdict.Kind k, List<String> factors, LevelComparison cmp,
       Verdict.Control control, String why) {
     return new Verdict(r.host(), r.run(), r.model(), level, k, factors, cmp.metrics(), control, why);
+  }
+
+  /** A second run on the suspect itself (the controller's recheck), against the candidate's baseline. */
+  public LevelComparison recheck(Dataset d, Map<SeriesKey, List<Records.Run>> series, Records.Run candidate,
+      Records.Run recheck, int level) {
+    List<Records.Run> base = baselineFor(series.getOrDefault(key(candidate), List.of()), candidate);
+    return LevelComparison.of(new LevelComparison.Pool(base.stream().map(r -> d.samples(r.run())).toList(), level,
+        false), new LevelComparison.Pool(List.of(d.samples(recheck.run())), level, false));
   }
 
   /** First-call TTFT, candidate against the baseline's first calls; judged apart from steady state (Gate B). */

@@ -113,13 +113,32 @@ public final class VerdictService implements RunListener, AutoCloseable {
       replayNote = requestControlReplay(run, d);
     }
     for (Verdict v : out) {
-      Verdict stored = replayNote.isEmpty() || !SLOWDOWNS.contains(v.verdict()) ? v
-          : new Verdict(v.host(), v.run(), v.model(), v.concurrency(), v.verdict(), v.factors(), v.metrics(),
-              v.control(), v.explanation() + "; " + replayNote);
+      String note = !SLOWDOWNS.contains(v.verdict()) ? ""
+          : !replayNote.isEmpty() ? replayNote : recheckNote(d, candidate, v.concurrency());
+      Verdict stored = note.isEmpty() ? v : new Verdict(v.host(), v.run(), v.model(), v.concurrency(), v.verdict(),
+          v.factors(), v.metrics(), v.control(), v.explanation() + "; " + note);
       verdicts.insert(run.hostId(), run.id(), run.model(), v.concurrency(), v.verdict().wire(),
           stored.toJson().toString(), now);
     }
     return out;
+  }
+
+  /** What the suspect's own recheck showed, once it is back: still slower, or a passing disturbance. */
+  private String recheckNote(Dataset d, Records.Run candidate, int level) {
+    for (String id : runs.replaysFor(candidate.run())) {
+      Records.Run r = d.runs().get(id);
+      if (r == null || !r.host().equals(candidate.host())) {
+        continue;
+      }
+      LevelComparison c = engine.recheck(d, VerdictEngine.series(d), candidate, r, level);
+      if (c.candidateN() == 0) {
+        return "";
+      }
+      MetricChange w = c.worst();
+      return String.format(java.util.Locale.ROOT, "recheck %s on %s: %s %+.0f%%%s", id, candidate.host(), w.name(),
+          w.changePct(), c.regressed(engine.thresholds()) ? " (still slower)" : " (back to normal: it passed)");
+    }
+    return "";
   }
 
   private String requestControlReplay(RunRow run, Dataset d) {
@@ -133,10 +152,13 @@ public final class VerdictService implements RunListener, AutoCloseable {
       return "";
     }
     ProbeSpec spec = RunService.spec(runs.get(run.id()).orElse(run));
-    List<RunRow> started = runService.replay(String.join(",", controls), spec, "control_replay", run.id());
+    List<RunRow> started = new java.util.ArrayList<>(runService.replay(String.join(",", controls), spec,
+        "control_replay", run.id()));
+    // and again on the suspect: a slowdown that is gone a minute later was a passing disturbance
+    started.addAll(runService.replay(run.hostName(), spec, "control_replay", run.id()));
     log.info("run {} on {} slowed with no control run to compare: control replay {} requested", run.id(),
         run.hostName(), started.stream().map(RunRow::id).toList());
-    return PENDING + String.join(", ", controls) + " (" + started.stream()
+    return PENDING + String.join(", ", controls) + " and a recheck on " + run.hostName() + " (" + started.stream()
         .map(r -> r.id() + " " + r.status()).reduce((a, b) -> a + ", " + b).orElse("") + ")";
   }
 
