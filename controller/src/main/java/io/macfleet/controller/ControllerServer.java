@@ -29,7 +29,9 @@ import io.macfleet.controller.store.EventRepository;
 import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.fleet.AuditLog;
 import io.macfleet.controller.ssh.AdminSshServer;
+import io.macfleet.controller.ssh.RollbackLadder;
 import io.macfleet.controller.ssh.SshService;
+import io.macfleet.controller.store.RollbackRepository;
 import io.macfleet.controller.store.AuditRepository;
 import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.ReportRepository;
@@ -114,6 +116,8 @@ public final class ControllerServer implements AutoCloseable {
     AgentSessions sessions = new AgentSessions();
     RunRepository runRepository = new RunRepository(db);
     AuditLog audit = new AuditLog(new AuditRepository(db), clock);
+    SshService sshService = new SshService(hosts, cfg.dataDir().resolve("ssh"), audit, clock, Duration.ofSeconds(8),
+        Duration.ofSeconds(10));
     RunService runService = new RunService(hosts, runRepository, sessions::sendProbe, clock, cfg.runTimeout());
     InterchangeRepository data = new InterchangeRepository(db);
     VerdictRepository verdictRepository = new VerdictRepository(db);
@@ -143,8 +147,8 @@ public final class ControllerServer implements AutoCloseable {
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
               new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
               clock, data, verdictRepository, new BaselineService(data, hosts), hosts, audit,
-              new SshService(hosts, cfg.dataDir().resolve("ssh"), audit, clock, Duration.ofSeconds(8),
-                  Duration.ofSeconds(10))), auth))
+              sshService, new RollbackLadder(sshService, runService, runRepository, verdicts,
+                  new RollbackRepository(db), audit, clock, Duration.ofSeconds(30))), auth))
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()

@@ -76,10 +76,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final HostRepository hosts;
   private final io.macfleet.controller.fleet.AuditLog audit;
   private final io.macfleet.controller.ssh.SshService ssh;
+  private final io.macfleet.controller.ssh.RollbackLadder ladder;
 
   public AdminGrpcService(FleetService fleet, RunService runs, ScheduleService schedules, AgentSessions sessions,
       Clock clock, InterchangeRepository data, VerdictRepository verdicts, BaselineService baselines,
-      HostRepository hosts, io.macfleet.controller.fleet.AuditLog audit, io.macfleet.controller.ssh.SshService ssh) {
+      HostRepository hosts, io.macfleet.controller.fleet.AuditLog audit, io.macfleet.controller.ssh.SshService ssh,
+      io.macfleet.controller.ssh.RollbackLadder ladder) {
+    this.ladder = ladder;
     this.audit = audit;
     this.ssh = ssh;
     this.data = data;
@@ -446,6 +449,32 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       var o = ssh.check(AuthInterceptor.ACTOR.get(), req.getHost());
       return io.macfleet.proto.v1.SshCheckResponse.newBuilder().setHost(req.getHost()).setState(o.state().wire())
           .setSummary(o.summary()).addAllEvidence(o.evidence()).build();
+    });
+  }
+
+  @Override
+  public void rollback(io.macfleet.proto.v1.RollbackRequest req,
+      StreamObserver<io.macfleet.proto.v1.RollbackResponse> out) {
+    answer(out, () -> {
+      HostRow h = fleet.get(req.getHost(), false);
+      var o = new io.macfleet.controller.ssh.RollbackLadder.Options(req.getModel(),
+          req.getGgufTag().isBlank() ? null : req.getGgufTag(), req.getPinOllama(),
+          req.getPolicy().isBlank() ? "lab" : req.getPolicy(), req.getDryRun(),
+          req.getProbeSamples() == 0 ? 24 : req.getProbeSamples(),
+          java.time.Duration.ofSeconds(req.getProbeTimeoutS() == 0 ? 600 : req.getProbeTimeoutS()));
+      io.macfleet.controller.ssh.RollbackLadder.Report r;
+      try {
+        r = ladder.run(AuthInterceptor.ACTOR.get(), h, o);
+      } catch (IllegalArgumentException e) {
+        throw new FleetException(FleetException.Kind.INVALID, e.getMessage());
+      }
+      var b = io.macfleet.proto.v1.RollbackResponse.newBuilder().setId(r.id()).setHost(r.host()).setModel(r.model())
+          .setPolicy(r.policy()).setDryRun(r.dryRun()).setOutcome(r.outcome());
+      for (var st : r.steps()) {
+        b.addSteps(io.macfleet.proto.v1.RollbackStep.newBuilder().setNumber(st.number()).setName(st.name())
+            .setStatus(st.status().wire()).addAllCommands(st.commands()).setDetail(st.detail()));
+      }
+      return b.build();
     });
   }
 

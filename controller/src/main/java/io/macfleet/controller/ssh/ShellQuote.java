@@ -9,9 +9,12 @@ import java.util.regex.Pattern;
  * from users are checked against their grammar before they get here.
  */
 public final class ShellQuote {
-  /** Ollama's model name grammar: [namespace/]name[:tag], lowercase letters, digits and . _ - */
+  /**
+   * Ollama's model name grammar: [[host/]namespace/]name[:tag]; each part starts with a letter or digit and holds
+   * letters, digits, '.', '_' and '-' (so no part can be "..", and nothing a shell would act on).
+   */
   private static final Pattern MODEL = Pattern.compile(
-      "([a-z0-9][a-z0-9._-]{0,79}/)?[a-z0-9][a-z0-9._-]{0,79}(:[a-zA-Z0-9][a-zA-Z0-9._-]{0,79})?");
+      "([A-Za-z0-9][A-Za-z0-9._-]{0,79}/){0,2}[A-Za-z0-9][A-Za-z0-9._-]{0,79}(:[A-Za-z0-9][A-Za-z0-9._-]{0,79})?");
 
   private ShellQuote() {}
 
@@ -40,7 +43,7 @@ public final class ShellQuote {
   public static String model(String name) {
     if (name == null || !MODEL.matcher(name).matches()) {
       throw new IllegalArgumentException("'" + AdminSshPolicy.printable(String.valueOf(name)) + "' is not an Ollama "
-          + "model name ([namespace/]name[:tag]: lowercase letters, digits, '.', '_' and '-')");
+          + "model name ([[host/]namespace/]name[:tag] of letters, digits, '.', '_' and '-')");
     }
     return name;
   }
