@@ -29,6 +29,8 @@ final class FakeMac implements AutoCloseable {
 
   final List<String> received = new CopyOnWriteArrayList<>();
   final Map<List<String>, Answer> answers = new ConcurrentHashMap<>();
+  /** Commands that change state (a fake Ollama store): tried when no fixed answer matches; null to pass. */
+  volatile java.util.function.Function<List<String>, Answer> handler = argv -> null;
   private final SshServer sshd;
 
   FakeMac(Path hostKey, PublicKey allowed) throws IOException {
@@ -93,7 +95,13 @@ final class FakeMac implements AutoCloseable {
       received.add(line);
       // the words a POSIX shell would see; a real Mac's sshd hands the line to the user's shell the same way
       List<String> argv = CommandLineWords.split(line);
-      Answer a = answers.getOrDefault(argv, new Answer(127, "", "zsh: command not found: " + argv.get(0) + "\n"));
+      Answer a = answers.get(argv);
+      if (a == null) {
+        a = handler.apply(argv);
+      }
+      if (a == null) {
+        a = new Answer(127, "", "zsh: command not found: " + argv.get(0) + "\n");
+      }
       out.write(a.out().getBytes(StandardCharsets.UTF_8));
       err.write(a.err().getBytes(StandardCharsets.UTF_8));
       out.flush();
