@@ -8,7 +8,8 @@ import java.util.List;
  * Port 0 picks a free port (tests, demo).
  */
 public record ControllerConfig(Path dataDir, String listenHost, int port, boolean insecure, List<String> tlsNames,
-    String jdbcUrl, int maxMessageBytes, java.time.Duration runTimeout, int sshPort) {
+    String jdbcUrl, int maxMessageBytes, java.time.Duration runTimeout, int sshPort, int opsPort, String dbUser,
+    Path dbPasswordFile) {
 
   /** The scheduler's instance id: stable across restarts (Quartz's AUTO ids stall triggers after one). */
   public String instanceId() {
@@ -24,29 +25,45 @@ public record ControllerConfig(Path dataDir, String listenHost, int port, boolea
 
   public static ControllerConfig defaults(Path dataDir) {
     return new ControllerConfig(dataDir, "0.0.0.0", DEFAULT_PORT, false, List.of(), null, DEFAULT_MAX_MESSAGE_BYTES,
-        java.time.Duration.ofMinutes(30), -1);
+        java.time.Duration.ofMinutes(30), -1, -1, null, null);
   }
 
   public ControllerConfig withListen(String host, int p) {
-    return new ControllerConfig(dataDir, host, p, insecure, tlsNames, jdbcUrl, maxMessageBytes, runTimeout, sshPort);
+    return new ControllerConfig(dataDir, host, p, insecure, tlsNames, jdbcUrl, maxMessageBytes, runTimeout, sshPort, opsPort, dbUser, dbPasswordFile);
   }
 
   public ControllerConfig withInsecure(boolean value) {
-    return new ControllerConfig(dataDir, listenHost, port, value, tlsNames, jdbcUrl, maxMessageBytes, runTimeout, sshPort);
+    return new ControllerConfig(dataDir, listenHost, port, value, tlsNames, jdbcUrl, maxMessageBytes, runTimeout, sshPort, opsPort, dbUser, dbPasswordFile);
   }
 
   /** How long a pushed probe may go without a result before its run is marked incomplete. */
   public ControllerConfig withRunTimeout(java.time.Duration timeout) {
-    return new ControllerConfig(dataDir, listenHost, port, insecure, tlsNames, jdbcUrl, maxMessageBytes, timeout, sshPort);
+    return new ControllerConfig(dataDir, listenHost, port, insecure, tlsNames, jdbcUrl, maxMessageBytes, timeout, sshPort, opsPort,
+        dbUser, dbPasswordFile);
   }
 
   /** The admin SSH endpoint's port; -1 off (the default), 0 any free port. */
   public ControllerConfig withSshPort(int port) {
     return new ControllerConfig(dataDir, listenHost, this.port, insecure, tlsNames, jdbcUrl, maxMessageBytes,
-        runTimeout, port);
+        runTimeout, port, opsPort, dbUser, dbPasswordFile);
+  }
+
+  /** The operations port (/metrics, /healthz, /readyz); -1 off (the default here), 0 any free port. */
+  public ControllerConfig withOpsPort(int port) {
+    return new ControllerConfig(dataDir, listenHost, this.port, insecure, tlsNames, jdbcUrl, maxMessageBytes,
+        runTimeout, sshPort, port, dbUser, dbPasswordFile);
+  }
+
+  /**
+   * A shared database instead of the embedded one: a JDBC URL without credentials, the user, and a file holding
+   * the password (or null: $MACFLEET_DB_PASSWORD) — never the password itself on a command line.
+   */
+  public ControllerConfig withDatabase(String url, String user, Path passwordFile) {
+    return new ControllerConfig(dataDir, listenHost, port, insecure, tlsNames, url, maxMessageBytes, runTimeout,
+        sshPort, opsPort, user, passwordFile);
   }
 
   public ControllerConfig withTlsNames(List<String> names) {
-    return new ControllerConfig(dataDir, listenHost, port, insecure, names, jdbcUrl, maxMessageBytes, runTimeout, sshPort);
+    return new ControllerConfig(dataDir, listenHost, port, insecure, names, jdbcUrl, maxMessageBytes, runTimeout, sshPort, opsPort, dbUser, dbPasswordFile);
   }
 }

@@ -28,11 +28,14 @@ import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.EventRepository;
 import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.fleet.AuditLog;
+import io.macfleet.controller.ops.ControllerMetrics;
+import io.macfleet.controller.ops.OpsHttpServer;
 import io.macfleet.controller.ssh.AdminSshServer;
 import io.macfleet.controller.ssh.RollbackLadder;
 import io.macfleet.controller.ssh.SshService;
 import io.macfleet.controller.store.RollbackRepository;
 import io.macfleet.controller.store.AuditRepository;
+import io.macfleet.controller.store.DatabaseUrl;
 import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.controller.store.VerdictRepository;
@@ -67,10 +70,12 @@ public final class ControllerServer implements AutoCloseable {
   private final ScheduleService schedules;
   private final VerdictService verdicts;
   private final AdminSshServer ssh; // null when off
+  private final OpsHttpServer ops; // null when off
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
       HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
-      ScheduleService schedules, VerdictService verdicts, AdminSshServer ssh) {
+      ScheduleService schedules, VerdictService verdicts, AdminSshServer ssh, OpsHttpServer ops) {
+    this.ops = ops;
     this.ssh = ssh;
     this.verdicts = verdicts;
     this.runService = runService;
@@ -107,7 +112,8 @@ public final class ControllerServer implements AutoCloseable {
     }
     ControllerSecrets secrets = ControllerSecrets.loadOrCreate(cfg.dataDir(), caPem);
     String url = cfg.jdbcUrl() == null ? Database.h2Url(cfg.dataDir()) : cfg.jdbcUrl();
-    Database db = Database.open(url, "", "", 8);
+    Database db = cfg.jdbcUrl() == null ? Database.open(url, "", "", 8)
+        : Database.open(url, DatabaseUrl.user(cfg.dbUser()), DatabaseUrl.password(cfg.dbPasswordFile()), 8);
     Clock clock = Clock.systemUTC();
     HostRepository hosts = new HostRepository(db);
     ReportRepository reports = new ReportRepository(db);
@@ -116,6 +122,7 @@ public final class ControllerServer implements AutoCloseable {
     AgentSessions sessions = new AgentSessions();
     RunRepository runRepository = new RunRepository(db);
     AuditLog audit = new AuditLog(new AuditRepository(db), clock);
+    ControllerMetrics metrics = new ControllerMetrics();
     SshService sshService = new SshService(hosts, cfg.dataDir().resolve("ssh"), audit, clock, Duration.ofSeconds(8),
         Duration.ofSeconds(10));
     RunService runService = new RunService(hosts, runRepository, sessions::sendProbe, clock, cfg.runTimeout());
@@ -124,9 +131,11 @@ public final class ControllerServer implements AutoCloseable {
     VerdictService verdicts = new VerdictService(data, verdictRepository, runRepository, hosts, runService, clock,
         Thresholds.defaults());
     runService.listener(verdicts);
+    runService.outcomes(metrics::run);
+    verdicts.kinds(metrics::verdict);
     ScheduleService schedules;
     try {
-      schedules = new ScheduleService(db.dataSource(), runService, cfg.instanceId());
+      schedules = new ScheduleService(db.dataSource(), runService, cfg.instanceId(), db.dialect());
     } catch (org.quartz.SchedulerException e) {
       runService.close();
       ingest.close();
@@ -143,7 +152,7 @@ public final class ControllerServer implements AutoCloseable {
           .permitKeepAliveTime(20, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
-              new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock), auth))
+              new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock, metrics), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
               new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
               clock, data, verdictRepository, new BaselineService(data, hosts), hosts, audit,
@@ -183,13 +192,31 @@ public final class ControllerServer implements AutoCloseable {
             + e.getMessage(), e);
       }
     }
+    schedules.metrics(metrics);
+    metrics.hosts(() -> hostCounts(hosts, clock));
+    metrics.authFailures("grpc", auth::failures);
+    if (ssh != null) {
+      AdminSshServer endpoint = ssh;
+      metrics.authFailures("ssh", endpoint::authFailures);
+    }
+    OpsHttpServer ops = null;
+    if (cfg.opsPort() >= 0) {
+      Server grpc = server;
+      ScheduleService sched = schedules;
+      try {
+        ops = new OpsHttpServer(cfg.listenHost(), cfg.opsPort(), metrics, () -> readiness(db, sched, grpc));
+      } catch (IOException e) {
+        log.warn("no /metrics: cannot listen on {}:{} ({}); the controller runs without it", cfg.listenHost(),
+            cfg.opsPort(), e.getMessage());
+      }
+    }
     health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(AgentServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(AdminServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
         cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
     return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules, verdicts,
-        ssh);
+        ssh, ops);
   }
 
   public int port() {
@@ -198,6 +225,42 @@ public final class ControllerServer implements AutoCloseable {
 
   public ReportRepository reports() {
     return reports;
+  }
+
+  /** The operations HTTP port (/metrics, /healthz, /readyz), when serving one. */
+  public java.util.Optional<OpsHttpServer> ops() {
+    return java.util.Optional.ofNullable(ops);
+  }
+
+  /** Hosts by status, for the metrics. */
+  private static java.util.Map<String, Long> hostCounts(HostRepository hosts, Clock clock) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    java.time.Instant now = clock.instant();
+    for (var h : hosts.listAll()) {
+      var st = io.macfleet.controller.fleet.HostStatusRule.status(h.lastSeen() == null ? null : h.lastSeen().toInstant(),
+          h.reportIntervalSeconds(), h.revoked(), now);
+      out.merge(st.name().replace("HOST_", "").toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
+    }
+    return out;
+  }
+
+  /** Why the controller is not ready to serve; empty when it is. */
+  private static List<String> readiness(Database db, ScheduleService schedules, Server grpc) {
+    List<String> why = new ArrayList<>();
+    try (var c = db.dataSource().getConnection()) {
+      if (!c.isValid(2)) {
+        why.add("database: connection not valid");
+      }
+    } catch (java.sql.SQLException e) {
+      why.add("database: " + e.getMessage());
+    }
+    if (!schedules.running()) {
+      why.add("scheduler: not running");
+    }
+    if (grpc.isShutdown()) {
+      why.add("grpc: shutting down");
+    }
+    return why;
   }
 
   /** The admin SSH endpoint, when serving one. */
@@ -224,6 +287,9 @@ public final class ControllerServer implements AutoCloseable {
   @Override
   public void close() {
     health.enterTerminalState();
+    if (ops != null) {
+      ops.close();
+    }
     if (ssh != null) {
       ssh.close();
     }

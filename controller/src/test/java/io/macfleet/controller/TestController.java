@@ -40,14 +40,29 @@ public final class TestController implements AutoCloseable {
   }
 
   public TestController(Path dataDir, java.time.Duration runTimeout) throws IOException {
+    this(dataDir, runTimeout, null);
+  }
+
+  /** jdbcUrl: a PostgreSQL database (TestPostgres.create()) instead of the embedded H2; null for H2. */
+  public TestController(Path dataDir, java.time.Duration runTimeout, String jdbcUrl) throws IOException {
     this.dataDir = dataDir;
     this.runTimeout = runTimeout;
+    this.jdbcUrl = jdbcUrl;
     start(0);
   }
 
+  private final String jdbcUrl;
+
   public void start(int fixedPort) throws IOException {
-    server = ControllerServer.start(ControllerConfig.defaults(dataDir).withListen("127.0.0.1", fixedPort)
-        .withRunTimeout(runTimeout));
+    ControllerConfig cfg = ControllerConfig.defaults(dataDir).withListen("127.0.0.1", fixedPort).withOpsPort(0)
+        .withRunTimeout(runTimeout);
+    if (jdbcUrl != null) {
+      java.nio.file.Files.createDirectories(dataDir);
+      Path pw = dataDir.resolve("db-password");
+      java.nio.file.Files.writeString(pw, io.macfleet.controller.store.TestPostgres.password());
+      cfg = cfg.withDatabase(jdbcUrl, io.macfleet.controller.store.TestPostgres.user(), pw);
+    }
+    server = ControllerServer.start(cfg);
     port = server.port();
   }
 

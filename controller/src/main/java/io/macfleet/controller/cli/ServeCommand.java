@@ -35,6 +35,23 @@ final class ServeCommand implements Callable<Integer> {
       + "DATA-DIR/ssh/authorized_keys, no shell. Off by default.")
   int sshPort;
 
+  @Option(names = "--db", paramLabel = "URL", description = "A shared PostgreSQL database instead of the embedded "
+      + "H2: postgresql://HOST[:PORT]/DATABASE. Several controllers may serve one fleet from it. No credentials in "
+      + "the URL: --db-user (or $MACFLEET_DB_USER) and --db-password-file (or $MACFLEET_DB_PASSWORD).")
+  String db;
+
+  @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default: $MACFLEET_DB_USER or "
+      + "macfleet).")
+  String dbUser;
+
+  @Option(names = "--db-password-file", paramLabel = "FILE", description = "File holding the database password.")
+  java.nio.file.Path dbPasswordFile;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9464", description = "HTTP port for "
+      + "GET /metrics (Prometheus), /healthz and /readyz, on the --listen address (default: ${DEFAULT-VALUE}; "
+      + "-1 turns it off).")
+  int metricsPort;
+
   @Option(names = "--run-timeout", paramLabel = "MINUTES", defaultValue = "30",
       description = "A pushed probe with no result after this many minutes is marked incomplete (default: ${DEFAULT-VALUE}).")
   int runTimeoutMinutes;
@@ -57,7 +74,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     Path dir = DataDirectory.resolve(dataDir);
     ControllerConfig cfg = ControllerConfig.defaults(dir).withListen(host, port).withInsecure(insecure)
-        .withTlsNames(tlsNames).withRunTimeout(java.time.Duration.ofMinutes(runTimeoutMinutes)).withSshPort(sshPort);
+        .withTlsNames(tlsNames).withRunTimeout(java.time.Duration.ofMinutes(runTimeoutMinutes)).withSshPort(sshPort)
+        .withOpsPort(metricsPort);
+    if (db != null) {
+      cfg = cfg.withDatabase(io.macfleet.controller.store.DatabaseUrl.jdbc(db), dbUser, dbPasswordFile);
+    }
     try (ControllerServer server = ControllerServer.start(cfg)) {
       var out = spec.commandLine().getOut();
       out.printf("macfleet controller on %s:%d (%s)%n", host, server.port(), insecure ? "plaintext" : "TLS");

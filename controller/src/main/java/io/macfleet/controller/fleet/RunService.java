@@ -50,6 +50,12 @@ public final class RunService implements AutoCloseable {
   }
 
   private volatile RunListener listener = RunListener.NONE;
+  private volatile java.util.function.Consumer<String> outcomes = o -> { };
+
+  /** Told each run's final status (done, failed, missed, incomplete), for the metrics. */
+  public void outcomes(java.util.function.Consumer<String> sink) {
+    this.outcomes = sink;
+  }
 
   public void listener(RunListener l) {
     this.listener = l;
@@ -86,6 +92,7 @@ public final class RunService implements AutoCloseable {
         String why = h.lastSeen() == null ? "never reported" : "no live stream (offline or asleep; last seen "
             + h.lastSeen() + ")";
         runs.finish(id, h.id(), "missed", why, null, null, List.of(), now);
+        outcomes.accept("missed");
         log.info("run {} on {} missed: {}", id, h.name(), why);
       }
       out.add(runs.get(id).orElseThrow());
@@ -107,6 +114,7 @@ public final class RunService implements AutoCloseable {
           hostId);
       return;
     }
+    outcomes.accept(status);
     if (r.getCompleted() && !r.getRunJson().isEmpty()) {
       runs.get(r.getRunId()).ifPresent(listener::done);
     }
@@ -144,6 +152,9 @@ public final class RunService implements AutoCloseable {
           + " s: the agent went away mid-run", now);
       if (n > 0) {
         log.warn("{} run(s) marked incomplete", n);
+        for (int i = 0; i < n; i++) {
+          outcomes.accept("incomplete");
+        }
       }
     } catch (RuntimeException e) {
       log.error("run sweeper: {}", e.getMessage());

@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 
 /** Thin handlers for agents: translate, hand off to the fleet services, answer. */
 public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
+  private final io.macfleet.controller.ops.ControllerMetrics metrics;
   private final EnrollmentService enrollment;
   private final IngestQueue ingest;
   private final AgentSessions sessions;
@@ -30,7 +31,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final Clock clock;
 
   public AgentGrpcService(EnrollmentService enrollment, IngestQueue ingest, AgentSessions sessions,
-      io.macfleet.controller.fleet.RunService runs, Clock clock) {
+      io.macfleet.controller.fleet.RunService runs, Clock clock, io.macfleet.controller.ops.ControllerMetrics metrics) {
+    this.metrics = metrics;
     this.runs = runs;
     this.enrollment = enrollment;
     this.ingest = ingest;
@@ -63,11 +65,13 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     PendingReport pending = new PendingReport(host.hostId(), host.epoch(), req.getSeq(),
         reason(req.getReason()), req.getSnapshot(),
         OffsetDateTime.now(clock));
+    long received = System.nanoTime();
     ingest.submit(pending).whenComplete((stored, err) -> {
       if (err != null) {
         out.onError(Statuses.of(err));
         return;
       }
+      metrics.reportAcknowledged(stored, System.nanoTime() - received);
       out.onNext(ReportAck.newBuilder().setSeq(req.getSeq())
           .setOutcome(stored ? ReportAck.Outcome.STORED : ReportAck.Outcome.DUPLICATE).build());
       out.onCompleted();

@@ -22,6 +22,10 @@ public final class ReplayJob implements Job {
       RunService runs = (RunService) ctx.getScheduler().getContext().get(ScheduleService.RUNS_KEY);
       var data = ctx.getMergedJobDataMap();
       ProbeSpec spec = ProbeSpec.parseFrom(Base64.getDecoder().decode(data.getString(ScheduleService.SPEC)));
+      Object metrics = ctx.getScheduler().getContext().get(ScheduleService.METRICS_KEY);
+      if (metrics instanceof io.macfleet.controller.ops.ControllerMetrics m && ctx.getScheduledFireTime() != null) {
+        m.scheduleLag(ctx.getFireTime().getTime() - ctx.getScheduledFireTime().getTime());
+      }
       var started = runs.replay(data.getString(ScheduleService.SELECTOR), spec, "scheduled");
       log.info("schedule {} fired: {} run(s)", ctx.getJobDetail().getKey().getName(), started.size());
     } catch (SchedulerException | com.google.protobuf.InvalidProtocolBufferException e) {

@@ -33,6 +33,7 @@ import org.quartz.utils.DBConnectionManager;
  */
 public final class ScheduleService implements AutoCloseable {
   static final String RUNS_KEY = "macfleet.runs";
+  static final String METRICS_KEY = "macfleet.metrics";
   static final String SELECTOR = "selector";
   static final String SPEC = "spec";
   private static final String GROUP = "replays";
@@ -45,6 +46,12 @@ public final class ScheduleService implements AutoCloseable {
    * same JVM (Quartz keeps one scheduler per name per JVM).
    */
   public ScheduleService(DataSource ds, RunService runs, String instanceId) throws SchedulerException {
+    this(ds, runs, instanceId, new io.macfleet.controller.store.H2Dialect());
+  }
+
+  /** On a shared database (PostgreSQL) Quartz runs clustered, so each firing happens on one controller only. */
+  public ScheduleService(DataSource ds, RunService runs, String instanceId, io.macfleet.controller.store.Dialect dialect)
+      throws SchedulerException {
     String name = SchedulerName.of(ds);
     DBConnectionManager.getInstance().addConnectionProvider(name, new QuartzConnections(ds));
     Properties p = new Properties();
@@ -53,7 +60,11 @@ public final class ScheduleService implements AutoCloseable {
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
     p.setProperty("org.quartz.threadPool.threadCount", "2");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-    p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    p.setProperty("org.quartz.jobStore.driverDelegateClass", dialect.quartzDelegate());
+    if (dialect.clustered()) {
+      p.setProperty("org.quartz.jobStore.isClustered", "true");
+      p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
+    }
     p.setProperty("org.quartz.jobStore.dataSource", name);
     p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
     p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
@@ -62,6 +73,24 @@ public final class ScheduleService implements AutoCloseable {
     this.scheduler = f.getScheduler();
     scheduler.getContext().put(RUNS_KEY, runs);
     scheduler.start();
+  }
+
+  /** Scheduler lag goes to these metrics from now on. */
+  public void metrics(io.macfleet.controller.ops.ControllerMetrics metrics) {
+    try {
+      scheduler.getContext().put(METRICS_KEY, metrics);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** For readiness: started and not shut down. */
+  public boolean running() {
+    try {
+      return scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode();
+    } catch (SchedulerException e) {
+      return false;
+    }
   }
 
   public ScheduleInfo add(String name, String cron, String selector, ProbeSpec spec) {

@@ -15,10 +15,23 @@ public interface Dialect {
   /** Insert or replace a label: parameters host_id, k, v. */
   String upsertLabel();
 
+  /** Quartz's JDBC delegate for this database. */
+  default String quartzDelegate() {
+    return "org.quartz.impl.jdbcjobstore.StdJDBCDelegate";
+  }
+
+  /** Whether controllers share this database (Quartz then runs clustered: each firing happens once fleet-wide). */
+  default boolean clustered() {
+    return false;
+  }
+
   static Dialect forJdbcUrl(String url) {
     if (url.startsWith("jdbc:h2:")) {
       return new H2Dialect();
     }
-    throw new IllegalArgumentException("unsupported database URL (supported: jdbc:h2:…): " + url.replaceAll("password=[^;&]*", "password=***"));
+    if (url.startsWith("jdbc:postgresql:")) {
+      return new PostgresDialect();
+    }
+    throw new IllegalArgumentException("unsupported database URL (supported: jdbc:h2:…, jdbc:postgresql:…): " + url.replaceAll("password=[^;&]*", "password=***"));
   }
 }

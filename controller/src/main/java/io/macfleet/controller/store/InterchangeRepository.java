@@ -32,9 +32,11 @@ import javax.sql.DataSource;
  */
 public final class InterchangeRepository {
   private final DataSource ds;
+  private final Dialect dialect;
 
   public InterchangeRepository(Database db) {
     this.ds = db.dataSource();
+    this.dialect = db.dialect();
   }
 
   /** Counts of what an import stored and skipped. */
@@ -169,7 +171,7 @@ public final class InterchangeRepository {
         states);
   }
 
-  private static String hostFor(Connection c, Map<String, String> ids, String host, OffsetDateTime now, int[] created)
+  private String hostFor(Connection c, Map<String, String> ids, String host, OffsetDateTime now, int[] created)
       throws SQLException {
     String id = ids.get(host);
     if (id == null) {
@@ -206,9 +208,8 @@ public final class InterchangeRepository {
     return id;
   }
 
-  private static void upsertLabel(Connection c, String hostId, String k, String v) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("MERGE INTO host_labels (host_id, k, v) KEY (host_id, k) "
-        + "VALUES (?, ?, ?)")) {
+  private void upsertLabel(Connection c, String hostId, String k, String v) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(dialect.upsertLabel())) {
       ps.setString(1, hostId);
       ps.setString(2, k);
       ps.setString(3, v);

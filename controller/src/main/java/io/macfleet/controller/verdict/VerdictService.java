@@ -46,6 +46,7 @@ public final class VerdictService implements RunListener, AutoCloseable {
   private final RunService runService;
   private final Clock clock;
   private final VerdictEngine engine;
+  private volatile java.util.function.Consumer<String> kinds = k -> { };
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "verdicts");
     t.setDaemon(true);
@@ -61,6 +62,11 @@ public final class VerdictService implements RunListener, AutoCloseable {
     this.runService = runService;
     this.clock = clock;
     this.engine = new VerdictEngine(thresholds);
+  }
+
+  /** Told the kind of every verdict stored, for the metrics. */
+  public void kinds(java.util.function.Consumer<String> sink) {
+    this.kinds = sink;
   }
 
   @Override
@@ -119,6 +125,7 @@ public final class VerdictService implements RunListener, AutoCloseable {
           v.factors(), v.metrics(), v.control(), v.explanation() + "; " + note);
       verdicts.insert(run.hostId(), run.id(), run.model(), v.concurrency(), v.verdict().wire(),
           stored.toJson().toString(), now);
+      kinds.accept(v.verdict().wire());
     }
     return out;
   }

@@ -11,8 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The JDBC layer against a real H2 file database, migrated by Flyway. */
+/** The JDBC layer against a real H2 file database, migrated by Flyway (and on PostgreSQL: PostgresStoreTest). */
 class StoreTest {
+  /** The database under test for a directory; the same directory opens the same database again. */
+  Database open(Path dir) {
+    return Database.open(Database.h2Url(dir), "", "", 2);
+  }
+
   private static PendingReport pending(String host, long seq, String ollama, String digest) {
     return new PendingReport(host, 1, seq, "interval", TestController.snapshot("mac-" + host, ollama, "M4",
         ModelInfo.newBuilder().setName("qwen:1").setDigest(digest).setFormat("safetensors").build()),
@@ -22,7 +27,7 @@ class StoreTest {
   @Test
   void storesOnceNewestWinsAndSurvivesReopening(@TempDir Path dir) {
     OffsetDateTime now = OffsetDateTime.now();
-    try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
+    try (Database db = open(dir)) {
       HostRepository hosts = new HostRepository(db);
       ReportRepository reports = new ReportRepository(db);
       hosts.insert("h1", "mac-a", "UUID-1", "hash1", now);
@@ -38,7 +43,7 @@ class StoreTest {
       assertThat(h.snapshot()).isNotEmpty();
       assertThat(h.osVersion()).isEqualTo("26.3.1 (a)");
     }
-    try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
+    try (Database db = open(dir)) {
       assertThat(new ReportRepository(db).sequences("h1")).containsExactly(1L, 2L);
       assertThat(new HostRepository(db).findCredential("hash1")).map(HostCredential::name).contains("mac-a");
     }
@@ -47,7 +52,7 @@ class StoreTest {
   @Test
   void aReportTakesEachHostsNewestCompletedRunInTheWindow(@TempDir Path dir) {
     OffsetDateTime t0 = OffsetDateTime.now().minusDays(10);
-    try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
+    try (Database db = open(dir)) {
       HostRepository hosts = new HostRepository(db);
       RunRepository runs = new RunRepository(db);
       hosts.insert("h1", "mac-a", "", "k1", t0);
@@ -72,7 +77,7 @@ class StoreTest {
 
   @Test
   void labelsUpsertAndRemoveAndRekeyResetsSequence(@TempDir Path dir) {
-    try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
+    try (Database db = open(dir)) {
       HostRepository hosts = new HostRepository(db);
       ReportRepository reports = new ReportRepository(db);
       hosts.insert("h1", "mac-a", "", "hash1", OffsetDateTime.now());

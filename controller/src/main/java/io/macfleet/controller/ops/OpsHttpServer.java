@@ -1,0 +1,66 @@
+package io.macfleet.controller.ops;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The controller's operations port: GET /metrics (Prometheus text), /healthz (the process answers) and
+ * /readyz (the database answers and the scheduler runs: 503 with the reasons otherwise). Read-only, no secrets.
+ */
+public final class OpsHttpServer implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "ops-http");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** readiness: the reasons the controller is not ready, empty when it is. */
+  public OpsHttpServer(String host, int port, ControllerMetrics metrics, Supplier<List<String>> readiness)
+      throws IOException {
+    server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+    server.createContext("/healthz", ex -> send(ex, 200, "text/plain", "ok\n"));
+    server.createContext("/readyz", ex -> {
+      List<String> why = readiness.get();
+      send(ex, why.isEmpty() ? 200 : 503, "text/plain", why.isEmpty() ? "ready\n" : String.join("\n", why) + "\n");
+    });
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+    try (ex) {
+      if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+        status = 405;
+        body = "GET only\n";
+      }
+      byte[] b = body.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", type);
+      ex.sendResponseHeaders(status, ex.getRequestMethod().equals("HEAD") ? -1 : b.length);
+      if (!ex.getRequestMethod().equals("HEAD")) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(b);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
