@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "macfleet: see and judge a fleet of Apple Silicon Macs serving local LLMs with Ollama.",
     subcommands = {ServeCommand.class, HostsCommand.class, HostCommand.class, DriftCommand.class, EventsCommand.class,
         ReplayCommand.class, RunsCommand.class, RunCommand.class, ReportCommand.class, ScheduleCommand.class,
-        VerdictsCommand.class, GateCommand.class, BaselineCommand.class, AuditCommand.class, SshCommand.class, RollbackCommand.class, ExportCommand.class, ImportCommand.class, AnalyzeCommand.class,
+        VerdictsCommand.class, GateCommand.class, BaselineCommand.class, AuditCommand.class, SshCommand.class, RollbackCommand.class, MigrateCommand.class, ExportCommand.class, ImportCommand.class, AnalyzeCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class MacfleetMain implements Runnable {
