@@ -35,7 +35,9 @@ import io.macfleet.controller.ssh.RollbackLadder;
 import io.macfleet.controller.ssh.SshService;
 import io.macfleet.controller.store.RollbackRepository;
 import io.macfleet.controller.store.AuditRepository;
+import io.macfleet.controller.fleet.StreamDirectory;
 import io.macfleet.controller.store.DatabaseUrl;
+import io.macfleet.controller.store.SessionRepository;
 import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.controller.store.VerdictRepository;
@@ -71,10 +73,13 @@ public final class ControllerServer implements AutoCloseable {
   private final VerdictService verdicts;
   private final AdminSshServer ssh; // null when off
   private final OpsHttpServer ops; // null when off
+  private final StreamDirectory directory;
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
       HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
-      ScheduleService schedules, VerdictService verdicts, AdminSshServer ssh, OpsHttpServer ops) {
+      ScheduleService schedules, VerdictService verdicts, AdminSshServer ssh, OpsHttpServer ops,
+      StreamDirectory directory) {
+    this.directory = directory;
     this.ops = ops;
     this.ssh = ssh;
     this.verdicts = verdicts;
@@ -131,6 +136,20 @@ public final class ControllerServer implements AutoCloseable {
     VerdictService verdicts = new VerdictService(data, verdictRepository, runRepository, hosts, runService, clock,
         Thresholds.defaults());
     runService.listener(verdicts);
+    StreamDirectory directory = new StreamDirectory(new SessionRepository(db), cfg.instanceId(), clock,
+        sessions::connectedHosts, sessions::sendProbe);
+    runService.routing(directory);
+    sessions.listener(new AgentSessions.Listener() {
+      @Override
+      public void opened(String hostId) {
+        directory.opened(hostId);
+      }
+
+      @Override
+      public void closed(String hostId) {
+        directory.closed(hostId);
+      }
+    });
     runService.outcomes(metrics::run);
     verdicts.kinds(metrics::verdict);
     ScheduleService schedules;
@@ -216,7 +235,7 @@ public final class ControllerServer implements AutoCloseable {
     log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
         cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
     return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules, verdicts,
-        ssh, ops);
+        ssh, ops, directory);
   }
 
   public int port() {
@@ -304,6 +323,7 @@ public final class ControllerServer implements AutoCloseable {
       server.shutdownNow();
     }
     schedules.close();
+    directory.close();
     runService.close();
     verdicts.close();
     ingest.close();

@@ -19,7 +19,8 @@ final class EnrollCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--controller", paramLabel = "HOST:PORT", required = true, description = "Controller address HOST:PORT.")
+  @Option(names = "--controller", paramLabel = "HOST:PORT[,HOST:PORT...]", required = true, description = "Controller "
+      + "address; several, comma-separated, for failover between controllers that share a database.")
   String controller;
 
   @Option(names = "--secret-file", paramLabel = "FILE", required = true,

@@ -8,6 +8,7 @@ import io.grpc.TlsChannelCredentials;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Channels to the controller: TLS trusting only the pinned controller CA, or plaintext when asked. */
@@ -28,17 +29,36 @@ public final class ControllerChannels {
           .trustManager(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)))
           .build();
     }
-    return Grpc.newChannelBuilder(target, creds)
+    List<String> targets = List.of(target.split(","));
+    var builder = targets.size() == 1 ? Grpc.newChannelBuilder(target, creds) : failover(targets, creds);
+    return builder
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .maxInboundMessageSize(4 * 1024 * 1024)
         .build();
   }
 
-  /** HOST:PORT only; catches "http://..." and missing ports before gRPC's vaguer errors do. */
+  /** Several controllers, tried in order: the first that answers serves, the next takes over when it goes. */
+  @SuppressWarnings("deprecation") // the per-channel resolver factory keeps the resolver out of the global registry
+  private static io.grpc.ManagedChannelBuilder<?> failover(List<String> targets, ChannelCredentials creds) {
+    ControllerAddresses addresses = new ControllerAddresses(targets);
+    return Grpc.newChannelBuilder(addresses.uri(), creds).nameResolverFactory(addresses)
+        .defaultLoadBalancingPolicy("pick_first");
+  }
+
+  /**
+   * HOST:PORT, or several separated by commas for failover; catches "http://..." and missing ports before
+   * gRPC's vaguer errors do.
+   */
   public static void validateTarget(String target) {
-    if (target == null || !target.matches("(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):\\d{1,5}")) {
-      throw new IllegalArgumentException("controller address must be HOST:PORT, got: " + target);
+    if (target == null) {
+      throw new IllegalArgumentException("controller address must be HOST:PORT, got: null");
+    }
+    for (String t : target.split(",", -1)) {
+      if (!t.matches("(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):\\d{1,5}")) {
+        throw new IllegalArgumentException("controller address must be HOST:PORT (or several, comma-separated), got: "
+            + target);
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +51,12 @@ public final class RunService implements AutoCloseable {
   }
 
   private volatile RunListener listener = RunListener.NONE;
+  private volatile RunRouting routing = RunRouting.ALONE;
+
+  /** How runs reach agents connected to other controllers sharing the database. */
+  public void routing(RunRouting r) {
+    this.routing = r;
+  }
   private volatile java.util.function.Consumer<String> outcomes = o -> { };
 
   /** Told each run's final status (done, failed, missed, incomplete), for the metrics. */
@@ -87,8 +94,18 @@ public final class RunService implements AutoCloseable {
       if (forRun != null) {
         runs.linkTo(id, forRun);
       }
-      boolean sent = dispatcher.dispatch(h.id(), RunProbe.newBuilder().setRunId(id).setSpec(hostSpec).build());
-      if (!sent) {
+      boolean sent = false;
+      if (routing.claim(id)) {
+        sent = dispatcher.dispatch(h.id(), RunProbe.newBuilder().setRunId(id).setSpec(hostSpec).build());
+        if (!sent) {
+          routing.release(id);
+        }
+      }
+      Optional<String> elsewhere = sent ? Optional.empty() : routing.heldElsewhere(h.id());
+      if (elsewhere.isPresent()) {
+        log.info("run {} on {} goes out through controller {}, which holds its stream", id, h.name(),
+            elsewhere.get());
+      } else if (!sent) {
         String why = h.lastSeen() == null ? "never reported" : "no live stream (offline or asleep; last seen "
             + h.lastSeen() + ")";
         runs.finish(id, h.id(), "missed", why, null, null, List.of(), now);

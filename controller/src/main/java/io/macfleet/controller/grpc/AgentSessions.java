@@ -22,6 +22,29 @@ public final class AgentSessions implements AutoCloseable {
     return t;
   });
 
+  /** Told when a host's stream opens here and when it ends (the stream directory records it). */
+  public interface Listener {
+    void opened(String hostId);
+
+    void closed(String hostId);
+  }
+
+  private volatile Listener listener = new Listener() {
+    @Override
+    public void opened(String hostId) {
+      // alone: nothing to tell
+    }
+
+    @Override
+    public void closed(String hostId) {
+      // alone: nothing to tell
+    }
+  };
+
+  public void listener(Listener l) {
+    this.listener = l;
+  }
+
   public AgentSessions() {
     pinger.scheduleWithFixedDelay(this::pingAll, 30, 30, TimeUnit.SECONDS);
   }
@@ -35,12 +58,23 @@ public final class AgentSessions implements AutoCloseable {
         // already closed
       }
     }
+    try {
+      listener.opened(hostId);
+    } catch (RuntimeException e) {
+      // the directory is advice for other controllers; this stream works without it
+    }
     // an immediate ping tells the agent its stream is established
     send(hostId, ControllerMessage.newBuilder().setPing(Ping.newBuilder().setNonce(nonce.incrementAndGet())).build());
   }
 
   void close(String hostId, ServerCallStreamObserver<ControllerMessage> stream) {
-    sessions.remove(hostId, stream);
+    if (sessions.remove(hostId, stream)) {
+      try {
+        listener.closed(hostId);
+      } catch (RuntimeException e) {
+        // as above
+      }
+    }
   }
 
   /** Ends a host's stream, e.g. when it is revoked; its agent's reconnects are then refused. */

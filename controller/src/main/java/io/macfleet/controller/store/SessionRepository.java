@@ -1,0 +1,134 @@
+package io.macfleet.controller.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Which controller holds each agent's stream, shared through the database so that work started on one
+ * controller reaches an agent connected to another; and the claim that makes each run go out exactly once.
+ */
+public final class SessionRepository {
+  private final DataSource ds;
+
+  public SessionRepository(Database db) {
+    this.ds = db.dataSource();
+  }
+
+  public record Holder(String instance, OffsetDateTime at) {}
+
+  public record Pending(String runId, String hostId, byte[] spec) {}
+
+  public void connected(String hostId, String instance, OffsetDateTime at) {
+    update("UPDATE hosts SET connected_to = ?, connected_at = ? WHERE id = ?", instance, at, hostId);
+  }
+
+  /** Only the controller that holds the stream clears it (the agent may already be on another). */
+  public void disconnected(String hostId, String instance) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE hosts SET connected_to = NULL, connected_at = NULL WHERE id = ? AND connected_to = ?")) {
+      ps.setString(1, hostId);
+      ps.setString(2, instance);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("recording a disconnect", e);
+    }
+  }
+
+  /** Refreshes this controller's claim on the streams it holds. */
+  public void heartbeat(String instance, Collection<String> hostIds, OffsetDateTime at) {
+    if (hostIds.isEmpty()) {
+      return;
+    }
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE hosts SET connected_to = ?, connected_at = ? WHERE id = ?")) {
+      for (String id : hostIds) {
+        ps.setString(1, instance);
+        ps.setObject(2, at);
+        ps.setString(3, id);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new StoreException("refreshing stream holders", e);
+    }
+  }
+
+  public Optional<Holder> holder(String hostId) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT connected_to, connected_at FROM hosts WHERE id = ? AND connected_to IS NOT NULL")) {
+      ps.setString(1, hostId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new Holder(rs.getString(1), rs.getObject(2, OffsetDateTime.class)))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the stream holder of " + hostId, e);
+    }
+  }
+
+  /** Takes a requested run for this controller to push; false when another controller already did. */
+  public boolean claim(String runId, String instance) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE runs SET dispatched_by "
+        + "= ? WHERE id = ? AND dispatched_by IS NULL AND status = 'requested'")) {
+      ps.setString(1, instance);
+      ps.setString(2, runId);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StoreException("claiming run " + runId, e);
+    }
+  }
+
+  public void release(String runId, String instance) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE runs SET dispatched_by = NULL WHERE id = ? AND dispatched_by = ? AND status = 'requested'")) {
+      ps.setString(1, runId);
+      ps.setString(2, instance);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("releasing run " + runId, e);
+    }
+  }
+
+  /** Requested runs nobody has pushed yet, for hosts whose streams this controller holds. */
+  public List<Pending> pending(Collection<String> hostIds) {
+    List<Pending> out = new ArrayList<>();
+    if (hostIds.isEmpty()) {
+      return out;
+    }
+    String sql = "SELECT id, host_id, spec FROM runs WHERE status = 'requested' AND dispatched_by IS NULL AND host_id "
+        + "IN (" + String.join(",", java.util.Collections.nCopies(hostIds.size(), "?")) + ") ORDER BY requested_at";
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      for (String h : hostIds) {
+        ps.setString(i++, h);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Pending(rs.getString(1), rs.getString(2), rs.getBytes(3)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("reading pending runs", e);
+    }
+  }
+
+  private void update(String sql, String instance, OffsetDateTime at, String hostId) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, instance);
+      ps.setObject(2, at);
+      ps.setString(3, hostId);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("recording a connection", e);
+    }
+  }
+}
