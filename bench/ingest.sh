@@ -4,6 +4,9 @@
 # reports (acknowledged reports missing from the database after the controller stops).
 #
 #   bench/ingest.sh [AGENTS=2000] [INTERVAL_MS=1000] [MEASURE_S=30] [WARMUP_S=10]
+#
+# BENCH_DB=postgresql://127.0.0.1:5432/DB (a fresh database) runs the controller on PostgreSQL instead, with
+# $MACFLEET_DB_USER and $MACFLEET_DB_PASSWORD for credentials.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AGENTS="${1:-2000}"; INTERVAL="${2:-1000}"; MEASURE="${3:-30}"; WARMUP="${4:-10}"
@@ -18,11 +21,12 @@ cleanup() { [[ -n "${CTL:-}" ]] && kill "$CTL" 2>/dev/null; wait 2>/dev/null || 
 trap cleanup EXIT
 
 java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
-  --listen "127.0.0.1:$PORT" --data-dir "$TMP/ctl" >"$TMP/controller.log" 2>&1 &
+  --listen "127.0.0.1:$PORT" --data-dir "$TMP/ctl" --metrics-port -1 ${BENCH_DB:+--db "$BENCH_DB"} \
+  >"$TMP/controller.log" 2>&1 &
 CTL=$!
 wait_port "$PORT"
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); database: ${BENCH_DB:-embedded H2}"
 set +e
 java -Xmx2g ${LOAD_JAVA_OPTS:-} -jar "$BENCH_JAR" "127.0.0.1:$PORT" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" | tee "$TMP/load.out"
 LOAD_RC=${PIPESTATUS[0]}

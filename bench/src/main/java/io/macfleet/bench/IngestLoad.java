@@ -140,10 +140,17 @@ public final class IngestLoad {
     System.exit(errors.get() == 0 && inFlight.get() == 0 ? 0 : 1);
   }
 
-  /** Counts rows after the controller has stopped: every acknowledged report must be there. */
+  /**
+   * Counts rows after the controller has stopped: every acknowledged report must be there. With $BENCH_DB
+   * (postgresql://…) the PostgreSQL database, credentials from $MACFLEET_DB_USER / $MACFLEET_DB_PASSWORD.
+   */
   public static final class CountRows {
-    public static void main(String[] args) {
-      try (Database db = Database.open(Database.h2Url(Path.of(args[0])), "", "", 2)) {
+    public static void main(String[] args) throws Exception {
+      String pg = System.getenv("BENCH_DB");
+      try (Database db = pg == null ? Database.open(Database.h2Url(Path.of(args[0])), "", "", 2)
+          : Database.open(io.macfleet.controller.store.DatabaseUrl.jdbc(pg),
+              io.macfleet.controller.store.DatabaseUrl.user(null), io.macfleet.controller.store.DatabaseUrl.password(null),
+              2)) {
         System.out.println("RESULT_ROWS=" + new ReportRepository(db).count());
       }
     }
