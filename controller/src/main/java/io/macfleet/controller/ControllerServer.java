@@ -73,7 +73,7 @@ public final class ControllerServer implements AutoCloseable {
   private final VerdictService verdicts;
   private final AdminSshServer ssh; // null when off
   private final OpsHttpServer ops; // null when off
-  private final StreamDirectory directory;
+  private final StreamDirectory directory; // null on H2
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
       HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
@@ -136,20 +136,23 @@ public final class ControllerServer implements AutoCloseable {
     VerdictService verdicts = new VerdictService(data, verdictRepository, runRepository, hosts, runService, clock,
         Thresholds.defaults());
     runService.listener(verdicts);
-    StreamDirectory directory = new StreamDirectory(new SessionRepository(db), cfg.instanceId(), clock,
-        sessions::connectedHosts, sessions::sendProbe);
-    runService.routing(directory);
-    sessions.listener(new AgentSessions.Listener() {
-      @Override
-      public void opened(String hostId) {
-        directory.opened(hostId);
-      }
+    // several controllers can only share a server database; one on H2 has nobody to route runs through
+    StreamDirectory directory = db.dialect().clustered() ? new StreamDirectory(new SessionRepository(db),
+        cfg.instanceId(), clock, sessions::sendProbe) : null;
+    if (directory != null) {
+      runService.routing(directory);
+      sessions.listener(new AgentSessions.Listener() {
+        @Override
+        public void opened(String hostId) {
+          directory.opened(hostId);
+        }
 
-      @Override
-      public void closed(String hostId) {
-        directory.closed(hostId);
-      }
-    });
+        @Override
+        public void closed(String hostId) {
+          directory.closed(hostId);
+        }
+      });
+    }
     runService.outcomes(metrics::run);
     verdicts.kinds(metrics::verdict);
     ScheduleService schedules;
@@ -323,7 +326,9 @@ public final class ControllerServer implements AutoCloseable {
       server.shutdownNow();
     }
     schedules.close();
-    directory.close();
+    if (directory != null) {
+      directory.close();
+    }
     runService.close();
     verdicts.close();
     ingest.close();

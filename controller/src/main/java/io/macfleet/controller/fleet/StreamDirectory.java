@@ -7,17 +7,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Several controllers, one fleet: each records in the database which agents' streams it holds (refreshed every
+ * Several controllers, one fleet (only on a shared database; one controller on H2 routes nothing): each records in the database which agents' streams it holds (refreshed every
  * few seconds) and, every second, pushes the requested runs of those agents that no controller has pushed yet —
  * so a replay or a scheduled firing on any controller reaches the agent wherever it is connected, exactly once
  * (a run is claimed in the database before it is pushed).
@@ -30,7 +28,6 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
   private final SessionRepository repo;
   private final String instance;
   private final Clock clock;
-  private final Supplier<Set<String>> connectedHere;
   private final BiPredicate<String, RunProbe> push;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "stream-directory");
@@ -39,13 +36,12 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
   });
   private long ticks;
 
-  public StreamDirectory(SessionRepository repo, String instance, Clock clock, Supplier<Set<String>> connectedHere,
-      BiPredicate<String, RunProbe> push) {
+  public StreamDirectory(SessionRepository repo, String instance, Clock clock, BiPredicate<String, RunProbe> push) {
     this.repo = repo;
     this.instance = instance;
     this.clock = clock;
-    this.connectedHere = connectedHere;
     this.push = push;
+    repo.forget(instance);
     timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 
@@ -76,11 +72,10 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
 
   private void tick() {
     try {
-      Set<String> here = connectedHere.get();
       if (ticks++ % 5 == 0) {
-        repo.heartbeat(instance, here, OffsetDateTime.now(clock));
+        repo.heartbeat(instance, OffsetDateTime.now(clock));
       }
-      for (SessionRepository.Pending p : repo.pending(here)) {
+      for (SessionRepository.Pending p : repo.pending(instance)) {
         if (!repo.claim(p.runId(), instance)) {
           continue;
         }

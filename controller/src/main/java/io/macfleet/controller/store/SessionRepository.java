@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -42,22 +41,26 @@ public final class SessionRepository {
     }
   }
 
-  /** Refreshes this controller's claim on the streams it holds. */
-  public void heartbeat(String instance, Collection<String> hostIds, OffsetDateTime at) {
-    if (hostIds.isEmpty()) {
-      return;
-    }
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE hosts SET connected_to = ?, connected_at = ? WHERE id = ?")) {
-      for (String id : hostIds) {
-        ps.setString(1, instance);
-        ps.setObject(2, at);
-        ps.setString(3, id);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+  /** Refreshes this controller's claim on the streams it holds: one statement, however many. */
+  public void heartbeat(String instance, OffsetDateTime at) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE hosts SET connected_at = ? WHERE connected_to = ?")) {
+      ps.setObject(1, at);
+      ps.setString(2, instance);
+      ps.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException("refreshing stream holders", e);
+    }
+  }
+
+  /** At start: streams this instance id held in a previous life are gone. */
+  public void forget(String instance) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE hosts SET connected_to = NULL, connected_at = NULL WHERE connected_to = ?")) {
+      ps.setString(1, instance);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("clearing stream holders", e);
     }
   }
 
@@ -98,18 +101,12 @@ public final class SessionRepository {
   }
 
   /** Requested runs nobody has pushed yet, for hosts whose streams this controller holds. */
-  public List<Pending> pending(Collection<String> hostIds) {
+  public List<Pending> pending(String instance) {
     List<Pending> out = new ArrayList<>();
-    if (hostIds.isEmpty()) {
-      return out;
-    }
-    String sql = "SELECT id, host_id, spec FROM runs WHERE status = 'requested' AND dispatched_by IS NULL AND host_id "
-        + "IN (" + String.join(",", java.util.Collections.nCopies(hostIds.size(), "?")) + ") ORDER BY requested_at";
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      for (String h : hostIds) {
-        ps.setString(i++, h);
-      }
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT r.id, r.host_id, r.spec "
+        + "FROM runs r JOIN hosts h ON h.id = r.host_id WHERE r.status = 'requested' AND r.dispatched_by IS NULL "
+        + "AND h.connected_to = ? ORDER BY r.requested_at")) {
+      ps.setString(1, instance);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new Pending(rs.getString(1), rs.getString(2), rs.getBytes(3)));
