@@ -24,7 +24,11 @@ public record ProbeRun(
   public record Triple(String ollamaVersion, String modelDigest, String modelFormat, String modelQuantization,
       String osVersion, String osBuild, Map<String, String> ollamaSettings) {}
 
-  /** Per-second telemetry during the run, and what a verdict needs from it. */
+  /**
+   * Per-second telemetry during the run, and what a verdict needs from it. mobility: "mobile" if the laptop was
+   * on its own at any second, else "docked" or "desktop" ("" unknown) — the controller's undocked factor.
+   */
   public record TelemetryDuringRun(int samples, String maxThermalLevel, List<String> powerSources,
-      Double swapUsedAvgLast90sBytes, Double swapUsedMaxBytes, String worstMemoryPressure, boolean sleptOrWoke) {}
+      Double swapUsedAvgLast90sBytes, Double swapUsedMaxBytes, String worstMemoryPressure, boolean sleptOrWoke,
+      String mobility) {}
 }

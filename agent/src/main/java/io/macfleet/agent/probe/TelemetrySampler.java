@@ -56,7 +56,7 @@ public final class TelemetrySampler implements AutoCloseable {
       p = new ArrayList<>(points);
     }
     if (p.isEmpty()) {
-      return new ProbeRun.TelemetryDuringRun(0, "", List.of(), null, null, "", false);
+      return new ProbeRun.TelemetryDuringRun(0, "", List.of(), null, null, "", false, "");
     }
     long end = p.get(p.size() - 1).atNanos();
     int worstThermal = 0;
@@ -66,10 +66,12 @@ public final class TelemetrySampler implements AutoCloseable {
     int n90 = 0;
     Double swapMax = null;
     boolean sleptOrWoke = false;
+    LinkedHashSet<io.macfleet.proto.v1.Mobility> mobility = new LinkedHashSet<>();
     Telemetry first = p.get(0).t();
     for (Point x : p) {
       Telemetry t = x.t();
       worstThermal = Math.max(worstThermal, t.getThermal().getLevelValue());
+      mobility.add(t.getSleep().getMobility());
       worstMemory = Math.max(worstMemory, t.getMemory().getPressureValue());
       if (t.getPower().getSourceValue() != 0) {
         power.add(t.getPower().getSource().name().replace("POWER_", "").toLowerCase(Locale.ROOT));
@@ -92,6 +94,9 @@ public final class TelemetrySampler implements AutoCloseable {
             .replace("THERMAL_", "").toLowerCase(Locale.ROOT),
         List.copyOf(power), n90 == 0 ? null : sum90 / n90, swapMax,
         worstMemory == 0 ? "" : io.macfleet.proto.v1.MemoryPressure.forNumber(worstMemory).name()
-            .replace("MEMORY_", "").toLowerCase(Locale.ROOT), sleptOrWoke);
+            .replace("MEMORY_", "").toLowerCase(Locale.ROOT), sleptOrWoke,
+        mobility.contains(io.macfleet.proto.v1.Mobility.MOBILITY_MOBILE) ? "mobile"
+            : mobility.contains(io.macfleet.proto.v1.Mobility.MOBILITY_DOCKED) ? "docked"
+            : mobility.contains(io.macfleet.proto.v1.Mobility.MOBILITY_DESKTOP) ? "desktop" : "");
   }
 }

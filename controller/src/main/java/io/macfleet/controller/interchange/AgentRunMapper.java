@@ -64,8 +64,11 @@ public final class AgentRunMapper {
         ac |= p.asText().equals("ac");
       }
       Double swap = num(t, "swap_used_avg_last90s_bytes");
+      // docked means an external display (or the lid closed on one); on its own, none: the undocked factor
+      String mobility = t.path("mobility").asText("");
+      Boolean display = mobility.equals("mobile") ? Boolean.FALSE : mobility.equals("docked") ? Boolean.TRUE : null;
       tel = Optional.of(new Records.Telemetry(host, started, blankToNull(t.path("max_thermal_level").asText("")),
-          battery ? "battery" : ac ? "ac" : null, null, null, null, swap == null ? null : swap.longValue(),
+          battery ? "battery" : ac ? "ac" : null, null, null, display, swap == null ? null : swap.longValue(),
           blankToNull(t.path("worst_memory_pressure").asText(""))));
       if (t.path("slept_or_woke").asBoolean(false)) {
         sleep = Optional.of(new Records.Event(host, started.plusMillis(1), "sleep"));
