@@ -130,6 +130,11 @@ public final class ControllerServer implements AutoCloseable {
     ControllerMetrics metrics = new ControllerMetrics();
     SshService sshService = new SshService(hosts, cfg.dataDir().resolve("ssh"), audit, clock, Duration.ofSeconds(8),
         Duration.ofSeconds(10));
+    try {
+      sshService.key(); // made at first start, so deployment tools can fetch ssh/id_ecdsa.pub right away
+    } catch (IOException e) {
+      log.warn("no SSH key for remote operations yet: {}", e.getMessage());
+    }
     RunService runService = new RunService(hosts, runRepository, sessions::sendProbe, clock, cfg.runTimeout());
     InterchangeRepository data = new InterchangeRepository(db);
     VerdictRepository verdictRepository = new VerdictRepository(db);
