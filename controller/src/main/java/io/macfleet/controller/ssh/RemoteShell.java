@@ -22,7 +22,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
  * checking against known_hosts, connect and command timeouts, and commands as argument lists quoted word by
  * word — never a string built from input.
  */
-public final class RemoteShell implements AutoCloseable {
+public final class RemoteShell {
   private static final int MAX_OUTPUT = 1 << 20;
 
   public record Result(int exit, String out, String err, boolean timedOut) {
@@ -145,10 +145,6 @@ public final class RemoteShell implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    // connections own their clients; nothing shared to stop
-  }
 
   /** Output kept to 1 MiB: a runaway command cannot fill the controller's memory. */
   private static final class Capped extends ByteArrayOutputStream {

@@ -141,7 +141,7 @@ public final class RollbackLadder {
       return plan(c);
     }
     SshTarget target = SshTarget.of(host.name(), host.labels());
-    try (RemoteShell shell = ssh.shell(); RemoteShell.Connection conn = shell.open(target)) {
+    try (RemoteShell.Connection conn = ssh.shell().open(target)) {
       c.conn = conn;
       climb(c);
     } catch (IOException e) {

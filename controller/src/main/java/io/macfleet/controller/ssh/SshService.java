@@ -97,7 +97,7 @@ public final class SshService {
     AgentlessCheck.Outcome o;
     StringBuilder seen = new StringBuilder();
     int exit = 0;
-    try (RemoteShell shell = shell(); RemoteShell.Connection c = shell.open(t)) {
+    try (RemoteShell.Connection c = shell().open(t)) {
       List<RemoteShell.Result> r = new ArrayList<>();
       for (List<String> cmd : AgentlessCheck.commands()) {
         RemoteShell.Result x = c.run(cmd, commandTimeout);

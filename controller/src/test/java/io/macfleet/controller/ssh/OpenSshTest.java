@@ -38,9 +38,9 @@ class OpenSshTest {
         List<String> words = List.of("a b", "$(id)", "`id`", "'quoted'", "; rm -rf /tmp/nope", "*", "\"x\"");
         var target = SshTarget.of("mac-linux", Map.of("ssh.host", "127.0.0.1", "ssh.port", "" + sshd.port,
             "ssh.user", user));
-        try (RemoteShell shell = new RemoteShell(ControllerSshKey.loadOrCreate(tmp.resolve("ctl/ssh/id_ecdsa")),
+        RemoteShell shell = new RemoteShell(ControllerSshKey.loadOrCreate(tmp.resolve("ctl/ssh/id_ecdsa")),
             new KnownHosts(tmp.resolve("ctl/ssh/known_hosts")), Duration.ofSeconds(10));
-            RemoteShell.Connection conn = shell.open(target)) {
+        try (RemoteShell.Connection conn = shell.open(target)) {
           List<String> argv = new ArrayList<>(List.of("/bin/echo"));
           argv.addAll(words);
           RemoteShell.Result echo = conn.run(argv, Duration.ofSeconds(10));
