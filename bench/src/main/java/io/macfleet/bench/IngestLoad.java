@@ -10,6 +10,18 @@ import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.Backend;
+import io.macfleet.proto.v1.CollectorStatus;
+import io.macfleet.proto.v1.LidState;
+import io.macfleet.proto.v1.Memory;
+import io.macfleet.proto.v1.MemoryPressure;
+import io.macfleet.proto.v1.Mobility;
+import io.macfleet.proto.v1.Power;
+import io.macfleet.proto.v1.PowerSource;
+import io.macfleet.proto.v1.Sleep;
+import io.macfleet.proto.v1.SleepAssertion;
+import io.macfleet.proto.v1.Telemetry;
+import io.macfleet.proto.v1.Thermal;
+import io.macfleet.proto.v1.ThermalLevel;
 import io.macfleet.proto.v1.EnrollRequest;
 import io.macfleet.proto.v1.EnrollResponse;
 import io.macfleet.proto.v1.HostIdentity;
@@ -22,6 +34,7 @@ import io.macfleet.proto.v1.ReportReason;
 import io.macfleet.proto.v1.ReportRequest;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -37,11 +50,12 @@ import org.HdrHistogram.Histogram;
  * real fleet): each enrolls, then reports every interval at a random phase. Prints reports/s, the
  * acknowledgement latency distribution and the lost-report count, checked against the database rows.
  *
- * Usage: IngestLoad TARGET DATA_DIR AGENTS INTERVAL_MS WARMUP_S MEASURE_S
+ * Usage: IngestLoad TARGET[,TARGET…] DATA_DIR AGENTS INTERVAL_MS WARMUP_S MEASURE_S (agents spread over the
+ * targets in turn, for several controllers)
  */
 public final class IngestLoad {
   public static void main(String[] args) throws Exception {
-    String target = args[0];
+    String[] targets = args[0].split(",");
     Path dataDir = Path.of(args[1]);
     int agents = Integer.parseInt(args[2]);
     long intervalMs = Long.parseLong(args[3]);
@@ -54,90 +68,64 @@ public final class IngestLoad {
     List<String> hostIds = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int i = 0; i < agents; i++) {
-      ManagedChannel ch = ControllerChannels.open(target, bundle.caPem(), false);
+      ManagedChannel ch = ControllerChannels.open(targets[i % targets.length], bundle.caPem(), false);
       channels.add(ch);
       EnrollResponse e = AgentServiceGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS)
           .enroll(EnrollRequest.newBuilder().setEnrollmentSecret(bundle.secret())
               .setHostname(String.format("bench-%05d", i)).setHardwareUuid("BENCH-" + i).build());
       hostIds.add(e.getHostId());
-      stubs.add(AgentServiceGrpc.newStub(ch).withCallCredentials(new NodeKeyCredentials(e.getNodeKey())));
+      // callbacks run on the network thread: they only record and send the next report
+      stubs.add(AgentServiceGrpc.newStub(ch).withCallCredentials(new NodeKeyCredentials(e.getNodeKey()))
+          .withExecutor(com.google.common.util.concurrent.MoreExecutors.directExecutor()));
     }
     System.out.printf("enrolled %d agents in %.1f s (one TLS channel each)%n", agents,
         (System.nanoTime() - t0) / 1e9);
 
-    Recorder recorder = new Recorder(3);
-    AtomicLong sent = new AtomicLong();
-    AtomicLong stored = new AtomicLong();
-    AtomicLong duplicates = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    AtomicLong inFlight = new AtomicLong();
-    long[] seqs = new long[agents];
+    Stats stats = new Stats();
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
     Random random = new Random(42);
+    List<SimulatedAgent> simulated = new ArrayList<>();
     for (int i = 0; i < agents; i++) {
-      int agent = i;
-      HostSnapshot base = snapshot(String.format("bench-%05d", i));
-      timers.scheduleAtFixedRate(() -> {
-        long seq = ++seqs[agent];
-        Instant now = Instant.now();
-        ReportRequest r = ReportRequest.newBuilder().setHostId(hostIds.get(agent)).setSeq(seq)
-            .setReason(ReportReason.REPORT_INTERVAL).setSnapshot(base.toBuilder()
-                .setCollectedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())))
-            .build();
-        long start = System.nanoTime();
-        sent.incrementAndGet();
-        inFlight.incrementAndGet();
-        stubs.get(agent).withDeadlineAfter(10, TimeUnit.SECONDS).report(r, new StreamObserver<>() {
-          @Override
-          public void onNext(ReportAck ack) {
-            recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
-            (ack.getOutcome() == ReportAck.Outcome.STORED ? stored : duplicates).incrementAndGet();
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            errors.incrementAndGet();
-            inFlight.decrementAndGet();
-            if (errors.get() <= 5) {
-              System.out.println("report failed: " + t);
-            }
-          }
-
-          @Override
-          public void onCompleted() {
-            inFlight.decrementAndGet();
-          }
-        });
-      }, random.nextInt((int) intervalMs), intervalMs, TimeUnit.MILLISECONDS);
+      SimulatedAgent a = new SimulatedAgent(hostIds.get(i), stubs.get(i), snapshot(String.format("bench-%05d", i)),
+          stats, timers);
+      simulated.add(a);
+      timers.scheduleAtFixedRate(a::due, random.nextInt((int) intervalMs), intervalMs, TimeUnit.MILLISECONDS);
     }
 
     Thread.sleep(warmupS * 1000L);
-    recorder.getIntervalHistogram(); // discard warm-up
-    long sentAtStart = sent.get();
-    long storedAtStart = stored.get();
+    stats.ack.getIntervalHistogram(); // discard warm-up
+    stats.lag.getIntervalHistogram();
+    long dueAtStart = stats.due.get();
+    long storedAtStart = stats.stored.get();
     long measureStart = System.nanoTime();
     Thread.sleep(measureS * 1000L);
-    Histogram h = recorder.getIntervalHistogram();
+    Histogram h = stats.ack.getIntervalHistogram();
+    Histogram lag = stats.lag.getIntervalHistogram();
     double seconds = (System.nanoTime() - measureStart) / 1e9;
-    long acked = stored.get() - storedAtStart;
+    long acked = stats.stored.get() - storedAtStart;
+    long offered = stats.due.get() - dueAtStart;
     timers.shutdownNow();
+    simulated.forEach(SimulatedAgent::stop);
     long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (inFlight.get() > 0 && System.nanoTime() < drainDeadline) {
+    while (stats.inFlight.get() > 0 && System.nanoTime() < drainDeadline) {
       Thread.sleep(50);
     }
+    long spooled = simulated.stream().mapToLong(SimulatedAgent::spooled).sum();
     channels.forEach(ManagedChannel::shutdownNow);
 
-    System.out.printf("agents %d, interval %d ms, measured %.0f s after %d s warm-up%n", agents, intervalMs, seconds,
-        warmupS);
-    System.out.printf("offered %.0f reports/s, acknowledged %.0f reports/s%n",
-        (sent.get() - sentAtStart) / seconds, acked / seconds);
+    System.out.printf("agents %d over %d controller(s), interval %d ms, measured %.0f s after %d s warm-up%n",
+        agents, targets.length, intervalMs, seconds, warmupS);
+    System.out.printf("offered %.0f reports/s, acknowledged %.0f reports/s%n", offered / seconds, acked / seconds);
     System.out.printf("ack latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
         h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
         h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
-    System.out.printf("total sent %d, stored %d, duplicates %d, errors %d, unanswered %d%n", sent.get(),
-        stored.get(), duplicates.get(), errors.get(), inFlight.get());
-    System.out.println("RESULT_STORED=" + stored.get());
-    System.exit(errors.get() == 0 && inFlight.get() == 0 ? 0 : 1);
+    System.out.printf("due-to-ack ms (includes waiting in the agent's spool): p50 %.2f  p99 %.2f  max %.2f%n",
+        lag.getValueAtPercentile(50) / 1000.0, lag.getValueAtPercentile(99) / 1000.0, lag.getMaxValue() / 1000.0);
+    System.out.printf("total due %d, sent %d, stored %d, duplicates %d, errors %d (retried), unanswered %d, "
+        + "still spooled %d%n", stats.due.get(), stats.sent.get(), stats.stored.get(), stats.duplicates.get(),
+        stats.errors.get(), stats.inFlight.get(), spooled);
+    System.out.println("RESULT_STORED=" + stats.stored.get());
+    System.exit(stats.inFlight.get() == 0 ? 0 : 1);
   }
 
   /**
@@ -156,6 +144,115 @@ public final class IngestLoad {
     }
   }
 
+  private static final class Stats {
+    final Recorder ack = new Recorder(3);
+    final Recorder lag = new Recorder(3);
+    final AtomicLong due = new AtomicLong();
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong stored = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    final AtomicLong inFlight = new AtomicLong();
+  }
+
+  /**
+   * One agent as the real one behaves: a report falls due every interval and joins its spool; reports leave the
+   * spool strictly in sequence, one in flight at a time, the next only after the last was acknowledged; a
+   * failed report is retried (same seq) a second later.
+   */
+  private static final class SimulatedAgent {
+    private final String hostId;
+    private final AgentServiceGrpc.AgentServiceStub stub;
+    private final HostSnapshot base;
+    private final Stats stats;
+    private final ScheduledExecutorService timers;
+    private final ArrayDeque<long[]> spool = new ArrayDeque<>(); // {seq, due nanos, collected epoch millis}
+    private long lastSeq;
+    private boolean inFlight;
+    private boolean stopped;
+
+    SimulatedAgent(String hostId, AgentServiceGrpc.AgentServiceStub stub, HostSnapshot base, Stats stats,
+        ScheduledExecutorService timers) {
+      this.hostId = hostId;
+      this.stub = stub;
+      this.base = base;
+      this.stats = stats;
+      this.timers = timers;
+    }
+
+    synchronized void due() {
+      stats.due.incrementAndGet();
+      spool.add(new long[] {++lastSeq, System.nanoTime(), System.currentTimeMillis()});
+      sendHead();
+    }
+
+    synchronized void stop() {
+      stopped = true;
+    }
+
+    synchronized long spooled() {
+      return spool.size();
+    }
+
+    private void sendHead() {
+      if (inFlight || stopped || spool.isEmpty()) {
+        return;
+      }
+      long[] head = spool.peek();
+      // the snapshot's volatile counters move as on a real Mac, so no two reports are the same bytes
+      Memory m = base.getTelemetry().getMemory();
+      HostSnapshot.Builder snap = base.toBuilder()
+          .setCollectedAt(Timestamp.newBuilder().setSeconds(head[2] / 1000).setNanos((int) (head[2] % 1000) * 1_000_000));
+      snap.getTelemetryBuilder().getMemoryBuilder().setPageouts(m.getPageouts() + head[0])
+          .setCompressorBytes(m.getCompressorBytes() + 4096 * (head[0] % 977)).setFreePercent((int) (30 + head[0] % 20));
+      ReportRequest r = ReportRequest.newBuilder().setHostId(hostId).setSeq(head[0])
+          .setReason(ReportReason.REPORT_INTERVAL).setSnapshot(snap).build();
+      inFlight = true;
+      stats.inFlight.incrementAndGet();
+      stats.sent.incrementAndGet();
+      long start = System.nanoTime();
+      stub.withDeadlineAfter(10, TimeUnit.SECONDS).report(r, new StreamObserver<>() {
+        @Override
+        public void onNext(ReportAck ack) {
+          long now = System.nanoTime();
+          stats.ack.recordValue(Math.max(1, (now - start) / 1000));
+          stats.lag.recordValue(Math.max(1, (now - head[1]) / 1000));
+          (ack.getOutcome() == ReportAck.Outcome.STORED ? stats.stored : stats.duplicates).incrementAndGet();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          stats.inFlight.decrementAndGet();
+          if (stats.errors.incrementAndGet() <= 5) {
+            System.out.println("report failed (retried in 1 s): " + t);
+          }
+          synchronized (SimulatedAgent.this) {
+            inFlight = false;
+          }
+          try {
+            timers.schedule(() -> {
+              synchronized (SimulatedAgent.this) {
+                sendHead();
+              }
+            }, 1, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the run is over; the report stays spooled
+          }
+        }
+
+        @Override
+        public void onCompleted() {
+          stats.inFlight.decrementAndGet();
+          synchronized (SimulatedAgent.this) {
+            inFlight = false;
+            spool.poll();
+            sendHead();
+          }
+        }
+      });
+    }
+  }
+
   static HostSnapshot snapshot(String name) {
     return HostSnapshot.newBuilder()
         .setIdentity(HostIdentity.newBuilder().setHostname(name).setHardwareUuid("BENCH").setOsName("macOS")
@@ -170,6 +267,29 @@ public final class IngestLoad {
                 .setDigest("a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72").setFormat("gguf")
                 .setQuantization("Q4_K_M").setFamily("llama").setBackend(Backend.BACKEND_LLAMA_CPP)
                 .setSizeBytes(2019393189L)))
+        .setTelemetry(telemetry())
         .setAgentVersion("bench").setReportIntervalSeconds(1).build();
+  }
+
+  /** What a Mac mini's agent reports: every collector, as on a real host (about 1 KB with the rest). */
+  static Telemetry telemetry() {
+    Telemetry.Builder t = Telemetry.newBuilder()
+        .setThermal(Thermal.newBuilder().setLevel(ThermalLevel.THERMAL_NOMINAL).setSource("notifyutil"))
+        .setPower(Power.newBuilder().setSource(PowerSource.POWER_AC).setHasBattery(false))
+        .setSleep(Sleep.newBuilder().setLid(LidState.LID_NONE).setMobility(Mobility.MOBILITY_DESKTOP)
+            .setLastWake(Timestamp.newBuilder().setSeconds(1_795_000_000L)).setWakeReason("EC.LidOpen (User)")
+            .setSleepCount(3).addPreventers(SleepAssertion.newBuilder().setProcess("ollama").setPid(812)
+                .setType("PreventUserIdleSystemSleep").setName("llama runner").setAge("00:41:10")))
+        .setMemory(Memory.newBuilder().setSwapTotalBytes(2L << 30).setSwapUsedBytes(312L << 20)
+            .setSwapFreeBytes((2L << 30) - (312L << 20)).setPressure(MemoryPressure.MEMORY_NORMAL).setFreePercent(41)
+            .setCompressorBytes(1_204_000_000L).setPageouts(1021).setSwapins(88).setSwapouts(301))
+        .setBootTime(Timestamp.newBuilder().setSeconds(1_794_000_000L)).setUptimeSeconds(1_000_000)
+        .putOllamaSettings("OLLAMA_NUM_PARALLEL", "4").putOllamaSettings("OLLAMA_KEEP_ALIVE", "30m")
+        .putOllamaSettings("OLLAMA_FLASH_ATTENTION", "1");
+    for (String c : new String[] {"thermal", "power", "sleep", "lid-and-displays", "memory", "uptime",
+        "ollama-settings"}) {
+      t.addCollectors(CollectorStatus.newBuilder().setName(c).setOutcome(CollectorStatus.Outcome.OK).setMillis(14));
+    }
+    return t.build();
   }
 }

@@ -143,7 +143,7 @@ public final class ControllerServer implements AutoCloseable {
     runService.listener(verdicts);
     // several controllers can only share a server database; one on H2 has nobody to route runs through
     StreamDirectory directory = db.dialect().clustered() ? new StreamDirectory(new SessionRepository(db),
-        cfg.instanceId(), clock, sessions::sendProbe) : null;
+        cfg.instanceId(), clock, sessions::sendProbe, sessions::requestReport) : null;
     if (directory != null) {
       runService.routing(directory);
       sessions.listener(new AgentSessions.Listener() {
@@ -178,6 +178,7 @@ public final class ControllerServer implements AutoCloseable {
           .maxInboundMessageSize(cfg.maxMessageBytes())
           .permitKeepAliveTime(20, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
+          .callExecutor(new io.macfleet.controller.grpc.ReportCallExecutor(nodeKeys))
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
               new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock, metrics), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(

@@ -24,7 +24,12 @@ class MigrateTest {
     try {
       Path data = tmp.resolve("ctl");
       try (TestController h2 = new TestController(data)) {
-        h2.enroll(tmp.resolve("a"), "mac-a", "U1");
+        var a = h2.enroll(tmp.resolve("a"), "mac-a", "U1");
+        var stub = h2.agentStub(a.nodeKey());
+        for (long seq = 1; seq <= 3; seq++) {
+          stub.report(TestController.report(a.enrollment().hostId, seq, TestController.snapshot("mac-a", "0.19.0",
+              "M4")));
+        }
         h2.cli("hosts", "label", "mac-a", "role=control");
         assertThat(h2.cli("import", "src/test/resources/scenarios/environment_thermal.ndjson").code()).isZero();
         assertThat(h2.cli("schedule", "add", "nightly", "--cron", "0 0 3 * * ?", "--hosts", "all", "--model", "m:1")
@@ -36,7 +41,8 @@ class MigrateTest {
       var m = TestController.cliRaw("migrate", "--data-dir", data.toString(), "--to", pgUrl, "--db-user",
           TestPostgres.user(), "--db-password-file", pw.toString());
       assertThat(m.code()).as(m.out() + m.err()).isZero();
-      assertThat(m.out()).contains("every table matches", "samples", "qrtz_triggers", "audit").doesNotContain("NO (");
+      assertThat(m.out()).contains("every table matches", "samples", "qrtz_triggers", "audit", "id_blocks")
+          .doesNotContain("NO (");
       // a second run refuses: the target is no longer empty
       var again = TestController.cliRaw("migrate", "--data-dir", data.toString(), "--to", pgUrl, "--db-user",
           TestPostgres.user(), "--db-password-file", pw.toString());
@@ -51,6 +57,13 @@ class MigrateTest {
         // identities continue after the copied rows
         assertThat(pg.cli("hosts", "label", "mac-a", "rack=b").code()).isZero();
         assertThat(pg.cli("audit").out()).contains("hosts.label");
+        // and so do report ids: the agent's next report lands after the copied ones (no key collision)
+        var a = new io.macfleet.agent.link.AgentState(tmp.resolve("a"));
+        var ack = pg.agentStub(a.nodeKey()).report(TestController.report(a.enrollment().hostId, 4,
+            TestController.snapshot("mac-a", "0.20.0", "M4")));
+        assertThat(ack.getOutcome()).isEqualTo(io.macfleet.proto.v1.ReportAck.Outcome.STORED);
+        assertThat(pg.server().reports().sequences(a.enrollment().hostId)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(pg.cli("host", "mac-a").out()).contains("0.20.0");
       }
     } finally {
       TestPostgres.drop(url);

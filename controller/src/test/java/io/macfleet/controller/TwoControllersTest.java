@@ -124,6 +124,13 @@ class TwoControllersTest {
         assertThat(new ObjectMapper().readTree(replay.out()).path("runs").get(0).path("status").asText())
             .as(replay.out() + replay.err()).isEqualTo("done");
 
+        // "report now" asked of B travels through the database to A, which asks the agent; B waits for the report
+        var refresh = b.cli("host", "mac-ha", "--refresh");
+        assertThat(refresh.code()).as(refresh.err()).isZero();
+        assertThat(refresh.err()).doesNotContain("warning");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(tmp.resolve("controller-a.log"))
+            .contains("host " + hostId + " asked to report by another controller"));
+
         // made on B, the agent is on A: every firing, from whichever controller's Quartz, reaches it once
         var add = b.cli("schedule", "add", "every-3s", "--cron", "*/3 * * * * ?", "--hosts", "all", "--model", MODEL,
             "--samples", "2", "--concurrency", "1", "--num-predict", "4");

@@ -43,7 +43,7 @@ final class HostCommand implements Callable<Integer> {
       if (refresh) {
         RefreshHostResponse r = client.call(s -> s.refreshHost(RefreshHostRequest.newBuilder().setName(name).build()));
         if (!r.getRequested()) {
-          spec.commandLine().getErr().println("warning: " + name + " has no live stream to this controller; "
+          spec.commandLine().getErr().println("warning: " + name + " has no live stream to any controller; "
               + "showing its last report");
         } else if (!awaitNewer(client, get, r.getLastSeq())) {
           spec.commandLine().getErr().println("warning: no new report from " + name + " within 15 s; "

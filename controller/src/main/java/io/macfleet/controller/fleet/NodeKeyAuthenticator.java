@@ -38,6 +38,12 @@ public final class NodeKeyAuthenticator {
     return c.revoked() ? Optional.empty() : Optional.of(c);
   }
 
+  /** Whether this key would be answered from memory, without a database read. */
+  public boolean isCached(String nodeKey) {
+    return nodeKey != null && nodeKey.startsWith("mfn_") && nodeKey.length() <= 128
+        && cache.containsKey(Secrets.sha256Hex(nodeKey));
+  }
+
   public void invalidate(String hostId) {
     cache.values().removeIf(c -> c.hostId().equals(hostId));
   }

@@ -13,6 +13,14 @@ public interface RunRouting {
   /** The other controller that holds the host's stream right now, if any. */
   Optional<String> heldElsewhere(String hostId);
 
+  /**
+   * Asks the controller holding the host's stream to have its agent report now; false when no other controller
+   * holds it.
+   */
+  default boolean requestReportElsewhere(String hostId) {
+    return false;
+  }
+
   RunRouting ALONE = new RunRouting() {
     @Override
     public boolean claim(String runId) {

@@ -57,6 +57,11 @@ public final class RunService implements AutoCloseable {
   public void routing(RunRouting r) {
     this.routing = r;
   }
+  /** A "report now" for an agent whose stream another controller holds (routed as runs are). */
+  public boolean requestReportElsewhere(String hostId) {
+    return routing.requestReportElsewhere(hostId);
+  }
+
   private volatile java.util.function.Consumer<String> outcomes = o -> { };
 
   /** Told each run's final status (done, failed, missed, incomplete), for the metrics. */

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Several controllers, one fleet (only on a shared database; one controller on H2 routes nothing): each records in the database which agents' streams it holds (refreshed every
  * few seconds) and, every second, pushes the requested runs of those agents that no controller has pushed yet —
  * so a replay or a scheduled firing on any controller reaches the agent wherever it is connected, exactly once
- * (a run is claimed in the database before it is pushed).
+ * (a run is claimed in the database before it is pushed). A "report now" asked of another controller travels the
+ * same way.
  */
 public final class StreamDirectory implements RunRouting, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamDirectory.class);
@@ -29,6 +30,7 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
   private final String instance;
   private final Clock clock;
   private final BiPredicate<String, RunProbe> push;
+  private final java.util.function.Predicate<String> reportNow;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "stream-directory");
     t.setDaemon(true);
@@ -36,7 +38,9 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
   });
   private long ticks;
 
-  public StreamDirectory(SessionRepository repo, String instance, Clock clock, BiPredicate<String, RunProbe> push) {
+  public StreamDirectory(SessionRepository repo, String instance, Clock clock, BiPredicate<String, RunProbe> push,
+      java.util.function.Predicate<String> reportNow) {
+    this.reportNow = reportNow;
     this.repo = repo;
     this.instance = instance;
     this.clock = clock;
@@ -70,6 +74,15 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
         .map(SessionRepository.Holder::instance);
   }
 
+  @Override
+  public boolean requestReportElsewhere(String hostId) {
+    if (heldElsewhere(hostId).isEmpty()) {
+      return false;
+    }
+    repo.requestRefresh(hostId, OffsetDateTime.now(clock));
+    return true;
+  }
+
   private void tick() {
     try {
       if (ticks++ % 5 == 0) {
@@ -84,6 +97,11 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
           log.info("run {} started elsewhere, pushed to its agent here", p.runId());
         } else {
           repo.release(p.runId(), instance);
+        }
+      }
+      for (String hostId : repo.refreshes(instance)) {
+        if (repo.takeRefresh(hostId) && reportNow.test(hostId)) {
+          log.info("host {} asked to report by another controller; asked its agent here", hostId);
         }
       }
     } catch (RuntimeException | com.google.protobuf.InvalidProtocolBufferException e) {

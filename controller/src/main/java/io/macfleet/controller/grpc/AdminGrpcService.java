@@ -143,7 +143,9 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   public void refreshHost(RefreshHostRequest req, StreamObserver<RefreshHostResponse> out) {
     answer(out, () -> {
       HostRow h = fleet.get(req.getName(), false);
-      return RefreshHostResponse.newBuilder().setRequested(!h.revoked() && sessions.requestReport(h.id()))
+      boolean here = !h.revoked() && sessions.requestReport(h.id());
+      boolean elsewhere = !here && !h.revoked() && runs.requestReportElsewhere(h.id());
+      return RefreshHostResponse.newBuilder().setRequested(here || elsewhere).setViaOtherController(elsewhere)
           .setLastSeq(h.lastSeq()).build();
     });
   }

@@ -86,7 +86,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     return new ServerCall.Listener<>() {};
   }
 
-  private static String bearer(Metadata headers) {
+  static String bearer(Metadata headers) {
     String v = headers.get(AUTHORIZATION);
     if (v == null || !v.startsWith("Bearer ")) {
       return null;

@@ -33,6 +33,7 @@ public final class Database implements AutoCloseable {
     cfg.setMaximumPoolSize(Math.max(2, poolSize)); // Flyway holds two connections while migrating
     cfg.setPoolName("macfleet-db");
     cfg.setAutoCommit(true);
+    dialect.connectionProperties().forEach(cfg::addDataSourceProperty);
     HikariDataSource ds = new HikariDataSource(cfg);
     try {
       Flyway.configure().dataSource(ds).locations(dialect.migrations()).load().migrate();

@@ -30,6 +30,8 @@ public final class DatabaseCopy {
       "qrtz_job_details", "qrtz_triggers", "qrtz_simple_triggers", "qrtz_cron_triggers", "qrtz_simprop_triggers",
       "qrtz_blob_triggers", "qrtz_calendars", "qrtz_paused_trigger_grps", "qrtz_fired_triggers",
       "qrtz_scheduler_state", "qrtz_locks");
+  /** Tables the migrations themselves fill (id counters): the target's rows are replaced by the source's. */
+  public static final List<String> SEEDED_TABLES = List.of("id_blocks");
   private static final List<String> IDENTITY_TABLES = List.of("events", "verdicts", "audit");
 
   public record TableCheck(String table, long sourceRows, long targetRows, String sourceDigest, String targetDigest) {
@@ -54,6 +56,13 @@ public final class DatabaseCopy {
           long n = copyTable(src, dst, t);
           progress.accept(String.format(Locale.ROOT, "copied %-26s %,d rows", t, n));
         }
+        for (String t : SEEDED_TABLES) {
+          try (Statement st = dst.createStatement()) {
+            st.executeUpdate("DELETE FROM " + t);
+          }
+          long n = copyTable(src, dst, t);
+          progress.accept(String.format(Locale.ROOT, "copied %-26s %,d rows", t, n));
+        }
         if (to.dialect().name().equals("postgresql")) {
           for (String t : IDENTITY_TABLES) { // explicit ids were inserted: move each sequence past them
             try (Statement st = dst.createStatement()) {
@@ -68,7 +77,7 @@ public final class DatabaseCopy {
         throw e;
       }
       List<TableCheck> checks = new ArrayList<>();
-      for (String t : TABLES) {
+      for (String t : java.util.stream.Stream.concat(TABLES.stream(), SEEDED_TABLES.stream()).toList()) {
         Digest a = digest(src, t);
         Digest b = digest(dst, t);
         checks.add(new TableCheck(t, a.rows, b.rows, a.hex, b.hex));

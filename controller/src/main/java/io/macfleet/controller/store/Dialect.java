@@ -15,6 +15,11 @@ public interface Dialect {
   /** Insert or replace a label: parameters host_id, k, v. */
   String upsertLabel();
 
+  /** Driver properties every connection gets (performance switches; never credentials). */
+  default java.util.Map<String, String> connectionProperties() {
+    return java.util.Map.of();
+  }
+
   /** Quartz's JDBC delegate for this database. */
   default String quartzDelegate() {
     return "org.quartz.impl.jdbcjobstore.StdJDBCDelegate";

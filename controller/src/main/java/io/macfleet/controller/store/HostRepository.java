@@ -152,9 +152,9 @@ public final class HostRepository {
   }
 
   private List<HostRow> query(String where, String param, boolean withSnapshot) {
-    // the latest snapshot is the report row at (id, epoch, last_seq); it is not copied into hosts
-    String sql = "SELECT " + HOST_COLUMNS + (withSnapshot ? ", (SELECT r.snapshot FROM reports r WHERE r.host_id = "
-        + "hosts.id AND r.epoch = hosts.epoch AND r.seq = hosts.last_seq) AS snapshot" : "") + " FROM hosts " + where
+    // the latest snapshot is the newest report's row; it is not copied into hosts
+    String sql = "SELECT " + HOST_COLUMNS + (withSnapshot ? ", (SELECT r.snapshot FROM reports r WHERE r.id = "
+        + "hosts.last_report_id) AS snapshot" : "") + " FROM hosts " + where
         + " ORDER BY name";
     try (Connection c = ds.getConnection()) {
       List<HostRow> base = new ArrayList<>();

@@ -25,28 +25,64 @@ import javax.sql.DataSource;
  * Stores reports. A batch is one transaction, so a whole batch of acknowledgements waits on one
  * commit (group commit). Agents deliver each host's reports strictly in sequence order and move on only
  * after an acknowledgement, so a report whose seq is at or below the host's stored last_seq (same
- * enrollment) has been stored already: it is a duplicate and changes nothing. The primary key on
- * (host, epoch, seq) backs that rule up.
+ * enrollment) has been stored already: it is a duplicate and changes nothing.
+ *
+ * Reports are an append-only log keyed by ids from {@link IdBlocks}; the host row carries last_seq and
+ * points at its newest report. The update that moves last_seq forward is guarded on the value this
+ * transaction read, so when two controllers race on one host's report (an agent failing over while its
+ * retry is in flight) one of them updates nothing, rolls back and tries again, and then sees a duplicate.
+ * Most reports change only last_seen and last_seq; the host's other facts are rewritten only when they
+ * differ, which keeps the per-report write small on both databases.
  */
 public final class ReportRepository {
+  private static final int ATTEMPTS = 3;
   private final DataSource ds;
+  private final IdBlocks ids;
 
   public ReportRepository(Database db) {
     this.ds = db.dataSource();
+    this.ids = new IdBlocks(ds, "reports", 10_000);
   }
 
   private static final class HostState {
     final int epoch;
+    final long readSeq;
     long lastSeq;
-    final String modelsFp;
-    final Headline headline;
+    final Facts facts;
     PendingReport newest;
+    long newestId;
 
-    HostState(int epoch, long lastSeq, String modelsFp, Headline headline) {
+    HostState(int epoch, long lastSeq, Facts facts) {
       this.epoch = epoch;
+      this.readSeq = lastSeq;
       this.lastSeq = lastSeq;
-      this.modelsFp = modelsFp;
-      this.headline = headline;
+      this.facts = facts;
+    }
+  }
+
+  /** Everything a report may change on the host row besides last_seen, last_seq and last_report_id. */
+  private record Facts(int intervalSeconds, String chip, String chipGeneration, long memoryBytes, String osName,
+      String osVersion, String osBuild, String modelsFp, Headline headline) {
+
+    static Facts of(HostSnapshot s) {
+      HostIdentity id = s.getIdentity();
+      Headline h = Headline.of(s, stateLabel(s));
+      return new Facts(Math.max(1, s.getReportIntervalSeconds()), id.getCpuBrand(), id.getChipGeneration(),
+          id.getMemoryBytes(), id.getOsName(), id.getOsVersion() + (id.getOsExtra().isEmpty() ? "" : " "
+          + id.getOsExtra()), id.getOsBuild(), modelsFingerprint(s), withoutWakeReason(h));
+    }
+
+    /** The wake reason is not kept on the host row; it rides along in events only. */
+    static Headline withoutWakeReason(Headline h) {
+      return new Headline(h.thermal(), h.power(), h.batteryPercent(), h.mobility(), h.memoryPressure(),
+          h.swapUsedBytes(), h.lastSleep(), h.lastWake(), "", h.ollamaVersion(), h.ollamaState());
+    }
+  }
+
+  /** Another controller moved a host's last_seq between this transaction's read and its update. */
+  private static final class Conflict extends Exception {
+    Conflict() {
+      super(null, null, false, false);
     }
   }
 
@@ -55,13 +91,27 @@ public final class ReportRepository {
 
   /** Returns, per input report in order, true when stored and false when it was a duplicate. */
   public boolean[] storeBatch(List<PendingReport> batch) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return tryStore(batch);
+      } catch (Conflict e) {
+        if (attempt == ATTEMPTS) {
+          throw new StoreException("storing " + batch.size() + " report(s): another controller kept updating the "
+              + "same hosts", null);
+        }
+      }
+    }
+  }
+
+  private boolean[] tryStore(List<PendingReport> batch) throws Conflict {
     boolean[] stored = new boolean[batch.size()];
+    ids.ensure(batch.size());
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
         Map<String, HostState> hosts = load(c, batch);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO reports (host_id, epoch, seq, received_at, "
-            + "collected_at, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO reports (id, host_id, epoch, seq, "
+            + "received_at, collected_at, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
           for (int i = 0; i < batch.size(); i++) {
             PendingReport r = batch.get(i);
             HostState h = hosts.get(r.hostId());
@@ -71,25 +121,28 @@ public final class ReportRepository {
             if (h.epoch == r.epoch() && r.seq() <= h.lastSeq) {
               continue;
             }
-            insert.setString(1, r.hostId());
-            insert.setInt(2, r.epoch());
-            insert.setLong(3, r.seq());
-            insert.setObject(4, r.receivedAt());
-            insert.setObject(5, collectedAt(r.snapshot()));
-            insert.setString(6, r.reason());
-            insert.setBytes(7, r.snapshot().toByteArray());
+            long id = ids.next();
+            insert.setLong(1, id);
+            insert.setString(2, r.hostId());
+            insert.setInt(3, r.epoch());
+            insert.setLong(4, r.seq());
+            insert.setObject(5, r.receivedAt());
+            insert.setObject(6, collectedAt(r.snapshot()));
+            insert.setString(7, r.reason());
+            insert.setBytes(8, r.snapshot().toByteArray());
             insert.addBatch();
             stored[i] = true;
             if (h.epoch == r.epoch()) {
               h.lastSeq = r.seq();
               h.newest = r;
+              h.newestId = id;
             }
           }
           insert.executeBatch();
         }
         updateHosts(c, hosts);
         c.commit();
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | Conflict e) {
         c.rollback();
         throw e;
       }
@@ -104,7 +157,8 @@ public final class ReportRepository {
     Map<String, HostState> out = new HashMap<>();
     for (int from = 0; from < ids.size(); from += 500) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-      String sql = "SELECT id, epoch, last_seq, models_fp, last_seen, " + HEADLINE_COLUMNS + " FROM hosts WHERE id IN ("
+      String sql = "SELECT id, epoch, last_seq, models_fp, last_seen, report_interval_s, chip, chip_generation, "
+          + "memory_bytes, os_name, os_version, os_build, " + HEADLINE_COLUMNS + " FROM hosts WHERE id IN ("
           + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < chunk.size(); i++) {
@@ -112,12 +166,15 @@ public final class ReportRepository {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            Headline h = rs.getObject("last_seen") == null ? null : new Headline(rs.getString("thermal_level"),
+            Facts f = rs.getObject("last_seen") == null ? null : new Facts(rs.getInt("report_interval_s"),
+                rs.getString("chip"), rs.getString("chip_generation"), rs.getLong("memory_bytes"),
+                rs.getString("os_name"), rs.getString("os_version"), rs.getString("os_build"),
+                rs.getString("models_fp"), new Headline(rs.getString("thermal_level"),
                 rs.getString("power_source"), (Integer) rs.getObject("battery_percent"), rs.getString("mobility"),
                 rs.getString("memory_pressure"), (Long) rs.getObject("swap_used_bytes"),
                 (Long) rs.getObject("last_sleep_s"), (Long) rs.getObject("last_wake_s"), "",
-                rs.getString("ollama_version"), rs.getString("ollama_state"));
-            out.put(rs.getString(1), new HostState(rs.getInt(2), rs.getLong(3), rs.getString(4), h));
+                rs.getString("ollama_version"), rs.getString("ollama_state")));
+            out.put(rs.getString(1), new HostState(rs.getInt(2), rs.getLong(3), f));
           }
         }
       }
@@ -125,53 +182,80 @@ public final class ReportRepository {
     return out;
   }
 
-  /** Each host's headline facts follow its newest report (whose snapshot stays in reports, not copied); its model rows are rewritten only when they changed. */
-  private static void updateHosts(Connection c, Map<String, HostState> hosts) throws SQLException {
+  /**
+   * Each host follows its newest report (whose snapshot stays in reports, not copied). Only last_seen, last_seq
+   * and last_report_id when nothing else changed; the whole row, events and model rows when something did.
+   */
+  private static void updateHosts(Connection c, Map<String, HostState> hosts) throws SQLException, Conflict {
     Map<String, List<ModelInfo>> changedModels = new LinkedHashMap<>();
     List<EventRow> events = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET last_seen = ?, last_seq = ?, "
+    int progressed = 0;
+    int rewritten = 0;
+    try (PreparedStatement progress = c.prepareStatement("UPDATE hosts SET last_seen = ?, last_seq = ?, "
+        + "last_report_id = ? WHERE id = ? AND epoch = ? AND last_seq = ?");
+        PreparedStatement full = c.prepareStatement("UPDATE hosts SET last_seen = ?, last_seq = ?, "
         + "report_interval_s = ?, chip = ?, chip_generation = ?, memory_bytes = ?, os_name = ?, os_version = ?, "
         + "os_build = ?, ollama_version = ?, ollama_state = ?, models_fp = ?, thermal_level = ?, power_source = ?, "
         + "battery_percent = ?, mobility = ?, memory_pressure = ?, swap_used_bytes = ?, last_sleep_s = ?, "
-        + "last_wake_s = ? WHERE id = ? AND epoch = ?")) {
+        + "last_wake_s = ?, last_report_id = ? WHERE id = ? AND epoch = ? AND last_seq = ?")) {
       for (var e : hosts.entrySet()) {
-        PendingReport r = e.getValue().newest;
+        HostState state = e.getValue();
+        PendingReport r = state.newest;
         if (r == null) {
           continue;
         }
         HostSnapshot s = r.snapshot();
-        HostIdentity id = s.getIdentity();
-        String fp = modelsFingerprint(s);
-        ps.setObject(1, r.receivedAt());
-        ps.setLong(2, r.seq());
-        ps.setInt(3, Math.max(1, s.getReportIntervalSeconds()));
-        ps.setString(4, id.getCpuBrand());
-        ps.setString(5, id.getChipGeneration());
-        ps.setLong(6, id.getMemoryBytes());
-        ps.setString(7, id.getOsName());
-        ps.setString(8, id.getOsVersion() + (id.getOsExtra().isEmpty() ? "" : " " + id.getOsExtra()));
-        ps.setString(9, id.getOsBuild());
-        ps.setString(10, s.getOllama().getVersion());
-        ps.setString(11, stateLabel(s));
-        ps.setString(12, fp);
+        Facts facts = Facts.of(s);
+        if (facts.equals(state.facts)) {
+          progress.setObject(1, r.receivedAt());
+          progress.setLong(2, r.seq());
+          progress.setLong(3, state.newestId);
+          progress.setString(4, r.hostId());
+          progress.setInt(5, r.epoch());
+          progress.setLong(6, state.readSeq);
+          progress.addBatch();
+          progressed++;
+          continue;
+        }
         Headline head = Headline.of(s, stateLabel(s));
-        ps.setString(13, head.thermal());
-        ps.setString(14, head.power());
-        ps.setObject(15, head.batteryPercent());
-        ps.setString(16, head.mobility());
-        ps.setString(17, head.memoryPressure());
-        ps.setObject(18, head.swapUsedBytes());
-        ps.setObject(19, head.lastSleep());
-        ps.setObject(20, head.lastWake());
-        ps.setString(21, r.hostId());
-        ps.setInt(22, r.epoch());
-        ps.addBatch();
-        events.addAll(HeadlineChanges.between(e.getValue().headline, head, r.hostId(), observedAt(r), r.seq()));
-        if (!fp.equals(e.getValue().modelsFp)) {
+        full.setObject(1, r.receivedAt());
+        full.setLong(2, r.seq());
+        full.setInt(3, facts.intervalSeconds());
+        full.setString(4, facts.chip());
+        full.setString(5, facts.chipGeneration());
+        full.setLong(6, facts.memoryBytes());
+        full.setString(7, facts.osName());
+        full.setString(8, facts.osVersion());
+        full.setString(9, facts.osBuild());
+        full.setString(10, head.ollamaVersion());
+        full.setString(11, head.ollamaState());
+        full.setString(12, facts.modelsFp());
+        full.setString(13, head.thermal());
+        full.setString(14, head.power());
+        full.setObject(15, head.batteryPercent());
+        full.setString(16, head.mobility());
+        full.setString(17, head.memoryPressure());
+        full.setObject(18, head.swapUsedBytes());
+        full.setObject(19, head.lastSleep());
+        full.setObject(20, head.lastWake());
+        full.setLong(21, state.newestId);
+        full.setString(22, r.hostId());
+        full.setInt(23, r.epoch());
+        full.setLong(24, state.readSeq);
+        full.addBatch();
+        rewritten++;
+        events.addAll(HeadlineChanges.between(state.facts == null ? null : state.facts.headline(), head, r.hostId(),
+            observedAt(r), r.seq()));
+        if (state.facts == null || !facts.modelsFp().equals(state.facts.modelsFp())) {
           changedModels.put(r.hostId(), s.getOllama().getModelsList());
         }
       }
-      ps.executeBatch();
+      if (progressed > 0) {
+        requireAll(progress.executeBatch());
+      }
+      if (rewritten > 0) {
+        requireAll(full.executeBatch());
+      }
     }
     if (!events.isEmpty()) {
       try (PreparedStatement ev = c.prepareStatement("INSERT INTO events (host_id, at, kind, from_value, to_value, "
@@ -213,6 +297,15 @@ public final class ReportRepository {
       }
       del.executeBatch();
       ins.executeBatch();
+    }
+  }
+
+  /** Every guarded update must have moved its host; none did when another controller got there first. */
+  private static void requireAll(int[] counts) throws Conflict {
+    for (int n : counts) {
+      if (n == 0) {
+        throw new Conflict();
+      }
     }
   }
 
@@ -258,7 +351,7 @@ public final class ReportRepository {
   public List<Long> sequences(String hostId) {
     try (Connection c = ds.getConnection();
         PreparedStatement ps = c.prepareStatement(
-            "SELECT seq FROM reports WHERE host_id = ? ORDER BY received_at, seq")) {
+            "SELECT seq FROM reports WHERE host_id = ? ORDER BY received_at, id")) {
       ps.setString(1, hostId);
       List<Long> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

@@ -100,6 +100,46 @@ public final class SessionRepository {
     }
   }
 
+  /** Leaves a "report now" for whichever controller holds the host's stream. */
+  public void requestRefresh(String hostId, OffsetDateTime at) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE hosts SET refresh_requested_at = ? WHERE id = ?")) {
+      ps.setObject(1, at);
+      ps.setString(2, hostId);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("requesting a report from " + hostId, e);
+    }
+  }
+
+  /** Hosts whose streams this controller holds and that someone asked to report now. */
+  public List<String> refreshes(String instance) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT id FROM hosts WHERE connected_to = ? AND refresh_requested_at IS NOT NULL")) {
+      ps.setString(1, instance);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("reading report requests", e);
+    }
+  }
+
+  /** Takes (clears) a host's report request; false when another controller took it first. */
+  public boolean takeRefresh(String hostId) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE hosts SET refresh_requested_at = NULL WHERE id = ? AND refresh_requested_at IS NOT NULL")) {
+      ps.setString(1, hostId);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StoreException("taking the report request of " + hostId, e);
+    }
+  }
+
   /** Requested runs nobody has pushed yet, for hosts whose streams this controller holds. */
   public List<Pending> pending(String instance) {
     List<Pending> out = new ArrayList<>();

@@ -49,6 +49,40 @@ class StoreTest {
     }
   }
 
+  /**
+   * Two controllers storing the same report (an agent failed over while its retry was in flight): the second
+   * waits on the first's row lock, its guarded update then moves nothing, and it rolls back and tries again —
+   * to find a duplicate. One row, one acknowledgement as stored.
+   */
+  @Test
+  void aReportAnotherControllerStoresMeanwhileIsADuplicateNotASecondRow(@TempDir Path dir) throws Exception {
+    try (Database db = open(dir)) {
+      HostRepository hosts = new HostRepository(db);
+      hosts.insert("h1", "mac-a", "", "hash1", OffsetDateTime.now());
+      assertThat(new ReportRepository(db).storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64)))))
+          .containsExactly(true);
+      try (java.sql.Connection other = db.dataSource().getConnection()) {
+        other.setAutoCommit(false);
+        // "controller A" has stored seq 2 and holds the host row until it commits
+        try (var ins = other.prepareStatement("INSERT INTO reports (id, host_id, epoch, seq, received_at, reason, "
+            + "snapshot) VALUES (-1, 'h1', 1, 2, ?, 'interval', ?)");
+            var up = other.prepareStatement("UPDATE hosts SET last_seq = 2 WHERE id = 'h1'")) {
+          ins.setObject(1, OffsetDateTime.now());
+          ins.setBytes(2, new byte[0]);
+          ins.executeUpdate();
+          up.executeUpdate();
+        }
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> new ReportRepository(db).storeBatch(
+            List.of(pending("h1", 2, "0.30.0", "a".repeat(64)))));
+        Thread.sleep(500);
+        assertThat(second).as("the second controller waits on the first's lock").isNotDone();
+        other.commit();
+        assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(false);
+      }
+      assertThat(new ReportRepository(db).sequences("h1")).containsExactly(1L, 2L);
+    }
+  }
+
   @Test
   void aReportTakesEachHostsNewestCompletedRunInTheWindow(@TempDir Path dir) {
     OffsetDateTime t0 = OffsetDateTime.now().minusDays(10);

@@ -1,0 +1,87 @@
+package io.macfleet.bench;
+
+import com.google.protobuf.Timestamp;
+import io.macfleet.controller.store.Database;
+import io.macfleet.controller.store.DatabaseUrl;
+import io.macfleet.controller.store.HostRepository;
+import io.macfleet.controller.store.PendingReport;
+import io.macfleet.controller.store.ReportRepository;
+import io.macfleet.proto.v1.HostSnapshot;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The report writer alone, without gRPC or TLS: N enrolled hosts, each reporting in turn, stored in batches
+ * of B as the ingest writer stores them, as fast as the database takes them. Prints the writer's ceiling
+ * in reports/s and the batch time percentiles — what is left for the network once the database is paid.
+ *
+ * Usage: StoreLoad DATA_DIR HOSTS BATCH SECONDS   ($BENCH_DB=postgresql://… for PostgreSQL)
+ */
+public final class StoreLoad {
+  public static void main(String[] args) throws Exception {
+    Path dataDir = Path.of(args[0]);
+    int hosts = Integer.parseInt(args[1]);
+    int batchSize = Integer.parseInt(args[2]);
+    int seconds = Integer.parseInt(args[3]);
+    String pg = System.getenv("BENCH_DB");
+    try (Database db = pg == null ? Database.open(Database.h2Url(dataDir), "", "", 4)
+        : Database.open(DatabaseUrl.jdbc(pg), DatabaseUrl.user(null), DatabaseUrl.password(null), 4)) {
+      HostRepository hostRepo = new HostRepository(db);
+      List<String> ids = new ArrayList<>();
+      OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+      for (int i = 0; i < hosts; i++) {
+        String id = UUID.randomUUID().toString();
+        hostRepo.insert(id, String.format("store-%05d", i), "STORE-" + i, "hash" + i, now);
+        ids.add(id);
+      }
+      ReportRepository reports = new ReportRepository(db);
+      long[] seqs = new long[hosts];
+      List<HostSnapshot> bases = new ArrayList<>();
+      for (int i = 0; i < hosts; i++) {
+        bases.add(IngestLoad.snapshot(String.format("store-%05d", i)));
+      }
+      System.out.printf("snapshot %d bytes; %d hosts, batches of %d, %d s, database: %s%n",
+          bases.get(0).getSerializedSize(), hosts, batchSize, seconds, pg == null ? "embedded H2" : pg);
+      org.HdrHistogram.Histogram batchMs = new org.HdrHistogram.Histogram(3);
+      int next = 0;
+      long stored = 0;
+      long warmupEnd = System.nanoTime() + 10_000_000_000L;
+      long end = warmupEnd + seconds * 1_000_000_000L;
+      long measuredStart = 0;
+      long measured = 0;
+      while (System.nanoTime() < end) {
+        List<PendingReport> batch = new ArrayList<>(batchSize);
+        Instant at = Instant.now();
+        for (int k = 0; k < batchSize; k++) {
+          int h = next;
+          next = (next + 1) % hosts;
+          batch.add(new PendingReport(ids.get(h), 1, ++seqs[h], "interval", bases.get(h).toBuilder()
+              .setCollectedAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano())).build(),
+              at.atOffset(ZoneOffset.UTC)));
+        }
+        long t0 = System.nanoTime();
+        boolean[] ok = reports.storeBatch(batch);
+        long t1 = System.nanoTime();
+        for (boolean b : ok) {
+          stored += b ? 1 : 0;
+        }
+        if (t0 >= warmupEnd) {
+          if (measuredStart == 0) {
+            measuredStart = t0;
+          }
+          measured += batch.size();
+          batchMs.recordValue(Math.max(1, (t1 - t0) / 1000));
+        }
+      }
+      double s = (System.nanoTime() - measuredStart) / 1e9;
+      System.out.printf("writer: %.0f reports/s; batch ms p50 %.1f  p99 %.1f  max %.1f; stored %d of %d sent%n",
+          measured / s, batchMs.getValueAtPercentile(50) / 1000.0, batchMs.getValueAtPercentile(99) / 1000.0,
+          batchMs.getMaxValue() / 1000.0, stored, java.util.Arrays.stream(seqs).sum());
+    }
+  }
+}
