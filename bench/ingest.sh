@@ -17,7 +17,7 @@ BENCH_JAR="$ROOT/bench/target/macfleet-bench-$VERSION-all.jar"
 TMP="$(mktemp -d)"
 source "$ROOT/bench/_lib.sh"
 PORT="$(free_port)"
-cleanup() { [[ -n "${CTL:-}" ]] && kill "$CTL" 2>/dev/null; wait 2>/dev/null || true; cp "$TMP/controller.log" /tmp/last-controller.log 2>/dev/null; rm -rf "$TMP"; }
+cleanup() { [[ -n "${CTL:-}" ]] && kill "$CTL" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
