@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Ingest benchmark: a controller (separate JVM, TLS, embedded H2 in a temp dir) and N simulated agents
 # (another JVM, one gRPC channel each) on loopback. Prints reports/s, ack latency percentiles and lost
-# reports (acknowledged reports missing from the database after the controller stops).
+# reports (acknowledged reports missing from the database after the controller stops), and the CPU each
+# process used while measured, by thread group.
+#
+# BENCH_TRANSPORT=call sends every report as its own Report call, as agents do with an older controller;
+# the default is the control stream.
 #
 #   bench/ingest.sh [AGENTS=2000] [INTERVAL_MS=1000] [MEASURE_S=30] [WARMUP_S=10]
+#
+# CONTROLLER_CPUS=0 LOAD_CPUS=1 pins the controller and the simulated agents to separate cores (taskset).
 #
 # BENCH_DB=postgresql://127.0.0.1:5432/DB (a fresh database) runs the controller on PostgreSQL instead, with
 # $MACFLEET_DB_USER and $MACFLEET_DB_PASSWORD for credentials.
@@ -20,19 +26,30 @@ PORT="$(free_port)"
 cleanup() { [[ -n "${CTL:-}" ]] && kill "$CTL" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
+# CONTROLLER_CPUS / LOAD_CPUS (taskset lists, e.g. 0 and 1) keep the two processes off each other's cores
+# (only ever run in the background: exec makes $! the java process itself)
+pin() { local cpus="$1"; shift; if [[ -n "$cpus" ]]; then exec taskset -c "$cpus" "$@"; else exec "$@"; fi; }
+pin "${CONTROLLER_CPUS:-}" java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
   --listen "127.0.0.1:$PORT" --data-dir "$TMP/ctl" --metrics-port -1 ${BENCH_DB:+--db "$BENCH_DB"} \
   >"$TMP/controller.log" 2>&1 &
 CTL=$!
 wait_port "$PORT"
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); database: ${BENCH_DB:-embedded H2}"
+echo "machine: $(nproc --all) cores${CONTROLLER_CPUS:+ (controller on cpu $CONTROLLER_CPUS)}${LOAD_CPUS:+ (agents on cpu $LOAD_CPUS)}, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); database: ${BENCH_DB:-embedded H2}"
 set +e
-java -Xmx2g ${LOAD_JAVA_OPTS:-} -jar "$BENCH_JAR" "127.0.0.1:$PORT" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" | tee "$TMP/load.out"
-LOAD_RC=${PIPESTATUS[0]}
+pin "${LOAD_CPUS:-}" java -Xmx2g ${LOAD_JAVA_OPTS:-} -jar "$BENCH_JAR" "127.0.0.1:$PORT" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
+  > >(tee "$TMP/load.out") &
+LOAD=$!
+# CPU by thread group over the measured window, for both processes
+until grep -q "^measuring" "$TMP/load.out" 2>/dev/null || ! kill -0 "$LOAD" 2>/dev/null; do sleep 0.5; done
+kill -0 "$LOAD" 2>/dev/null && python3 "$ROOT/bench/thread-cpu.py" "$(( MEASURE > 4 ? MEASURE - 2 : MEASURE ))" \
+  "controller=$CTL" "agents=$LOAD" > "$TMP/cpu.out" 2>&1 || true
+wait "$LOAD"
+LOAD_RC=$?
 set -e
 kill "$CTL"; wait "$CTL" 2>/dev/null || true; CTL=""
-grep "ingest:" "$TMP/controller.log" | sed "s/.*ingest:/ingest:/" || true
+grep "ingest:\|ingest stopped" "$TMP/controller.log" | sed "s/.*ingest/ingest/" | tail -3 || true
+cat "$TMP/cpu.out" 2>/dev/null || true
 STORED="$(sed -n 's/^RESULT_STORED=//p' "$TMP/load.out")"
 ROWS="$(java -cp "$BENCH_JAR" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 'io.macfleet.bench.IngestLoad$CountRows' "$TMP/ctl" | sed -n 's/^RESULT_ROWS=//p')"
 echo "database rows $ROWS, acknowledged as stored $STORED, lost $(( STORED > ROWS ? STORED - ROWS : 0 ))"

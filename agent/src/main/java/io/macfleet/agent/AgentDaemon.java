@@ -8,6 +8,8 @@ import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.agent.link.ReportSender;
 import io.macfleet.agent.link.ReportSpool;
+import io.macfleet.agent.link.ReportTransport;
+import io.macfleet.agent.link.StreamReportTransport;
 import io.macfleet.agent.link.SequenceCounter;
 import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.HostSnapshot;
@@ -44,6 +46,7 @@ public final class AgentDaemon implements AutoCloseable {
   private final SequenceCounter seq;
   private final ReportSender sender;
   private final ControlStream stream;
+  private final StreamReportTransport transport;
   private final io.macfleet.agent.probe.ProbeWork probes;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "agent-collect");
@@ -64,13 +67,14 @@ public final class AgentDaemon implements AutoCloseable {
     NodeKeyCredentials creds = new NodeKeyCredentials(state.nodeKey());
     this.spool = new ReportSpool(state.spoolDir(), settings.spoolMax());
     this.seq = new SequenceCounter(state.seqFile(), spool.highestSeq());
-    this.sender = new ReportSender(spool, AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds),
-        new Backoff(), Duration.ofSeconds(10));
     this.probes = new io.macfleet.agent.probe.ProbeWork(settings.ollamaUrl(), settings.host());
     this.stream = new ControlStream(AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
         enrollment.hostId, AgentVersion.get(), seq::last, () -> timer.execute(() -> report(ReportReason.REPORT_REQUESTED)),
         probes::submit,
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), java.util.random.RandomGenerator.getDefault()));
+    this.transport = new StreamReportTransport(stream,
+        ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds)));
+    this.sender = new ReportSender(spool, transport, new Backoff(), Duration.ofSeconds(10));
     this.senderThread = new Thread(sender, "agent-sender");
     this.streamThread = new Thread(stream, "agent-stream");
     senderThread.setDaemon(true);
@@ -118,6 +122,10 @@ public final class AgentDaemon implements AutoCloseable {
 
   public ReportSender sender() {
     return sender;
+  }
+
+  public StreamReportTransport transport() {
+    return transport;
   }
 
   public ReportSpool spool() {

@@ -8,7 +8,10 @@ import io.macfleet.agent.link.EnrollmentBundle;
 import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.ReportRepository;
+import io.macfleet.proto.v1.AgentHello;
+import io.macfleet.proto.v1.AgentMessage;
 import io.macfleet.proto.v1.AgentServiceGrpc;
+import io.macfleet.proto.v1.ControllerMessage;
 import io.macfleet.proto.v1.Backend;
 import io.macfleet.proto.v1.CollectorStatus;
 import io.macfleet.proto.v1.LidState;
@@ -81,6 +84,7 @@ public final class IngestLoad {
     System.out.printf("enrolled %d agents in %.1f s (one TLS channel each)%n", agents,
         (System.nanoTime() - t0) / 1e9);
 
+    boolean onStream = !"call".equals(System.getenv("BENCH_TRANSPORT"));
     Stats stats = new Stats();
     ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
     Random random = new Random(42);
@@ -89,6 +93,19 @@ public final class IngestLoad {
       SimulatedAgent a = new SimulatedAgent(hostIds.get(i), stubs.get(i), snapshot(String.format("bench-%05d", i)),
           stats, timers);
       simulated.add(a);
+      if (onStream) {
+        a.openStream();
+      }
+    }
+    if (onStream) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (stats.streams.get() < agents && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      System.out.printf("%d of %d agents have a control stream that takes reports%n", stats.streams.get(), agents);
+    }
+    for (int i = 0; i < agents; i++) {
+      SimulatedAgent a = simulated.get(i);
       timers.scheduleAtFixedRate(a::due, random.nextInt((int) intervalMs), intervalMs, TimeUnit.MILLISECONDS);
     }
 
@@ -98,6 +115,7 @@ public final class IngestLoad {
     long dueAtStart = stats.due.get();
     long storedAtStart = stats.stored.get();
     long measureStart = System.nanoTime();
+    System.out.printf("measuring for %d s%n", measureS); // bench/ingest.sh samples CPU from here
     Thread.sleep(measureS * 1000L);
     Histogram h = stats.ack.getIntervalHistogram();
     Histogram lag = stats.lag.getIntervalHistogram();
@@ -113,8 +131,9 @@ public final class IngestLoad {
     long spooled = simulated.stream().mapToLong(SimulatedAgent::spooled).sum();
     channels.forEach(ManagedChannel::shutdownNow);
 
-    System.out.printf("agents %d over %d controller(s), interval %d ms, measured %.0f s after %d s warm-up%n",
-        agents, targets.length, intervalMs, seconds, warmupS);
+    System.out.printf("agents %d over %d controller(s), interval %d ms, reports %s, measured %.0f s after %d s "
+        + "warm-up%n", agents, targets.length, intervalMs, onStream ? "on the control stream" : "by Report calls",
+        seconds, warmupS);
     System.out.printf("offered %.0f reports/s, acknowledged %.0f reports/s%n", offered / seconds, acked / seconds);
     System.out.printf("ack latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
         h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
@@ -153,6 +172,7 @@ public final class IngestLoad {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong inFlight = new AtomicLong();
+    final AtomicLong streams = new AtomicLong();
   }
 
   /**
@@ -168,6 +188,9 @@ public final class IngestLoad {
     private final ScheduledExecutorService timers;
     private final ArrayDeque<long[]> spool = new ArrayDeque<>(); // {seq, due nanos, collected epoch millis}
     private long lastSeq;
+    private long sentAt;
+    private long[] sentHead;
+    private StreamObserver<AgentMessage> stream;
     private boolean inFlight;
     private boolean stopped;
 
@@ -210,46 +233,99 @@ public final class IngestLoad {
       inFlight = true;
       stats.inFlight.incrementAndGet();
       stats.sent.incrementAndGet();
-      long start = System.nanoTime();
+      sentAt = System.nanoTime();
+      sentHead = head;
+      if (stream != null) {
+        stream.onNext(AgentMessage.newBuilder().setReport(r).build());
+        return;
+      }
       stub.withDeadlineAfter(10, TimeUnit.SECONDS).report(r, new StreamObserver<>() {
         @Override
         public void onNext(ReportAck ack) {
-          long now = System.nanoTime();
-          stats.ack.recordValue(Math.max(1, (now - start) / 1000));
-          stats.lag.recordValue(Math.max(1, (now - head[1]) / 1000));
-          (ack.getOutcome() == ReportAck.Outcome.STORED ? stats.stored : stats.duplicates).incrementAndGet();
+          acked(ack);
         }
 
         @Override
         public void onError(Throwable t) {
-          stats.inFlight.decrementAndGet();
-          if (stats.errors.incrementAndGet() <= 5) {
-            System.out.println("report failed (retried in 1 s): " + t);
-          }
-          synchronized (SimulatedAgent.this) {
-            inFlight = false;
-          }
-          try {
-            timers.schedule(() -> {
-              synchronized (SimulatedAgent.this) {
-                sendHead();
+          failed(t);
+        }
+
+        @Override
+        public void onCompleted() {
+          // acked() moved on already
+        }
+      });
+    }
+
+    /** Opens the control stream as the agent does; reports go on it once the controller's hello offers it. */
+    void openStream() {
+      StreamObserver<AgentMessage> out = stub.connect(new StreamObserver<>() {
+        @Override
+        public void onNext(ControllerMessage m) {
+          switch (m.getBodyCase()) {
+            case HELLO -> {
+              if (m.getHello().getReportsOnStream()) {
+                stats.streams.incrementAndGet();
               }
-            }, 1, TimeUnit.SECONDS);
-          } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            // the run is over; the report stays spooled
+            }
+            case REPORT_ACK -> acked(m.getReportAck());
+            case REPORT_REFUSED -> failed(new IllegalStateException("refused: " + m.getReportRefused()));
+            default -> { }
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          synchronized (SimulatedAgent.this) {
+            if (inFlight) {
+              failed(t);
+            }
+            stopped = true; // the bench does not reconnect; the run reports it as unanswered or spooled
           }
         }
 
         @Override
         public void onCompleted() {
-          stats.inFlight.decrementAndGet();
-          synchronized (SimulatedAgent.this) {
-            inFlight = false;
-            spool.poll();
-            sendHead();
-          }
+          onError(new IllegalStateException("stream ended"));
         }
       });
+      synchronized (this) {
+        stream = out;
+      }
+      out.onNext(AgentMessage.newBuilder().setHello(AgentHello.newBuilder().setHostId(hostId).setAgentVersion("bench"))
+          .build());
+    }
+
+    private void acked(ReportAck ack) {
+      long now = System.nanoTime();
+      synchronized (this) {
+        stats.ack.recordValue(Math.max(1, (now - sentAt) / 1000));
+        stats.lag.recordValue(Math.max(1, (now - sentHead[1]) / 1000));
+        (ack.getOutcome() == ReportAck.Outcome.STORED ? stats.stored : stats.duplicates).incrementAndGet();
+        stats.inFlight.decrementAndGet();
+        inFlight = false;
+        spool.poll();
+        sendHead();
+      }
+    }
+
+    private void failed(Throwable t) {
+      stats.inFlight.decrementAndGet();
+      if (stats.errors.incrementAndGet() <= 5) {
+        System.out.println("report failed (retried in 1 s): " + t);
+      }
+      synchronized (this) {
+        inFlight = false;
+      }
+      try {
+        timers.schedule(() -> {
+          synchronized (SimulatedAgent.this) {
+            sendHead();
+          }
+        }, 1, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // the run is over; the report stays spooled
+      }
     }
   }
 

@@ -35,6 +35,7 @@ import io.macfleet.controller.ssh.RollbackLadder;
 import io.macfleet.controller.ssh.SshService;
 import io.macfleet.controller.store.RollbackRepository;
 import io.macfleet.controller.store.AuditRepository;
+import io.macfleet.controller.fleet.CredentialWatch;
 import io.macfleet.controller.fleet.StreamDirectory;
 import io.macfleet.controller.store.DatabaseUrl;
 import io.macfleet.controller.store.SessionRepository;
@@ -74,12 +75,14 @@ public final class ControllerServer implements AutoCloseable {
   private final AdminSshServer ssh; // null when off
   private final OpsHttpServer ops; // null when off
   private final StreamDirectory directory; // null on H2
+  private final CredentialWatch credentialWatch; // null on H2
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
       HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
       ScheduleService schedules, VerdictService verdicts, AdminSshServer ssh, OpsHttpServer ops,
-      StreamDirectory directory) {
+      StreamDirectory directory, CredentialWatch credentialWatch) {
     this.directory = directory;
+    this.credentialWatch = credentialWatch;
     this.ops = ops;
     this.ssh = ssh;
     this.verdicts = verdicts;
@@ -123,6 +126,7 @@ public final class ControllerServer implements AutoCloseable {
     HostRepository hosts = new HostRepository(db);
     ReportRepository reports = new ReportRepository(db);
     NodeKeyAuthenticator nodeKeys = new NodeKeyAuthenticator(hosts);
+    log.info("{} node key(s) loaded", nodeKeys.preload());
     IngestQueue ingest = new IngestQueue(reports, 20_000, 500);
     AgentSessions sessions = new AgentSessions();
     RunRepository runRepository = new RunRepository(db);
@@ -144,6 +148,9 @@ public final class ControllerServer implements AutoCloseable {
     // several controllers can only share a server database; one on H2 has nobody to route runs through
     StreamDirectory directory = db.dialect().clustered() ? new StreamDirectory(new SessionRepository(db),
         cfg.instanceId(), clock, sessions::sendProbe, sessions::requestReport) : null;
+    // revocations and re-enrollments made through another controller reach this one's key cache and streams
+    CredentialWatch credentialWatch = db.dialect().clustered()
+        ? new CredentialWatch(hosts, nodeKeys, sessions::disconnect, clock, Duration.ofSeconds(2)) : null;
     if (directory != null) {
       runService.routing(directory);
       sessions.listener(new AgentSessions.Listener() {
@@ -178,7 +185,7 @@ public final class ControllerServer implements AutoCloseable {
           .maxInboundMessageSize(cfg.maxMessageBytes())
           .permitKeepAliveTime(20, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
-          .callExecutor(new io.macfleet.controller.grpc.ReportCallExecutor(nodeKeys))
+          .callExecutor(new io.macfleet.controller.grpc.AgentCallExecutor(nodeKeys))
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
               new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock, metrics), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
@@ -244,7 +251,7 @@ public final class ControllerServer implements AutoCloseable {
     log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
         cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
     return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules, verdicts,
-        ssh, ops, directory);
+        ssh, ops, directory, credentialWatch);
   }
 
   public int port() {
@@ -334,6 +341,9 @@ public final class ControllerServer implements AutoCloseable {
     schedules.close();
     if (directory != null) {
       directory.close();
+    }
+    if (credentialWatch != null) {
+      credentialWatch.close();
     }
     runService.close();
     verdicts.close();

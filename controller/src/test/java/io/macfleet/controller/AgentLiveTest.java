@@ -61,6 +61,8 @@ class AgentLiveTest {
         assertThat(refreshed.code()).as(refreshed.err()).isZero();
         assertThat(refreshed.err()).isEmpty();
         assertThat(c.server().reports().sequences(state.enrollment().hostId).size()).isGreaterThan((int) before);
+        // with the stream up, the requested report travelled on it rather than by a call of its own
+        assertThat(agent.transport().deliveredOnStream()).isPositive();
 
         // Ollama goes away: reported as down, not a crash
         sim.close();

@@ -8,10 +8,13 @@ import io.macfleet.agent.SnapshotCollector;
 import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.Backoff;
+import io.macfleet.agent.link.ControlStream;
 import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.agent.link.ReportSender;
 import io.macfleet.agent.link.ReportSpool;
+import io.macfleet.agent.link.ReportTransport;
+import io.macfleet.agent.link.StreamReportTransport;
 import io.macfleet.agent.ollama.OllamaClient;
 import io.macfleet.agent.ollama.OllamaInventoryCollector;
 import io.macfleet.agent.ollama.OllamaSimulator;
@@ -35,6 +38,8 @@ import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The spool and exactly-once delivery, with a controller that is down, comes back, or is killed. */
 class DeliveryTest {
@@ -73,8 +78,10 @@ class DeliveryTest {
     }
   }
 
-  @Test
-  void noAcknowledgedReportIsLostWhenTheControllerIsKilled() throws Exception {
+  /** By Report calls (older controllers) and on the control stream (the default), the kill loses nothing. */
+  @ParameterizedTest
+  @ValueSource(strings = {"call", "stream"})
+  void noAcknowledgedReportIsLostWhenTheControllerIsKilled(String transport) throws Exception {
     Path data = tmp.resolve("ctl");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -83,6 +90,7 @@ class DeliveryTest {
     Process controller = startController(data, port, tmp.resolve("controller-1.log"));
     ReportSender sender = null;
     Thread senderThread = null;
+    ControlStream stream = null;
     try {
       AgentState state = new TestController.Enrolling(data, port).enroll(tmp.resolve("agent"), "mac-k");
       String host = state.enrollment().hostId;
@@ -94,14 +102,30 @@ class DeliveryTest {
         spool.append(TestController.report(host, seq, snap));
       }
       var channel = ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
-      sender = new ReportSender(spool, AgentServiceGrpc.newBlockingStub(channel)
-          .withCallCredentials(new NodeKeyCredentials(state.nodeKey())),
+      var creds = new NodeKeyCredentials(state.nodeKey());
+      ReportTransport byCall = ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds));
+      StreamReportTransport onStream = null;
+      if (transport.equals("stream")) {
+        stream = new ControlStream(AgentServiceGrpc.newStub(channel).withCallCredentials(creds), host, "test",
+            () -> 0, () -> { }, (work, reply) -> { },
+            new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(3)));
+        Thread streamThread = new Thread(stream, "test-stream");
+        streamThread.setDaemon(true);
+        streamThread.start();
+        ControlStream st = stream;
+        await().atMost(Duration.ofSeconds(20)).until(st::connected);
+        onStream = new StreamReportTransport(stream, byCall);
+      }
+      sender = new ReportSender(spool, onStream == null ? byCall : onStream,
           new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(7)), Duration.ofSeconds(5));
       senderThread = new Thread(sender, "test-sender");
       senderThread.start();
       ReportSender s = sender;
       await().atMost(Duration.ofSeconds(60)).until(() -> s.delivered() >= 60);
       controller.destroyForcibly().waitFor(); // SIGKILL, mid-stream
+      if (onStream != null) {
+        assertThat(onStream.deliveredOnStream()).as("reports acknowledged on the stream").isGreaterThanOrEqualTo(60);
+      }
       long ackedBeforeKill = sender.lastAckedSeq();
       assertThat(ackedBeforeKill).isLessThan(total);
 
@@ -123,6 +147,9 @@ class DeliveryTest {
     } finally {
       if (sender != null) {
         sender.stop();
+      }
+      if (stream != null) {
+        stream.stop();
       }
       controller.destroyForcibly();
     }

@@ -9,13 +9,20 @@ import io.macfleet.agent.AgentDaemon;
 import io.macfleet.agent.SnapshotCollector;
 import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.link.AgentState;
+import io.macfleet.agent.link.Backoff;
+import io.macfleet.agent.link.ControlStream;
+import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.link.Enroller;
 import io.macfleet.agent.link.EnrollmentBundle;
+import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.agent.ollama.OllamaClient;
 import io.macfleet.agent.ollama.OllamaInventoryCollector;
 import io.macfleet.agent.ollama.OllamaSimulator;
 import io.macfleet.controller.security.DataDirectory;
 import io.macfleet.controller.store.TestPostgres;
+import io.macfleet.proto.v1.AgentServiceGrpc;
+import io.macfleet.proto.v1.HostSnapshot;
+import io.macfleet.proto.v1.ReportAck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +138,38 @@ class TwoControllersTest {
         assertThat(refresh.err()).doesNotContain("warning");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(tmp.resolve("controller-a.log"))
             .contains("host " + hostId + " asked to report by another controller"));
+
+        // revoked through B, a host connected to A loses its stream there and its key stops working on A
+        AgentState other = new AgentState(tmp.resolve("agent-rv"));
+        Enroller.enroll(other, targetA, EnrollmentBundle.read(DataDirectory.agentBundle(tmp.resolve("ctl-a")), null),
+            false, "mac-rv", "UUID-RV", "test");
+        var channelToA = ControllerChannels.open(targetA, b.caPem(), false);
+        try {
+          var keyRv = new NodeKeyCredentials(other.nodeKey());
+          String rvId = other.enrollment().hostId;
+          ControlStream rvStream = new ControlStream(AgentServiceGrpc.newStub(channelToA).withCallCredentials(keyRv),
+              rvId, "test", () -> 0, () -> { }, (work, reply) -> { },
+              new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), new java.util.SplittableRandom(2)));
+          Thread rvThread = new Thread(rvStream, "rv-stream");
+          rvThread.setDaemon(true);
+          rvThread.start();
+          var rvCall = AgentServiceGrpc.newBlockingStub(channelToA).withCallCredentials(keyRv);
+          HostSnapshot rvSnap = TestController.snapshot("mac-rv", "0.32.15", "M4");
+          assertThat(rvCall.withDeadlineAfter(10, TimeUnit.SECONDS).report(TestController.report(rvId, 1, rvSnap))
+              .getOutcome()).isEqualTo(ReportAck.Outcome.STORED);
+          await().atMost(Duration.ofSeconds(20)).until(rvStream::connected);
+          assertThat(b.cli("hosts", "revoke", "mac-rv").code()).isZero();
+          await().atMost(Duration.ofSeconds(20)).until(() -> !rvStream.connected());
+          await().atMost(Duration.ofSeconds(20)).until(() -> TestController.code(() -> rvCall
+              .withDeadlineAfter(10, TimeUnit.SECONDS).report(TestController.report(rvId, 2, rvSnap)))
+              == io.grpc.Status.Code.UNAUTHENTICATED);
+          Thread.sleep(1500); // its reconnects are refused too
+          assertThat(rvStream.connected()).isFalse();
+          rvStream.stop();
+          rvThread.interrupt();
+        } finally {
+          channelToA.shutdownNow();
+        }
 
         // made on B, the agent is on A: every firing, from whichever controller's Quartz, reaches it once
         var add = b.cli("schedule", "add", "every-3s", "--cron", "*/3 * * * * ?", "--hosts", "all", "--model", MODEL,

@@ -1,12 +1,20 @@
 package io.macfleet.agent.link;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.macfleet.proto.v1.AgentHello;
 import io.macfleet.proto.v1.AgentMessage;
 import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.ControllerMessage;
 import io.macfleet.proto.v1.Pong;
+import io.macfleet.proto.v1.ReportAck;
+import io.macfleet.proto.v1.ReportRequest;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -14,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the long-lived Connect stream open (agents dial out; the controller never dials in) and
- * answers what the controller pushes. Reconnects with jittered backoff.
+ * answers what the controller pushes, and carries reports when the controller offers it. Reconnects with
+ * jittered backoff.
  */
 public final class ControlStream implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ControlStream.class);
@@ -29,6 +38,9 @@ public final class ControlStream implements Runnable {
   private final Backoff backoff;
   private volatile boolean running = true;
   private volatile boolean connected;
+  // set while the controller accepts reports on the current stream (its hello said so)
+  private volatile StreamObserver<AgentMessage> reportsTo;
+  private final Map<Long, CompletableFuture<ReportAck>> awaitingAck = new ConcurrentHashMap<>();
 
   public ControlStream(AgentServiceGrpc.AgentServiceStub stub, String hostId, String agentVersion,
       LongSupplier lastSeq, Runnable reportNow,
@@ -51,6 +63,52 @@ public final class ControlStream implements Runnable {
     running = false;
   }
 
+  /**
+   * Sends a report on the stream when the controller accepts reports on it; the future ends with its
+   * ReportAck, or a StatusRuntimeException when refused or when the stream breaks first. Empty when the
+   * report must go by a Report call instead.
+   */
+  public Optional<CompletableFuture<ReportAck>> sendReport(ReportRequest report) {
+    StreamObserver<AgentMessage> to = reportsTo;
+    if (to == null) {
+      return Optional.empty();
+    }
+    CompletableFuture<ReportAck> ack = new CompletableFuture<>();
+    awaitingAck.put(report.getSeq(), ack);
+    // the stream may have ended between the read above and the put; its end would not have failed this one
+    if (reportsTo != to || !send(to, AgentMessage.newBuilder().setReport(report).build())) {
+      awaitingAck.remove(report.getSeq());
+      return Optional.empty();
+    }
+    return Optional.of(ack);
+  }
+
+  /** Stops waiting for a report's answer (acknowledged, or given up on). */
+  void forget(long seq) {
+    awaitingAck.remove(seq);
+  }
+
+  private void answered(long seq, ReportAck ack, StatusRuntimeException refused) {
+    CompletableFuture<ReportAck> f = awaitingAck.remove(seq);
+    if (f == null) {
+      return; // late: the sender gave up on it and will retry the same seq
+    }
+    if (ack != null) {
+      f.complete(ack);
+    } else {
+      f.completeExceptionally(refused);
+    }
+  }
+
+  private void streamEnded() {
+    connected = false;
+    reportsTo = null;
+    for (Long seq : awaitingAck.keySet()) {
+      answered(seq, null, Status.UNAVAILABLE.withDescription("control stream closed before the report was "
+          + "acknowledged").asRuntimeException());
+    }
+  }
+
   @Override
   public void run() {
     while (running) {
@@ -64,6 +122,15 @@ public final class ControlStream implements Runnable {
           switch (msg.getBodyCase()) {
             case PING -> send(toController[0],
                 AgentMessage.newBuilder().setPong(Pong.newBuilder().setNonce(msg.getPing().getNonce())).build());
+            case HELLO -> {
+              if (msg.getHello().getReportsOnStream()) {
+                reportsTo = toController[0];
+              }
+            }
+            case REPORT_ACK -> answered(msg.getReportAck().getSeq(), msg.getReportAck(), null);
+            case REPORT_REFUSED -> answered(msg.getReportRefused().getSeq(), null,
+                Status.fromCodeValue(msg.getReportRefused().getCode())
+                    .withDescription(msg.getReportRefused().getDescription()).asRuntimeException());
             case REPORT_NOW -> reportNow.run();
             case RUN_PROBE -> {
               StreamObserver<AgentMessage> to = toController[0];
@@ -75,14 +142,14 @@ public final class ControlStream implements Runnable {
 
         @Override
         public void onError(Throwable t) {
-          connected = false;
+          streamEnded();
           log.debug("control stream closed: {}", t.toString());
           closed.countDown();
         }
 
         @Override
         public void onCompleted() {
-          connected = false;
+          streamEnded();
           closed.countDown();
         }
       });
@@ -101,11 +168,13 @@ public final class ControlStream implements Runnable {
     }
   }
 
-  private static synchronized void send(StreamObserver<AgentMessage> obs, AgentMessage m) {
+  private static synchronized boolean send(StreamObserver<AgentMessage> obs, AgentMessage m) {
     try {
       obs.onNext(m);
+      return true;
     } catch (RuntimeException e) {
       log.debug("could not send on control stream: {}", e.toString());
+      return false;
     }
   }
 

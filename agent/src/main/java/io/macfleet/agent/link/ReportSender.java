@@ -6,7 +6,6 @@ import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.ReportAck;
 import io.macfleet.proto.v1.ReportRequest;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,7 @@ public final class ReportSender implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ReportSender.class);
 
   private final ReportSpool spool;
-  private final AgentServiceGrpc.AgentServiceBlockingStub stub;
+  private final ReportTransport transport;
   private final Backoff backoff;
   private final Duration deadline;
   private final AtomicLong delivered = new AtomicLong();
@@ -30,8 +29,12 @@ public final class ReportSender implements Runnable {
 
   public ReportSender(ReportSpool spool, AgentServiceGrpc.AgentServiceBlockingStub stub, Backoff backoff,
       Duration deadline) {
+    this(spool, ReportTransport.unary(stub), backoff, deadline);
+  }
+
+  public ReportSender(ReportSpool spool, ReportTransport transport, Backoff backoff, Duration deadline) {
     this.spool = spool;
-    this.stub = stub;
+    this.transport = transport;
     this.backoff = backoff;
     this.deadline = deadline;
   }
@@ -74,7 +77,7 @@ public final class ReportSender implements Runnable {
 
   private void sendOne(ReportRequest report) throws java.io.IOException, InterruptedException {
     try {
-      ReportAck ack = stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).report(report);
+      ReportAck ack = transport.deliver(report, deadline);
       spool.remove(report.getSeq());
       delivered.incrementAndGet();
       lastAckedSeq.set(ack.getSeq());

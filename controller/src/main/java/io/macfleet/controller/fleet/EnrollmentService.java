@@ -3,6 +3,7 @@ package io.macfleet.controller.fleet;
 import io.macfleet.controller.security.ControllerSecrets;
 import io.macfleet.controller.security.Secrets;
 import io.macfleet.controller.store.HostRepository;
+import io.macfleet.controller.store.HostCredential;
 import io.macfleet.controller.store.HostRow;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -48,6 +49,7 @@ public final class EnrollmentService {
     if (existing.isEmpty()) {
       String id = UUID.randomUUID().toString();
       hosts.insert(id, name, uuid, hash, now);
+      authenticator.remember(hash, new HostCredential(id, name, 1, false));
       log.info("enrolled new host {} ({})", name, id);
       return new Enrollment(id, key, 1);
     }
@@ -62,6 +64,7 @@ public final class EnrollmentService {
     }
     int epoch = hosts.rekey(h.id(), uuid.isEmpty() ? h.hardwareUuid() : uuid, hash, now);
     authenticator.invalidate(h.id());
+    authenticator.remember(hash, new HostCredential(h.id(), name, epoch, false));
     log.info("re-enrolled host {} ({}), enrollment {}; its previous node key no longer works", name, h.id(), epoch);
     return new Enrollment(h.id(), key, epoch);
   }

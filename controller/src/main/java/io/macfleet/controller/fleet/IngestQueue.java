@@ -127,5 +127,7 @@ public final class IngestQueue implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    log.info("ingest stopped: {} report(s) stored, {} duplicate(s) since start{}", stored.get(), duplicates.get(),
+        writer.isAlive() ? "; the writer is still busy" : "");
   }
 }

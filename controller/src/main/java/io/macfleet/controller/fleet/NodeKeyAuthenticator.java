@@ -44,6 +44,31 @@ public final class NodeKeyAuthenticator {
         && cache.containsKey(Secrets.sha256Hex(nodeKey));
   }
 
+  /**
+   * Loads every current key's host, so that agents reconnecting after a restart are answered from memory (and
+   * their streams can run on the network thread, see AgentCallExecutor).
+   */
+  public int preload() {
+    var all = hosts.currentCredentials();
+    cache.putAll(all);
+    return all.size();
+  }
+
+  /**
+   * Applies revocations and re-enrollments another controller made: entries of a revoked host, or of an epoch
+   * that is no longer current, are dropped.
+   */
+  public void reconcile(java.util.Collection<HostCredential> changed) {
+    for (HostCredential now : changed) {
+      cache.values().removeIf(c -> c.hostId().equals(now.hostId()) && (now.revoked() || c.epoch() != now.epoch()));
+    }
+  }
+
+  /** A key just issued at enrollment: its agent connects at once, and is answered from memory. */
+  public void remember(String keyHash, HostCredential host) {
+    cache.put(keyHash, host);
+  }
+
   public void invalidate(String hostId) {
     cache.values().removeIf(c -> c.hostId().equals(hostId));
   }

@@ -1,7 +1,9 @@
 package io.macfleet.controller.grpc;
 
 import com.google.protobuf.Timestamp;
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.macfleet.controller.fleet.Enrollment;
@@ -16,10 +18,15 @@ import io.macfleet.proto.v1.ControllerMessage;
 import io.macfleet.proto.v1.EnrollRequest;
 import io.macfleet.proto.v1.EnrollResponse;
 import io.macfleet.proto.v1.ReportAck;
+import io.macfleet.proto.v1.ReportRefused;
 import io.macfleet.proto.v1.ReportRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /** Thin handlers for agents: translate, hand off to the fleet services, answer. */
 public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBase {
@@ -29,6 +36,11 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final AgentSessions sessions;
   private final io.macfleet.controller.fleet.RunService runs;
   private final Clock clock;
+  private final ExecutorService streamWork = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "agent-stream-work");
+    t.setDaemon(true);
+    return t;
+  });
 
   public AgentGrpcService(EnrollmentService enrollment, IngestQueue ingest, AgentSessions sessions,
       io.macfleet.controller.fleet.RunService runs, Clock clock, io.macfleet.controller.ops.ControllerMetrics metrics) {
@@ -55,11 +67,19 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
   @Override
   public void report(ReportRequest req, StreamObserver<ReportAck> out) {
-    HostCredential host = AuthInterceptor.HOST.get();
+    store(AuthInterceptor.HOST.get(), req, ack -> {
+      out.onNext(ack);
+      out.onCompleted();
+    }, out::onError);
+  }
+
+  /** Validates and queues one report; exactly one of the two callbacks runs, once it is durable or refused. */
+  private void store(HostCredential host, ReportRequest req, Consumer<ReportAck> acknowledged,
+      Consumer<StatusRuntimeException> refused) {
     try {
       ReportValidator.validate(req, host.hostId());
     } catch (RuntimeException e) {
-      out.onError(Statuses.of(e));
+      refused.accept(Statuses.of(e));
       return;
     }
     PendingReport pending = new PendingReport(host.hostId(), host.epoch(), req.getSeq(),
@@ -68,14 +88,24 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     long received = System.nanoTime();
     ingest.submit(pending).whenComplete((stored, err) -> {
       if (err != null) {
-        out.onError(Statuses.of(err));
+        refused.accept(Statuses.of(err));
         return;
       }
       metrics.reportAcknowledged(stored, System.nanoTime() - received);
-      out.onNext(ReportAck.newBuilder().setSeq(req.getSeq())
+      acknowledged.accept(ReportAck.newBuilder().setSeq(req.getSeq())
           .setOutcome(stored ? ReportAck.Outcome.STORED : ReportAck.Outcome.DUPLICATE).build());
-      out.onCompleted();
     });
+  }
+
+  /** A report that came on the Connect stream: answered on the stream, with what Report would have said. */
+  private void storeFromStream(HostCredential host, ReportRequest req,
+      ServerCallStreamObserver<ControllerMessage> stream) {
+    store(host, req,
+        ack -> AgentSessions.reply(stream, ControllerMessage.newBuilder().setReportAck(ack).build()),
+        err -> AgentSessions.reply(stream, ControllerMessage.newBuilder().setReportRefused(ReportRefused.newBuilder()
+            .setSeq(req.getSeq()).setCode(err.getStatus().getCode().value())
+            .setDescription(err.getStatus().getDescription() == null ? "" : err.getStatus().getDescription()))
+            .build()));
   }
 
   private static String reason(io.macfleet.proto.v1.ReportReason r) {
@@ -88,20 +118,46 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     };
   }
 
+  /**
+   * Connect may run on the network thread (see {@link AgentCallExecutor}), so only reports are handled inline:
+   * they are validated and queued, never waited on. Everything that may touch the database (the stream
+   * directory, probe results) runs in order on a per-stream queue over a shared pool.
+   */
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> out) {
     HostCredential host = AuthInterceptor.HOST.get();
     ServerCallStreamObserver<ControllerMessage> stream = (ServerCallStreamObserver<ControllerMessage>) out;
-    stream.setOnCancelHandler(() -> sessions.close(host.hostId(), stream));
+    Executor inOrder = MoreExecutors.newSequentialExecutor(streamWork);
+    stream.setOnCancelHandler(() -> inOrder.execute(() -> sessions.close(host.hostId(), stream)));
     return new StreamObserver<>() {
+      // set before the controller's hello goes out, so the agent's first report always finds it set
+      private volatile boolean greeted;
+
       @Override
       public void onNext(AgentMessage msg) {
+        if (msg.hasReport()) {
+          if (greeted) {
+            storeFromStream(host, msg.getReport(), stream);
+          } else {
+            AgentSessions.reply(stream, ControllerMessage.newBuilder().setReportRefused(ReportRefused.newBuilder()
+                .setSeq(msg.getReport().getSeq()).setCode(Status.Code.FAILED_PRECONDITION.value())
+                .setDescription("say hello on the stream before sending reports on it")).build());
+          }
+          return;
+        }
+        inOrder.execute(() -> handle(msg));
+      }
+
+      private void handle(AgentMessage msg) {
         if (msg.hasHello()) {
           if (!msg.getHello().getHostId().equals(host.hostId())) {
-            stream.onError(Status.PERMISSION_DENIED.withDescription("a host can only connect as itself")
-                .asRuntimeException());
+            synchronized (stream) {
+              stream.onError(Status.PERMISSION_DENIED.withDescription("a host can only connect as itself")
+                  .asRuntimeException());
+            }
             return;
           }
+          greeted = true;
           sessions.open(host.hostId(), stream);
         } else if (msg.hasProbeStarted()) {
           runs.started(host.hostId(), msg.getProbeStarted().getRunId());
@@ -112,17 +168,21 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
       @Override
       public void onError(Throwable t) {
-        sessions.close(host.hostId(), stream);
+        inOrder.execute(() -> sessions.close(host.hostId(), stream));
       }
 
       @Override
       public void onCompleted() {
-        sessions.close(host.hostId(), stream);
-        try {
-          stream.onCompleted();
-        } catch (RuntimeException ignored) {
-          // already closed
-        }
+        inOrder.execute(() -> {
+          sessions.close(host.hostId(), stream);
+          synchronized (stream) {
+            try {
+              stream.onCompleted();
+            } catch (RuntimeException ignored) {
+              // already closed
+            }
+          }
+        });
       }
     };
   }

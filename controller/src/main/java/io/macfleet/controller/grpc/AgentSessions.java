@@ -1,6 +1,7 @@
 package io.macfleet.controller.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
+import io.macfleet.proto.v1.ControllerHello;
 import io.macfleet.proto.v1.ControllerMessage;
 import io.macfleet.proto.v1.Ping;
 import io.macfleet.proto.v1.ReportNow;
@@ -52,10 +53,12 @@ public final class AgentSessions implements AutoCloseable {
   void open(String hostId, ServerCallStreamObserver<ControllerMessage> stream) {
     var previous = sessions.put(hostId, stream);
     if (previous != null && previous != stream) {
-      try {
-        previous.onCompleted(); // the agent reconnected; the old stream is dead weight
-      } catch (RuntimeException ignored) {
-        // already closed
+      synchronized (previous) {
+        try {
+          previous.onCompleted(); // the agent reconnected; the old stream is dead weight
+        } catch (RuntimeException ignored) {
+          // already closed
+        }
       }
     }
     try {
@@ -63,8 +66,26 @@ public final class AgentSessions implements AutoCloseable {
     } catch (RuntimeException e) {
       // the directory is advice for other controllers; this stream works without it
     }
-    // an immediate ping tells the agent its stream is established
-    send(hostId, ControllerMessage.newBuilder().setPing(Ping.newBuilder().setNonce(nonce.incrementAndGet())).build());
+    // the hello tells the agent its stream is established and that reports may travel on it
+    reply(stream, ControllerMessage.newBuilder().setHello(ControllerHello.newBuilder().setReportsOnStream(true)).build());
+  }
+
+  /**
+   * Sends on one stream, whichever thread calls (acks come from the writer, pings from the pinger);
+   * false when the stream has gone.
+   */
+  static boolean reply(ServerCallStreamObserver<ControllerMessage> stream, ControllerMessage m) {
+    synchronized (stream) {
+      try {
+        if (stream.isCancelled()) {
+          return false;
+        }
+        stream.onNext(m);
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
   }
 
   void close(String hostId, ServerCallStreamObserver<ControllerMessage> stream) {
@@ -114,19 +135,11 @@ public final class AgentSessions implements AutoCloseable {
     if (s == null) {
       return false;
     }
-    synchronized (s) {
-      try {
-        if (s.isCancelled()) {
-          sessions.remove(hostId, s);
-          return false;
-        }
-        s.onNext(m);
-        return true;
-      } catch (RuntimeException e) {
-        sessions.remove(hostId, s);
-        return false;
-      }
+    if (!reply(s, m)) {
+      sessions.remove(hostId, s);
+      return false;
     }
+    return true;
   }
 
   private void pingAll() {

@@ -45,6 +45,45 @@ public final class HostRepository {
     }
   }
 
+  /** Every current node key's host, by key hash: what the authenticator loads at startup. */
+  public Map<String, HostCredential> currentCredentials() {
+    Map<String, HostCredential> out = new HashMap<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT node_key_hash, id, name, epoch FROM hosts WHERE revoked_at IS NULL AND node_key_hash IS NOT NULL");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), new HostCredential(rs.getString(2), rs.getString(3), rs.getInt(4), false));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("loading node keys", e);
+    }
+    return out;
+  }
+
+  /**
+   * Hosts revoked or re-enrolled at or after a time (by any controller), with their epoch and whether they are
+   * revoked now: another controller's cached keys and open streams for them must go.
+   */
+  public List<HostCredential> credentialsChangedSince(OffsetDateTime since) {
+    List<HostCredential> out = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT id, name, epoch, revoked_at FROM hosts "
+            + "WHERE revoked_at >= ? OR enrolled_at >= ?")) {
+      ps.setObject(1, since);
+      ps.setObject(2, since);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new HostCredential(rs.getString(1), rs.getString(2), rs.getInt(3),
+              rs.getObject(4, OffsetDateTime.class) != null));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("looking up changed node keys", e);
+    }
+    return out;
+  }
+
   /** Enrollment facts of a host by name, without its snapshot. */
   public Optional<HostRow> findByName(String name, boolean withSnapshot) {
     List<HostRow> rows = query("WHERE name = ?", name, withSnapshot);
