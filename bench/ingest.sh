@@ -7,6 +7,9 @@
 # BENCH_TRANSPORT=call sends every report as its own Report call, as agents do with an older controller;
 # the default is the control stream.
 #
+# BENCH_CONTROLLERS=2 (with BENCH_DB) starts a second controller on the same database; the agents are split
+# between the two.
+#
 #   bench/ingest.sh [AGENTS=2000] [INTERVAL_MS=1000] [MEASURE_S=30] [WARMUP_S=10]
 #
 # CONTROLLER_CPUS=0 LOAD_CPUS=1 pins the controller and the simulated agents to separate cores (taskset).
@@ -23,7 +26,12 @@ BENCH_JAR="$ROOT/bench/target/macfleet-bench-$VERSION-all.jar"
 TMP="$(mktemp -d)"
 source "$ROOT/bench/_lib.sh"
 PORT="$(free_port)"
-cleanup() { [[ -n "${CTL:-}" ]] && kill "$CTL" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$TMP"; }
+CONTROLLERS="${BENCH_CONTROLLERS:-1}"
+if [[ "$CONTROLLERS" != 1 && -z "${BENCH_DB:-}" ]]; then
+  echo "BENCH_CONTROLLERS=2 needs BENCH_DB=postgresql://… (several controllers share one PostgreSQL database)" >&2
+  exit 2
+fi
+cleanup() { for p in ${CTL:-} ${CTL2:-}; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 # CONTROLLER_CPUS / LOAD_CPUS (taskset lists, e.g. 0 and 1) keep the two processes off each other's cores
@@ -34,21 +42,39 @@ pin "${CONTROLLER_CPUS:-}" java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.sim
   >"$TMP/controller.log" 2>&1 &
 CTL=$!
 wait_port "$PORT"
+TARGETS="127.0.0.1:$PORT"
+if [[ "$CONTROLLERS" == 2 ]]; then
+  # the second controller shares the first's trust (CA, certificates, secrets), as README's "Several controllers"
+  mkdir -p "$TMP/ctl2"
+  cp -rp "$TMP/ctl/tls" "$TMP/ctl/admin-token" "$TMP/ctl/enrollment-secret" "$TMP/ctl/agent-bundle.json" "$TMP/ctl2/"
+  PORT2="$(free_port)"
+  pin "${CONTROLLER_CPUS:-}" java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
+    --listen "127.0.0.1:$PORT2" --data-dir "$TMP/ctl2" --metrics-port -1 --db "$BENCH_DB" \
+    >"$TMP/controller2.log" 2>&1 &
+  CTL2=$!
+  wait_port "$PORT2"
+  TARGETS="$TARGETS,127.0.0.1:$PORT2"
+fi
 
 echo "machine: $(nproc --all) cores${CONTROLLER_CPUS:+ (controller on cpu $CONTROLLER_CPUS)}${LOAD_CPUS:+ (agents on cpu $LOAD_CPUS)}, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); database: ${BENCH_DB:-embedded H2}"
 set +e
-pin "${LOAD_CPUS:-}" java -Xmx2g ${LOAD_JAVA_OPTS:-} -jar "$BENCH_JAR" "127.0.0.1:$PORT" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
+# the load generator runs ParallelGC: the harness should spend its share of the cores on agents, not on G1
+pin "${LOAD_CPUS:-}" java -Xmx2g ${LOAD_JAVA_OPTS:--XX:+UseParallelGC} -jar "$BENCH_JAR" "$TARGETS" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
   > >(tee "$TMP/load.out") &
 LOAD=$!
 # CPU by thread group over the measured window, for both processes
 until grep -q "^measuring" "$TMP/load.out" 2>/dev/null || ! kill -0 "$LOAD" 2>/dev/null; do sleep 0.5; done
 kill -0 "$LOAD" 2>/dev/null && python3 "$ROOT/bench/thread-cpu.py" "$(( MEASURE > 4 ? MEASURE - 2 : MEASURE ))" \
-  "controller=$CTL" "agents=$LOAD" > "$TMP/cpu.out" 2>&1 || true
+  "controller=$CTL" ${CTL2:+"controller2=$CTL2"} "agents=$LOAD" > "$TMP/cpu.out" 2>&1 || true
 wait "$LOAD"
 LOAD_RC=$?
 set -e
-kill "$CTL"; wait "$CTL" 2>/dev/null || true; CTL=""
-grep "ingest:\|ingest stopped" "$TMP/controller.log" | sed "s/.*ingest/ingest/" | tail -3 || true
+kill "$CTL" ${CTL2:-}; wait "$CTL" ${CTL2:-} 2>/dev/null || true; CTL=""; CTL2=""
+for log in "$TMP"/controller*.log; do
+  grep "ingest stopped" "$log" | sed "s/.*ingest/ingest/" | tail -1 || true
+  # what went wrong, if anything did (refused reports are retried by the agents and counted above)
+  grep -E "ERROR|WARN" "$log" | grep -v "^\s" | sort | uniq -c | sort -rn | head -5 || true
+done
 cat "$TMP/cpu.out" 2>/dev/null || true
 STORED="$(sed -n 's/^RESULT_STORED=//p' "$TMP/load.out")"
 ROWS="$(java -cp "$BENCH_JAR" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 'io.macfleet.bench.IngestLoad$CountRows' "$TMP/ctl" | sed -n 's/^RESULT_ROWS=//p')"

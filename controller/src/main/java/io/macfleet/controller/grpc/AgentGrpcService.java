@@ -36,7 +36,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final AgentSessions sessions;
   private final io.macfleet.controller.fleet.RunService runs;
   private final Clock clock;
-  private final ExecutorService streamWork = Executors.newCachedThreadPool(r -> {
+  // few threads on purpose: when thousands of agents reconnect at once (a controller restart), their stream
+  // bookkeeping queues here instead of taking every database connection away from the report writer
+  private final ExecutorService streamWork = Executors.newFixedThreadPool(4, r -> {
     Thread t = new Thread(r, "agent-stream-work");
     t.setDaemon(true);
     return t;

@@ -27,7 +27,7 @@ public final class DatabaseCopy {
   /** Parents before children; Quartz's tables last. Every table the migrations create. */
   public static final List<String> TABLES = List.of("settings", "hosts", "host_labels", "host_models", "reports",
       "events", "runs", "run_levels", "samples", "telemetry_points", "verdicts", "audit", "rollbacks",
-      "qrtz_job_details", "qrtz_triggers", "qrtz_simple_triggers", "qrtz_cron_triggers", "qrtz_simprop_triggers",
+      "controller_heartbeats", "qrtz_job_details", "qrtz_triggers", "qrtz_simple_triggers", "qrtz_cron_triggers", "qrtz_simprop_triggers",
       "qrtz_blob_triggers", "qrtz_calendars", "qrtz_paused_trigger_grps", "qrtz_fired_triggers",
       "qrtz_scheduler_state", "qrtz_locks");
   /** Tables the migrations themselves fill (id counters): the target's rows are replaced by the source's. */

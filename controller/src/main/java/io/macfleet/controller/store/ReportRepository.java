@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +141,13 @@ public final class ReportRepository {
         }
         updateHosts(c, hosts);
         c.commit();
-      } catch (SQLException | RuntimeException | Conflict e) {
+      } catch (SQLException e) {
+        c.rollback();
+        if (retryable(e)) {
+          throw new Conflict(); // deadlock or serialization failure: the database undid it, try again
+        }
+        throw e;
+      } catch (RuntimeException | Conflict e) {
         c.rollback();
         throw e;
       }
@@ -152,9 +157,20 @@ public final class ReportRepository {
     return stored;
   }
 
+  /** A deadlock or serialization failure (SQLSTATE class 40), also when a JDBC batch wraps it. */
+  private static boolean retryable(SQLException e) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      if (x.getSQLState() != null && x.getSQLState().startsWith("40")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Map<String, HostState> load(Connection c, List<PendingReport> batch) throws SQLException {
     List<String> ids = batch.stream().map(PendingReport::hostId).distinct().toList();
-    Map<String, HostState> out = new HashMap<>();
+    // host rows are locked in id order, the same in every batch and on every controller: no deadlock between writers
+    Map<String, HostState> out = new java.util.TreeMap<>();
     for (int from = 0; from < ids.size(); from += 500) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
       String sql = "SELECT id, epoch, last_seq, models_fp, last_seen, report_interval_s, chip, chip_generation, "

@@ -41,13 +41,22 @@ public final class SessionRepository {
     }
   }
 
-  /** Refreshes this controller's claim on the streams it holds: one statement, however many. */
+  /**
+   * Refreshes this controller's claim on the streams it holds: one row for the controller, however many streams
+   * (host rows are the report writer's; touching thousands of them at once deadlocked with it).
+   */
   public void heartbeat(String instance, OffsetDateTime at) {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE hosts SET connected_at = ? WHERE connected_to = ?")) {
+        PreparedStatement ps = c.prepareStatement("UPDATE controller_heartbeats SET at = ? WHERE instance = ?")) {
       ps.setObject(1, at);
       ps.setString(2, instance);
-      ps.executeUpdate();
+      if (ps.executeUpdate() == 0) {
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO controller_heartbeats (instance, at) VALUES (?, ?)")) {
+          ins.setString(1, instance);
+          ins.setObject(2, at);
+          ins.executeUpdate();
+        }
+      }
     } catch (SQLException e) {
       throw new StoreException("refreshing stream holders", e);
     }
@@ -64,9 +73,12 @@ public final class SessionRepository {
     }
   }
 
+  /** Who holds a host's stream, and when that was last known true (the later of connect and heartbeat). */
   public Optional<Holder> holder(String hostId) {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT connected_to, connected_at FROM hosts WHERE id = ? AND connected_to IS NOT NULL")) {
+        "SELECT h.connected_to, CASE WHEN b.at IS NULL OR h.connected_at > b.at THEN h.connected_at ELSE b.at END "
+            + "FROM hosts h LEFT JOIN controller_heartbeats b ON b.instance = h.connected_to "
+            + "WHERE h.id = ? AND h.connected_to IS NOT NULL")) {
       ps.setString(1, hostId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(new Holder(rs.getString(1), rs.getObject(2, OffsetDateTime.class)))
