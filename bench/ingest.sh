@@ -77,6 +77,9 @@ for log in "$TMP"/controller*.log; do
 done
 cat "$TMP/cpu.out" 2>/dev/null || true
 STORED="$(sed -n 's/^RESULT_STORED=//p' "$TMP/load.out")"
-ROWS="$(java -cp "$BENCH_JAR" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 'io.macfleet.bench.IngestLoad$CountRows' "$TMP/ctl" | sed -n 's/^RESULT_ROWS=//p')"
+java -cp "$BENCH_JAR" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 'io.macfleet.bench.IngestLoad$CountRows' "$TMP/ctl" \
+  > "$TMP/rows.out"
+grep -v "^RESULT_ROWS=" "$TMP/rows.out" || true
+ROWS="$(sed -n 's/^RESULT_ROWS=//p' "$TMP/rows.out")"
 echo "database rows $ROWS, acknowledged as stored $STORED, lost $(( STORED > ROWS ? STORED - ROWS : 0 ))"
 exit "$LOAD_RC"

@@ -159,6 +159,14 @@ public final class IngestLoad {
               io.macfleet.controller.store.DatabaseUrl.user(null), io.macfleet.controller.store.DatabaseUrl.password(null),
               2)) {
         System.out.println("RESULT_ROWS=" + new ReportRepository(db).count());
+        // every agent's seqs run 1..n without a gap, so a missing row shows as a hole below some host's highest seq
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement();
+            var rs = st.executeQuery("SELECT COUNT(*), COALESCE(SUM(top - n), 0) FROM (SELECT host_id, MAX(seq) AS top, "
+                + "COUNT(*) AS n FROM reports GROUP BY host_id) per_host")) {
+          rs.next();
+          System.out.println("hosts with reports " + rs.getLong(1) + ", seqs missing below a host's highest: "
+              + rs.getLong(2));
+        }
       }
     }
   }
