@@ -72,6 +72,8 @@ set -e
 kill "$CTL" ${CTL2:-}; wait "$CTL" ${CTL2:-} 2>/dev/null || true; CTL=""; CTL2=""
 for log in "$TMP"/controller*.log; do
   grep "ingest stopped" "$log" | sed "s/.*ingest/ingest/" | tail -1 || true
+  # the writer's own figures every 5 s (IngestQueue at debug): batches, their average and slowest time, the queue
+  grep "ingest: " "$log" | sed "s/.*ingest: /writer: /" | tail -"$(( MEASURE / 5 + 1 ))" || true
   # what went wrong, if anything did (refused reports are retried by the agents and counted above)
   grep -E "ERROR|WARN" "$log" | grep -v "^\s" | sort | uniq -c | sort -rn | head -5 || true
 done

@@ -25,9 +25,11 @@ public final class QueryLoad {
     try (Database db = Database.open(url, args[1], args[2], 2); Connection c = db.dataSource().getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement h = c.prepareStatement("INSERT INTO hosts (id, name, hardware_uuid, node_key_hash, epoch, "
-          + "enrolled_at, last_seen, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, "
-          + "os_build, ollama_version, ollama_state) VALUES (?, ?, '', ?, 1, ?, ?, 15, 'Apple M4 Pro', 'M4', "
+          + "enrolled_at, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, "
+          + "os_build, ollama_version, ollama_state) VALUES (?, ?, '', ?, 1, ?, 15, 'Apple M4 Pro', 'M4', "
           + "51539607552, 'macOS', '15.4.1', '24E263', '0.19.0', 'up')");
+          PreparedStatement p = c.prepareStatement("INSERT INTO host_progress (host_id, epoch, last_seq, last_seen) "
+              + "VALUES (?, 1, 0, ?)");
           PreparedStatement l = c.prepareStatement("INSERT INTO host_labels (host_id, k, v) VALUES (?, 'role', ?)");
           PreparedStatement m = c.prepareStatement("INSERT INTO host_models (host_id, name, digest, size_bytes, format, "
               + "quantization, family, backend, loaded) VALUES (?, ?, ?, 21474836480, ?, ?, '', ?, TRUE)")) {
@@ -37,8 +39,10 @@ public final class QueryLoad {
           h.setString(2, String.format("mac-%05d", i));
           h.setString(3, "bench-" + i);
           h.setObject(4, now.minusDays(60));
-          h.setObject(5, now.minusSeconds(rnd.nextInt(40)));
           h.addBatch();
+          p.setString(1, id);
+          p.setObject(2, now.minusSeconds(rnd.nextInt(40)));
+          p.addBatch();
           l.setString(1, id);
           l.setString(2, i % 10 == 0 ? "control" : "fleet");
           l.addBatch();
@@ -58,6 +62,7 @@ public final class QueryLoad {
           m.addBatch();
         }
         h.executeBatch();
+        p.executeBatch();
         l.executeBatch();
         m.executeBatch();
         c.commit();

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record ControllerConfig(Path dataDir, String listenHost, int port, boolean insecure, List<String> tlsNames,
     String jdbcUrl, int maxMessageBytes, java.time.Duration runTimeout, int sshPort, int opsPort, String dbUser,
-    Path dbPasswordFile) {
+    Path dbPasswordFile, java.time.Duration commitGap) {
 
   /** The scheduler's instance id: stable across restarts (Quartz's AUTO ids stall triggers after one). */
   public String instanceId() {
@@ -22,36 +22,39 @@ public record ControllerConfig(Path dataDir, String listenHost, int port, boolea
 
   public static final int DEFAULT_PORT = 7443;
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+  /** The least time between the starts of two report commits (see IngestQueue). */
+  public static final java.time.Duration DEFAULT_COMMIT_GAP = java.time.Duration.ofMillis(5);
 
   public static ControllerConfig defaults(Path dataDir) {
     return new ControllerConfig(dataDir, "0.0.0.0", DEFAULT_PORT, false, List.of(), null, DEFAULT_MAX_MESSAGE_BYTES,
-        java.time.Duration.ofMinutes(30), -1, -1, null, null);
+        java.time.Duration.ofMinutes(30), -1, -1, null, null,
+        DEFAULT_COMMIT_GAP);
   }
 
   public ControllerConfig withListen(String host, int p) {
-    return new ControllerConfig(dataDir, host, p, insecure, tlsNames, jdbcUrl, maxMessageBytes, runTimeout, sshPort, opsPort, dbUser, dbPasswordFile);
+    return new ControllerConfig(dataDir, host, p, insecure, tlsNames, jdbcUrl, maxMessageBytes, runTimeout, sshPort, opsPort, dbUser, dbPasswordFile, commitGap);
   }
 
   public ControllerConfig withInsecure(boolean value) {
-    return new ControllerConfig(dataDir, listenHost, port, value, tlsNames, jdbcUrl, maxMessageBytes, runTimeout, sshPort, opsPort, dbUser, dbPasswordFile);
+    return new ControllerConfig(dataDir, listenHost, port, value, tlsNames, jdbcUrl, maxMessageBytes, runTimeout, sshPort, opsPort, dbUser, dbPasswordFile, commitGap);
   }
 
   /** How long a pushed probe may go without a result before its run is marked incomplete. */
   public ControllerConfig withRunTimeout(java.time.Duration timeout) {
     return new ControllerConfig(dataDir, listenHost, port, insecure, tlsNames, jdbcUrl, maxMessageBytes, timeout, sshPort, opsPort,
-        dbUser, dbPasswordFile);
+        dbUser, dbPasswordFile, commitGap);
   }
 
   /** The admin SSH endpoint's port; -1 off (the default), 0 any free port. */
   public ControllerConfig withSshPort(int port) {
     return new ControllerConfig(dataDir, listenHost, this.port, insecure, tlsNames, jdbcUrl, maxMessageBytes,
-        runTimeout, port, opsPort, dbUser, dbPasswordFile);
+        runTimeout, port, opsPort, dbUser, dbPasswordFile, commitGap);
   }
 
   /** The operations port (/metrics, /healthz, /readyz); -1 off (the default here), 0 any free port. */
   public ControllerConfig withOpsPort(int port) {
     return new ControllerConfig(dataDir, listenHost, this.port, insecure, tlsNames, jdbcUrl, maxMessageBytes,
-        runTimeout, sshPort, port, dbUser, dbPasswordFile);
+        runTimeout, sshPort, port, dbUser, dbPasswordFile, commitGap);
   }
 
   /**
@@ -60,10 +63,16 @@ public record ControllerConfig(Path dataDir, String listenHost, int port, boolea
    */
   public ControllerConfig withDatabase(String url, String user, Path passwordFile) {
     return new ControllerConfig(dataDir, listenHost, port, insecure, tlsNames, url, maxMessageBytes, runTimeout,
-        sshPort, opsPort, user, passwordFile);
+        sshPort, opsPort, user, passwordFile, commitGap);
+  }
+
+  /** The least time between the starts of two report commits; zero commits whenever a report waits. */
+  public ControllerConfig withCommitGap(java.time.Duration gap) {
+    return new ControllerConfig(dataDir, listenHost, port, insecure, tlsNames, jdbcUrl, maxMessageBytes, runTimeout,
+        sshPort, opsPort, dbUser, dbPasswordFile, gap);
   }
 
   public ControllerConfig withTlsNames(List<String> names) {
-    return new ControllerConfig(dataDir, listenHost, port, insecure, names, jdbcUrl, maxMessageBytes, runTimeout, sshPort, opsPort, dbUser, dbPasswordFile);
+    return new ControllerConfig(dataDir, listenHost, port, insecure, names, jdbcUrl, maxMessageBytes, runTimeout, sshPort, opsPort, dbUser, dbPasswordFile, commitGap);
   }
 }

@@ -76,6 +76,7 @@ public final class ControllerServer implements AutoCloseable {
   private final OpsHttpServer ops; // null when off
   private final StreamDirectory directory; // null on H2
   private final CredentialWatch credentialWatch; // null on H2
+  private boolean closed;
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
       HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
@@ -127,7 +128,7 @@ public final class ControllerServer implements AutoCloseable {
     ReportRepository reports = new ReportRepository(db);
     NodeKeyAuthenticator nodeKeys = new NodeKeyAuthenticator(hosts);
     log.info("{} node key(s) loaded", nodeKeys.preload());
-    IngestQueue ingest = new IngestQueue(reports, 20_000, 500);
+    IngestQueue ingest = new IngestQueue(reports, 20_000, 500, cfg.commitGap());
     AgentSessions sessions = new AgentSessions();
     RunRepository runRepository = new RunRepository(db);
     AuditLog audit = new AuditLog(new AuditRepository(db), clock);
@@ -319,8 +320,16 @@ public final class ControllerServer implements AutoCloseable {
     server.awaitTermination();
   }
 
+  /**
+   * Stops everything, once: `serve` closes the controller both from its shutdown hook and when the server has
+   * terminated, and a second caller waits for the first instead of closing the database under it.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     health.enterTerminalState();
     if (ops != null) {
       ops.close();

@@ -56,10 +56,18 @@ final class ServeCommand implements Callable<Integer> {
       description = "A pushed probe with no result after this many minutes is marked incomplete (default: ${DEFAULT-VALUE}).")
   int runTimeoutMinutes;
 
+  @Option(names = "--commit-gap", paramLabel = "MS", defaultValue = "5", description = "Least time between the "
+      + "starts of two report commits, so that reports arriving together share a commit (default: ${DEFAULT-VALUE}; "
+      + "0 commits whenever a report waits). A report waits at most this much longer, and only under load.")
+  int commitGapMs;
+
   @Override
   public Integer call() throws Exception {
     if (runTimeoutMinutes < 1) {
       throw new CliException(ExitCodes.USAGE, "--run-timeout must be at least 1 minute");
+    }
+    if (commitGapMs < 0 || commitGapMs > 1000) {
+      throw new CliException(ExitCodes.USAGE, "--commit-gap must be 0 to 1000 ms, got " + commitGapMs);
     }
     int colon = listen.lastIndexOf(':');
     if (colon <= 0) {
@@ -75,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
     Path dir = DataDirectory.resolve(dataDir);
     ControllerConfig cfg = ControllerConfig.defaults(dir).withListen(host, port).withInsecure(insecure)
         .withTlsNames(tlsNames).withRunTimeout(java.time.Duration.ofMinutes(runTimeoutMinutes)).withSshPort(sshPort)
-        .withOpsPort(metricsPort);
+        .withOpsPort(metricsPort).withCommitGap(java.time.Duration.ofMillis(commitGapMs));
     if (db != null) {
       cfg = cfg.withDatabase(io.macfleet.controller.store.DatabaseUrl.jdbc(db), dbUser, dbPasswordFile);
     }

@@ -16,6 +16,13 @@ import org.slf4j.LoggerFactory;
  * Group commit: one writer thread drains waiting reports into a single transaction and completes
  * their acknowledgements only after the commit. Many agents then share one commit instead of
  * paying for one each, and no acknowledgement ever precedes durability.
+ *
+ * Commits are paced: a batch starts no sooner than {@code minCommitGap} after the previous one started. A commit
+ * has a fixed cost (H2 writes a new chunk with the root pages of every changed table, PostgreSQL flushes its WAL),
+ * so a writer that commits whenever a report is waiting spends most of its time on commits of two or three
+ * reports once the fleet is large: at 5,000 reports/s from 10,000 agents that was 0.7 of a core. With a gap of a
+ * few milliseconds a report waits at most that long more, and only while reports keep coming; a report that
+ * arrives after a quiet spell is committed at once.
  */
 public final class IngestQueue implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestQueue.class);
@@ -25,6 +32,7 @@ public final class IngestQueue implements AutoCloseable {
   private final ReportRepository reports;
   private final BlockingQueue<Item> queue;
   private final int maxBatch;
+  private final long minCommitGapNanos;
   private final Thread writer;
   private final AtomicLong stored = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
@@ -34,11 +42,15 @@ public final class IngestQueue implements AutoCloseable {
   private int maxBatchSize;
   private volatile boolean running = true;
   private long lastStatsLog = System.nanoTime();
+  private long windowBatches;
+  private long windowReports;
+  private long windowNanos;
 
-  public IngestQueue(ReportRepository reports, int capacity, int maxBatch) {
+  public IngestQueue(ReportRepository reports, int capacity, int maxBatch, java.time.Duration minCommitGap) {
     this.reports = reports;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
+    this.minCommitGapNanos = minCommitGap.toNanos();
     this.writer = new Thread(this::drain, "ingest-writer");
     this.writer.setDaemon(true);
     this.writer.start();
@@ -62,14 +74,25 @@ public final class IngestQueue implements AutoCloseable {
     return duplicates.get();
   }
 
+  /** Commits so far (each stores one batch). */
+  public long batches() {
+    return batches.get();
+  }
+
   private void drain() {
     List<Item> batch = new ArrayList<>(maxBatch);
+    long lastStart = System.nanoTime() - minCommitGapNanos;
     while (running || !queue.isEmpty()) {
       try {
         Item first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
+        long early = lastStart + minCommitGapNanos - System.nanoTime();
+        if (early > 0 && running) {
+          java.util.concurrent.locks.LockSupport.parkNanos(early); // let more reports join this commit
+        }
+        lastStart = System.nanoTime();
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
         List<PendingReport> pending = new ArrayList<>(batch.size());
@@ -105,14 +128,20 @@ public final class IngestQueue implements AutoCloseable {
     }
   }
 
-  /** Throughput of the writer, every 5 s at debug level, for sizing a controller. */
+  /** The writer's figures over the last 5 s, at debug level, for sizing a controller. */
   private void logStats() {
     long now = System.nanoTime();
     if (log.isDebugEnabled() && now - lastStatsLog > 5_000_000_000L) {
-      long b = batches.get();
-      log.debug("ingest: {} stored, {} duplicates, {} batches, {} ms per batch on average, slowest {} ms, "
-          + "largest {}, {} waiting", stored.get(), duplicates.get(), b, b == 0 ? 0 : storeNanos.get() / b / 1_000_000,
+      long b = batches.get() - windowBatches;
+      long n = stored.get() + duplicates.get() - windowReports;
+      long ns = storeNanos.get() - windowNanos;
+      log.debug("ingest: {} stored, {} duplicates in all; last {} s: {} batches of {} on average, {} ms each on "
+          + "average, slowest {} ms, largest {}, {} waiting", stored.get(), duplicates.get(),
+          (now - lastStatsLog) / 1_000_000_000L, b, b == 0 ? 0 : n / b, b == 0 ? 0 : String.format("%.1f", ns / 1e6 / b),
           maxBatchNanos / 1_000_000, maxBatchSize, queue.size());
+      windowBatches += b;
+      windowReports += n;
+      windowNanos += ns;
       maxBatchNanos = 0;
       maxBatchSize = 0;
       lastStatsLog = now;

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  */
 public final class DatabaseCopy {
   /** Parents before children; Quartz's tables last. Every table the migrations create. */
-  public static final List<String> TABLES = List.of("settings", "hosts", "host_labels", "host_models", "reports",
+  public static final List<String> TABLES = List.of("settings", "hosts", "host_progress", "host_labels", "host_models", "reports",
       "events", "runs", "run_levels", "samples", "telemetry_points", "verdicts", "audit", "rollbacks",
       "controller_heartbeats", "qrtz_job_details", "qrtz_triggers", "qrtz_simple_triggers", "qrtz_cron_triggers", "qrtz_simprop_triggers",
       "qrtz_blob_triggers", "qrtz_calendars", "qrtz_paused_trigger_grps", "qrtz_fired_triggers",

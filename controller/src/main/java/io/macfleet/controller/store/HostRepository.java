@@ -15,8 +15,9 @@ import javax.sql.DataSource;
 
 /** Hosts, their enrollment credentials and labels. */
 public final class HostRepository {
-  private static final String HOST_COLUMNS = "id, name, hardware_uuid, epoch, enrolled_at, revoked_at, last_seen, "
-      + "last_seq, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, os_build, "
+  // progress (last_seen, last_seq, newest report) has a narrow row of its own in host_progress: see ReportRepository
+  private static final String HOST_COLUMNS = "hosts.id, hosts.name, hosts.hardware_uuid, hosts.epoch, hosts.enrolled_at, "
+      + "hosts.revoked_at, p.last_seen, COALESCE(p.last_seq, 0) AS last_seq, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, os_build, "
       + "ollama_version, ollama_state, thermal_level, power_source, battery_percent, mobility, memory_pressure, "
       + "swap_used_bytes, last_sleep_s, last_wake_s, agentless_state, agentless_summary, agentless_at";
 
@@ -86,7 +87,7 @@ public final class HostRepository {
 
   /** Enrollment facts of a host by name, without its snapshot. */
   public Optional<HostRow> findByName(String name, boolean withSnapshot) {
-    List<HostRow> rows = query("WHERE name = ?", name, withSnapshot);
+    List<HostRow> rows = query("WHERE hosts.name = ?", name, withSnapshot);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
@@ -95,15 +96,25 @@ public final class HostRepository {
   }
 
   public void insert(String id, String name, String hardwareUuid, String nodeKeyHash, OffsetDateTime at) {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO hosts (id, name, hardware_uuid, node_key_hash, epoch, "
-            + "enrolled_at) VALUES (?, ?, ?, ?, 1, ?)")) {
-      ps.setString(1, id);
-      ps.setString(2, name);
-      ps.setString(3, hardwareUuid);
-      ps.setString(4, nodeKeyHash);
-      ps.setObject(5, at);
-      ps.executeUpdate();
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO hosts (id, name, hardware_uuid, node_key_hash, "
+          + "epoch, enrolled_at) VALUES (?, ?, ?, ?, 1, ?)");
+          PreparedStatement progress = c.prepareStatement("INSERT INTO host_progress (host_id, epoch, last_seq) "
+              + "VALUES (?, 1, 0)")) {
+        ps.setString(1, id);
+        ps.setString(2, name);
+        ps.setString(3, hardwareUuid);
+        ps.setString(4, nodeKeyHash);
+        ps.setObject(5, at);
+        ps.executeUpdate();
+        progress.setString(1, id);
+        progress.executeUpdate();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
     } catch (SQLException e) {
       throw new StoreException("enrolling host " + name, e);
     }
@@ -111,22 +122,34 @@ public final class HostRepository {
 
   /** Re-enrollment: a new key and epoch; sequence numbers start again. Returns the new epoch. */
   public int rekey(String id, String hardwareUuid, String nodeKeyHash, OffsetDateTime at) {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE hosts SET node_key_hash = ?, hardware_uuid = ?, "
-            + "epoch = epoch + 1, enrolled_at = ?, last_seq = 0 WHERE id = ? AND revoked_at IS NULL")) {
-      ps.setString(1, nodeKeyHash);
-      ps.setString(2, hardwareUuid);
-      ps.setObject(3, at);
-      ps.setString(4, id);
-      if (ps.executeUpdate() != 1) {
-        throw new IllegalStateException("host " + id + " vanished or was revoked during re-enrollment");
-      }
-      try (PreparedStatement q = c.prepareStatement("SELECT epoch FROM hosts WHERE id = ?")) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      // progress first, then the host row: the report writer takes them in that order too (no deadlock)
+      try (PreparedStatement progress = c.prepareStatement("UPDATE host_progress SET epoch = epoch + 1, last_seq = 0 "
+          + "WHERE host_id = ?");
+          PreparedStatement ps = c.prepareStatement("UPDATE hosts SET node_key_hash = ?, hardware_uuid = ?, "
+              + "epoch = epoch + 1, enrolled_at = ? WHERE id = ? AND revoked_at IS NULL");
+          PreparedStatement q = c.prepareStatement("SELECT epoch FROM hosts WHERE id = ?")) {
+        progress.setString(1, id);
+        progress.executeUpdate(); // a host imported from a file has no progress yet: its first report makes it
+        ps.setString(1, nodeKeyHash);
+        ps.setString(2, hardwareUuid);
+        ps.setObject(3, at);
+        ps.setString(4, id);
+        if (ps.executeUpdate() != 1) {
+          throw new IllegalStateException("host " + id + " vanished or was revoked during re-enrollment");
+        }
         q.setString(1, id);
+        int epoch;
         try (ResultSet rs = q.executeQuery()) {
           rs.next();
-          return rs.getInt(1);
+          epoch = rs.getInt(1);
         }
+        c.commit();
+        return epoch;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
       }
     } catch (SQLException e) {
       throw new StoreException("re-enrolling host " + id, e);
@@ -193,8 +216,9 @@ public final class HostRepository {
   private List<HostRow> query(String where, String param, boolean withSnapshot) {
     // the latest snapshot is the newest report's row; it is not copied into hosts
     String sql = "SELECT " + HOST_COLUMNS + (withSnapshot ? ", (SELECT r.snapshot FROM reports r WHERE r.id = "
-        + "hosts.last_report_id) AS snapshot" : "") + " FROM hosts " + where
-        + " ORDER BY name";
+        + "p.last_report_id) AS snapshot" : "") + " FROM hosts LEFT JOIN host_progress p ON p.host_id = hosts.id "
+        + where
+        + " ORDER BY hosts.name";
     try (Connection c = ds.getConnection()) {
       List<HostRow> base = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -66,7 +66,7 @@ class StoreTest {
         // "controller A" has stored seq 2 and holds the host row until it commits
         try (var ins = other.prepareStatement("INSERT INTO reports (id, host_id, epoch, seq, received_at, reason, "
             + "snapshot) VALUES (-1, 'h1', 1, 2, ?, 'interval', ?)");
-            var up = other.prepareStatement("UPDATE hosts SET last_seq = 2 WHERE id = 'h1'")) {
+            var up = other.prepareStatement("UPDATE host_progress SET last_seq = 2 WHERE host_id = 'h1'")) {
           ins.setObject(1, OffsetDateTime.now());
           ins.setBytes(2, new byte[0]);
           ins.executeUpdate();
@@ -80,6 +80,54 @@ class StoreTest {
         assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(false);
       }
       assertThat(new ReportRepository(db).sequences("h1")).containsExactly(1L, 2L);
+    }
+  }
+
+  /**
+   * The writer remembers what it committed for a host, so it reads host rows back only for hosts it does not know.
+   * Another controller storing reports meanwhile leaves that memory behind: the next report's guarded update then
+   * moves nothing and the batch is stored again from the rows — a duplicate is still a duplicate, a new report
+   * still moves the host.
+   */
+  @Test
+  void whatTheWriterRemembersNeverHidesAnotherControllersReports(@TempDir Path dir) throws Exception {
+    try (Database db = open(dir)) {
+      HostRepository hosts = new HostRepository(db);
+      hosts.insert("h1", "mac-a", "", "hash1", OffsetDateTime.now());
+      ReportRepository writer = new ReportRepository(db);
+      assertThat(writer.storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64))))).containsExactly(true);
+      // "another controller" stores seq 2 and 3 (with a newer Ollama) through a repository of its own
+      assertThat(new ReportRepository(db).storeBatch(List.of(pending("h1", 2, "0.30.0", "a".repeat(64)),
+          pending("h1", 3, "0.32.15", "a".repeat(64))))).containsExactly(true, true);
+      // this writer still remembers last_seq 1: seq 3 is a retry of a stored report, seq 4 is new
+      assertThat(writer.storeBatch(List.of(pending("h1", 3, "0.32.15", "a".repeat(64)),
+          pending("h1", 4, "0.32.15", "a".repeat(64))))).containsExactly(false, true);
+      assertThat(writer.sequences("h1")).containsExactly(1L, 2L, 3L, 4L);
+      HostRow h = hosts.findByName("mac-a", false).orElseThrow();
+      assertThat(h.lastSeq()).isEqualTo(4);
+      assertThat(h.ollamaVersion()).isEqualTo("0.32.15");
+      // and from memory again: the next duplicate is refused without a second row
+      assertThat(writer.storeBatch(List.of(pending("h1", 4, "0.32.15", "a".repeat(64))))).containsExactly(false);
+      assertThat(writer.sequences("h1")).hasSize(4);
+    }
+  }
+
+  /** Re-enrollment starts a new epoch at seq 1; a writer that remembers the old epoch must not call it a duplicate. */
+  @Test
+  void aRekeyedHostsFirstReportIsStoredThoughTheWriterRemembersTheOldEpoch(@TempDir Path dir) {
+    try (Database db = open(dir)) {
+      HostRepository hosts = new HostRepository(db);
+      hosts.insert("h1", "mac-a", "", "hash1", OffsetDateTime.now());
+      ReportRepository writer = new ReportRepository(db);
+      writer.storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64)), pending("h1", 2, "0.30.0", "a".repeat(64))));
+      int epoch = hosts.rekey("h1", "", "hash2", OffsetDateTime.now());
+      PendingReport first = new PendingReport("h1", epoch, 1, "startup", pending("h1", 1, "0.30.0", "a".repeat(64))
+          .snapshot(), OffsetDateTime.now());
+      assertThat(writer.storeBatch(List.of(first))).containsExactly(true);
+      assertThat(writer.storeBatch(List.of(first))).containsExactly(false);
+      HostRow h = hosts.findByName("mac-a", false).orElseThrow();
+      assertThat(h.epoch()).isEqualTo(epoch);
+      assertThat(h.lastSeq()).isEqualTo(1);
     }
   }
 

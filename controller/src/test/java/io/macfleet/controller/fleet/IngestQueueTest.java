@@ -1,0 +1,85 @@
+package io.macfleet.controller.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.macfleet.controller.TestController;
+import io.macfleet.controller.store.Database;
+import io.macfleet.controller.store.HostRepository;
+import io.macfleet.controller.store.PendingReport;
+import io.macfleet.controller.store.ReportRepository;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group commit with paced commits, on a real H2 file database. */
+class IngestQueueTest {
+  private static PendingReport report(String host, long seq) {
+    return new PendingReport(host, 1, seq, "interval", TestController.snapshot("mac-" + host, "0.32.15", "M4"),
+        OffsetDateTime.now());
+  }
+
+  @Test
+  void reportsArrivingWithinTheGapShareOneCommitAndAllAreAcknowledgedAfterIt(@TempDir Path dir) throws Exception {
+    try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
+      HostRepository hosts = new HostRepository(db);
+      for (int i = 0; i < 21; i++) {
+        hosts.insert("h" + i, "mac-h" + i, "", "hash" + i, OffsetDateTime.now());
+      }
+      ReportRepository reports = new ReportRepository(db);
+      try (IngestQueue queue = new IngestQueue(reports, 100, 500, Duration.ofMillis(400))) {
+        // the first report after a quiet spell is committed alone, at once
+        assertThat(queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(queue.batches()).isEqualTo(1);
+        // twenty more right after it wait for the gap to pass and go in one commit together
+        List<CompletableFuture<Boolean>> acks = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+          acks.add(queue.submit(report("h" + i, 1)));
+        }
+        for (CompletableFuture<Boolean> ack : acks) {
+          assertThat(ack.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(queue.batches()).isEqualTo(2);
+        assertThat(queue.stored()).isEqualTo(21);
+        // acknowledged means committed: every one of them is in the database
+        assertThat(reports.count()).isEqualTo(21);
+      }
+    }
+  }
+
+  @Test
+  void aReportTheQueueCannotHoldIsRefusedNotDropped(@TempDir Path dir) throws Exception {
+    try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
+      HostRepository hosts = new HostRepository(db);
+      for (int i = 0; i < 6; i++) {
+        hosts.insert("h" + i, "mac-h" + i, "", "hash" + i, OffsetDateTime.now());
+      }
+      ReportRepository reports = new ReportRepository(db);
+      try (IngestQueue queue = new IngestQueue(reports, 2, 500, Duration.ofMillis(500))) {
+        queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS); // the writer now waits out the gap on the next one
+        List<CompletableFuture<Boolean>> acks = new ArrayList<>();
+        for (int i = 1; i < 6; i++) {
+          acks.add(queue.submit(report("h" + i, 1)));
+        }
+        int refused = 0;
+        for (CompletableFuture<Boolean> ack : acks) {
+          try {
+            assertThat(ack.get(10, TimeUnit.SECONDS)).isTrue();
+          } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(FleetException.class).hasMessageContaining("retry later");
+            refused++;
+          }
+        }
+        // at most one waits in the writer's hand and two fit the queue: the rest are told to retry, none vanishes
+        assertThat(refused).isBetween(2, 3);
+        assertThat(queue.stored() + refused).isEqualTo(6); // h0 and the five after it
+        assertThat(reports.count()).isEqualTo(queue.stored());
+      }
+    }
+  }
+}
