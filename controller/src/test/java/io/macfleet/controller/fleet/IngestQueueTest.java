@@ -24,13 +24,18 @@ class IngestQueueTest {
         OffsetDateTime.now());
   }
 
+  /** Hosts h0 … h(n-1). */
+  private static void enroll(Database db, int n) {
+    HostRepository hosts = new HostRepository(db);
+    for (int i = 0; i < n; i++) {
+      hosts.insert("h" + i, "mac-h" + i, "", "hash" + i, OffsetDateTime.now());
+    }
+  }
+
   @Test
   void reportsArrivingWithinTheGapShareOneCommitAndAllAreAcknowledgedAfterIt(@TempDir Path dir) throws Exception {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
-      HostRepository hosts = new HostRepository(db);
-      for (int i = 0; i < 21; i++) {
-        hosts.insert("h" + i, "mac-h" + i, "", "hash" + i, OffsetDateTime.now());
-      }
+      enroll(db, 21);
       ReportRepository reports = new ReportRepository(db);
       try (IngestQueue queue = new IngestQueue(reports, 100, 500, Duration.ofMillis(400))) {
         // the first report after a quiet spell is committed alone, at once
@@ -55,10 +60,7 @@ class IngestQueueTest {
   @Test
   void aReportTheQueueCannotHoldIsRefusedNotDropped(@TempDir Path dir) throws Exception {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
-      HostRepository hosts = new HostRepository(db);
-      for (int i = 0; i < 6; i++) {
-        hosts.insert("h" + i, "mac-h" + i, "", "hash" + i, OffsetDateTime.now());
-      }
+      enroll(db, 6);
       ReportRepository reports = new ReportRepository(db);
       try (IngestQueue queue = new IngestQueue(reports, 2, 500, Duration.ofMillis(500))) {
         queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS); // the writer now waits out the gap on the next one
