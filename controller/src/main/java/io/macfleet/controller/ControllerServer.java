@@ -184,6 +184,9 @@ public final class ControllerServer implements AutoCloseable {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress(bind, cfg.port()), creds)
           .maxInboundMessageSize(cfg.maxMessageBytes())
+          // a fixed window instead of BDP auto-tuning: with thousands of agents each sending a small report now and
+          // then, auto-tuning sends a ping after nearly every message (grpc-java #8260), a round trip per report
+          .flowControlWindow(NettyServerBuilder.DEFAULT_FLOW_CONTROL_WINDOW)
           .permitKeepAliveTime(20, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .callExecutor(new io.macfleet.controller.grpc.AgentCallExecutor(nodeKeys))

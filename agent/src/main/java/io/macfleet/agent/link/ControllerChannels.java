@@ -1,7 +1,7 @@
 package io.macfleet.agent.link;
 
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.TlsChannelCredentials;
@@ -30,8 +30,11 @@ public final class ControllerChannels {
           .build();
     }
     List<String> targets = List.of(target.split(","));
-    var builder = targets.size() == 1 ? Grpc.newChannelBuilder(target, creds) : failover(targets, creds);
+    var builder = targets.size() == 1 ? NettyChannelBuilder.forTarget(target, creds) : failover(targets, creds);
     return builder
+        // a fixed window instead of gRPC's BDP auto-tuning, which pings the controller after nearly every message
+        // received when messages are small and far apart (grpc-java #8260): a ping round trip per report
+        .flowControlWindow(NettyChannelBuilder.DEFAULT_FLOW_CONTROL_WINDOW)
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .maxInboundMessageSize(4 * 1024 * 1024)
@@ -40,9 +43,9 @@ public final class ControllerChannels {
 
   /** Several controllers, tried in order: the first that answers serves, the next takes over when it goes. */
   @SuppressWarnings("deprecation") // the per-channel resolver factory keeps the resolver out of the global registry
-  private static io.grpc.ManagedChannelBuilder<?> failover(List<String> targets, ChannelCredentials creds) {
+  private static NettyChannelBuilder failover(List<String> targets, ChannelCredentials creds) {
     ControllerAddresses addresses = new ControllerAddresses(targets);
-    return Grpc.newChannelBuilder(addresses.uri(), creds).nameResolverFactory(addresses)
+    return NettyChannelBuilder.forTarget(addresses.uri(), creds).nameResolverFactory(addresses)
         .defaultLoadBalancingPolicy("pick_first");
   }
 
