@@ -25,6 +25,15 @@ public interface Dialect {
     return "org.quartz.impl.jdbcjobstore.StdJDBCDelegate";
   }
 
+  /**
+   * Whether the planner can be given a join on a grouped derived table. PostgreSQL's plans it well; H2's sometimes
+   * drives it from the big table and runs the grouped subquery again for every row, so such a query is done in
+   * two steps there (see RunRepository.newestDonePerHost).
+   */
+  default boolean plansGroupedJoins() {
+    return false;
+  }
+
   /** Whether controllers share this database (Quartz then runs clustered: each firing happens once fleet-wide). */
   default boolean clustered() {
     return false;

@@ -28,4 +28,9 @@ public final class PostgresDialect implements Dialect {
   public boolean clustered() {
     return true;
   }
+
+  @Override
+  public boolean plansGroupedJoins() {
+    return true;
+  }
 }
