@@ -114,8 +114,11 @@ public final class InterchangeRepository {
         } else {
           updated++;
         }
+        // only hosts that never enrolled, as for their state below: an agent's own reports are the truth for its host
+        // (and the report writer, which remembers what it last wrote, would not notice a host row changed here)
         try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET chip = COALESCE(?, chip), chip_generation = "
-            + "COALESCE(?, chip_generation), memory_bytes = COALESCE(?, memory_bytes) WHERE id = ?")) {
+            + "COALESCE(?, chip_generation), memory_bytes = COALESCE(?, memory_bytes) WHERE id = ? "
+            + "AND node_key_hash = ''")) {
           ps.setString(1, h.chip());
           ps.setString(2, h.chipGeneration());
           ps.setObject(3, h.memoryBytes());

@@ -131,6 +131,27 @@ class StoreTest {
     }
   }
 
+  /**
+   * An interchange file's host facts fill in hosts that never enrolled; an enrolled host's own reports stay the
+   * truth (the writer remembers what it last wrote and would not notice the row changed under it).
+   */
+  @Test
+  void importingAFileNeverRewritesAnEnrolledHostsFacts(@TempDir Path dir) {
+    try (Database db = open(dir)) {
+      HostRepository hosts = new HostRepository(db);
+      hosts.insert("h1", "mac-a", "", "hash1", OffsetDateTime.now());
+      new ReportRepository(db).storeBatch(List.of(pending("h1", 1, "0.32.15", "a".repeat(64))));
+      String chip = hosts.findByName("mac-a", false).orElseThrow().chipGeneration();
+      var counts = new InterchangeRepository(db).importAll(List.of(
+          new io.macfleet.controller.interchange.Records.Host("mac-a", "Apple M1", "M1", 8L << 30, "fleet", Map.of()),
+          new io.macfleet.controller.interchange.Records.Host("mac-new", "Apple M1", "M1", 8L << 30, "fleet",
+              Map.of())), OffsetDateTime.now());
+      assertThat(counts.hostsCreated()).isEqualTo(1);
+      assertThat(hosts.findByName("mac-a", false).orElseThrow().chipGeneration()).isEqualTo(chip).isNotEqualTo("M1");
+      assertThat(hosts.findByName("mac-new", false).orElseThrow().chipGeneration()).isEqualTo("M1");
+    }
+  }
+
   @Test
   void aReportTakesEachHostsNewestCompletedRunInTheWindow(@TempDir Path dir) {
     OffsetDateTime t0 = OffsetDateTime.now().minusDays(10);
