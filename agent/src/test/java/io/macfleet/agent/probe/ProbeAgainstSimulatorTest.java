@@ -62,7 +62,11 @@ class ProbeAgainstSimulatorTest {
       ProbeRun mlx = runner.run(options(MLX, 8, List.of(1, 4)));
       // one at a time: the 4th in line waits for three whole answers (each 40 ms + 15 tokens × 2.5 ms)
       assertThat(mlx.ttftP95Ratio()).isGreaterThan(2.8);
-      assertThat(mlx.levels().get(1).ttftP95Ms()).isCloseTo(40 + 3 * (40 + 15 * 2.5), within(40.0));
+      // The queue sets a floor that no scheduling luck can beat. Above it, a loaded 2-core CI machine stretched
+      // each of the three answers ahead (361 ms seen against 272.5), so the ceiling only rules out a queue
+      // deeper than the four callers: eight in line would be 40 + 7 × 77.5 ms.
+      double fourthInLine = 40 + 3 * (40 + 15 * 2.5);
+      assertThat(mlx.levels().get(1).ttftP95Ms()).isBetween(fourthInLine - 5, 40 + 7 * (40 + 15 * 2.5));
       // 24 samples: with 8 the p95 is the single slowest call, and one scheduling hiccup on a busy 2-core CI
       // machine pushed the ratio past 1.5; parallel stays far below the serial runner's > 2.8
       ProbeRun gguf = runner.run(options(GGUF, 24, List.of(1, 4)));
@@ -124,7 +128,9 @@ class ProbeAgainstSimulatorTest {
       ProbeRun run = new ProbeRunner(s.url(), null).run(options(GGUF, 2, List.of(1)).withCold(true));
       ProbeSample cold = run.samples().stream().filter(x -> x.phase().equals("cold")).findFirst().orElseThrow();
       assertThat(cold.loadDurationNs()).isGreaterThanOrEqualTo(300_000_000L);
-      assertThat(cold.ttftMs()).isBetween(310.0, 330.0); // load 300 ms + ttft 10 ms
+      // load 300 ms + ttft 10 ms is the floor; one sample on a busy machine can run late, and the ceiling only
+      // rules out the load being counted twice
+      assertThat(cold.ttftMs()).isBetween(310.0, 600.0);
       assertThat(run.levels().get(0).ttftP50Ms()).isLessThan(100); // steady state is warm again
     }
   }
