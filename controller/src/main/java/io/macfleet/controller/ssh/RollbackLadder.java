@@ -262,20 +262,32 @@ public final class RollbackLadder {
     RunRow run = runs.replay(c.host.name(), spec, "rollback_check", null).get(0);
     c.probeRun = run.id();
     long deadline = System.nanoTime() + c.o.probeTimeout().toNanos();
+    boolean done = false;
     while (System.nanoTime() < deadline) {
       RunRow now = runRows.get(run.id()).orElseThrow();
       switch (now.status()) {
         case "done" -> {
+          done = true;
+          // The run row says done before the verdict service has stored the run's samples (that happens on its
+          // own thread, after the result is committed); a done run with samples always gets a verdict per level,
+          // so none yet means "not stored yet".
           List<Verdict> v = verdicts.judge(now, false);
-          c.verdict = v.stream().map(x -> x.verdict().wire()).reduce((a, b) -> a.equals(b) ? a : a + "/" + b)
-              .orElse("none");
-          return "run " + run.id() + ": " + v.stream().map(x -> x.concurrency() + "-way " + x.verdict().wire())
-              .reduce((a, b) -> a + ", " + b).orElse("no verdict");
+          if (!v.isEmpty()) {
+            c.verdict = v.stream().map(x -> x.verdict().wire()).reduce((a, b) -> a.equals(b) ? a : a + "/" + b)
+                .orElseThrow();
+            return "run " + run.id() + ": " + v.stream().map(x -> x.concurrency() + "-way " + x.verdict().wire())
+                .reduce((a, b) -> a + ", " + b).orElseThrow();
+          }
+          sleep();
         }
         case "failed", "missed", "incomplete" -> throw new StepFailed("probe run " + run.id() + " " + now.status()
             + ": " + now.reason());
         default -> sleep();
       }
+    }
+    if (done) {
+      throw new StepFailed("probe run " + run.id() + " finished, but its samples were not stored within "
+          + c.o.probeTimeout().toSeconds() + " s, so it could not be judged; the controller log says why");
     }
     throw new StepFailed("probe run " + run.id() + " gave no result within " + c.o.probeTimeout().toSeconds() + " s");
   }
