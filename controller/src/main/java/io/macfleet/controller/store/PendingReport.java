@@ -3,6 +3,25 @@ package io.macfleet.controller.store;
 import io.macfleet.proto.v1.HostSnapshot;
 import java.time.OffsetDateTime;
 
-/** A validated, authenticated report waiting to be made durable. */
+/**
+ * A validated, authenticated report waiting to be made durable, with what the writer needs from it already
+ * worked out: the stored bytes, the host facts it compares and the headline it derives events from.
+ */
 public record PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
-    OffsetDateTime receivedAt) {}
+    OffsetDateTime receivedAt, byte[] snapshotBytes, HostFacts facts, Headline headline) {
+
+  /**
+   * Serializes and summarizes the snapshot on the calling thread. Reports arrive on several network threads
+   * but are stored by one writer, so work done here keeps the writer's batches short.
+   */
+  public PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
+      OffsetDateTime receivedAt) {
+    this(hostId, epoch, seq, reason, snapshot, receivedAt, snapshot.toByteArray(),
+        Headline.of(snapshot, HostFacts.stateLabel(snapshot)));
+  }
+
+  private PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
+      OffsetDateTime receivedAt, byte[] snapshotBytes, Headline headline) {
+    this(hostId, epoch, seq, reason, snapshot, receivedAt, snapshotBytes, HostFacts.of(snapshot, headline), headline);
+  }
+}

@@ -1,11 +1,7 @@
 package io.macfleet.controller.store;
 
-import io.macfleet.proto.v1.HostIdentity;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ModelInfo;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +10,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,45 +49,26 @@ public final class ReportRepository {
   }
 
   /** A host's row as of this controller's last commit or read of it. */
-  private record Known(int epoch, long lastSeq, Facts facts) {}
+  private record Known(int epoch, long lastSeq, HostFacts facts) {}
 
   private static final class HostState {
     final int epoch;
     final long readSeq;
     long lastSeq;
-    final Facts facts;
+    final HostFacts facts;
     PendingReport newest;
     long newestId;
-    Facts newestFacts;
+    HostFacts newestFacts;
 
     /** False for a host that has no progress row yet (imported from a file): the writer inserts one. */
     final boolean hasProgress;
 
-    HostState(int epoch, long lastSeq, Facts facts, boolean hasProgress) {
+    HostState(int epoch, long lastSeq, HostFacts facts, boolean hasProgress) {
       this.epoch = epoch;
       this.readSeq = lastSeq;
       this.lastSeq = lastSeq;
       this.facts = facts;
       this.hasProgress = hasProgress;
-    }
-  }
-
-  /** Everything a report may change on the host row besides last_seen, last_seq and last_report_id. */
-  private record Facts(int intervalSeconds, String chip, String chipGeneration, long memoryBytes, String osName,
-      String osVersion, String osBuild, String modelsFp, Headline headline) {
-
-    static Facts of(HostSnapshot s) {
-      HostIdentity id = s.getIdentity();
-      Headline h = Headline.of(s, stateLabel(s));
-      return new Facts(Math.max(1, s.getReportIntervalSeconds()), id.getCpuBrand(), id.getChipGeneration(),
-          id.getMemoryBytes(), id.getOsName(), id.getOsVersion() + (id.getOsExtra().isEmpty() ? "" : " "
-          + id.getOsExtra()), id.getOsBuild(), modelsFingerprint(s), withoutWakeReason(h));
-    }
-
-    /** The wake reason is not kept on the host row; it rides along in events only. */
-    static Headline withoutWakeReason(Headline h) {
-      return new Headline(h.thermal(), h.power(), h.batteryPercent(), h.mobility(), h.memoryPressure(),
-          h.swapUsedBytes(), h.lastSleep(), h.lastWake(), "", h.ollamaVersion(), h.ollamaState());
     }
   }
 
@@ -148,7 +124,7 @@ public final class ReportRepository {
             insert.setObject(5, r.receivedAt());
             insert.setObject(6, collectedAt(r.snapshot()));
             insert.setString(7, r.reason());
-            insert.setBytes(8, r.snapshot().toByteArray());
+            insert.setBytes(8, r.snapshotBytes());
             insert.addBatch();
             stored[i] = true;
             if (h.epoch == r.epoch()) {
@@ -237,7 +213,7 @@ public final class ReportRepository {
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            Facts f = rs.getObject("last_seen") == null ? null : new Facts(rs.getInt("report_interval_s"),
+            HostFacts f = rs.getObject("last_seen") == null ? null : new HostFacts(rs.getInt("report_interval_s"),
                 rs.getString("chip"), rs.getString("chip_generation"), rs.getLong("memory_bytes"),
                 rs.getString("os_name"), rs.getString("os_version"), rs.getString("os_build"),
                 rs.getString("models_fp"), new Headline(rs.getString("thermal_level"),
@@ -296,12 +272,12 @@ public final class ReportRepository {
         }
         p.addBatch();
         HostSnapshot s = r.snapshot();
-        Facts facts = Facts.of(s);
+        HostFacts facts = r.facts();
         state.newestFacts = facts;
         if (facts.equals(state.facts)) {
           continue;
         }
-        Headline head = Headline.of(s, stateLabel(s));
+        Headline head = r.headline();
         full.setInt(1, facts.intervalSeconds());
         full.setString(2, facts.chip());
         full.setString(3, facts.chipGeneration());
@@ -398,21 +374,6 @@ public final class ReportRepository {
     }
   }
 
-  /** Identifies the model rows a snapshot would write (names may repeat in a bad report: last one wins). */
-  static String modelsFingerprint(HostSnapshot s) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (ModelInfo m : s.getOllama().getModelsList()) {
-        String row = m.getName() + '\0' + m.getDigest() + '\0' + m.getSizeBytes() + '\0' + m.getFormat() + '\0'
-            + m.getQuantization() + '\0' + m.getFamily() + '\0' + m.getBackend() + '\0' + m.getLoaded() + '\n';
-        md.update(row.getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   public long count() {
     try (Connection c = ds.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM reports");
@@ -468,15 +429,6 @@ public final class ReportRepository {
     return switch (m.getBackend()) {
       case BACKEND_MLX -> "mlx";
       case BACKEND_LLAMA_CPP -> "llama.cpp";
-      default -> "unknown";
-    };
-  }
-
-  private static String stateLabel(HostSnapshot s) {
-    return switch (s.getOllama().getState()) {
-      case OLLAMA_UP -> "up";
-      case OLLAMA_DOWN -> "down";
-      case OLLAMA_UNHEALTHY -> "unhealthy";
       default -> "unknown";
     };
   }
