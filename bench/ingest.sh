@@ -2,7 +2,9 @@
 # Ingest benchmark: a controller (separate JVM, TLS, embedded H2 in a temp dir) and N simulated agents
 # (another JVM, one gRPC channel each) on loopback. Prints reports/s, ack latency percentiles and lost
 # reports (acknowledged reports missing from the database after the controller stops), and the CPU each
-# process used while measured, by thread group.
+# process used while measured, by thread group. Beside the agents' ack latency it prints the controller's own
+# (handler to ack, from its /metrics) and each JVM's GC pauses in the window: the load generator shares the
+# machine, and its pauses and its share of the cores show up in what the agents measure.
 #
 # BENCH_TRANSPORT=call sends every report as its own Report call, as agents do with an older controller;
 # the default is the control stream.
@@ -11,6 +13,9 @@
 # between the two.
 #
 #   bench/ingest.sh [AGENTS=2000] [INTERVAL_MS=1000] [MEASURE_S=30] [WARMUP_S=10]
+#
+# WARMUP_S is a minimum: the measured window starts once the backlog of the first seconds has drained (under
+# 100 ms worth of reports unanswered for 5 s), or after 3 × WARMUP_S with a NOT SETTLED warning.
 #
 # CONTROLLER_CPUS=0 LOAD_CPUS=1 pins the controller and the simulated agents to separate cores (taskset).
 #
@@ -26,6 +31,7 @@ BENCH_JAR="$ROOT/bench/target/macfleet-bench-$VERSION-all.jar"
 TMP="$(mktemp -d)"
 source "$ROOT/bench/_lib.sh"
 PORT="$(free_port)"
+METRICS_PORT="$(free_port)"
 CONTROLLERS="${BENCH_CONTROLLERS:-1}"
 if [[ "$CONTROLLERS" != 1 && -z "${BENCH_DB:-}" ]]; then
   echo "BENCH_CONTROLLERS=2 needs BENCH_DB=postgresql://… (several controllers share one PostgreSQL database)" >&2
@@ -37,8 +43,8 @@ trap cleanup EXIT
 # CONTROLLER_CPUS / LOAD_CPUS (taskset lists, e.g. 0 and 1) keep the two processes off each other's cores
 # (only ever run in the background: exec makes $! the java process itself)
 pin() { local cpus="$1"; shift; if [[ -n "$cpus" ]]; then exec taskset -c "$cpus" "$@"; else exec "$@"; fi; }
-pin "${CONTROLLER_CPUS:-}" java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
-  --listen "127.0.0.1:$PORT" --data-dir "$TMP/ctl" --metrics-port -1 ${BENCH_DB:+--db "$BENCH_DB"} \
+pin "${CONTROLLER_CPUS:-}" java -Xmx1g "-Xlog:gc:file=$TMP/gc-controller.log:time" ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
+  --listen "127.0.0.1:$PORT" --data-dir "$TMP/ctl" --metrics-port "$METRICS_PORT" ${BENCH_DB:+--db "$BENCH_DB"} \
   >"$TMP/controller.log" 2>&1 &
 CTL=$!
 wait_port "$PORT"
@@ -48,7 +54,7 @@ if [[ "$CONTROLLERS" == 2 ]]; then
   mkdir -p "$TMP/ctl2"
   cp -rp "$TMP/ctl/tls" "$TMP/ctl/admin-token" "$TMP/ctl/enrollment-secret" "$TMP/ctl/agent-bundle.json" "$TMP/ctl2/"
   PORT2="$(free_port)"
-  pin "${CONTROLLER_CPUS:-}" java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
+  pin "${CONTROLLER_CPUS:-}" java -Xmx1g "-Xlog:gc:file=$TMP/gc-controller2.log:time" ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
     --listen "127.0.0.1:$PORT2" --data-dir "$TMP/ctl2" --metrics-port -1 --db "$BENCH_DB" \
     >"$TMP/controller2.log" 2>&1 &
   CTL2=$!
@@ -59,13 +65,18 @@ fi
 echo "machine: $(nproc --all) cores${CONTROLLER_CPUS:+ (controller on cpu $CONTROLLER_CPUS)}${LOAD_CPUS:+ (agents on cpu $LOAD_CPUS)}, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); database: ${BENCH_DB:-embedded H2}"
 set +e
 # the load generator runs ParallelGC: the harness should spend its share of the cores on agents, not on G1
-pin "${LOAD_CPUS:-}" java -Xmx2g ${LOAD_JAVA_OPTS:--XX:+UseParallelGC} -jar "$BENCH_JAR" "$TARGETS" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
+pin "${LOAD_CPUS:-}" java -Xmx2g "-Xlog:gc:file=$TMP/gc-agents.log:time" ${LOAD_JAVA_OPTS:--XX:+UseParallelGC} -jar "$BENCH_JAR" "$TARGETS" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
   > >(tee "$TMP/load.out") &
 LOAD=$!
 # CPU by thread group over the measured window, for both processes
 until grep -q "^measuring" "$TMP/load.out" 2>/dev/null || ! kill -0 "$LOAD" 2>/dev/null; do sleep 0.5; done
+WINDOW_START="$(date +%s.%N)"
+scrape() { curl -s --max-time 5 "http://127.0.0.1:$METRICS_PORT/metrics" > "$1" || true; }
+scrape "$TMP/metrics-before.prom"
 kill -0 "$LOAD" 2>/dev/null && python3 "$ROOT/bench/thread-cpu.py" "$(( MEASURE > 4 ? MEASURE - 2 : MEASURE ))" \
   "controller=$CTL" ${CTL2:+"controller2=$CTL2"} "agents=$LOAD" > "$TMP/cpu.out" 2>&1 || true
+scrape "$TMP/metrics-after.prom"
+WINDOW_END="$(date +%s.%N)"
 wait "$LOAD"
 LOAD_RC=$?
 set -e
@@ -78,6 +89,13 @@ for log in "$TMP"/controller*.log; do
   grep -E "ERROR|WARN" "$log" | grep -v "^\s" | sort | uniq -c | sort -rn | head -5 || true
 done
 cat "$TMP/cpu.out" 2>/dev/null || true
+if [[ -n "${WINDOW_START:-}" ]]; then
+  # the first controller's figures (with two, each sees only its own agents)
+  python3 "$ROOT/bench/ack-histogram.py" "$TMP/metrics-before.prom" "$TMP/metrics-after.prom" || true
+  GC_LOGS=("controller=$TMP/gc-controller.log")
+  [[ "$CONTROLLERS" == 2 ]] && GC_LOGS+=("controller2=$TMP/gc-controller2.log")
+  python3 "$ROOT/bench/gc-pauses.py" "$WINDOW_START" "$WINDOW_END" "${GC_LOGS[@]}" "agents=$TMP/gc-agents.log" || true
+fi
 STORED="$(sed -n 's/^RESULT_STORED=//p' "$TMP/load.out")"
 java -cp "$BENCH_JAR" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 'io.macfleet.bench.IngestLoad$CountRows' "$TMP/ctl" \
   > "$TMP/rows.out"
