@@ -66,8 +66,11 @@ echo "machine: $(nproc --all) cores${CONTROLLER_CPUS:+ (controller on cpu $CONTR
 set +e
 # the load generator runs ParallelGC: the harness should spend its share of the cores on agents, not on G1
 pin "${LOAD_CPUS:-}" java -Xmx2g "-Xlog:gc:file=$TMP/gc-agents.log:time" ${LOAD_JAVA_OPTS:--XX:+UseParallelGC} -jar "$BENCH_JAR" "$TARGETS" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
-  > >(tee "$TMP/load.out") &
+  > "$TMP/load.out" 2>&1 &
 LOAD=$!
+# shown as it comes; not `> >(tee …)`, whose process substitution can leave $! naming tee instead of the JVM
+tail -f --pid="$LOAD" "$TMP/load.out" &
+SHOW=$!
 # CPU by thread group over the measured window, for both processes
 until grep -q "^measuring" "$TMP/load.out" 2>/dev/null || ! kill -0 "$LOAD" 2>/dev/null; do sleep 0.5; done
 WINDOW_START="$(date +%s.%N)"
@@ -79,6 +82,7 @@ scrape "$TMP/metrics-after.prom"
 WINDOW_END="$(date +%s.%N)"
 wait "$LOAD"
 LOAD_RC=$?
+wait "$SHOW" 2>/dev/null
 set -e
 kill "$CTL" ${CTL2:-}; wait "$CTL" ${CTL2:-} 2>/dev/null || true; CTL=""; CTL2=""
 for log in "$TMP"/controller*.log; do
