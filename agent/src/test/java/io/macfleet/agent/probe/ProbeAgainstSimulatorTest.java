@@ -42,8 +42,10 @@ class ProbeAgainstSimulatorTest {
       LevelSummary one = run.levels().get(0);
       assertThat(one.errors()).isZero();
       assertThat(one.samples()).isEqualTo(24);
-      // the probe times at the socket; what is left is the simulator's own request dispatch (about 1 ms here)
-      assertThat(one.ttftP50Ms()).isCloseTo(120.0, within(2.0));
+      // The probe times at the socket, so the first token cannot show before the simulator's 120 ms. The ceiling
+      // stays under the second token (130 ms). How close it gets (about 1 ms on a quiet machine) is
+      // bench/probe-accuracy.sh's to measure; with both cores busy elsewhere the p50 here read 122.4–123.5 ms.
+      assertThat(one.ttftP50Ms()).isBetween(119.0, 128.0);
       assertThat(one.decodeP50TokensPerSecond()).isCloseTo(100.0, within(1.0)); // ±1 %
       ProbeSample sample = run.samples().stream().filter(x -> x.phase().equals("steady")).findFirst().orElseThrow();
       assertThat(sample.interTokenP50Ms()).isCloseTo(10.0, within(1.0));
