@@ -19,6 +19,8 @@
 #
 # CONTROLLER_CPUS=0 LOAD_CPUS=1 pins the controller and the simulated agents to separate cores (taskset).
 #
+# BENCH_KEEP=1 keeps the run's directory (controller log, GC logs, metrics scrapes) and prints where it is.
+#
 # BENCH_DB=postgresql://127.0.0.1:5432/DB (a fresh database) runs the controller on PostgreSQL instead, with
 # $MACFLEET_DB_USER and $MACFLEET_DB_PASSWORD for credentials.
 set -euo pipefail
@@ -37,7 +39,7 @@ if [[ "$CONTROLLERS" != 1 && -z "${BENCH_DB:-}" ]]; then
   echo "BENCH_CONTROLLERS=2 needs BENCH_DB=postgresql://… (several controllers share one PostgreSQL database)" >&2
   exit 2
 fi
-cleanup() { for p in ${CTL:-} ${CTL2:-}; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
+cleanup() { for p in ${CTL:-} ${CTL2:-}; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true; if [[ -n "${BENCH_KEEP:-}" ]]; then echo "kept $TMP (logs, GC logs, metrics)"; else rm -rf "$TMP"; fi; }
 trap cleanup EXIT
 
 # CONTROLLER_CPUS / LOAD_CPUS (taskset lists, e.g. 0 and 1) keep the two processes off each other's cores

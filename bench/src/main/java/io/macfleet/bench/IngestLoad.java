@@ -138,8 +138,18 @@ public final class IngestLoad {
     long storedAtStart = stats.stored.get();
     long measureStart = System.nanoTime();
     System.out.printf("measuring for %d s%n", measureS); // bench/ingest.sh samples CPU from here
-    Thread.sleep(measureS * 1000L);
-    Histogram h = stats.ack.getIntervalHistogram();
+    // second by second, so a tail can be matched with what happened then (GC pauses, pings, scrapes)
+    Histogram h = new Histogram(3);
+    StringBuilder timeline = new StringBuilder();
+    java.time.format.DateTimeFormatter clock = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+        .withZone(java.time.ZoneOffset.UTC);
+    for (int s = 0; s < measureS; s++) {
+      Thread.sleep(1000);
+      Histogram second = stats.ack.getIntervalHistogram();
+      h.add(second);
+      timeline.append(String.format("  %s n=%d p99=%.0f max=%.0f%n", clock.format(java.time.Instant.now()),
+          second.getTotalCount(), second.getValueAtPercentile(99) / 1000.0, second.getMaxValue() / 1000.0));
+    }
     Histogram lag = stats.lag.getIntervalHistogram();
     double seconds = (System.nanoTime() - measureStart) / 1e9;
     long acked = stats.stored.get() - storedAtStart;
@@ -165,6 +175,7 @@ public final class IngestLoad {
     System.out.printf("total due %d, sent %d, stored %d, duplicates %d, errors %d (retried), unanswered %d, "
         + "still spooled %d%n", stats.due.get(), stats.sent.get(), stats.stored.get(), stats.duplicates.get(),
         stats.errors.get(), stats.inFlight.get(), spooled);
+    System.out.print("ack latency by second (UTC, ms):\n" + timeline);
     System.out.println("RESULT_STORED=" + stats.stored.get());
     System.exit(stats.inFlight.get() == 0 ? 0 : 1);
   }

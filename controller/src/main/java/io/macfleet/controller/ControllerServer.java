@@ -274,12 +274,8 @@ public final class ControllerServer implements AutoCloseable {
   /** Hosts by status, for the metrics. */
   private static java.util.Map<String, Long> hostCounts(HostRepository hosts, Clock clock) {
     java.util.Map<String, Long> out = new java.util.HashMap<>();
-    java.time.Instant now = clock.instant();
-    for (var h : hosts.listAll()) {
-      var st = io.macfleet.controller.fleet.HostStatusRule.status(h.lastSeen() == null ? null : h.lastSeen().toInstant(),
-          h.reportIntervalSeconds(), h.revoked(), now);
-      out.merge(st.name().replace("HOST_", "").toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
-    }
+    io.macfleet.controller.fleet.HostStatusRule.count(hosts.liveness(), clock.instant()).forEach((st, n) ->
+        out.put(st.name().replace("HOST_", "").toLowerCase(java.util.Locale.ROOT), n));
     return out;
   }
 

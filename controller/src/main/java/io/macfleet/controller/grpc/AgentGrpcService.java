@@ -137,6 +137,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
       @Override
       public void onNext(AgentMessage msg) {
+        sessions.heard(host.hostId());
         if (msg.hasReport()) {
           if (greeted) {
             storeFromStream(host, msg.getReport(), stream);

@@ -95,6 +95,26 @@ public final class HostRepository {
     return query("", null, false);
   }
 
+  /**
+   * Every host's last report time, interval and revocation, for counting hosts by status. Prometheus asks for
+   * that every scrape; reading whole host rows with their labels and models took about a second of CPU at
+   * 10,000 hosts, and the report writer felt it.
+   */
+  public List<HostLiveness> liveness() {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT p.last_seen, h.report_interval_s, h.revoked_at "
+            + "FROM hosts h LEFT JOIN host_progress p ON p.host_id = h.id");
+        ResultSet rs = ps.executeQuery()) {
+      List<HostLiveness> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(new HostLiveness(rs.getObject(1, OffsetDateTime.class), rs.getInt(2), rs.getObject(3) != null));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("reading host liveness", e);
+    }
+  }
+
   public void insert(String id, String name, String hardwareUuid, String nodeKeyHash, OffsetDateTime at) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);

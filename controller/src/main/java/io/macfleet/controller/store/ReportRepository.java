@@ -48,8 +48,22 @@ public final class ReportRepository {
     this.ids = new IdBlocks(ds, "reports", 10_000);
   }
 
-  /** A host's row as of this controller's last commit or read of it. */
-  private record Known(int epoch, long lastSeq, HostFacts facts) {}
+  /**
+   * A host's row as of this controller's last commit or read of it. Updated in place, and its facts replaced only
+   * when they differ: with every host reporting every few seconds, a new entry per report kept each host's newest
+   * report's strings alive in the young generation, and the collector copied all 10,000 of them at every pause.
+   */
+  private static final class Known {
+    final int epoch;
+    volatile long lastSeq;
+    volatile HostFacts facts;
+
+    Known(int epoch, long lastSeq, HostFacts facts) {
+      this.epoch = epoch;
+      this.lastSeq = lastSeq;
+      this.facts = facts;
+    }
+  }
 
   private static final class HostState {
     final int epoch;
@@ -165,7 +179,18 @@ public final class ReportRepository {
     if (known.size() > KNOWN_MAX) {
       known.clear();
     }
-    hosts.forEach((id, h) -> known.put(id, new Known(h.epoch, h.lastSeq, h.newest != null ? h.newestFacts : h.facts)));
+    hosts.forEach((id, h) -> {
+      HostFacts facts = h.newest != null ? h.newestFacts : h.facts;
+      Known k = known.get(id);
+      if (k == null || k.epoch != h.epoch) {
+        known.put(id, new Known(h.epoch, h.lastSeq, facts));
+        return;
+      }
+      k.lastSeq = h.lastSeq;
+      if (k.facts != facts) {
+        k.facts = facts;
+      }
+    });
   }
 
   /** A deadlock or serialization failure (SQLSTATE class 40), also when a JDBC batch wraps it. */
@@ -193,8 +218,8 @@ public final class ReportRepository {
     Map<String, Boolean> unknown = new LinkedHashMap<>();
     for (PendingReport r : batch) {
       Known k = fromMemory ? known.get(r.hostId()) : null;
-      if (k != null && k.epoch() == r.epoch() && !unknown.containsKey(r.hostId())) {
-        out.putIfAbsent(r.hostId(), new HostState(k.epoch(), k.lastSeq(), k.facts(), true));
+      if (k != null && k.epoch == r.epoch() && !unknown.containsKey(r.hostId())) {
+        out.putIfAbsent(r.hostId(), new HostState(k.epoch, k.lastSeq, k.facts, true));
       } else {
         out.remove(r.hostId());
         unknown.put(r.hostId(), Boolean.TRUE);
@@ -273,10 +298,11 @@ public final class ReportRepository {
         p.addBatch();
         HostSnapshot s = r.snapshot();
         HostFacts facts = r.facts();
-        state.newestFacts = facts;
         if (facts.equals(state.facts)) {
+          state.newestFacts = state.facts; // the same facts: keep the object already remembered (see Known)
           continue;
         }
+        state.newestFacts = facts;
         Headline head = r.headline();
         full.setInt(1, facts.intervalSeconds());
         full.setString(2, facts.chip());

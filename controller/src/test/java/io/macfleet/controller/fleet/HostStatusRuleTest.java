@@ -2,8 +2,11 @@ package io.macfleet.controller.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.macfleet.controller.store.HostLiveness;
 import io.macfleet.proto.v1.HostStatus;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HostStatusRuleTest {
@@ -22,5 +25,17 @@ class HostStatusRuleTest {
   void revokedAndNeverSeen() {
     assertThat(HostStatusRule.status(NOW, 15, true, NOW)).isEqualTo(HostStatus.HOST_REVOKED);
     assertThat(HostStatusRule.status(null, 15, false, NOW)).isEqualTo(HostStatus.HOST_OFFLINE);
+  }
+
+  @Test
+  void countsEachStatusOnceAndLeavesOutStatusesNoHostHas() {
+    var seen = NOW.atOffset(ZoneOffset.UTC);
+    assertThat(HostStatusRule.count(List.of(new HostLiveness(seen.minusSeconds(10), 15, false),
+        new HostLiveness(seen.minusSeconds(20), 15, false), new HostLiveness(seen.minusSeconds(100), 15, false),
+        new HostLiveness(null, 0, false), new HostLiveness(seen, 15, true)), NOW))
+        .containsOnly(org.assertj.core.api.Assertions.entry(HostStatus.HOST_ONLINE, 2L),
+            org.assertj.core.api.Assertions.entry(HostStatus.HOST_STALE, 1L),
+            org.assertj.core.api.Assertions.entry(HostStatus.HOST_OFFLINE, 1L),
+            org.assertj.core.api.Assertions.entry(HostStatus.HOST_REVOKED, 1L));
   }
 }

@@ -198,4 +198,27 @@ class StoreTest {
       assertThat(hosts.findCredential("hash2")).map(HostCredential::revoked).contains(true);
     }
   }
+
+  /** The narrow read behind hosts-by-status metrics says what the full host rows say. */
+  @Test
+  void livenessAgreesWithTheFullHostRows(@TempDir Path dir) {
+    try (Database db = open(dir)) {
+      HostRepository hosts = new HostRepository(db);
+      ReportRepository reports = new ReportRepository(db);
+      hosts.insert("h1", "mac-a", "", "hash1", OffsetDateTime.now());
+      hosts.insert("h2", "mac-b", "", "hash2", OffsetDateTime.now());
+      hosts.insert("h3", "mac-c", "", "hash3", OffsetDateTime.now());
+      reports.storeBatch(List.of(pending("h1", 1, "0.32.15", "a".repeat(64)), pending("h3", 1, "0.32.15",
+          "a".repeat(64))));
+      hosts.revoke("h3", OffsetDateTime.now());
+      List<HostLiveness> live = hosts.liveness();
+      assertThat(live).containsExactlyInAnyOrderElementsOf(hosts.listAll().stream()
+          .map(h -> new HostLiveness(h.lastSeen(), h.reportIntervalSeconds(), h.revokedAt() != null)).toList());
+      assertThat(live).filteredOn(h -> h.lastSeen() != null).hasSize(2);
+      assertThat(live).filteredOn(HostLiveness::revoked).singleElement()
+          .satisfies(h -> assertThat(h.lastSeen()).isNotNull());
+      assertThat(live).filteredOn(h -> h.lastSeen() != null && !h.revoked()).singleElement()
+          .satisfies(h -> assertThat(h.reportIntervalSeconds()).isPositive());
+    }
+  }
 }
