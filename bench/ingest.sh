@@ -66,8 +66,9 @@ fi
 
 echo "machine: $(nproc --all) cores${CONTROLLER_CPUS:+ (controller on cpu $CONTROLLER_CPUS)}${LOAD_CPUS:+ (agents on cpu $LOAD_CPUS)}, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); database: ${BENCH_DB:-embedded H2}"
 set +e
-# the load generator runs ParallelGC: the harness should spend its share of the cores on agents, not on G1
-pin "${LOAD_CPUS:-}" java -Xmx2g "-Xlog:gc:file=$TMP/gc-agents.log:time" ${LOAD_JAVA_OPTS:--XX:+UseParallelGC} -jar "$BENCH_JAR" "$TARGETS" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
+# the load generator runs ParallelGC with one GC thread: the harness should spend its share of the cores on agents,
+# not on G1, and its pauses must leave the controller a core (two GC threads stopped both cores for up to 267 ms)
+pin "${LOAD_CPUS:-}" java -Xmx2g "-Xlog:gc:file=$TMP/gc-agents.log:time" ${LOAD_JAVA_OPTS:--XX:+UseParallelGC -XX:ParallelGCThreads=1} -jar "$BENCH_JAR" "$TARGETS" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
   > "$TMP/load.out" 2>&1 &
 LOAD=$!
 # shown as it comes; not `> >(tee …)`, whose process substitution can leave $! naming tee instead of the JVM
