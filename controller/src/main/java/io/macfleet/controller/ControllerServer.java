@@ -76,12 +76,14 @@ public final class ControllerServer implements AutoCloseable {
   private final OpsHttpServer ops; // null when off
   private final StreamDirectory directory; // null on H2
   private final CredentialWatch credentialWatch; // null on H2
+  private final io.macfleet.controller.grpc.NetworkThreads network;
   private boolean closed;
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
       HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
       ScheduleService schedules, VerdictService verdicts, AdminSshServer ssh, OpsHttpServer ops,
-      StreamDirectory directory, CredentialWatch credentialWatch) {
+      StreamDirectory directory, CredentialWatch credentialWatch, io.macfleet.controller.grpc.NetworkThreads network) {
+    this.network = network;
     this.directory = directory;
     this.credentialWatch = credentialWatch;
     this.ops = ops;
@@ -181,8 +183,9 @@ public final class ControllerServer implements AutoCloseable {
     AuthInterceptor auth = new AuthInterceptor(nodeKeys, secrets);
     HealthStatusManager health = new HealthStatusManager();
     Server server;
+    io.macfleet.controller.grpc.NetworkThreads network = io.macfleet.controller.grpc.NetworkThreads.perCore();
     try {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress(bind, cfg.port()), creds)
+      server = network.applyTo(NettyServerBuilder.forAddress(new InetSocketAddress(bind, cfg.port()), creds))
           .maxInboundMessageSize(cfg.maxMessageBytes())
           // a fixed window instead of BDP auto-tuning: with thousands of agents each sending a small report now and
           // then, auto-tuning sends a ping after nearly every message (grpc-java #8260), a round trip per report
@@ -191,7 +194,8 @@ public final class ControllerServer implements AutoCloseable {
           .permitKeepAliveWithoutCalls(true)
           .callExecutor(new io.macfleet.controller.grpc.AgentCallExecutor(nodeKeys))
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
-              new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock, metrics), auth))
+              new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock, metrics)
+              .definition(), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
               new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
               clock, data, verdictRepository, new BaselineService(data, hosts), hosts, audit,
@@ -202,6 +206,7 @@ public final class ControllerServer implements AutoCloseable {
           .build()
           .start();
     } catch (IOException e) {
+      network.close();
       schedules.close();
       runService.close();
       ingest.close();
@@ -221,6 +226,7 @@ public final class ControllerServer implements AutoCloseable {
         ssh = AdminSshServer.start(cfg.listenHost(), cfg.sshPort(), cfg.dataDir().resolve("ssh"), self);
       } catch (IOException e) {
         server.shutdownNow();
+        network.close();
         schedules.close();
         runService.close();
         verdicts.close();
@@ -255,7 +261,7 @@ public final class ControllerServer implements AutoCloseable {
     log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
         cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
     return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules, verdicts,
-        ssh, ops, directory, credentialWatch);
+        ssh, ops, directory, credentialWatch, network);
   }
 
   public int port() {
@@ -346,6 +352,7 @@ public final class ControllerServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
+    network.close();
     schedules.close();
     if (directory != null) {
       directory.close();

@@ -29,6 +29,10 @@ public final class IngestQueue implements AutoCloseable {
 
   private record Item(PendingReport report, CompletableFuture<Boolean> done) {}
 
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
+      .getThreadMXBean();
+  private static final long SLOW_COMMIT_NANOS = 50_000_000L;
+
   private final ReportRepository reports;
   private final BlockingQueue<Item> queue;
   private final int maxBatch;
@@ -42,6 +46,7 @@ public final class IngestQueue implements AutoCloseable {
   private int maxBatchSize;
   private volatile boolean running = true;
   private long lastStatsLog = System.nanoTime();
+  private long lastEnd;
   private long windowBatches;
   private long windowReports;
   private long windowNanos;
@@ -82,6 +87,7 @@ public final class IngestQueue implements AutoCloseable {
   private void drain() {
     List<Item> batch = new ArrayList<>(maxBatch);
     long lastStart = System.nanoTime() - minCommitGapNanos;
+    lastEnd = System.nanoTime();
     while (running || !queue.isEmpty()) {
       try {
         Item first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -99,8 +105,10 @@ public final class IngestQueue implements AutoCloseable {
         batch.forEach(i -> pending.add(i.report()));
         try {
           long t0 = System.nanoTime();
+          long cpu0 = THREADS.getCurrentThreadCpuTime();
           boolean[] result = reports.storeBatch(pending);
           long took = System.nanoTime() - t0;
+          logIfSlow(batch.size(), took, THREADS.getCurrentThreadCpuTime() - cpu0, t0 - lastEnd);
           storeNanos.addAndGet(took);
           maxBatchNanos = Math.max(maxBatchNanos, took);
           maxBatchSize = Math.max(maxBatchSize, batch.size());
@@ -117,6 +125,7 @@ public final class IngestQueue implements AutoCloseable {
               "storage failed; retry later")));
         }
         batch.clear();
+        lastEnd = System.nanoTime();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -125,6 +134,19 @@ public final class IngestQueue implements AutoCloseable {
     Item left;
     while ((left = queue.poll()) != null) {
       left.done().completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE, "controller stopping"));
+    }
+  }
+
+  /**
+   * A commit slower than {@link #SLOW_COMMIT_NANOS}, at debug level, with the writer's own CPU time in it and the
+   * time since the previous commit ended. Wall time far above CPU time means the writer waited (for a core, a
+   * collector pause or the disk), not that the database did more work; a long time since the previous commit with
+   * a full batch means the writer was not running while reports queued.
+   */
+  private static void logIfSlow(int size, long wallNanos, long cpuNanos, long sincePreviousNanos) {
+    if (wallNanos > SLOW_COMMIT_NANOS && log.isDebugEnabled()) {
+      log.debug("slow commit: {} report(s) in {} ms, {} ms of it the writer's CPU; {} ms since the previous commit",
+          size, wallNanos / 1_000_000, cpuNanos / 1_000_000, sincePreviousNanos / 1_000_000);
     }
   }
 

@@ -2,9 +2,14 @@ package io.macfleet.controller.grpc;
 
 import com.google.protobuf.Timestamp;
 import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.macfleet.controller.fleet.Enrollment;
 import io.macfleet.controller.fleet.EnrollmentService;
@@ -23,6 +28,7 @@ import io.macfleet.proto.v1.ReportRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,14 +75,17 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
   @Override
   public void report(ReportRequest req, StreamObserver<ReportAck> out) {
-    store(AuthInterceptor.HOST.get(), req, ack -> {
+    store(AuthInterceptor.HOST.get(), req, null, ack -> {
       out.onNext(ack);
       out.onCompleted();
     }, out::onError);
   }
 
-  /** Validates and queues one report; exactly one of the two callbacks runs, once it is durable or refused. */
-  private void store(HostCredential host, ReportRequest req, Consumer<ReportAck> acknowledged,
+  /**
+   * Validates and queues one report; exactly one of the two callbacks runs, once it is durable or refused.
+   * {@code sentSnapshot} is the snapshot as the agent encoded it, or null to encode it here.
+   */
+  private void store(HostCredential host, ReportRequest req, byte[] sentSnapshot, Consumer<ReportAck> acknowledged,
       Consumer<StatusRuntimeException> refused) {
     try {
       ReportValidator.validate(req, host.hostId());
@@ -86,7 +95,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     }
     PendingReport pending = new PendingReport(host.hostId(), host.epoch(), req.getSeq(),
         reason(req.getReason()), req.getSnapshot(),
-        OffsetDateTime.now(clock));
+        OffsetDateTime.now(clock), sentSnapshot);
     long received = System.nanoTime();
     ingest.submit(pending).whenComplete((stored, err) -> {
       if (err != null) {
@@ -100,9 +109,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   }
 
   /** A report that came on the Connect stream: answered on the stream, with what Report would have said. */
-  private void storeFromStream(HostCredential host, ReportRequest req,
+  private void storeFromStream(HostCredential host, ReportRequest req, byte[] sentSnapshot,
       ServerCallStreamObserver<ControllerMessage> stream) {
-    store(host, req,
+    store(host, req, sentSnapshot,
         ack -> AgentSessions.reply(stream, ControllerMessage.newBuilder().setReportAck(ack).build()),
         err -> AgentSessions.reply(stream, ControllerMessage.newBuilder().setReportRefused(ReportRefused.newBuilder()
             .setSeq(req.getSeq()).setCode(err.getStatus().getCode().value())
@@ -121,12 +130,31 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   }
 
   /**
+   * The service as served. Connect is bound to {@link #controlStream(StreamObserver)} here with
+   * {@link ReceivedAgentMessage#MARSHALLER}, under the generated method's name, so each report keeps its snapshot's
+   * bytes as sent; the generated binding would hand over only the parsed message.
+   */
+  public ServerServiceDefinition definition() {
+    MethodDescriptor<AgentMessage, ControllerMessage> generated = AgentServiceGrpc.getConnectMethod();
+    MethodDescriptor<ReceivedAgentMessage, ControllerMessage> connect =
+        generated.toBuilder(ReceivedAgentMessage.MARSHALLER, generated.getResponseMarshaller()).build();
+    List<ServerMethodDefinition<?, ?>> others = bindService().getMethods().stream()
+        .filter(m -> !m.getMethodDescriptor().getFullMethodName().equals(generated.getFullMethodName())).toList();
+    // the same schema as the generated service, so server reflection still describes it
+    ServiceDescriptor.Builder service = ServiceDescriptor.newBuilder(AgentServiceGrpc.SERVICE_NAME)
+        .setSchemaDescriptor(AgentServiceGrpc.getServiceDescriptor().getSchemaDescriptor()).addMethod(connect);
+    others.forEach(m -> service.addMethod(m.getMethodDescriptor()));
+    ServerServiceDefinition.Builder served = ServerServiceDefinition.builder(service.build());
+    others.forEach(served::addMethod);
+    return served.addMethod(connect, ServerCalls.asyncBidiStreamingCall(this::controlStream)).build();
+  }
+
+  /**
    * Connect may run on the network thread (see {@link AgentCallExecutor}), so only reports are handled inline:
    * they are validated and queued, never waited on. Everything that may touch the database (the stream
    * directory, probe results) runs in order on a per-stream queue over a shared pool.
    */
-  @Override
-  public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> out) {
+  private StreamObserver<ReceivedAgentMessage> controlStream(StreamObserver<ControllerMessage> out) {
     HostCredential host = AuthInterceptor.HOST.get();
     ServerCallStreamObserver<ControllerMessage> stream = (ServerCallStreamObserver<ControllerMessage>) out;
     Executor inOrder = MoreExecutors.newSequentialExecutor(streamWork);
@@ -136,11 +164,12 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       private volatile boolean greeted;
 
       @Override
-      public void onNext(AgentMessage msg) {
+      public void onNext(ReceivedAgentMessage received) {
         sessions.heard(host.hostId());
+        AgentMessage msg = received.message();
         if (msg.hasReport()) {
           if (greeted) {
-            storeFromStream(host, msg.getReport(), stream);
+            storeFromStream(host, msg.getReport(), received.snapshotBytes(), stream);
           } else {
             AgentSessions.reply(stream, ControllerMessage.newBuilder().setReportRefused(ReportRefused.newBuilder()
                 .setSeq(msg.getReport().getSeq()).setCode(Status.Code.FAILED_PRECONDITION.value())

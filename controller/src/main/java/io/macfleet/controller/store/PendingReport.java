@@ -16,7 +16,16 @@ public record PendingReport(String hostId, int epoch, long seq, String reason, H
    */
   public PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
       OffsetDateTime receivedAt) {
-    this(hostId, epoch, seq, reason, snapshot, receivedAt, snapshot.toByteArray(),
+    this(hostId, epoch, seq, reason, snapshot, receivedAt, (byte[]) null);
+  }
+
+  /**
+   * With the snapshot's bytes as the agent sent them ({@code sentBytes}, which must parse to {@code snapshot}): they
+   * are stored as they are, so the snapshot is not encoded again. Null encodes the parsed snapshot.
+   */
+  public PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
+      OffsetDateTime receivedAt, byte[] sentBytes) {
+    this(hostId, epoch, seq, reason, snapshot, receivedAt, sentBytes != null ? sentBytes : snapshot.toByteArray(),
         Headline.of(snapshot, HostFacts.stateLabel(snapshot)));
   }
 

@@ -1,6 +1,7 @@
 package io.macfleet.controller.fleet;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.macfleet.controller.TestController;
@@ -38,5 +39,17 @@ class ReportValidatorTest {
         ok().getSnapshot().getOllama().toBuilder().setModels(0, ModelInfo.newBuilder().setName("m:1")
             .setDigest("sha256:XYZ")))).build();
     assertThatThrownBy(() -> ReportValidator.validate(badDigest, "h1")).hasMessageContaining("models[0] (m:1) digest");
+  }
+
+  @Test
+  void aDigestIsSixtyFourLowercaseHexDigits() {
+    String hex = "0123456789abcdef".repeat(4);
+    assertThat(ReportValidator.isDigest(hex)).isTrue();
+    assertThat(ReportValidator.isDigest(hex.substring(1))).isFalse();
+    assertThat(ReportValidator.isDigest(hex + "0")).isFalse();
+    assertThat(ReportValidator.isDigest(hex.toUpperCase())).isFalse();
+    assertThat(ReportValidator.isDigest("g" + hex.substring(1))).isFalse();
+    assertThat(ReportValidator.isDigest("sha256:" + hex.substring(7))).isFalse();
+    assertThat(ReportValidator.isDigest("")).isFalse();
   }
 }

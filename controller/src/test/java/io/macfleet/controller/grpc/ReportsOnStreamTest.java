@@ -74,6 +74,10 @@ class ReportsOnStreamTest {
         senderThread.join(5000);
 
         assertThat(c.server().reports().sequences(host)).containsExactly(1L, 3L);
+        // what is stored is the agent's own encoding of the snapshot (SnapshotSlice): it reads back whole
+        TestController.CliResult shown = c.cli("host", "mac-s", "--json");
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("Mac16,11").contains("http://127.0.0.1:11434");
         assertThat(transport.deliveredOnStream()).isEqualTo(2);
         assertThat(transport.deliveredByCall()).isZero();
         Path rejected = a.spoolDir().resolve("rejected").resolve(String.format("%020d.report", 2));
