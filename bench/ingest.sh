@@ -21,6 +21,8 @@
 #
 # BENCH_KEEP=1 keeps the run's directory (controller log, GC logs, metrics scrapes) and prints where it is.
 #
+# CONTROLLER_ARGS adds options to `macfleet serve` (e.g. "--commit-gap 10"); CONTROLLER_JAVA_OPTS adds JVM options.
+#
 # BENCH_DB=postgresql://127.0.0.1:5432/DB (a fresh database) runs the controller on PostgreSQL instead, with
 # $MACFLEET_DB_USER and $MACFLEET_DB_PASSWORD for credentials.
 set -euo pipefail
@@ -46,7 +48,7 @@ trap cleanup EXIT
 # (only ever run in the background: exec makes $! the java process itself)
 pin() { local cpus="$1"; shift; if [[ -n "$cpus" ]]; then exec taskset -c "$cpus" "$@"; else exec "$@"; fi; }
 pin "${CONTROLLER_CPUS:-}" java -Xmx1g "-Xlog:gc:file=$TMP/gc-controller.log:time" ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
-  --listen "127.0.0.1:$PORT" --data-dir "$TMP/ctl" --metrics-port "$METRICS_PORT" ${BENCH_DB:+--db "$BENCH_DB"} \
+  --listen "127.0.0.1:$PORT" --data-dir "$TMP/ctl" --metrics-port "$METRICS_PORT" ${BENCH_DB:+--db "$BENCH_DB"} ${CONTROLLER_ARGS:-} \
   >"$TMP/controller.log" 2>&1 &
 CTL=$!
 wait_port "$PORT"
@@ -57,7 +59,7 @@ if [[ "$CONTROLLERS" == 2 ]]; then
   cp -rp "$TMP/ctl/tls" "$TMP/ctl/admin-token" "$TMP/ctl/enrollment-secret" "$TMP/ctl/agent-bundle.json" "$TMP/ctl2/"
   PORT2="$(free_port)"
   pin "${CONTROLLER_CPUS:-}" java -Xmx1g "-Xlog:gc:file=$TMP/gc-controller2.log:time" ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.macfleet.controller.fleet.IngestQueue=debug -jar "$CONTROLLER_JAR" serve \
-    --listen "127.0.0.1:$PORT2" --data-dir "$TMP/ctl2" --metrics-port -1 --db "$BENCH_DB" \
+    --listen "127.0.0.1:$PORT2" --data-dir "$TMP/ctl2" --metrics-port -1 --db "$BENCH_DB" ${CONTROLLER_ARGS:-} \
     >"$TMP/controller2.log" 2>&1 &
   CTL2=$!
   wait_port "$PORT2"
@@ -67,8 +69,15 @@ fi
 echo "machine: $(nproc --all) cores${CONTROLLER_CPUS:+ (controller on cpu $CONTROLLER_CPUS)}${LOAD_CPUS:+ (agents on cpu $LOAD_CPUS)}, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); database: ${BENCH_DB:-embedded H2}"
 set +e
 # the load generator runs ParallelGC with one GC thread: the harness should spend its share of the cores on agents,
-# not on G1, and its pauses must leave the controller a core (two GC threads stopped both cores for up to 267 ms)
-pin "${LOAD_CPUS:-}" java -Xmx2g "-Xlog:gc:file=$TMP/gc-agents.log:time" ${LOAD_JAVA_OPTS:--XX:+UseParallelGC -XX:ParallelGCThreads=1} -jar "$BENCH_JAR" "$TARGETS" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
+# not on G1, and its pauses must leave the controller a core (two GC threads stopped both cores for up to 267 ms).
+# With the memory for it, a young generation so large that it does not collect in a run at all: with 2 GB it paused
+# for 80-100 ms every 20 s, and the agents counted each pause as the controller's latency.
+if (( $(free -g | awk '/Mem:/{print $2}') >= 16 )); then
+  LOAD_HEAP="-Xms6g -Xmx6g -Xmn5g -XX:+AlwaysPreTouch"
+else
+  LOAD_HEAP="-Xmx2g"
+fi
+pin "${LOAD_CPUS:-}" java $LOAD_HEAP "-Xlog:gc:file=$TMP/gc-agents.log:time" ${LOAD_JAVA_OPTS:--XX:+UseParallelGC -XX:ParallelGCThreads=1} -jar "$BENCH_JAR" "$TARGETS" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
   > "$TMP/load.out" 2>&1 &
 LOAD=$!
 # shown as it comes; not `> >(tee …)`, whose process substitution can leave $! naming tee instead of the JVM
@@ -102,6 +111,17 @@ if [[ -n "${WINDOW_START:-}" ]]; then
   GC_LOGS=("controller=$TMP/gc-controller.log")
   [[ "$CONTROLLERS" == 2 ]] && GC_LOGS+=("controller2=$TMP/gc-controller2.log")
   python3 "$ROOT/bench/gc-pauses.py" "$WINDOW_START" "$WINDOW_END" "${GC_LOGS[@]}" "agents=$TMP/gc-agents.log" || true
+  # commits over 50 ms (IngestQueue at debug): wall time far above the writer's CPU means it waited, not worked
+  python3 - "$WINDOW_START" "$WINDOW_END" "$TMP/controller.log" <<'PY' || true
+import datetime, re, sys
+start, end = float(sys.argv[1]), float(sys.argv[2])
+n = wall = cpu = 0
+for line in open(sys.argv[3]):
+    m = re.match(r"(\S+Z) .*slow commit: \d+ report\(s\) in (\d+) ms, (\d+) ms of it", line)
+    if m and start <= datetime.datetime.fromisoformat(m.group(1).replace("Z", "+00:00")).timestamp() <= end:
+        n, wall, cpu = n + 1, wall + int(m.group(2)), cpu + int(m.group(3))
+print(f"slow commits (over 50 ms) in the window: {n}" + (f", {wall} ms in all, {cpu} ms of it the writer's CPU" if n else ""))
+PY
 fi
 STORED="$(sed -n 's/^RESULT_STORED=//p' "$TMP/load.out")"
 java -cp "$BENCH_JAR" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 'io.macfleet.bench.IngestLoad$CountRows' "$TMP/ctl" \

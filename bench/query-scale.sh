@@ -4,7 +4,8 @@
 # user sees it (CLI process start included), three times each.
 #   bench/query-scale.sh [HOSTS=10000] [SAMPLES=10000000]
 # BENCH_DB=postgresql://127.0.0.1:5432/DB (a fresh database) uses PostgreSQL, with $MACFLEET_DB_USER and
-# $MACFLEET_DB_PASSWORD; without it, the embedded H2 in a temporary directory.
+# $MACFLEET_DB_PASSWORD; without it, the embedded H2 in a temporary directory. CONTROLLER_JAVA_OPTS adds JVM options
+# to the controller (after its -Xmx1g), e.g. the large-fleet heap settings the ingest benchmark measures.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOSTS="${1:-10000}"; SAMPLES="${2:-10000000}"
@@ -25,7 +26,7 @@ else
 fi
 java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_JAR" io.macfleet.bench.QueryLoad "$URL" "$U" "$P" \
   "$HOSTS" "$SAMPLES"
-java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$CONTROLLER_JAR" serve --listen "127.0.0.1:$PORT" \
+java -Xmx1g ${CONTROLLER_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$CONTROLLER_JAR" serve --listen "127.0.0.1:$PORT" \
   --data-dir "$TMP/ctl" --metrics-port -1 ${BENCH_DB:+--db "$BENCH_DB"} >"$TMP/controller.log" 2>&1 &
 CTL=$!
 wait_port "$PORT" 300

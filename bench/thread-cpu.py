@@ -4,7 +4,9 @@
     bench/thread-cpu.py SECONDS NAME=PID [NAME=PID ...]
 
 Prints, per process, the cores it used on average and the share of each thread group (thread names with
-their numbers stripped, so the 2 gRPC network threads count as one group)."""
+their numbers stripped, so the 2 gRPC network threads count as one group), and how long those groups were
+ready to run but waited for a core (the scheduler's run delay, from /proc/…/schedstat): on a machine the
+load generator shares, a thread that waits for a core is as late as one that works."""
 import os
 import re
 import sys
@@ -23,7 +25,12 @@ def threads(pid):
             continue  # the thread ended
         name = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
-        out[tid] = (name, int(fields[11]) + int(fields[12]))  # utime + stime
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                waited = int(f.read().split()[1]) / 1e9  # run delay, ns
+        except (OSError, IndexError, ValueError):
+            waited = 0.0
+        out[tid] = (name, int(fields[11]) + int(fields[12]), waited)  # utime + stime
     return out
 
 
@@ -38,14 +45,19 @@ def main():
     time.sleep(seconds)
     for label, pid in procs:
         after = threads(pid)
-        by_group = {}
-        for tid, (name, ticks) in after.items():
-            used = ticks - before[pid].get(tid, (name, 0))[1]
-            by_group[group(name)] = by_group.get(group(name), 0) + used / TICK / seconds
+        by_group, waits = {}, {}
+        for tid, (name, ticks, waited) in after.items():
+            _, ticks0, waited0 = before[pid].get(tid, (name, 0, 0.0))
+            g = group(name)
+            by_group[g] = by_group.get(g, 0) + (ticks - ticks0) / TICK / seconds
+            waits[g] = waits.get(g, 0) + (waited - waited0) / seconds
         total = sum(by_group.values())
         top = sorted(by_group.items(), key=lambda kv: -kv[1])[:6]
         print(f"cpu {label}: {total:.2f} cores ("
               + ", ".join(f"{g} {c:.2f}" for g, c in top if c >= 0.01) + ")")
+        late = sorted(waits.items(), key=lambda kv: -kv[1])[:4]
+        print(f"  waiting for a core (thread-seconds per second): "
+              + ", ".join(f"{g} {w:.2f}" for g, w in late if w >= 0.005))
 
 
 if __name__ == "__main__":
