@@ -26,12 +26,14 @@ assert p["Label"] == "io.macfleet.controller", p["Label"]
 assert p["RunAtLoad"] is True and p["KeepAlive"] is True and p["ThrottleInterval"] == 30
 args = p["ProgramArguments"]
 assert args[0].startswith("/") and "serve" in args and args.count("--tls-name") == 2, args
+assert args[1:5] == ["-Xmx512m", "-Xms512m", "-XX:MaxTenuringThreshold=1", "-jar"], args
 assert p["UserName"] == "macfleet"
 unit = configparser.ConfigParser(strict=False, interpolation=None)
 unit.optionxform = str
 unit.read(os.path.join(d, "macfleet-controller.service"))
 svc = unit["Service"]
 assert svc["User"] == "macfleet" and svc["Restart"] == "on-failure", dict(svc)
+assert svc["ExecStart"].startswith("/usr/bin/java -Xmx512m -Xms512m -XX:MaxTenuringThreshold=1 -jar "), svc["ExecStart"]
 assert svc["ExecStart"].startswith("/usr/bin/java ") and "--data-dir /var/lib/macfleet" in svc["ExecStart"], svc["ExecStart"]
 assert "--tls-name controller.example.internal --tls-name 10.0.0.5" in svc["ExecStart"], svc["ExecStart"]
 assert unit["Install"]["WantedBy"] == "multi-user.target"
