@@ -19,6 +19,7 @@ import io.macfleet.controller.store.RunRepository;
 import java.time.Duration;
 import io.macfleet.controller.grpc.AdminGrpcService;
 import io.macfleet.controller.grpc.AgentGrpcService;
+import io.macfleet.controller.grpc.NetworkThreads;
 import io.macfleet.controller.grpc.AgentSessions;
 import io.macfleet.controller.grpc.AuthInterceptor;
 import io.macfleet.controller.security.CertificateAuthority;
@@ -76,13 +77,13 @@ public final class ControllerServer implements AutoCloseable {
   private final OpsHttpServer ops; // null when off
   private final StreamDirectory directory; // null on H2
   private final CredentialWatch credentialWatch; // null on H2
-  private final io.macfleet.controller.grpc.NetworkThreads network;
+  private final NetworkThreads network;
   private boolean closed;
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
       HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
       ScheduleService schedules, VerdictService verdicts, AdminSshServer ssh, OpsHttpServer ops,
-      StreamDirectory directory, CredentialWatch credentialWatch, io.macfleet.controller.grpc.NetworkThreads network) {
+      StreamDirectory directory, CredentialWatch credentialWatch, NetworkThreads network) {
     this.network = network;
     this.directory = directory;
     this.credentialWatch = credentialWatch;
@@ -183,7 +184,7 @@ public final class ControllerServer implements AutoCloseable {
     AuthInterceptor auth = new AuthInterceptor(nodeKeys, secrets);
     HealthStatusManager health = new HealthStatusManager();
     Server server;
-    io.macfleet.controller.grpc.NetworkThreads network = io.macfleet.controller.grpc.NetworkThreads.perCore();
+    NetworkThreads network = NetworkThreads.perCore();
     try {
       server = network.applyTo(NettyServerBuilder.forAddress(new InetSocketAddress(bind, cfg.port()), creds))
           .maxInboundMessageSize(cfg.maxMessageBytes())

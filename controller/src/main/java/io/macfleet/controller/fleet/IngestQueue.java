@@ -105,10 +105,13 @@ public final class IngestQueue implements AutoCloseable {
         batch.forEach(i -> pending.add(i.report()));
         try {
           long t0 = System.nanoTime();
-          long cpu0 = THREADS.getCurrentThreadCpuTime();
+          boolean debug = log.isDebugEnabled();
+          long cpu0 = debug ? THREADS.getCurrentThreadCpuTime() : 0;
           boolean[] result = reports.storeBatch(pending);
           long took = System.nanoTime() - t0;
-          logIfSlow(batch.size(), took, THREADS.getCurrentThreadCpuTime() - cpu0, t0 - lastEnd);
+          if (debug && took > SLOW_COMMIT_NANOS) {
+            logSlow(batch.size(), took, THREADS.getCurrentThreadCpuTime() - cpu0, t0 - lastEnd);
+          }
           storeNanos.addAndGet(took);
           maxBatchNanos = Math.max(maxBatchNanos, took);
           maxBatchSize = Math.max(maxBatchSize, batch.size());
@@ -143,11 +146,9 @@ public final class IngestQueue implements AutoCloseable {
    * collector pause or the disk), not that the database did more work; a long time since the previous commit with
    * a full batch means the writer was not running while reports queued.
    */
-  private static void logIfSlow(int size, long wallNanos, long cpuNanos, long sincePreviousNanos) {
-    if (wallNanos > SLOW_COMMIT_NANOS && log.isDebugEnabled()) {
-      log.debug("slow commit: {} report(s) in {} ms, {} ms of it the writer's CPU; {} ms since the previous commit",
-          size, wallNanos / 1_000_000, cpuNanos / 1_000_000, sincePreviousNanos / 1_000_000);
-    }
+  private static void logSlow(int size, long wallNanos, long cpuNanos, long sincePreviousNanos) {
+    log.debug("slow commit: {} report(s) in {} ms, {} ms of it the writer's CPU; {} ms since the previous commit",
+        size, wallNanos / 1_000_000, cpuNanos / 1_000_000, sincePreviousNanos / 1_000_000);
   }
 
   /** The writer's figures over the last 5 s, at debug level, for sizing a controller. */
