@@ -18,6 +18,7 @@
 # 100 ms worth of reports unanswered for 5 s), or after 3 × WARMUP_S with a NOT SETTLED warning.
 #
 # CONTROLLER_CPUS=0 LOAD_CPUS=1 pins the controller and the simulated agents to separate cores (taskset).
+# Pinned to one CPU the JVM picks SerialGC; add -XX:+UseG1GC to CONTROLLER_JAVA_OPTS to keep the controller's collector.
 #
 # BENCH_KEEP=1 keeps the run's directory (controller log, GC logs, metrics scrapes) and prints where it is.
 #

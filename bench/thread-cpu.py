@@ -6,7 +6,9 @@
 Prints, per process, the cores it used on average and the share of each thread group (thread names with
 their numbers stripped, so the 2 gRPC network threads count as one group), and how long those groups were
 ready to run but waited for a core (the scheduler's run delay, from /proc/…/schedstat): on a machine the
-load generator shares, a thread that waits for a core is as late as one that works."""
+load generator shares, a thread that waits for a core is as late as one that works. A third line gives the share
+of each group's CPU spent in the kernel (system time): for network threads that is the loopback TCP stack and the
+poll and read/write calls, which no change to the JVM side can remove."""
 import os
 import re
 import sys
@@ -30,7 +32,7 @@ def threads(pid):
                 waited = int(f.read().split()[1]) / 1e9  # run delay, ns
         except (OSError, IndexError, ValueError):
             waited = 0.0
-        out[tid] = (name, int(fields[11]) + int(fields[12]), waited)  # utime + stime
+        out[tid] = (name, int(fields[11]) + int(fields[12]), waited, int(fields[12]))  # utime + stime, stime
     return out
 
 
@@ -45,12 +47,13 @@ def main():
     time.sleep(seconds)
     for label, pid in procs:
         after = threads(pid)
-        by_group, waits = {}, {}
-        for tid, (name, ticks, waited) in after.items():
-            _, ticks0, waited0 = before[pid].get(tid, (name, 0, 0.0))
+        by_group, waits, kernel = {}, {}, {}
+        for tid, (name, ticks, waited, sys_ticks) in after.items():
+            _, ticks0, waited0, sys0 = before[pid].get(tid, (name, 0, 0.0, 0))
             g = group(name)
             by_group[g] = by_group.get(g, 0) + (ticks - ticks0) / TICK / seconds
             waits[g] = waits.get(g, 0) + (waited - waited0) / seconds
+            kernel[g] = kernel.get(g, 0) + (sys_ticks - sys0) / TICK / seconds
         total = sum(by_group.values())
         top = sorted(by_group.items(), key=lambda kv: -kv[1])[:6]
         print(f"cpu {label}: {total:.2f} cores ("
@@ -58,6 +61,8 @@ def main():
         late = sorted(waits.items(), key=lambda kv: -kv[1])[:4]
         print(f"  waiting for a core (thread-seconds per second): "
               + ", ".join(f"{g} {w:.2f}" for g, w in late if w >= 0.005))
+        print(f"  of that in the kernel: "
+              + ", ".join(f"{g} {kernel[g] / c:.0%}" for g, c in top if c >= 0.05))
 
 
 if __name__ == "__main__":
