@@ -19,6 +19,9 @@
 #
 # CONTROLLER_CPUS=0 LOAD_CPUS=1 pins the controller and the simulated agents to separate cores (taskset).
 # Pinned to one CPU the JVM picks SerialGC; add -XX:+UseG1GC to CONTROLLER_JAVA_OPTS to keep the controller's collector.
+# DB_CPUS=… (with BENCH_DB on this machine) also pins the local PostgreSQL server's processes, and gives them back
+# their cores at the end. On a machine with 4 cores or more, CONTROLLER_CPUS=0,1 LOAD_CPUS=2 DB_CPUS=3 measures the
+# issue's target as stated: a controller on 2 cores of its own. The server's CPU is printed whenever it runs here.
 #
 # BENCH_KEEP=1 keeps the run's directory (controller log, GC logs, metrics scrapes) and prints where it is.
 #
@@ -42,7 +45,22 @@ if [[ "$CONTROLLERS" != 1 && -z "${BENCH_DB:-}" ]]; then
   echo "BENCH_CONTROLLERS=2 needs BENCH_DB=postgresql://… (several controllers share one PostgreSQL database)" >&2
   exit 2
 fi
-cleanup() { for p in ${CTL:-} ${CTL2:-}; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true; if [[ -n "${BENCH_KEEP:-}" ]]; then echo "kept $TMP (logs, GC logs, metrics)"; else rm -rf "$TMP"; fi; }
+# the PostgreSQL server's processes, when BENCH_DB is on this machine (postmaster and backends, joined by "+")
+local_db_pids() {
+  [[ "${BENCH_DB:-}" =~ ^postgresql://(127\.0\.0\.1|localhost)[:/] ]] && pgrep -x postgres | paste -sd+ || true
+}
+DB_MASK=""
+if [[ -n "${DB_CPUS:-}" ]]; then
+  DB_PIDS="$(local_db_pids)"
+  if [[ -z "$DB_PIDS" ]]; then
+    echo "DB_CPUS pins a PostgreSQL server on this machine: set BENCH_DB=postgresql://127.0.0.1:5432/DB and start it" >&2
+    exit 2
+  fi
+  DB_MASK="$(taskset -p "${DB_PIDS%%+*}" | awk '{print $NF}')"
+  for p in ${DB_PIDS//+/ }; do taskset -a -p -c "$DB_CPUS" "$p" >/dev/null; done
+fi
+unpin_db() { if [[ -n "$DB_MASK" ]]; then for p in $(pgrep -x postgres); do taskset -a -p "$DB_MASK" "$p" >/dev/null 2>&1; done; fi; }
+cleanup() { unpin_db; for p in ${CTL:-} ${CTL2:-}; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true; if [[ -n "${BENCH_KEEP:-}" ]]; then echo "kept $TMP (logs, GC logs, metrics)"; else rm -rf "$TMP"; fi; }
 trap cleanup EXIT
 
 # CONTROLLER_CPUS / LOAD_CPUS (taskset lists, e.g. 0 and 1) keep the two processes off each other's cores
@@ -67,7 +85,7 @@ if [[ "$CONTROLLERS" == 2 ]]; then
   TARGETS="$TARGETS,127.0.0.1:$PORT2"
 fi
 
-echo "machine: $(nproc --all) cores${CONTROLLER_CPUS:+ (controller on cpu $CONTROLLER_CPUS)}${LOAD_CPUS:+ (agents on cpu $LOAD_CPUS)}, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); database: ${BENCH_DB:-embedded H2}"
+echo "machine: $(nproc --all) cores${CONTROLLER_CPUS:+ (controller on cpu $CONTROLLER_CPUS)}${LOAD_CPUS:+ (agents on cpu $LOAD_CPUS)}${DB_CPUS:+ (database on cpu $DB_CPUS)}, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1); database: ${BENCH_DB:-embedded H2}"
 set +e
 # the load generator runs ParallelGC with one GC thread: the harness should spend its share of the cores on agents,
 # not on G1, and its pauses must leave the controller a core (two GC threads stopped both cores for up to 267 ms).
@@ -89,8 +107,9 @@ until grep -q "^measuring" "$TMP/load.out" 2>/dev/null || ! kill -0 "$LOAD" 2>/d
 WINDOW_START="$(date +%s.%N)"
 scrape() { curl -s --max-time 5 "http://127.0.0.1:$METRICS_PORT/metrics" > "$1" || true; }
 scrape "$TMP/metrics-before.prom"
+DB_NOW="$(local_db_pids)"
 kill -0 "$LOAD" 2>/dev/null && python3 "$ROOT/bench/thread-cpu.py" "$(( MEASURE > 4 ? MEASURE - 2 : MEASURE ))" \
-  "controller=$CTL" ${CTL2:+"controller2=$CTL2"} "agents=$LOAD" > "$TMP/cpu.out" 2>&1 || true
+  "controller=$CTL" ${CTL2:+"controller2=$CTL2"} "agents=$LOAD" ${DB_NOW:+"database=$DB_NOW"} > "$TMP/cpu.out" 2>&1 || true
 scrape "$TMP/metrics-after.prom"
 WINDOW_END="$(date +%s.%N)"
 wait "$LOAD"

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """CPU by thread group for running JVMs, read from /proc over a window.
 
-    bench/thread-cpu.py SECONDS NAME=PID [NAME=PID ...]
+    bench/thread-cpu.py SECONDS NAME=PID[+PID...] [NAME=PID ...]
+
+PIDs joined by "+" count as one process (a PostgreSQL server's postmaster and its backends).
 
 Prints, per process, the cores it used on average and the share of each thread group (thread names with
 their numbers stripped, so the 2 gRPC network threads count as one group), and how long those groups were
@@ -17,7 +19,17 @@ import time
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def threads(pid):
+def threads(pids):
+    out = {}
+    for pid in pids.split("+"):
+        try:
+            out.update(threads_of(pid))
+        except OSError:
+            continue  # the process ended
+    return out
+
+
+def threads_of(pid):
     out = {}
     for tid in os.listdir(f"/proc/{pid}/task"):
         try:

@@ -23,6 +23,9 @@ import java.util.UUID;
  * reports/s, the batch time percentiles and the writer's CPU per report — what is left for the network once
  * the database is paid.
  *
+ * With -Dstoreload.byKey=true hosts come in the order of their key instead, every round the same: what the writer
+ * would cost if hosts reported in the order their progress rows are stored, each batch touching neighbouring pages.
+ *
  * Usage: StoreLoad DATA_DIR HOSTS BATCH SECONDS   ($BENCH_DB=postgresql://… for PostgreSQL)
  */
 public final class StoreLoad {
@@ -51,7 +54,8 @@ public final class StoreLoad {
       System.out.printf("snapshot %d bytes; %d hosts, batches of %d, %d s, database: %s%n",
           bases.get(0).getSerializedSize(), hosts, batchSize, seconds, pg == null ? "embedded H2" : pg);
       org.HdrHistogram.Histogram batchMs = new org.HdrHistogram.Histogram(3);
-      int[] order = java.util.stream.IntStream.range(0, hosts).toArray();
+      int[] order = java.util.stream.IntStream.range(0, hosts).boxed().sorted(java.util.Comparator.comparing(ids::get))
+          .mapToInt(Integer::intValue).toArray();
       java.util.Random random = new java.util.Random(42);
       java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
       int next = 0;
@@ -67,7 +71,7 @@ public final class StoreLoad {
         List<PendingReport> batch = new ArrayList<>(batchSize);
         Instant at = Instant.now();
         for (int k = 0; k < batchSize; k++) {
-          if (next == 0) {
+          if (next == 0 && !BY_KEY) {
             shuffle(order, random);
           }
           int h = order[next];
@@ -106,6 +110,8 @@ public final class StoreLoad {
           java.util.Arrays.stream(seqs).sum());
     }
   }
+
+  private static final boolean BY_KEY = Boolean.getBoolean("storeload.byKey");
 
   private static void shuffle(int[] a, java.util.Random random) {
     for (int i = a.length - 1; i > 0; i--) {
