@@ -10,7 +10,7 @@ their numbers stripped, so the 2 gRPC network threads count as one group), and h
 ready to run but waited for a core (the scheduler's run delay, from /proc/…/schedstat): on a machine the
 load generator shares, a thread that waits for a core is as late as one that works. A third line gives the share
 of each group's CPU spent in the kernel (system time): for network threads that is the loopback TCP stack and the
-poll and read/write calls, which no change to the JVM side can remove."""
+poll and read/write calls, which the JVM's side does not control."""
 import os
 import re
 import sys

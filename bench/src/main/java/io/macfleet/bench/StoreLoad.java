@@ -54,8 +54,9 @@ public final class StoreLoad {
       System.out.printf("snapshot %d bytes; %d hosts, batches of %d, %d s, database: %s%n",
           bases.get(0).getSerializedSize(), hosts, batchSize, seconds, pg == null ? "embedded H2" : pg);
       org.HdrHistogram.Histogram batchMs = new org.HdrHistogram.Histogram(3);
-      int[] order = java.util.stream.IntStream.range(0, hosts).boxed().sorted(java.util.Comparator.comparing(ids::get))
-          .mapToInt(Integer::intValue).toArray();
+      int[] order = BY_KEY ? java.util.stream.IntStream.range(0, hosts).boxed()
+          .sorted(java.util.Comparator.comparing(ids::get)).mapToInt(Integer::intValue).toArray()
+          : java.util.stream.IntStream.range(0, hosts).toArray();
       java.util.Random random = new java.util.Random(42);
       java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
       int next = 0;
