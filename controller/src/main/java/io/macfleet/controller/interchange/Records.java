@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The records of the interchange format (../shared/reference/interchange.md), as read and written. */
+/** The records of the interchange format (docs/interchange.md), as read and written. */
 public final class Records {
   private Records() {}
 

@@ -21,7 +21,7 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 
 /**
  * An embedded MINA SSHD server that plays a Mac: it lets in one public key and answers the commands macOS
- * would, with outputs the test sets (taken from ../shared/fixtures/macos where a real capture exists). It
+ * would, with outputs the test sets (taken from fixtures/macos where a real capture exists). It
  * records every command line it received, exactly as sent.
  */
 final class FakeMac implements AutoCloseable {
@@ -115,9 +115,9 @@ final class FakeMac implements AutoCloseable {
     }
   }
 
-  /** A real macOS capture from ../shared/fixtures/macos (the build passes the path). */
+  /** A real macOS capture from the repository's fixtures/macos (the build passes the path). */
   static String fixture(String name) throws IOException {
-    String dir = System.getProperty("macfleet.fixtures", "../../shared/fixtures");
+    String dir = System.getProperty("macfleet.fixtures", "../fixtures");
     return Files.readString(Path.of(dir, "macos", name));
   }
 }

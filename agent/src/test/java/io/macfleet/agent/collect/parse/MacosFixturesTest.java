@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every file in ../shared/fixtures/macos/ is run through the parser for its command: it must parse, or be
+ * Every file in fixtures/macos/ is run through the parser for its command: it must parse, or be
  * reported as unrecognised output; never an exception. Values are checked file by file in the other tests.
  */
 class MacosFixturesTest {
@@ -65,7 +65,9 @@ class MacosFixturesTest {
   void everyCaptureParsesOrIsReportedUnrecognised() throws Exception {
     List<Path> files;
     try (Stream<Path> s = Files.list(Fixtures.dir().resolve("macos"))) {
-      files = s.filter(Files::isRegularFile).sorted().toList();
+      files = s.filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().equals("README.md")) // the captures' sources
+          .sorted().toList();
     }
     assertThat(files).hasSize(72);
     int parsed = 0;
