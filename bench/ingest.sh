@@ -99,6 +99,12 @@ fi
 pin "${LOAD_CPUS:-}" java $LOAD_HEAP "-Xlog:gc:file=$TMP/gc-agents.log:time" ${LOAD_JAVA_OPTS:--XX:+UseParallelGC -XX:ParallelGCThreads=1} -jar "$BENCH_JAR" "$TARGETS" "$TMP/ctl" "$AGENTS" "$INTERVAL" "$WARMUP" "$MEASURE" \
   > "$TMP/load.out" 2>&1 &
 LOAD=$!
+# the embedded database's file size every 5 s (it is appended to and compacted while running; docs/h2-durability.md)
+if [[ -z "${BENCH_DB:-}" ]]; then
+  (while kill -0 "$LOAD" 2>/dev/null; do
+     printf '%s %s\n' "$(date +%s)" "$(stat -c %s "$TMP/ctl/macfleet.mv.db" 2>/dev/null || echo 0)"; sleep 5
+   done) > "$TMP/db-size.log" &
+fi
 # shown as it comes; not `> >(tee …)`, whose process substitution can leave $! naming tee instead of the JVM
 tail -f --pid="$LOAD" "$TMP/load.out" &
 SHOW=$!
@@ -142,6 +148,12 @@ for line in open(sys.argv[3]):
         n, wall, cpu = n + 1, wall + int(m.group(2)), cpu + int(m.group(3))
 print(f"slow commits (over 50 ms) in the window: {n}" + (f", {wall} ms in all, {cpu} ms of it the writer's CPU" if n else ""))
 PY
+fi
+if [[ -s "$TMP/db-size.log" ]]; then
+  # largest and last file size, and how often the controller compacted it
+  awk -v n="$(grep -c 'compacted ' "$TMP/controller.log" || true)" '{ if ($2 > max) max = $2; last = $2 }
+    END { printf "h2 file: largest %.1f MB, at the end %.1f MB, %d compaction(s) while running\n", max / 1048576, last / 1048576, n }' \
+    "$TMP/db-size.log"
 fi
 STORED="$(sed -n 's/^RESULT_STORED=//p' "$TMP/load.out")"
 java -cp "$BENCH_JAR" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn 'io.macfleet.bench.IngestLoad$CountRows' "$TMP/ctl" \

@@ -71,10 +71,12 @@ public final class AgentDaemon implements AutoCloseable {
     this.stream = new ControlStream(AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
         enrollment.hostId, AgentVersion.get(), seq::last, () -> timer.execute(() -> report(ReportReason.REPORT_REQUESTED)),
         probes::submit,
-        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), java.util.random.RandomGenerator.getDefault()));
+        new Backoff());
     this.transport = new StreamReportTransport(stream,
         ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds)));
     this.sender = new ReportSender(spool, transport, new Backoff(), Duration.ofSeconds(10));
+    stream.onConnected(sender::wake); // the controller is back: deliver the spool now, not after a backoff
+    stream.beforeReconnect(channel::resetConnectBackoff);
     this.senderThread = new Thread(sender, "agent-sender");
     this.streamThread = new Thread(stream, "agent-stream");
     senderThread.setDaemon(true);

@@ -11,6 +11,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.macfleet.controller.fleet.EnrollmentService;
 import io.macfleet.controller.fleet.FleetService;
+import io.macfleet.controller.fleet.HostFlags;
 import io.macfleet.controller.fleet.IngestQueue;
 import io.macfleet.controller.fleet.NodeKeyAuthenticator;
 import io.macfleet.controller.fleet.RunService;
@@ -39,6 +40,8 @@ import io.macfleet.controller.store.AuditRepository;
 import io.macfleet.controller.fleet.CredentialWatch;
 import io.macfleet.controller.fleet.StreamDirectory;
 import io.macfleet.controller.store.DatabaseUrl;
+import io.macfleet.controller.store.H2Maintenance;
+import io.macfleet.controller.store.StorageHealth;
 import io.macfleet.controller.store.SessionRepository;
 import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.ReportRepository;
@@ -78,12 +81,16 @@ public final class ControllerServer implements AutoCloseable {
   private final StreamDirectory directory; // null on H2
   private final CredentialWatch credentialWatch; // null on H2
   private final NetworkThreads network;
+  private final H2Maintenance maintenance; // null on PostgreSQL
+  private final HostFlags flags;
   private boolean closed;
 
   private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
       HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
       ScheduleService schedules, VerdictService verdicts, AdminSshServer ssh, OpsHttpServer ops,
-      StreamDirectory directory, CredentialWatch credentialWatch, NetworkThreads network) {
+      StreamDirectory directory, CredentialWatch credentialWatch, NetworkThreads network, H2Maintenance maintenance, HostFlags flags) {
+    this.flags = flags;
+    this.maintenance = maintenance;
     this.network = network;
     this.directory = directory;
     this.credentialWatch = credentialWatch;
@@ -123,15 +130,28 @@ public final class ControllerServer implements AutoCloseable {
       caPem = CertificateAuthority.caPem(DataDirectory.tlsDir(cfg.dataDir()));
     }
     ControllerSecrets secrets = ControllerSecrets.loadOrCreate(cfg.dataDir(), caPem);
-    String url = cfg.jdbcUrl() == null ? Database.h2Url(cfg.dataDir()) : cfg.jdbcUrl();
-    Database db = cfg.jdbcUrl() == null ? Database.open(url, "", "", 8)
-        : Database.open(url, DatabaseUrl.user(cfg.dbUser()), DatabaseUrl.password(cfg.dbPasswordFile()), 8);
+    boolean embedded = cfg.jdbcUrl() == null;
+    Database db;
+    if (embedded) {
+      H2Maintenance.beforeOpen(cfg.dataDir());
+      try {
+        db = Database.open(Database.h2Url(cfg.dataDir()), "", "", 8);
+      } catch (RuntimeException e) {
+        throw new IOException(H2Maintenance.damaged(Database.h2File(cfg.dataDir()), "cannot be opened ("
+            + StorageHealth.cause(e) + ")"), e);
+      }
+    } else {
+      db = Database.open(cfg.jdbcUrl(), DatabaseUrl.user(cfg.dbUser()), DatabaseUrl.password(cfg.dbPasswordFile()), 8);
+    }
     Clock clock = Clock.systemUTC();
+    StorageHealth storage = new StorageHealth(embedded ? Database.h2File(cfg.dataDir()).toString()
+        : cfg.jdbcUrl(), db::reopen, clock);
+    H2Maintenance maintenance = embedded ? H2Maintenance.start(db, cfg.dataDir(), Duration.ofSeconds(30)) : null;
     HostRepository hosts = new HostRepository(db);
     ReportRepository reports = new ReportRepository(db);
     NodeKeyAuthenticator nodeKeys = new NodeKeyAuthenticator(hosts);
     log.info("{} node key(s) loaded", nodeKeys.preload());
-    IngestQueue ingest = new IngestQueue(reports, 20_000, 500, cfg.commitGap());
+    IngestQueue ingest = new IngestQueue(reports, storage, 20_000, 500, cfg.commitGap());
     AgentSessions sessions = new AgentSessions();
     RunRepository runRepository = new RunRepository(db);
     AuditLog audit = new AuditLog(new AuditRepository(db), clock);
@@ -169,7 +189,19 @@ public final class ControllerServer implements AutoCloseable {
         }
       });
     }
+    HostFlags flags = new HostFlags(hosts, new EventRepository(db), clock);
+    metrics.gauge("macfleet.hosts.history.behind", "hosts whose stored history is behind their agent's "
+        + "(restored or damaged database)", () -> {
+          try {
+            return hosts.historyBehind();
+          } catch (RuntimeException e) {
+            return Double.NaN; // the database is failing: /readyz says so
+          }
+        });
+    metrics.gauge("macfleet.hosts.clock.skewed", "hosts whose clock is more than a minute off the controller's",
+        flags::clockSkewed);
     runService.outcomes(metrics::run);
+    runService.streams(sessions::connected);
     verdicts.kinds(metrics::verdict);
     ScheduleService schedules;
     try {
@@ -178,6 +210,9 @@ public final class ControllerServer implements AutoCloseable {
       runService.close();
       ingest.close();
       sessions.close();
+      if (maintenance != null) {
+        maintenance.close();
+      }
       db.close();
       throw new IOException("could not start the scheduler: " + e.getMessage(), e);
     }
@@ -195,7 +230,8 @@ public final class ControllerServer implements AutoCloseable {
           .permitKeepAliveWithoutCalls(true)
           .callExecutor(new io.macfleet.controller.grpc.AgentCallExecutor(nodeKeys))
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
-              new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, clock, metrics)
+              new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, flags, clock,
+              metrics)
               .definition(), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
               new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
@@ -212,6 +248,9 @@ public final class ControllerServer implements AutoCloseable {
       runService.close();
       ingest.close();
       sessions.close();
+      if (maintenance != null) {
+        maintenance.close();
+      }
       db.close();
       throw new IOException("could not listen on " + cfg.listenHost() + ":" + cfg.port() + " (" + e.getMessage()
           + "); is another controller running? pick another port with --listen", e);
@@ -233,6 +272,9 @@ public final class ControllerServer implements AutoCloseable {
         verdicts.close();
         ingest.close();
         sessions.close();
+        if (maintenance != null) {
+          maintenance.close();
+        }
         db.close();
         throw new IOException("could not start the admin SSH endpoint on port " + cfg.sshPort() + ": "
             + e.getMessage(), e);
@@ -250,7 +292,7 @@ public final class ControllerServer implements AutoCloseable {
       Server grpc = server;
       ScheduleService sched = schedules;
       try {
-        ops = new OpsHttpServer(cfg.listenHost(), cfg.opsPort(), metrics, () -> readiness(db, sched, grpc));
+        ops = new OpsHttpServer(cfg.listenHost(), cfg.opsPort(), metrics, () -> readiness(db, storage, sched, grpc));
       } catch (IOException e) {
         log.warn("no /metrics: cannot listen on {}:{} ({}); the controller runs without it", cfg.listenHost(),
             cfg.opsPort(), e.getMessage());
@@ -262,7 +304,7 @@ public final class ControllerServer implements AutoCloseable {
     log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
         cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
     return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules, verdicts,
-        ssh, ops, directory, credentialWatch, network);
+        ssh, ops, directory, credentialWatch, network, maintenance, flags);
   }
 
   public int port() {
@@ -287,8 +329,9 @@ public final class ControllerServer implements AutoCloseable {
   }
 
   /** Why the controller is not ready to serve; empty when it is. */
-  private static List<String> readiness(Database db, ScheduleService schedules, Server grpc) {
+  private static List<String> readiness(Database db, StorageHealth storage, ScheduleService schedules, Server grpc) {
     List<String> why = new ArrayList<>();
+    storage.problem().ifPresent(why::add);
     try (var c = db.dataSource().getConnection()) {
       if (!c.isValid(2)) {
         why.add("database: connection not valid");
@@ -364,6 +407,10 @@ public final class ControllerServer implements AutoCloseable {
     runService.close();
     verdicts.close();
     ingest.close();
+    flags.close();
+    if (maintenance != null) {
+      maintenance.close();
+    }
     db.close();
   }
 }

@@ -14,6 +14,7 @@ import io.macfleet.agent.ollama.OllamaInventoryCollector;
 import io.macfleet.agent.ollama.OllamaSimulator;
 import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.RunRepository;
+import io.macfleet.controller.store.RunRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -130,7 +131,9 @@ class ReplayTest {
       OffsetDateTime old = OffsetDateTime.now().minusHours(1);
       runs.insert("r-1", "h1", "m", "manual", "requested", "", old, new byte[0]);
       runs.insert("r-2", "h1", "m", "manual", "requested", "", OffsetDateTime.now(), new byte[0]);
-      assertThat(runs.markIncomplete(OffsetDateTime.now().minusMinutes(30), "gone", OffsetDateTime.now())).isEqualTo(1);
+      assertThat(runs.overdue(OffsetDateTime.now().minusMinutes(30))).extracting(RunRow::id).containsExactly("r-1");
+      assertThat(runs.finish("r-1", "h1", "incomplete", "gone", null, null, java.util.List.of(),
+          OffsetDateTime.now())).isTrue();
       assertThat(runs.get("r-1").orElseThrow().status()).isEqualTo("incomplete");
       assertThat(runs.get("r-2").orElseThrow().status()).isEqualTo("requested");
       // a late result cannot overturn it

@@ -97,6 +97,7 @@ public final class AgentState {
       Files.deleteIfExists(caFile());
     }
     SecureFiles.writeString(keyFile(), nodeKey + "\n", true);
+    ReportSpool.forgetAcknowledgements(spoolDir());
     SecureFiles.writeAtomically(enrollmentFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(e), false);
   }
 }

@@ -19,8 +19,13 @@ public final class Backoff {
     this.random = random;
   }
 
+  /**
+   * The agent's default: 0.5 s doubling to a 5 s cap. A cap near 5 s means an agent is back within about 5 s of
+   * its controller returning (60 s caps made first deliveries come 62–75 s after an outage, and a full spool
+   * dropped reports meanwhile); jitter still spreads a fleet's reconnects over that window.
+   */
   public Backoff() {
-    this(Duration.ofMillis(500), Duration.ofSeconds(30), RandomGenerator.getDefault());
+    this(Duration.ofMillis(500), Duration.ofSeconds(5), RandomGenerator.getDefault());
   }
 
   /** The delay before the next try; each call widens the window up to the cap. */

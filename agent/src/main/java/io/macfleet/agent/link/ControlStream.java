@@ -38,6 +38,10 @@ public final class ControlStream implements Runnable {
   private final Backoff backoff;
   private volatile boolean running = true;
   private volatile boolean connected;
+  private volatile Runnable onConnected = () -> { };
+  private volatile Runnable beforeReconnect = () -> { };
+
+  private volatile boolean everConnected;
   // set while the controller accepts reports on the current stream (its hello said so)
   private volatile StreamObserver<AgentMessage> reportsTo;
   private final Map<Long, CompletableFuture<ReportAck>> awaitingAck = new ConcurrentHashMap<>();
@@ -61,6 +65,20 @@ public final class ControlStream implements Runnable {
 
   public void stop() {
     running = false;
+  }
+
+  /**
+   * Called before each reconnect attempt. The agent resets its channel's own connect backoff here: grpc-java's
+   * grows to two minutes and fails calls fast meanwhile, which made an agent's first delivery after a two-minute
+   * outage come over a minute after the controller was back; this stream's {@link Backoff} is the one that counts.
+   */
+  public void beforeReconnect(Runnable action) {
+    this.beforeReconnect = action;
+  }
+
+  /** Called each time a stream is accepted by a controller (its hello arrived): the controller is reachable. */
+  public void onConnected(Runnable action) {
+    this.onConnected = action;
   }
 
   /**
@@ -126,6 +144,11 @@ public final class ControlStream implements Runnable {
               if (msg.getHello().getReportsOnStream()) {
                 reportsTo = toController[0];
               }
+              if (everConnected) {
+                log.info("control stream to the controller connected again");
+              }
+              everConnected = true;
+              onConnected.run();
             }
             case REPORT_ACK -> answered(msg.getReportAck().getSeq(), msg.getReportAck(), null);
             case REPORT_REFUSED -> answered(msg.getReportRefused().getSeq(), null,
@@ -154,7 +177,8 @@ public final class ControlStream implements Runnable {
         }
       });
       send(toController[0], AgentMessage.newBuilder().setHello(AgentHello.newBuilder()
-          .setHostId(hostId).setAgentVersion(agentVersion).setLastSeq(lastSeq.getAsLong())).build());
+          .setHostId(hostId).setAgentVersion(agentVersion).setLastSeq(lastSeq.getAsLong())
+          .setAgentTime(now())).build());
       try {
         closed.await();
       } catch (InterruptedException e) {
@@ -164,8 +188,14 @@ public final class ControlStream implements Runnable {
       }
       if (running) {
         sleep(backoff.next());
+        beforeReconnect.run();
       }
     }
+  }
+
+  private static com.google.protobuf.Timestamp now() {
+    java.time.Instant t = java.time.Instant.now();
+    return com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 
   private static synchronized boolean send(StreamObserver<AgentMessage> obs, AgentMessage m) {

@@ -26,6 +26,8 @@ public final class ReportSender implements Runnable {
   private final AtomicLong lastAckedSeq = new AtomicLong();
   private volatile boolean running = true;
   private volatile String lastError = "";
+  private final Object pauseLock = new Object();
+  private boolean woken;
 
   public ReportSender(ReportSpool spool, AgentServiceGrpc.AgentServiceBlockingStub stub, Backoff backoff,
       Duration deadline) {
@@ -41,6 +43,18 @@ public final class ReportSender implements Runnable {
 
   public void stop() {
     running = false;
+    wake();
+  }
+
+  /**
+   * The controller is reachable again (the control stream has just connected): end a backoff pause now and start
+   * the next one from the shortest delay, so a spool that filled during an outage drains at once.
+   */
+  public void wake() {
+    synchronized (pauseLock) {
+      woken = true;
+      pauseLock.notifyAll();
+    }
   }
 
   public long delivered() {
@@ -75,7 +89,11 @@ public final class ReportSender implements Runnable {
     }
   }
 
-  private void sendOne(ReportRequest report) throws java.io.IOException, InterruptedException {
+  private void sendOne(ReportRequest spooled) throws java.io.IOException, InterruptedException {
+    java.time.Instant now = java.time.Instant.now();
+    // stamped at each try, so the controller compares it with its own clock, however long the report waited here
+    ReportRequest report = spooled.toBuilder().setSentAt(com.google.protobuf.Timestamp.newBuilder()
+        .setSeconds(now.getEpochSecond()).setNanos(now.getNano())).setLastAckedSeq(spool.lastAcked()).build();
     try {
       ReportAck ack = transport.deliver(report, deadline);
       spool.remove(report.getSeq());
@@ -83,6 +101,10 @@ public final class ReportSender implements Runnable {
       lastAckedSeq.set(ack.getSeq());
       if (backoff.attempts() > 0) {
         log.info("controller reachable again; delivering {} spooled report(s)", spool.size());
+        drainedFrom = spool.size() > 0 ? delivered.get() - 1 : -1;
+      } else if (drainedFrom >= 0 && spool.size() == 0) {
+        log.info("spool drained: {} report(s) delivered since the controller came back", delivered.get() - drainedFrom);
+        drainedFrom = -1;
       }
       backoff.reset();
       lastError = "";
@@ -103,7 +125,7 @@ public final class ReportSender implements Runnable {
         }
         default -> {
           Duration wait = backoff.next();
-          lastError = "controller unavailable (" + code + (why == null ? "" : ": " + why) + ")";
+          lastError = LinkErrors.describe(e);
           if (backoff.attempts() <= 1 || backoff.attempts() % 10 == 0) {
             log.warn("{}; {} report(s) spooled; retrying in {} ms", lastError, spool.size(), wait.toMillis());
           }
@@ -113,12 +135,29 @@ public final class ReportSender implements Runnable {
     }
   }
 
+  /** Delivered count when a drain after an outage began; -1 when not draining. */
+  private long drainedFrom = -1;
+
+  /** Waits out a backoff delay, or less when {@link #wake} is called meanwhile (which also resets the backoff). */
   private void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
+    long deadline = System.nanoTime() + d.toNanos();
+    synchronized (pauseLock) {
+      try {
+        while (!woken && running) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
+          }
+          pauseLock.wait(Math.max(1, left / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+      if (woken) {
+        woken = false;
+        backoff.reset();
+      }
     }
   }
 }

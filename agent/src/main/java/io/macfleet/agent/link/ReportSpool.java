@@ -9,20 +9,33 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bounded on-disk queue of reports, one file per sequence number, delivered oldest first. Every
  * report passes through it, so order survives restarts and a dead controller. When full, the oldest
  * report is dropped and counted (the count rides in the next snapshot), never the newest.
+ *
+ * <p>Each file is a frame: {@code MFS1}, the CRC-32C of the report's bytes (4 bytes, big-endian), then the bytes.
+ * A file whose checksum does not match (a flipped bit on disk) is set aside in {@code rejected/}, never sent: the
+ * controller cannot tell a damaged report from a real one. Files written before frames existed (no magic) are read
+ * as they are.
  */
 public final class ReportSpool {
+  private static final Logger log = LoggerFactory.getLogger(ReportSpool.class);
   private static final String SUFFIX = ".report";
+  private static final byte[] MAGIC = {'M', 'F', 'S', '1'};
+  /** The highest seq the controller has acknowledged, kept for the hello (see AgentHello.last_acked_seq). */
+  static final String ACKED = "acked";
 
   private final Path dir;
   private final Path rejectedDir;
   private final int maxReports;
   private final TreeMap<Long, Path> index = new TreeMap<>();
   private long dropped;
+  private long lastAcked;
 
   public ReportSpool(Path dir, int maxReports) throws IOException {
     if (maxReports < 1) {
@@ -42,6 +55,7 @@ public final class ReportSpool {
         }
       }
     }
+    lastAcked = readCount(dir.resolve(ACKED));
     Path droppedFile = dir.resolve("dropped");
     if (Files.exists(droppedFile)) {
       try {
@@ -54,13 +68,22 @@ public final class ReportSpool {
 
   public synchronized void append(ReportRequest report) throws IOException {
     Path f = dir.resolve(String.format("%020d%s", report.getSeq(), SUFFIX));
-    SecureFiles.writeAtomically(f, report.toByteArray(), true);
+    SecureFiles.writeAtomically(f, frame(report.toByteArray()), true);
     index.put(report.getSeq(), f);
+    int droppedNow = 0;
+    long firstDropped = 0;
     while (index.size() > maxReports) {
       var oldest = index.pollFirstEntry();
       Files.deleteIfExists(oldest.getValue());
+      firstDropped = droppedNow == 0 ? oldest.getKey() : firstDropped;
+      droppedNow++;
       dropped++;
+    }
+    if (droppedNow > 0) {
       SecureFiles.writeString(dir.resolve("dropped"), Long.toString(dropped), false);
+      log.warn("spool full ({} reports): dropped {} oldest report(s) from seq {}, {} dropped in all; the controller "
+          + "has been unreachable for a while (raise run --spool-max to keep more)", maxReports, droppedNow,
+          firstDropped, dropped);
     }
     notifyAll();
   }
@@ -78,7 +101,7 @@ public final class ReportSpool {
       }
       var first = index.firstEntry();
       try {
-        return Optional.of(ReportRequest.parseFrom(Files.readAllBytes(first.getValue())));
+        return Optional.of(ReportRequest.parseFrom(unframe(Files.readAllBytes(first.getValue()))));
       } catch (IOException e) {
         index.remove(first.getKey());
         quarantine(first.getValue(), "unreadable: " + e.getMessage());
@@ -86,11 +109,33 @@ public final class ReportSpool {
     }
   }
 
-  /** The controller has it (stored or duplicate): forget it. */
+  /** The controller has it (stored or duplicate): forget it, and remember the highest seq acknowledged. */
   public synchronized void remove(long seq) throws IOException {
     Path f = index.remove(seq);
     if (f != null) {
       Files.deleteIfExists(f);
+    }
+    if (seq > lastAcked) {
+      lastAcked = seq;
+      SecureFiles.writeString(dir.resolve(ACKED), Long.toString(seq), false);
+    }
+  }
+
+  /** The highest seq the controller has acknowledged since this host enrolled; 0 before the first. */
+  public synchronized long lastAcked() {
+    return lastAcked;
+  }
+
+  /** A new enrollment starts a new history on the controller: acknowledgements of the old one no longer count. */
+  public static void forgetAcknowledgements(Path spoolDir) throws IOException {
+    Files.deleteIfExists(spoolDir.resolve(ACKED));
+  }
+
+  private static long readCount(Path f) {
+    try {
+      return Long.parseLong(Files.readString(f, StandardCharsets.US_ASCII).strip());
+    } catch (IOException | NumberFormatException e) {
+      return 0; // none yet, or damaged: claim nothing rather than a false gap
     }
   }
 
@@ -107,6 +152,32 @@ public final class ReportSpool {
     Path target = rejectedDir.resolve(f.getFileName());
     Files.move(f, target, StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(rejectedDir.resolve(f.getFileName() + ".reason"), reason + "\n");
+    log.warn("set spool file {} aside in {}: {}; the reports after it are delivered", f.getFileName(), rejectedDir,
+        reason);
+  }
+
+  /** The bytes as stored: magic, CRC-32C, report. */
+  static byte[] frame(byte[] report) {
+    CRC32C crc = new CRC32C();
+    crc.update(report);
+    return java.nio.ByteBuffer.allocate(MAGIC.length + 4 + report.length).put(MAGIC).putInt((int) crc.getValue())
+        .put(report).array();
+  }
+
+  /** The report's bytes from a stored file; a frame whose checksum does not match is refused. */
+  static byte[] unframe(byte[] stored) throws IOException {
+    if (stored.length < MAGIC.length + 4 || !java.util.Arrays.equals(stored, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      return stored; // written before frames (a report's first byte is never 'M')
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stored);
+    b.position(MAGIC.length);
+    int expected = b.getInt();
+    CRC32C crc = new CRC32C();
+    crc.update(stored, MAGIC.length + 4, stored.length - MAGIC.length - 4);
+    if ((int) crc.getValue() != expected) {
+      throw new IOException("checksum mismatch (the file was damaged on disk)");
+    }
+    return java.util.Arrays.copyOfRange(stored, MAGIC.length + 4, stored.length);
   }
 
   public synchronized int size() {

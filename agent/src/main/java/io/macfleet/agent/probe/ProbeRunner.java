@@ -26,6 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * change in between invalidates the run.
  */
 public final class ProbeRunner {
+  /**
+   * A level stops handing out requests after this many hung ones in a row (no first token within the first-token
+   * timeout): a wedged runner would otherwise cost the timeout once per sample — 24 minutes a level at 60 s.
+   */
+  static final int HUNG_IN_A_ROW = 3;
+
   private final String ollamaUrl;
   private final OllamaClient client;
   private final StreamingProbe probe;
@@ -57,6 +63,7 @@ public final class ProbeRunner {
       samples.add(probe.run(o, PromptSets.withNonce(prompts.get(0), runId + "-w"), 1, 0, 0, o.cold() ? "cold" : "warmup"));
       for (int level : o.concurrency()) {
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger hungInARow = new AtomicInteger();
         List<Thread> streams = new ArrayList<>();
         for (int s = 0; s < level; s++) {
           int stream = s;
@@ -64,7 +71,13 @@ public final class ProbeRunner {
             int k;
             while ((k = next.getAndIncrement()) < o.samples()) {
               String prompt = PromptSets.withNonce(prompts.get(k % prompts.size()), runId + "-" + level + "-" + k);
-              samples.add(probe.run(o, prompt, level, stream, k, "steady"));
+              ProbeSample sample = probe.run(o, prompt, level, stream, k, "steady");
+              samples.add(sample);
+              if (sample.error() != ErrorClass.HUNG) {
+                hungInARow.set(0);
+              } else if (hungInARow.incrementAndGet() >= HUNG_IN_A_ROW) {
+                next.set(o.samples()); // the requests in flight finish; no new ones in this level
+              }
             }
           }, "probe-" + level + "-" + s);
           streams.add(t);

@@ -77,8 +77,12 @@ public final class ProbeWork implements AutoCloseable {
   }
 
   static ProbeResult.Builder toProto(String runId, ProbeRun run) throws Exception {
-    ProbeResult.Builder b = ProbeResult.newBuilder().setRunId(runId).setCompleted(true)
+    String failed = everyRequestFailed(run.levels());
+    ProbeResult.Builder b = ProbeResult.newBuilder().setRunId(runId).setCompleted(failed == null)
         .setInvalidatedBecause(run.invalidatedBecause()).setRunJson(JSON.writeValueAsString(run));
+    if (failed != null) {
+      b.setError(failed);
+    }
     if (run.ttftP95Ratio() != null) {
       b.setTtftP95Ratio(run.ttftP95Ratio());
     }
@@ -98,6 +102,24 @@ public final class ProbeWork implements AutoCloseable {
       b.addLevels(r);
     }
     return b;
+  }
+
+  /**
+   * When no measured request succeeded in any level: the run measured nothing, so it failed, and why — the error
+   * classes with their counts, most frequent first ("every request failed: hung 6, refused 2"). Null otherwise.
+   */
+  static String everyRequestFailed(List<LevelSummary> levels) {
+    int samples = levels.stream().mapToInt(LevelSummary::samples).sum();
+    if (samples == 0 || levels.stream().anyMatch(l -> l.errors() < l.samples())) {
+      return null;
+    }
+    java.util.Map<String, Integer> byClass = new java.util.TreeMap<>();
+    levels.forEach(l -> l.errorsByClass().forEach((k, v) -> byClass.merge(k, v, Integer::sum)));
+    StringBuilder why = new StringBuilder("every request failed:");
+    byClass.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+        .forEach(e -> why.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(','));
+    why.setLength(why.length() - 1);
+    return why.toString();
   }
 
   private static AgentMessage result(ProbeResult.Builder r) {

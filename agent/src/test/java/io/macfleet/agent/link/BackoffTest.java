@@ -20,6 +20,15 @@ class BackoffTest {
   }
 
   @Test
+  void theAgentsDefaultNeverWaitsMoreThanFiveSeconds() {
+    Backoff b = new Backoff();
+    for (int i = 0; i < 40; i++) {
+      assertThat(b.next()).isLessThanOrEqualTo(Duration.ofSeconds(5));
+    }
+    assertThat(b.next()).isGreaterThanOrEqualTo(Duration.ofMillis(2500)); // jitter is half the window at most
+  }
+
+  @Test
   void jitterSpreadsAFleetOut() {
     Backoff a = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SplittableRandom(1));
     Backoff c = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SplittableRandom(2));

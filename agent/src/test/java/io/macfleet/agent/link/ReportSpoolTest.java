@@ -52,6 +52,26 @@ class ReportSpoolTest {
   }
 
   @Test
+  void aFlippedBitFailsTheChecksumAndIsSetAsideNotDelivered(@TempDir Path dir) throws Exception {
+    ReportSpool s = new ReportSpool(dir, 10);
+    s.append(ReportRequest.newBuilder().setHostId("host-with-a-long-enough-id").setSeq(1).build());
+    s.append(report(2));
+    Path first = dir.resolve(String.format("%020d.report", 1));
+    byte[] bytes = Files.readAllBytes(first);
+    bytes[bytes.length - 3] ^= 0x04; // still a well-formed report, with another host id: only the checksum knows
+    Files.write(first, bytes);
+    assertThat(s.peek(0)).map(ReportRequest::getSeq).contains(2L);
+    assertThat(Files.readString(dir.resolve("rejected").resolve(String.format("%020d.report.reason", 1))))
+        .contains("checksum mismatch");
+  }
+
+  @Test
+  void aFileWrittenBeforeChecksumsIsStillRead(@TempDir Path dir) throws Exception {
+    Files.write(dir.resolve(String.format("%020d.report", 4)), report(4).toByteArray()); // the old format: bare bytes
+    assertThat(new ReportSpool(dir, 10).peek(0)).map(ReportRequest::getSeq).contains(4L);
+  }
+
+  @Test
   void rejectedReportsAreKeptAsideWithTheReason(@TempDir Path dir) throws Exception {
     ReportSpool s = new ReportSpool(dir, 10);
     s.append(report(7));

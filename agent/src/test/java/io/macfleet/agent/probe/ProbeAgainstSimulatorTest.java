@@ -36,6 +36,33 @@ class ProbeAgainstSimulatorTest {
   }
 
   @Test
+  void aLevelStopsAfterThreeHungRequestsInARowAndTheRunSaysEveryRequestFailed() throws Exception {
+    try (OllamaSimulator s = sim("\"ttft_ms\":5", "\"hang_ms\":2000")) {
+      ProbeOptions o = options(GGUF, 24, List.of(1, 2)).withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(10));
+      ProbeRun run = new ProbeRunner(s.url(), null).run(o);
+      // 1-way: three hung in a row, then no more; 2-way: both streams' requests in flight finish, then none
+      assertThat(run.levels().get(0).samples()).isEqualTo(ProbeRunner.HUNG_IN_A_ROW);
+      assertThat(run.levels().get(1).samples()).isBetween(ProbeRunner.HUNG_IN_A_ROW, ProbeRunner.HUNG_IN_A_ROW + 1);
+      assertThat(ProbeWork.everyRequestFailed(run.levels())).startsWith("every request failed: hung ");
+      assertThat(ProbeWork.toProto("r-1", run).getCompleted()).isFalse();
+    }
+  }
+
+  @Test
+  void aRunWithOneGoodRequestIsNotCalledFailed() {
+    var good = new LevelSummary(1, 24, 23, java.util.Map.of("hung", 20, "refused", 3), 10.0, 12.0, 13.0, 20.0, 100.0,
+        50.0, 0.0);
+    var bad = new LevelSummary(4, 24, 24, java.util.Map.of("midstream_error", 24), null, null, null, null, null,
+        null, null);
+    assertThat(ProbeWork.everyRequestFailed(List.of(good, bad))).isNull();
+    var bad1 = new LevelSummary(1, 24, 24, java.util.Map.of("hung", 3, "refused", 21), null, null, null, null, null,
+        null, null);
+    assertThat(ProbeWork.everyRequestFailed(List.of(bad1, bad)))
+        .isEqualTo("every request failed: midstream_error 24, refused 21, hung 3");
+    assertThat(ProbeWork.everyRequestFailed(List.of())).isNull();
+  }
+
+  @Test
   void ttftAndDecodeMatchTheConfiguredTiming() throws Exception {
     try (OllamaSimulator s = sim("\"ttft_ms\":120,\"decode_tokens_per_s\":100,\"num_parallel\":4", "")) {
       ProbeRun run = new ProbeRunner(s.url(), null).run(options(GGUF, 24, List.of(1)));

@@ -59,13 +59,24 @@ final class HostsCommand implements Callable<Integer> {
     t.print(out);
   }
 
-  /** online/stale/offline, and what the newest agentless check found when it came after the last report. */
+  /**
+   * online/stale/offline; what the newest agentless check found when it came after the last report; and what the
+   * controller flags: a clock off by over a minute, reports lost from the stored history.
+   */
   static String status(io.macfleet.proto.v1.HostSummary h) {
     String s = Formats.status(h.getStatus());
+    java.util.List<String> notes = new java.util.ArrayList<>();
     if (!h.getAgentlessState().isEmpty() && h.getStatus() != io.macfleet.proto.v1.HostStatus.HOST_ONLINE
         && h.getAgentlessAt().getSeconds() >= h.getLastSeen().getSeconds()) {
-      return s + " (" + h.getAgentlessState().replace('_', ' ') + ")";
+      notes.add(h.getAgentlessState().replace('_', ' '));
     }
-    return s;
+    if (h.getClockSkewMs() != 0) {
+      notes.add("clock " + io.macfleet.controller.fleet.HostFlags.human(java.time.Duration.ofMillis(h.getClockSkewMs()))
+          .replace(" ahead of", " ahead"));
+    }
+    if (h.getHistoryGap() > 0) {
+      notes.add(h.getHistoryGap() + " acknowledged report(s) missing");
+    }
+    return notes.isEmpty() ? s : s + " (" + String.join("; ", notes) + ")";
   }
 }

@@ -2,6 +2,7 @@ package io.macfleet.controller.fleet;
 
 import io.macfleet.controller.store.PendingReport;
 import io.macfleet.controller.store.ReportRepository;
+import io.macfleet.controller.store.StorageHealth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,6 +35,7 @@ public final class IngestQueue implements AutoCloseable {
   private static final long SLOW_COMMIT_NANOS = 50_000_000L;
 
   private final ReportRepository reports;
+  private final StorageHealth storage;
   private final BlockingQueue<Item> queue;
   private final int maxBatch;
   private final long minCommitGapNanos;
@@ -51,8 +53,10 @@ public final class IngestQueue implements AutoCloseable {
   private long windowReports;
   private long windowNanos;
 
-  public IngestQueue(ReportRepository reports, int capacity, int maxBatch, java.time.Duration minCommitGap) {
+  public IngestQueue(ReportRepository reports, StorageHealth storage, int capacity, int maxBatch,
+      java.time.Duration minCommitGap) {
     this.reports = reports;
+    this.storage = storage;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.maxBatch = maxBatch;
     this.minCommitGapNanos = minCommitGap.toNanos();
@@ -112,6 +116,7 @@ public final class IngestQueue implements AutoCloseable {
           if (debug && took > SLOW_COMMIT_NANOS) {
             logSlow(batch.size(), took, THREADS.getCurrentThreadCpuTime() - cpu0, t0 - lastEnd);
           }
+          storage.succeeded();
           storeNanos.addAndGet(took);
           maxBatchNanos = Math.max(maxBatchNanos, took);
           maxBatchSize = Math.max(maxBatchSize, batch.size());
@@ -122,7 +127,8 @@ public final class IngestQueue implements AutoCloseable {
             batch.get(i).done().complete(result[i]);
           }
         } catch (RuntimeException e) {
-          log.error("could not store {} report(s): {}", batch.size(), e.getMessage());
+          log.debug("could not store {} report(s)", batch.size(), e);
+          storage.failed(e); // logged once a minute, however many batches fail
           // nothing was acknowledged; agents keep the reports and retry
           batch.forEach(i -> i.done().completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE,
               "storage failed; retry later")));

@@ -167,19 +167,32 @@ public final class RunService implements AutoCloseable {
     }
   }
 
+  private volatile java.util.function.Predicate<String> streamAlive = h -> false;
+
+  /** Whether a host's control stream is open to this controller now (what an overdue run's reason says). */
+  public void streams(java.util.function.Predicate<String> alive) {
+    this.streamAlive = alive;
+  }
+
+  /**
+   * Marks runs with no result after the run timeout incomplete, saying which of two things happened: the agent's
+   * stream closed (it went away mid-run), or it stayed open and the probe never finished on the host.
+   */
   private void expire() {
     try {
       OffsetDateTime now = OffsetDateTime.now(clock);
-      int n = runs.markIncomplete(now.minus(runTimeout), "no result within " + runTimeout.toSeconds()
-          + " s: the agent went away mid-run", now);
-      if (n > 0) {
-        log.warn("{} run(s) marked incomplete", n);
-        for (int i = 0; i < n; i++) {
+      for (RunRow r : runs.overdue(now.minus(runTimeout))) {
+        String reason = "no result within " + runTimeout.toSeconds() + " s: " + (streamAlive.test(r.hostId())
+            ? "the agent's stream stayed connected, so the probe is stuck on the host (a hung Ollama?); the agent "
+                + "ends a level after " + 3 + " hung requests in a row"
+            : "the agent went away mid-run (its stream closed)");
+        if (runs.finish(r.id(), r.hostId(), "incomplete", reason, null, null, List.of(), now)) {
+          log.warn("run {} on {} marked incomplete: {}", r.id(), Names.printable(r.hostName()), reason);
           outcomes.accept("incomplete");
         }
       }
     } catch (RuntimeException e) {
-      log.error("run sweeper: {}", e.getMessage());
+      log.error("run sweeper failed; it tries again in a minute", e);
     }
   }
 

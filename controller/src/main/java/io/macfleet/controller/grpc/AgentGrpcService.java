@@ -42,6 +42,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final AgentSessions sessions;
   private final io.macfleet.controller.fleet.RunService runs;
   private final Clock clock;
+  private final io.macfleet.controller.fleet.HostFlags flags;
   // few threads on purpose: when thousands of agents reconnect at once (a controller restart), their stream
   // bookkeeping queues here instead of taking every database connection away from the report writer
   private final ExecutorService streamWork = Executors.newFixedThreadPool(4, r -> {
@@ -51,7 +52,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   });
 
   public AgentGrpcService(EnrollmentService enrollment, IngestQueue ingest, AgentSessions sessions,
-      io.macfleet.controller.fleet.RunService runs, Clock clock, io.macfleet.controller.ops.ControllerMetrics metrics) {
+      io.macfleet.controller.fleet.RunService runs, io.macfleet.controller.fleet.HostFlags flags, Clock clock,
+      io.macfleet.controller.ops.ControllerMetrics metrics) {
+    this.flags = flags;
     this.metrics = metrics;
     this.runs = runs;
     this.enrollment = enrollment;
@@ -93,9 +96,17 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       refused.accept(Statuses.of(e));
       return;
     }
+    OffsetDateTime now = OffsetDateTime.now(clock);
     PendingReport pending = new PendingReport(host.hostId(), host.epoch(), req.getSeq(),
-        reason(req.getReason()), req.getSnapshot(),
-        OffsetDateTime.now(clock), sentSnapshot);
+        reason(req.getReason()), req.getSnapshot(), now, sentSnapshot);
+    java.time.Duration off = flags.offset(host.hostId(), host.name(), req.hasSentAt() ? instant(req.getSentAt())
+        : null, now.toInstant());
+    if (!off.isZero()) {
+      pending = pending.withClockOffset(off);
+    }
+    if (req.getLastAckedSeq() > 0) {
+      pending = pending.withAgentAcked(req.getLastAckedSeq());
+    }
     long received = System.nanoTime();
     ingest.submit(pending).whenComplete((stored, err) -> {
       if (err != null) {
@@ -106,6 +117,10 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       acknowledged.accept(ReportAck.newBuilder().setSeq(req.getSeq())
           .setOutcome(stored ? ReportAck.Outcome.STORED : ReportAck.Outcome.DUPLICATE).build());
     });
+  }
+
+  private static Instant instant(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
   }
 
   /** A report that came on the Connect stream: answered on the stream, with what Report would have said. */
@@ -191,6 +206,9 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
           }
           greeted = true;
           sessions.open(host.hostId(), stream);
+          if (msg.getHello().hasAgentTime()) {
+            flags.hello(host.hostId(), host.name(), instant(msg.getHello().getAgentTime()));
+          }
         } else if (msg.hasProbeStarted()) {
           runs.started(host.hostId(), msg.getProbeStarted().getRunId());
         } else if (msg.hasProbeResult()) {

@@ -28,6 +28,9 @@ final class HostSummaries {
         .setStatus(HostStatusRule.status(h.lastSeen() == null ? null : h.lastSeen().toInstant(),
             h.reportIntervalSeconds(), h.revoked(), now))
         .setConnected(connected).setLastSeq(h.lastSeq());
+    if (h.flags() != null) {
+      b.setHistoryGap(h.flags().historyGap()).setClockSkewMs(h.flags().clockSkewMs());
+    }
     if (h.lastSeen() != null) {
       b.setLastSeen(ts(h.lastSeen()));
     }

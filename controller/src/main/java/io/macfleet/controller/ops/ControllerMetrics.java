@@ -32,6 +32,12 @@ public final class ControllerMetrics {
     }
   }
 
+  /** A gauge read at each scrape from memory (no database read): hosts flagged, the database's size. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value, s -> s.get().doubleValue()).description(description).strongReference(true)
+        .register(registry);
+  }
+
   public void authFailures(String kind, Supplier<Number> count) {
     Gauge.builder("macfleet.auth.failures", count, s -> s.get().doubleValue()).tag("endpoint", kind)
         .description("refused authentication attempts since start").strongReference(true).register(registry);

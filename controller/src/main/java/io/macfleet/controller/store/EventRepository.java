@@ -18,6 +18,22 @@ public final class EventRepository {
   }
 
   /** Newest last; hostId null for the whole fleet. */
+  /** An event the controller itself observed (not derived from a report: report_seq 0). */
+  public void add(String hostId, OffsetDateTime at, String kind, String from, String to, String detail) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO events (host_id, "
+        + "at, kind, from_value, to_value, detail, report_seq) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
+      ps.setString(1, hostId);
+      ps.setObject(2, at);
+      ps.setString(3, kind);
+      ps.setString(4, ReportRepository.cut(from, 128));
+      ps.setString(5, ReportRepository.cut(to, 128));
+      ps.setString(6, ReportRepository.cut(detail, 512));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("storing a " + kind + " event", e);
+    }
+  }
+
   public List<EventRow> list(String hostId, OffsetDateTime since, int limit) {
     String sql = "SELECT e.id, e.host_id, h.name, e.at, e.kind, e.from_value, e.to_value, e.detail, e.report_seq "
         + "FROM events e JOIN hosts h ON h.id = e.host_id WHERE e.at >= ?"

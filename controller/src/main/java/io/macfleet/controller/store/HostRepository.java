@@ -19,7 +19,8 @@ public final class HostRepository {
   private static final String HOST_COLUMNS = "hosts.id, hosts.name, hosts.hardware_uuid, hosts.epoch, hosts.enrolled_at, "
       + "hosts.revoked_at, p.last_seen, COALESCE(p.last_seq, 0) AS last_seq, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, os_build, "
       + "ollama_version, ollama_state, thermal_level, power_source, battery_percent, mobility, memory_pressure, "
-      + "swap_used_bytes, last_sleep_s, last_wake_s, agentless_state, agentless_summary, agentless_at";
+      + "swap_used_bytes, last_sleep_s, last_wake_s, agentless_state, agentless_summary, agentless_at, history_gap, "
+      + "clock_skew_ms";
 
   private final DataSource ds;
   private final Dialect dialect;
@@ -262,7 +263,7 @@ public final class HostRepository {
             h.lastSeen(), h.lastSeq(), h.reportIntervalSeconds(), h.chip(), h.chipGeneration(), h.memoryBytes(),
             h.osName(), h.osVersion(), h.osBuild(), h.ollamaVersion(), h.ollamaState(), h.snapshot(),
             labels.getOrDefault(h.id(), Map.of()), models.getOrDefault(h.id(), List.of()), h.headline(),
-            h.agentless()));
+            h.agentless(), h.flags()));
       }
       return out;
     } catch (SQLException e) {
@@ -282,7 +283,45 @@ public final class HostRepository {
         rs.getString("memory_pressure"), (Long) rs.getObject("swap_used_bytes"), (Long) rs.getObject("last_sleep_s"),
         (Long) rs.getObject("last_wake_s"), "", rs.getString("ollama_version"), rs.getString("ollama_state")),
         rs.getString("agentless_state") == null ? null : new HostRow.Agentless(rs.getString("agentless_state"),
-            rs.getString("agentless_summary"), rs.getObject("agentless_at", OffsetDateTime.class)));
+            rs.getString("agentless_summary"), rs.getObject("agentless_at", OffsetDateTime.class)),
+        new HostRow.Flags(rs.getLong("history_gap"), rs.getLong("clock_skew_ms")));
+  }
+
+  /** The clock skew flagged on each host that has one (fleet/HostFlags keeps the rest at zero). */
+  public Map<String, Long> clockSkews() {
+    Map<String, Long> out = new HashMap<>();
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT id, clock_skew_ms FROM hosts WHERE clock_skew_ms <> 0"); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getLong(2));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("reading clock skews", e);
+    }
+  }
+
+  /** How many hosts have lost acknowledged reports from their stored history (history_gap, set by the writer). */
+  public long historyBehind() {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT COUNT(*) FROM hosts WHERE history_gap > 0"); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new StoreException("counting hosts with a history gap", e);
+    }
+  }
+
+  /** Sets the agent's clock skew flagged on a host (fleet/HostFlags writes it only when it changes). */
+  public void setClockSkew(String hostId, long skewMs) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE hosts SET clock_skew_ms = ? WHERE id = ?")) {
+      ps.setLong(1, skewMs);
+      ps.setString(2, hostId);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("flagging the clock of host " + hostId, e);
+    }
   }
 
   private static Map<String, Map<String, String>> labels(Connection c, String hostId) throws SQLException {

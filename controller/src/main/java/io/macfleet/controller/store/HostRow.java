@@ -27,7 +27,16 @@ public record HostRow(
     Map<String, String> labels,
     List<ModelRow> models,
     Headline headline,
-    Agentless agentless) {
+    Agentless agentless,
+    Flags flags) {
+
+  /**
+   * What the controller flags on the host: reports the agent saw acknowledged that the database no longer holds
+   * (a restored or damaged database), and the agent's clock minus the controller's when off by more than a minute.
+   */
+  public record Flags(long historyGap, long clockSkewMs) {
+    public static final Flags NONE = new Flags(0, 0);
+  }
 
   /** The newest agentless check (macfleet ssh check); null before the first. */
   public record Agentless(String state, String summary, OffsetDateTime at) {}

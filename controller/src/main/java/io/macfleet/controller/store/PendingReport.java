@@ -8,7 +8,40 @@ import java.time.OffsetDateTime;
  * worked out: the stored bytes, the host facts it compares and the headline it derives events from.
  */
 public record PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
-    OffsetDateTime receivedAt, byte[] snapshotBytes, HostFacts facts, Headline headline) {
+    OffsetDateTime receivedAt, byte[] snapshotBytes, HostFacts facts, Headline headline,
+    java.time.Duration clockOffset, long agentAcked) {
+
+  public PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
+      OffsetDateTime receivedAt, byte[] snapshotBytes, HostFacts facts, Headline headline) {
+    this(hostId, epoch, seq, reason, snapshot, receivedAt, snapshotBytes, facts, headline, java.time.Duration.ZERO, 0);
+  }
+
+  /**
+   * The same report from an agent whose clock is {@code offset} off the controller's (fleet/HostFlags): its
+   * collection time is moved onto the controller's timeline by that much.
+   */
+  public PendingReport withClockOffset(java.time.Duration offset) {
+    return new PendingReport(hostId, epoch, seq, reason, snapshot, receivedAt, snapshotBytes, facts, headline, offset,
+        agentAcked);
+  }
+
+  /**
+   * The same report with the highest seq its agent had seen acknowledged before it (ReportRequest.last_acked_seq):
+   * the writer flags a stored history behind that.
+   */
+  public PendingReport withAgentAcked(long acked) {
+    return new PendingReport(hostId, epoch, seq, reason, snapshot, receivedAt, snapshotBytes, facts, headline,
+        clockOffset, acked);
+  }
+
+  /** When the agent collected it, on the controller's clock; null when the snapshot does not say. */
+  public OffsetDateTime collectedAt() {
+    if (!snapshot.hasCollectedAt()) {
+      return null;
+    }
+    return java.time.Instant.ofEpochSecond(snapshot.getCollectedAt().getSeconds(), snapshot.getCollectedAt().getNanos())
+        .minus(clockOffset).atOffset(java.time.ZoneOffset.UTC);
+  }
 
   /**
    * Serializes and summarizes the snapshot on the calling thread. Reports arrive on several network threads

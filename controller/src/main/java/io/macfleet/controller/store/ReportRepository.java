@@ -36,6 +36,7 @@ import javax.sql.DataSource;
  * time at 10,000 hosts.
  */
 public final class ReportRepository {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReportRepository.class);
   private static final int ATTEMPTS = 3;
   /** Beyond this many hosts the memory starts again empty: it is only a shortcut. */
   private static final int KNOWN_MAX = 250_000;
@@ -115,6 +116,7 @@ public final class ReportRepository {
     ids.ensure(batch.size());
     boolean committed = false;
     Map<String, HostState> hosts = Map.of();
+    List<EventRow> gaps = new ArrayList<>();
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -127,6 +129,12 @@ public final class ReportRepository {
             if (h == null) {
               continue; // the host was deleted between authentication and storage
             }
+            if (h.epoch == r.epoch() && r.agentAcked() > h.lastSeq && r.seq() > h.lastSeq) {
+              gaps.add(new EventRow(0, r.hostId(), null, r.receivedAt(), "history_behind", Long.toString(h.lastSeq),
+                  Long.toString(r.agentAcked()), "the agent saw seq " + r.agentAcked() + " acknowledged; the "
+                  + "database held up to " + h.lastSeq + ": " + (r.agentAcked() - h.lastSeq) + " report(s) lost "
+                  + "(database restored from a backup or damaged)", r.seq()));
+            }
             if (h.epoch == r.epoch() && r.seq() <= h.lastSeq) {
               continue;
             }
@@ -136,7 +144,7 @@ public final class ReportRepository {
             insert.setInt(3, r.epoch());
             insert.setLong(4, r.seq());
             insert.setObject(5, r.receivedAt());
-            insert.setObject(6, collectedAt(r.snapshot()));
+            insert.setObject(6, r.collectedAt());
             insert.setString(7, r.reason());
             insert.setBytes(8, r.snapshotBytes());
             insert.addBatch();
@@ -150,6 +158,9 @@ public final class ReportRepository {
           insert.executeBatch();
         }
         updateHosts(c, hosts);
+        if (!gaps.isEmpty()) {
+          flagGaps(c, gaps);
+        }
         c.commit();
         committed = true;
       } catch (SQLException e) {
@@ -168,6 +179,32 @@ public final class ReportRepository {
       remember(batch, hosts, committed);
     }
     return stored;
+  }
+
+  /**
+   * Reports whose agent had seen later ones acknowledged than the host's stored history holds: the database lost
+   * them (restored from a backup, or damaged). Told as an event and kept on the host row (history_gap), in the same
+   * transaction as the report that revealed it. Rare: only the first report after such a loss finds it.
+   */
+  private static void flagGaps(Connection c, List<EventRow> gaps) throws SQLException {
+    try (PreparedStatement flag = c.prepareStatement("UPDATE hosts SET history_gap = ? WHERE id = ?");
+        PreparedStatement ev = c.prepareStatement("INSERT INTO events (host_id, at, kind, from_value, to_value, "
+            + "detail, report_seq) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (EventRow e : gaps) {
+        flag.setLong(1, Long.parseLong(e.to()) - Long.parseLong(e.from()));
+        flag.setString(2, e.hostId());
+        flag.executeUpdate();
+        ev.setString(1, e.hostId());
+        ev.setObject(2, e.at());
+        ev.setString(3, e.kind());
+        ev.setString(4, e.from());
+        ev.setString(5, e.to());
+        ev.setString(6, cut(e.detail(), 512));
+        ev.setLong(7, e.reportSeq());
+        ev.executeUpdate();
+        log.error("host {}: stored history is behind its agent's: {}", e.hostId(), e.detail());
+      }
+    }
   }
 
   /** After a commit, what it wrote; after anything else, nothing about the batch's hosts (read them again). */
@@ -443,11 +480,11 @@ public final class ReportRepository {
 
   /** When the agent saw the change: its collection time, else when the controller received it. */
   private static OffsetDateTime observedAt(PendingReport r) {
-    OffsetDateTime c = collectedAt(r.snapshot());
+    OffsetDateTime c = r.collectedAt();
     return c != null ? c : r.receivedAt();
   }
 
-  private static String cut(String s, int max) {
+  static String cut(String s, int max) {
     return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
   }
 
@@ -459,11 +496,4 @@ public final class ReportRepository {
     };
   }
 
-  private static OffsetDateTime collectedAt(HostSnapshot s) {
-    if (!s.hasCollectedAt()) {
-      return null;
-    }
-    return Instant.ofEpochSecond(s.getCollectedAt().getSeconds(), s.getCollectedAt().getNanos())
-        .atOffset(ZoneOffset.UTC);
-  }
 }

@@ -137,15 +137,21 @@ public final class RunRepository {
   }
 
   /** Runs still requested or running that were asked for before the cutoff: their agent went away. */
-  public int markIncomplete(OffsetDateTime requestedBefore, String reason, OffsetDateTime at) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = "
-        + "'incomplete', reason = ?, finished_at = ? WHERE status IN ('requested', 'running') AND requested_at < ?")) {
-      ps.setString(1, reason);
-      ps.setObject(2, at);
-      ps.setObject(3, requestedBefore);
-      return ps.executeUpdate();
+  /** Runs still requested or running that were requested before a time: the sweeper's candidates. */
+  public List<RunRow> overdue(OffsetDateTime requestedBefore) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT r.*, h.name AS "
+        + "host_name FROM runs r JOIN hosts h ON h.id = r.host_id WHERE r.status IN ('requested', 'running') AND "
+        + "r.requested_at < ?")) {
+      ps.setObject(1, requestedBefore);
+      List<RunRow> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs, false));
+        }
+      }
+      return rows;
     } catch (SQLException e) {
-      throw new StoreException("expiring runs", e);
+      throw new StoreException("finding overdue runs", e);
     }
   }
 

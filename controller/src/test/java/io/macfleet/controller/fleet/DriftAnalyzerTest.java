@@ -14,7 +14,7 @@ class DriftAnalyzerTest {
   static HostRow host(String name, String gen, String ollama, String build, boolean revoked, ModelRow... models) {
     OffsetDateTime t = OffsetDateTime.parse("2026-11-22T10:00:00Z");
     return new HostRow(name, name, "", 1, t, revoked ? t : null, t, 1, 15, "Apple " + gen, gen, 1, "macOS", "26.3",
-        build, ollama, "up", null, Map.of(), List.of(models), null, null);
+        build, ollama, "up", null, Map.of(), List.of(models), null, null, HostRow.Flags.NONE);
   }
 
   static ModelRow model(String name, String digest) {

@@ -7,6 +7,7 @@ import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.PendingReport;
 import io.macfleet.controller.store.ReportRepository;
+import io.macfleet.controller.store.StorageHealth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -37,7 +38,7 @@ class IngestQueueTest {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
       enroll(db, 21);
       ReportRepository reports = new ReportRepository(db);
-      try (IngestQueue queue = new IngestQueue(reports, 100, 500, Duration.ofMillis(400))) {
+      try (IngestQueue queue = new IngestQueue(reports, new StorageHealth("test", () -> { }, java.time.Clock.systemUTC()), 100, 500, Duration.ofMillis(400))) {
         // the first report after a quiet spell is committed alone, at once
         assertThat(queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(queue.batches()).isEqualTo(1);
@@ -62,7 +63,7 @@ class IngestQueueTest {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
       enroll(db, 6);
       ReportRepository reports = new ReportRepository(db);
-      try (IngestQueue queue = new IngestQueue(reports, 2, 500, Duration.ofMillis(500))) {
+      try (IngestQueue queue = new IngestQueue(reports, new StorageHealth("test", () -> { }, java.time.Clock.systemUTC()), 2, 500, Duration.ofMillis(500))) {
         queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS); // the writer now waits out the gap on the next one
         List<CompletableFuture<Boolean>> acks = new ArrayList<>();
         for (int i = 1; i < 6; i++) {
