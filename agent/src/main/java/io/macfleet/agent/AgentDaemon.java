@@ -77,6 +77,7 @@ public final class AgentDaemon implements AutoCloseable {
     this.sender = new ReportSender(spool, transport, new Backoff(), Duration.ofSeconds(10));
     stream.onConnected(sender::wake); // the controller is back: deliver the spool now, not after a backoff
     stream.beforeReconnect(channel::resetConnectBackoff);
+    stream.onCancelProbe(probes::cancel);
     this.senderThread = new Thread(sender, "agent-sender");
     this.streamThread = new Thread(stream, "agent-stream");
     senderThread.setDaemon(true);

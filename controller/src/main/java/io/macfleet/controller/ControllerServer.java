@@ -201,7 +201,18 @@ public final class ControllerServer implements AutoCloseable {
     metrics.gauge("macfleet.hosts.clock.skewed", "hosts whose clock is more than a minute off the controller's",
         flags::clockSkewed);
     runService.outcomes(metrics::run);
-    runService.streams(sessions::connected);
+    runService.streams(new RunService.Streams() {
+      @Override
+      public boolean alive(String hostId) {
+        return sessions.connected(hostId);
+      }
+
+      @Override
+      public boolean cancel(String hostId, String runId, String reason) {
+        return sessions.cancelProbe(hostId, runId, reason);
+      }
+    });
+    verdicts.clockSkew(flags::skew);
     verdicts.kinds(metrics::verdict);
     ScheduleService schedules;
     try {
@@ -263,7 +274,7 @@ public final class ControllerServer implements AutoCloseable {
         self.add("--insecure");
       }
       try {
-        ssh = AdminSshServer.start(cfg.listenHost(), cfg.sshPort(), cfg.dataDir().resolve("ssh"), self);
+        ssh = AdminSshServer.start(cfg.listenHost(), cfg.sshPort(), cfg.dataDir().resolve("ssh"), self, audit);
       } catch (IOException e) {
         server.shutdownNow();
         network.close();

@@ -76,8 +76,9 @@ class ProbeFaultsTest {
 
   @Test
   void aRunOverdueWhileTheAgentsStreamIsUpSaysTheProbeIsStuckNotThatTheAgentLeft() throws Exception {
+    Path stuck = profile("\"hang_ms\":60000");
     try (TestController c = new TestController(tmp.resolve("ctl"), Duration.ofSeconds(3));
-        OllamaSimulator sim = OllamaSimulator.start(profile("\"hang_ms\":30000"), 0)) {
+        OllamaSimulator sim = OllamaSimulator.start(stuck, 0)) {
       AgentState a = c.enroll(tmp.resolve("agent"), "mac-stuck", "UUID-S");
       try (AgentDaemon agent = agent(a, sim, "mac-stuck")) {
         agent.start();
@@ -86,6 +87,14 @@ class ProbeFaultsTest {
         String id = JSON.readTree(r.out()).path("runs").get(0).path("id").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> run(c, id).toString().contains("\"incomplete\""));
         assertThat(run(c, id).toString()).contains("stream stayed connected").doesNotContain("went away");
+        // the agent was told to stop: it is free for the next probe long before the hung request would end
+        Files.writeString(stuck, Files.readString(profile(""))); // Ollama recovers
+        Files.setLastModifiedTime(stuck, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        // (a short probe: this controller's run timeout is 3 s)
+        var next = c.cli("replay", "mac-stuck", "--model", "m:1", "--samples", "1", "--concurrency", "1",
+            "--num-predict", "4", "--json");
+        String nextId = JSON.readTree(next.out()).path("runs").get(0).path("id").asText();
+        await().atMost(Duration.ofSeconds(15)).until(() -> run(c, nextId).toString().contains("\"done\""));
       }
     }
   }

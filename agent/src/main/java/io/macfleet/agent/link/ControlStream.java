@@ -40,6 +40,7 @@ public final class ControlStream implements Runnable {
   private volatile boolean connected;
   private volatile Runnable onConnected = () -> { };
   private volatile Runnable beforeReconnect = () -> { };
+  private volatile java.util.function.BiConsumer<String, String> cancelProbe = (run, why) -> { };
 
   private volatile boolean everConnected;
   // set while the controller accepts reports on the current stream (its hello said so)
@@ -74,6 +75,11 @@ public final class ControlStream implements Runnable {
    */
   public void beforeReconnect(Runnable action) {
     this.beforeReconnect = action;
+  }
+
+  /** Called when the controller cancels a probe run it pushed (run id, reason). */
+  public void onCancelProbe(java.util.function.BiConsumer<String, String> action) {
+    this.cancelProbe = action;
   }
 
   /** Called each time a stream is accepted by a controller (its hello arrived): the controller is reachable. */
@@ -159,6 +165,7 @@ public final class ControlStream implements Runnable {
               StreamObserver<AgentMessage> to = toController[0];
               runProbe.accept(msg.getRunProbe(), m -> send(to, m));
             }
+            case CANCEL_PROBE -> cancelProbe.accept(msg.getCancelProbe().getRunId(), msg.getCancelProbe().getReason());
             default -> log.debug("ignoring controller message {}", msg.getBodyCase());
           }
         }

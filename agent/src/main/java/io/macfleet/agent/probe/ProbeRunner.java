@@ -36,6 +36,20 @@ public final class ProbeRunner {
   private final OllamaClient client;
   private final StreamingProbe probe;
   private final HostCollectors host;   // null: no OS facts or telemetry (tests against the simulator)
+  private volatile String cancelled;   // why, once cancelled
+
+  /** Thrown by {@link #run} when the run was cancelled (the controller gave up on it). */
+  public static final class Cancelled extends Exception {
+    Cancelled(String why) {
+      super("cancelled: " + why);
+    }
+  }
+
+  /** Stops the run from another thread: no new requests, those in flight closed; {@link #run} then throws. */
+  public void cancel(String why) {
+    cancelled = why;
+    probe.abortAll();
+  }
 
   public ProbeRunner(String ollamaUrl, HostCollectors host) {
     this.ollamaUrl = ollamaUrl;
@@ -44,7 +58,7 @@ public final class ProbeRunner {
     this.host = host;
   }
 
-  public ProbeRun run(ProbeOptions o) throws OllamaException, InterruptedException {
+  public ProbeRun run(ProbeOptions o) throws OllamaException, InterruptedException, Cancelled {
     validate(o);
     List<String> prompts = o.prompts().isEmpty() ? PromptSets.of(o.promptSet()) : o.prompts();
     String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -62,6 +76,9 @@ public final class ProbeRunner {
       }
       samples.add(probe.run(o, PromptSets.withNonce(prompts.get(0), runId + "-w"), 1, 0, 0, o.cold() ? "cold" : "warmup"));
       for (int level : o.concurrency()) {
+        if (cancelled != null) {
+          break;
+        }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger hungInARow = new AtomicInteger();
         List<Thread> streams = new ArrayList<>();
@@ -69,7 +86,7 @@ public final class ProbeRunner {
           int stream = s;
           Thread t = new Thread(() -> {
             int k;
-            while ((k = next.getAndIncrement()) < o.samples()) {
+            while (cancelled == null && (k = next.getAndIncrement()) < o.samples()) {
               String prompt = PromptSets.withNonce(prompts.get(k % prompts.size()), runId + "-" + level + "-" + k);
               ProbeSample sample = probe.run(o, prompt, level, stream, k, "steady");
               samples.add(sample);
@@ -91,6 +108,9 @@ public final class ProbeRunner {
       if (sampler != null) {
         sampler.close();
       }
+    }
+    if (cancelled != null) {
+      throw new Cancelled(cancelled);
     }
     ProbeRun.Triple after = triple(o.model());
     List<ProbeSample> ordered = new ArrayList<>(samples);

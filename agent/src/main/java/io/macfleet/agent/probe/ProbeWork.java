@@ -35,6 +35,9 @@ public final class ProbeWork implements AutoCloseable {
     return t;
   });
   private final AtomicBoolean busy = new AtomicBoolean();
+  /** The run in progress and its runner, so that the controller can cancel it. */
+  private volatile String currentRun;
+  private volatile ProbeRunner currentRunner;
 
   public ProbeWork(String ollamaUrl, HostCollectors host) {
     this.ollamaUrl = ollamaUrl;
@@ -51,16 +54,30 @@ public final class ProbeWork implements AutoCloseable {
       try {
         reply.accept(AgentMessage.newBuilder().setProbeStarted(ProbeStarted.newBuilder().setRunId(work.getRunId()))
             .build());
-        ProbeRun run = new ProbeRunner(ollamaUrl, host).run(options(work.getSpec()));
+        ProbeRunner runner = new ProbeRunner(ollamaUrl, host);
+        currentRunner = runner;
+        currentRun = work.getRunId();
+        ProbeRun run = runner.run(options(work.getSpec()));
         reply.accept(result(toProto(work.getRunId(), run)));
       } catch (Exception e) {
         log.warn("probe {} failed: {}", work.getRunId(), e.getMessage());
         reply.accept(result(ProbeResult.newBuilder().setRunId(work.getRunId()).setCompleted(false)
             .setError(e.getMessage() == null ? e.toString() : e.getMessage())));
       } finally {
+        currentRun = null;
+        currentRunner = null;
         busy.set(false);
       }
     });
+  }
+
+  /** The controller gave up on a run: stop it if it is the one running (else it already ended). */
+  public void cancel(String runId, String reason) {
+    ProbeRunner runner = currentRunner;
+    if (runner != null && runId.equals(currentRun)) {
+      log.warn("probe {} cancelled by the controller: {}", runId, reason);
+      runner.cancel(reason);
+    }
   }
 
   static ProbeOptions options(ProbeSpec s) {

@@ -38,6 +38,20 @@ public final class StreamingProbe {
     return b;
   }
 
+  /** The exchanges in flight, so that a cancelled run can close them instead of waiting out their timeouts. */
+  private final java.util.Set<TimedHttpExchange> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Closes every request in flight: each ends at once as a failed sample. */
+  public void abortAll() {
+    for (TimedHttpExchange x : inFlight) {
+      try {
+        x.close();
+      } catch (IOException e) {
+        // closing is all we want; a close that fails leaves the request to its own timeout
+      }
+    }
+  }
+
   public ProbeSample run(ProbeOptions o, String prompt, int concurrency, int stream, int ordinal, String phase) {
     URI uri = base.resolve("chat".equals(o.api()) ? "/api/chat" : "/api/generate");
     byte[] payload;
@@ -58,6 +72,7 @@ public final class StreamingProbe {
       return t.fail(ErrorClass.REFUSED, "cannot connect to " + base + ": " + e.getMessage());
     }
     boolean firstSeen = false;
+    inFlight.add(x);
     try (x) {
       t.sent = System.nanoTime();
       x.deadline(t.sent + o.firstTokenTimeout().toNanos());
@@ -110,6 +125,8 @@ public final class StreamingProbe {
     } catch (IOException e) {
       return t.fail(t.chunks.isEmpty() && !(e instanceof java.io.EOFException) ? ErrorClass.PROTOCOL
           : ErrorClass.NO_DONE, "the stream broke: " + e.getMessage());
+    } finally {
+      inFlight.remove(x);
     }
   }
 

@@ -44,9 +44,18 @@ public final class MacfleetMain implements Runnable {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
-  /** Entry point for tests and the admin SSH endpoint: all output goes through out/err. */
+  /** Entry point for the local CLI and tests: all output goes through out/err; "@FILE" arguments are read. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(out, err, true, args);
+  }
+
+  /**
+   * {@code expandAtFiles} false for a command line that comes from outside the local user (the admin SSH endpoint):
+   * picocli would otherwise read the arguments of "@FILE" from any file the controller can read.
+   */
+  public static int run(PrintWriter out, PrintWriter err, boolean expandAtFiles, String... args) {
     CommandLine cl = new CommandLine(new MacfleetMain());
+    cl.setExpandAtFiles(expandAtFiles);
     cl.setOut(out).setErr(err);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof CliException c) {

@@ -58,7 +58,16 @@ public final class EnrollmentService {
       throw new FleetException(FleetException.Kind.DENIED, "host " + name + " was revoked at " + h.revokedAt()
           + "; enroll this machine under a new name");
     }
-    if (!h.hardwareUuid().isEmpty() && !uuid.isEmpty() && !h.hardwareUuid().equalsIgnoreCase(uuid)) {
+    // Every Mac holds the enrollment secret, so a re-key must prove it is the same machine: the same non-empty
+    // hardware UUID. Without that, any Mac could take over another's name, its key and its reports.
+    if (uuid.isEmpty()) {
+      log.warn("enrollment refused for existing host '{}': no hardware UUID", name);
+      throw new FleetException(FleetException.Kind.CONFLICT, "host name " + name + " is already enrolled and this "
+          + "request carries no hardware UUID to prove it is the same machine; pick another --name, or revoke "
+          + "the host first (macfleet hosts revoke " + name + ")");
+    }
+    if (h.hardwareUuid().isEmpty() ? hosts.hasNodeKey(h.id()) : !h.hardwareUuid().equalsIgnoreCase(uuid)) {
+      log.warn("enrollment refused for existing host '{}': hardware UUID does not match", name);
       throw new FleetException(FleetException.Kind.CONFLICT, "host name " + name
           + " is enrolled by another machine (different hardware UUID); pick another --name");
     }

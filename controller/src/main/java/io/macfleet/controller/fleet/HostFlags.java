@@ -44,6 +44,11 @@ public final class HostFlags implements AutoCloseable {
     skewMs.putAll(hosts.clockSkews());
   }
 
+  /** How far the host's agent's clock is off the controller's, when beyond the limit; zero otherwise. */
+  public Duration skew(String hostId) {
+    return Duration.ofMillis(skewMs.getOrDefault(hostId, 0L));
+  }
+
   /** Hosts with a skewed clock, for the metrics. */
   public long clockSkewed() {
     return skewMs.size();

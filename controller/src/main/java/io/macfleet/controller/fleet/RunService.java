@@ -167,11 +167,27 @@ public final class RunService implements AutoCloseable {
     }
   }
 
-  private volatile java.util.function.Predicate<String> streamAlive = h -> false;
+  /** The agents' streams as the sweeper needs them: is one open here, and stop a run on it. */
+  public interface Streams {
+    boolean alive(String hostId);
 
-  /** Whether a host's control stream is open to this controller now (what an overdue run's reason says). */
-  public void streams(java.util.function.Predicate<String> alive) {
-    this.streamAlive = alive;
+    boolean cancel(String hostId, String runId, String reason);
+  }
+
+  private volatile Streams streams = new Streams() {
+    @Override
+    public boolean alive(String hostId) {
+      return false;
+    }
+
+    @Override
+    public boolean cancel(String hostId, String runId, String reason) {
+      return false;
+    }
+  };
+
+  public void streams(Streams s) {
+    this.streams = s;
   }
 
   /**
@@ -182,13 +198,17 @@ public final class RunService implements AutoCloseable {
     try {
       OffsetDateTime now = OffsetDateTime.now(clock);
       for (RunRow r : runs.overdue(now.minus(runTimeout))) {
-        String reason = "no result within " + runTimeout.toSeconds() + " s: " + (streamAlive.test(r.hostId())
-            ? "the agent's stream stayed connected, so the probe is stuck on the host (a hung Ollama?); the agent "
-                + "ends a level after " + 3 + " hung requests in a row"
+        boolean alive = streams.alive(r.hostId());
+        String reason = "no result within " + runTimeout.toSeconds() + " s: " + (alive
+            ? "the agent's stream stayed connected, so the probe was stuck on the host (a hung Ollama?); the "
+                + "agent was told to stop it"
             : "the agent went away mid-run (its stream closed)");
         if (runs.finish(r.id(), r.hostId(), "incomplete", reason, null, null, List.of(), now)) {
           log.warn("run {} on {} marked incomplete: {}", r.id(), Names.printable(r.hostName()), reason);
           outcomes.accept("incomplete");
+          if (alive) {
+            streams.cancel(r.hostId(), r.id(), "no result within " + runTimeout.toSeconds() + " s");
+          }
         }
       }
     } catch (RuntimeException e) {

@@ -161,6 +161,12 @@ public final class AgentSessions implements AutoCloseable {
     return send(hostId, ControllerMessage.newBuilder().setRunProbe(work).build());
   }
 
+  /** Asks a connected agent to stop a probe run the controller gave up on; false when it has no stream here. */
+  public boolean cancelProbe(String hostId, String runId, String reason) {
+    return send(hostId, ControllerMessage.newBuilder().setCancelProbe(io.macfleet.proto.v1.CancelProbe.newBuilder()
+        .setRunId(runId).setReason(reason)).build());
+  }
+
   /** Asks a connected agent to report now; false when it has no stream here. */
   public boolean requestReport(String hostId) {
     return send(hostId, ControllerMessage.newBuilder().setReportNow(ReportNow.getDefaultInstance()).build());

@@ -25,13 +25,23 @@ public final class AgentRunMapper {
   private AgentRunMapper() {}
 
   public static Mapped map(String runId, String host, String purpose, String runJson) throws IOException {
+    return map(runId, host, purpose, runJson, java.time.Duration.ZERO);
+  }
+
+  /**
+   * {@code agentClockOffset}: how far the agent's clock was off the controller's when it ran (zero when believable);
+   * every time in the record is moved back by it, onto the controller's timeline.
+   */
+  public static Mapped map(String runId, String host, String purpose, String runJson,
+      java.time.Duration agentClockOffset) throws IOException {
+    java.util.function.UnaryOperator<Instant> onOurClock = t -> t == null ? null : t.minus(agentClockOffset);
     JsonNode r = JSON.readTree(runJson);
     if (r == null || !r.isObject()) {
       throw new IOException("the run record is not a JSON object");
     }
     JsonNode triple = r.path("triple_at_start");
-    Instant started = time(r.path("started_at").asText(null));
-    Instant ended = time(r.path("ended_at").asText(null));
+    Instant started = onOurClock.apply(time(r.path("started_at").asText(null)));
+    Instant ended = onOurClock.apply(time(r.path("ended_at").asText(null)));
     if (started == null) {
       throw new IOException("the run record has no started_at");
     }
@@ -46,7 +56,8 @@ public final class AgentRunMapper {
     for (JsonNode s : r.path("samples")) {
       String phase = s.path("phase").asText("steady");
       String error = s.path("error").asText("NONE");
-      samples.add(new Records.Sample(runId, time(s.path("at").asText(null)), Math.max(1, s.path("concurrency").asInt(1)),
+      samples.add(new Records.Sample(runId, onOurClock.apply(time(s.path("at").asText(null))),
+          Math.max(1, s.path("concurrency").asInt(1)),
           !phase.equals("steady"), num(s, "ttft_ms"), num(s, "prefill_tokens_per_second"),
           num(s, "decode_tokens_per_second"), s.hasNonNull("load_duration_ns") ? s.path("load_duration_ns").asLong() / 1e6
               : null, num(s, "e2e_ms"), s.hasNonNull("prompt_eval_count") ? s.path("prompt_eval_count").asInt() : null,

@@ -24,11 +24,14 @@ final class AdminSshCommand implements Command {
   private final String line;
   private final List<String> connection;
   private final ExecutorService workers;
+  private final io.macfleet.controller.fleet.AuditLog audit;
   private OutputStream out;
   private OutputStream err;
   private ExitCallback exit;
 
-  AdminSshCommand(String line, List<String> connection, ExecutorService workers) {
+  AdminSshCommand(String line, List<String> connection, ExecutorService workers,
+      io.macfleet.controller.fleet.AuditLog audit) {
+    this.audit = audit;
     this.line = line;
     this.connection = connection;
     this.workers = workers;
@@ -67,6 +70,9 @@ final class AdminSshCommand implements Command {
         if (refusal != null) {
           e.println("error: " + refusal);
           code = 2;
+          // what was asked, escaped and cut: a refused request is evidence, never a log line an attacker writes
+          audit.record(actor == null ? "ssh:unknown" : actor, "ssh.refused", "", AdminSshPolicy.printable(line)
+              + " — " + refusal, code, refusal);
         } else {
           List<String> args = new ArrayList<>(words);
           if (!words.get(0).equals("help") && !words.contains("--help") && !words.contains("-h")) {
@@ -74,7 +80,7 @@ final class AdminSshCommand implements Command {
             args.add("--actor");
             args.add(actor == null ? "ssh:unknown" : actor);
           }
-          code = MacfleetMain.run(o, e, args.toArray(new String[0]));
+          code = MacfleetMain.run(o, e, false, args.toArray(new String[0]));
         }
       } catch (IllegalArgumentException ex) {
         e.println("error: " + ex.getMessage());

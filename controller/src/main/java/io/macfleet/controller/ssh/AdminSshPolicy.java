@@ -26,6 +26,12 @@ public final class AdminSshPolicy {
           new java.util.TreeSet<>(COMMANDS));
     }
     for (String w : words) {
+      if (w.startsWith("@")) {
+        // picocli reads "@FILE" as arguments from that file: over SSH that would print any file the controller
+        // can read (its CA key, its secrets); the endpoint also runs commands with the expansion off
+        return "arguments starting with @ are not available over SSH (they would be read as a file on the "
+            + "controller)";
+      }
       String opt = w.contains("=") ? w.substring(0, w.indexOf('=')) : w;
       if (FORBIDDEN_OPTIONS.contains(opt)) {
         return opt + " is not available over SSH (the endpoint runs against its own controller and files)";

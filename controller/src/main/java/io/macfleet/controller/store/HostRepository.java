@@ -312,6 +312,19 @@ public final class HostRepository {
     }
   }
 
+  /** Whether a machine has enrolled as this host (an imported host has no node key until one does). */
+  public boolean hasNodeKey(String hostId) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT node_key_hash FROM hosts WHERE id = ?")) {
+      ps.setString(1, hostId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getString(1) != null;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading host " + hostId, e);
+    }
+  }
+
   /** Sets the agent's clock skew flagged on a host (fleet/HostFlags writes it only when it changes). */
   public void setClockSkew(String hostId, long skewMs) {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(

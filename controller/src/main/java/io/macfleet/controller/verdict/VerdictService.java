@@ -47,6 +47,7 @@ public final class VerdictService implements RunListener, AutoCloseable {
   private final Clock clock;
   private final VerdictEngine engine;
   private volatile java.util.function.Consumer<String> kinds = k -> { };
+  private volatile java.util.function.Function<String, java.time.Duration> clockSkew = h -> java.time.Duration.ZERO;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "verdicts");
     t.setDaemon(true);
@@ -65,6 +66,14 @@ public final class VerdictService implements RunListener, AutoCloseable {
   }
 
   /** Told the kind of every verdict stored, for the metrics. */
+  /**
+   * How far each host's clock is off the controller's (fleet/HostFlags; zero within a minute): a run's times,
+   * taken on the agent's clock, are moved onto the controller's before they are stored and compared.
+   */
+  public void clockSkew(java.util.function.Function<String, java.time.Duration> skew) {
+    this.clockSkew = skew;
+  }
+
   public void kinds(java.util.function.Consumer<String> sink) {
     this.kinds = sink;
   }
@@ -87,7 +96,8 @@ public final class VerdictService implements RunListener, AutoCloseable {
       return;
     }
     try {
-      data.saveAgentRun(run.hostId(), AgentRunMapper.map(run.id(), run.hostName(), run.purpose(), json));
+      data.saveAgentRun(run.hostId(), AgentRunMapper.map(run.id(), run.hostName(), run.purpose(), json,
+          clockSkew.apply(run.hostId())));
     } catch (java.io.IOException e) {
       log.warn("run {} from {} has an unreadable record: {}", run.id(), run.hostName(), e.getMessage());
       return;

@@ -112,6 +112,25 @@ class SecurityTest {
     }
   }
 
+  /**
+   * The attack: every Mac holds the enrollment secret, and an enrollment with an empty hardware UUID used to re-key
+   * any existing name. It is refused, and the genuine host's key keeps working.
+   */
+  @Test
+  void anEnrollmentWithoutAHardwareUuidCannotTakeOverAnExistingName() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      AgentState genuine = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
+      String host = genuine.enrollment().hostId;
+      assertThatThrownBy(() -> c.enroll(tmp.resolve("evil"), "mac-a", ""))
+          .hasMessageContaining("carries no hardware UUID");
+      String key = genuine.nodeKey();
+      assertThat(code(() -> c.agentStub(key).report(TestController.report(host, 1,
+          TestController.snapshot("mac-a", "1", "M4"))))).isEqualTo(Status.Code.OK);
+      // a new name without a UUID still enrolls (a Linux host without DMI data, say): nothing to take over
+      assertThat(c.enroll(tmp.resolve("b"), "mac-b", "").enrollment().hostId).isNotEqualTo(host);
+    }
+  }
+
   @Test
   void adminCallsNeedTheAdminToken() throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {

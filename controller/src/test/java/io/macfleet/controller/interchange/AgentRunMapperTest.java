@@ -41,4 +41,16 @@ class AgentRunMapperTest {
     assertThat(AgentRunMapper.map("r-3", "mac-a", "scheduled", run("desktop", "", false)).telemetry().orElseThrow()
         .externalDisplay()).isNull();
   }
+
+  @Test
+  void aRunFromAnAgentWhoseClockIsOffIsPlacedOnTheControllersClock() throws Exception {
+    // the agent's clock was 3 days ahead: every time in its record moves back by that
+    AgentRunMapper.Mapped m = AgentRunMapper.map("r-1", "mac-a", "scheduled", run("mobile", "heavy", true),
+        java.time.Duration.ofDays(3));
+    assertThat(m.run().startedAt()).isEqualTo(Instant.parse("2026-11-19T10:00:00Z"));
+    assertThat(m.run().endedAt()).isEqualTo(Instant.parse("2026-11-19T10:04:00Z"));
+    assertThat(m.samples().get(1).at()).isEqualTo(Instant.parse("2026-11-19T10:00:02Z"));
+    assertThat(m.samples().get(2).at()).isNull();
+    assertThat(m.telemetry().orElseThrow().at()).isEqualTo(Instant.parse("2026-11-19T10:00:00Z"));
+  }
 }

@@ -95,6 +95,21 @@ class AdminSshTest {
       assertThat(exec(port, alice, "analyze --input /etc/passwd").err()).contains("not available over SSH");
       assertThat(exec(port, alice, "help").out()).contains("Usage: macfleet");
 
+      // "@FILE" would make picocli read arguments from any file the controller can read: its CA key, its secrets
+      for (String file : List.of(data.resolve("tls/ca.key").toString(), data.resolve("admin-token").toString(),
+          data.resolve("enrollment-secret").toString(), "/proc/self/environ")) {
+        Result at = exec(port, alice, "hosts @" + file);
+        assertThat(at.code()).isEqualTo(2);
+        assertThat(at.err()).contains("arguments starting with @ are not available over SSH");
+        assertThat(at.out() + at.err()).doesNotContain("PRIVATE KEY").doesNotContain(Files.readString(
+            data.resolve("admin-token")).strip());
+      }
+      Result quoted = exec(port, alice, "hosts --since '@" + data.resolve("tls/ca.key") + "'");
+      assertThat(quoted.code()).isEqualTo(2);
+      assertThat(quoted.out() + quoted.err()).doesNotContain("PRIVATE KEY");
+      // each refusal is in the audit log, with what was asked
+      assertThat(exec(port, alice, "audit --json").out()).contains("ssh.refused", "hosts @");
+
       // a key not in authorized_keys is refused and counted
       long before = c.ssh().orElseThrow().authFailures();
       assertThatThrownBy(() -> exec(port, keyPair(), "hosts")).hasMessageContaining("auth");
