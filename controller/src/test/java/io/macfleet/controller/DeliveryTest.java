@@ -24,10 +24,6 @@ import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ModelInfo;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,11 +79,8 @@ class DeliveryTest {
   @ValueSource(strings = {"call", "stream"})
   void noAcknowledgedReportIsLostWhenTheControllerIsKilled(String transport) throws Exception {
     Path data = tmp.resolve("ctl");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    Process controller = startController(data, port, tmp.resolve("controller-1.log"));
+    int port = ControllerProcess.freePort();
+    Process controller = ControllerProcess.start(data, port, tmp.resolve("controller-1.log"));
     ReportSender sender = null;
     Thread senderThread = null;
     ControlStream stream = null;
@@ -129,7 +122,7 @@ class DeliveryTest {
       long ackedBeforeKill = sender.lastAckedSeq();
       assertThat(ackedBeforeKill).isLessThan(total);
 
-      controller = startController(data, port, tmp.resolve("controller-2.log"));
+      controller = ControllerProcess.start(data, port, tmp.resolve("controller-2.log"));
       await().atMost(Duration.ofSeconds(90)).until(() -> spool.size() == 0);
       sender.stop();
       senderThread.join(5000);
@@ -155,21 +148,4 @@ class DeliveryTest {
     }
   }
 
-  private static Process startController(Path data, int port, Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "io.macfleet.controller.cli.MacfleetMain", "serve", "--listen", "127.0.0.1:" + port, "--data-dir",
-        data.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("controller exited: " + Files.readString(log));
-      }
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    });
-    return p;
-  }
 }

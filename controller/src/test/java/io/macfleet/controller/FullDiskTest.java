@@ -15,9 +15,6 @@ import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ModelInfo;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,10 +49,10 @@ class FullDiskTest {
     io.grpc.ManagedChannel channel = null;
     try {
       Path data = disk.resolve("ctl");
-      int port = freePort();
-      int ops = freePort();
+      int port = ControllerProcess.freePort();
+      int ops = ControllerProcess.freePort();
       Path log = tmp.resolve("controller.log");
-      controller = start(data, port, ops, log);
+      controller = ControllerProcess.start(data, port, log, "--metrics-port", Integer.toString(ops));
       AgentState state = new TestController.Enrolling(data, port).enroll(tmp.resolve("agent"), "mac-disk");
       String host = state.enrollment().hostId;
       channel = ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
@@ -166,30 +163,5 @@ class FullDiskTest {
   private static HttpResponse<String> get(int port, String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static Process start(Path data, int port, int ops, Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "io.macfleet.controller.cli.MacfleetMain", "serve", "--listen", "127.0.0.1:" + port, "--data-dir",
-        data.toString(), "--metrics-port", Integer.toString(ops))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("controller exited: " + Files.readString(log));
-      }
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    });
-    return p;
   }
 }

@@ -17,9 +17,6 @@ import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ModelInfo;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,10 +54,7 @@ class KillInUseTest {
     if (pgUrl != null) {
       Files.writeString(data.resolve("db-password"), TestPostgres.password());
     }
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = ControllerProcess.freePort();
     List<Agent> agents = new ArrayList<>();
     Process controller = start(data, port, pgUrl, tmp.resolve("controller-0.log"));
     SplittableRandom random = new SplittableRandom(17);
@@ -190,25 +184,9 @@ class KillInUseTest {
   }
 
   private static Process start(Path data, int port, String pgUrl, Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "io.macfleet.controller.cli.MacfleetMain", "serve", "--listen", "127.0.0.1:" + port, "--data-dir",
-        data.toString(), "--metrics-port", "-1"));
-    if (pgUrl != null) {
-      cmd.addAll(List.of("--db", pgUrl.substring("jdbc:".length()), "--db-user", TestPostgres.user(),
-          "--db-password-file", data.resolve("db-password").toString()));
-    }
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("controller exited: " + Files.readString(log));
-      }
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    });
-    return p;
+    return pgUrl == null ? ControllerProcess.start(data, port, log, "--metrics-port", "-1")
+        : ControllerProcess.start(data, port, log, "--metrics-port", "-1", "--db", pgUrl.substring("jdbc:".length()),
+            "--db-user", TestPostgres.user(), "--db-password-file", data.resolve("db-password").toString());
   }
+
 }

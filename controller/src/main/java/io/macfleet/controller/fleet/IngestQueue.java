@@ -128,10 +128,11 @@ public final class IngestQueue implements AutoCloseable {
           }
         } catch (RuntimeException e) {
           log.debug("could not store {} report(s)", batch.size(), e);
-          storage.failed(e); // logged once a minute, however many batches fail
-          // nothing was acknowledged; agents keep the reports and retry
-          batch.forEach(i -> i.done().completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE,
-              "storage failed; retry later")));
+          if (batch.size() > 1 && reportsOwnFault(e)) {
+            storeOneByOne(batch); // one host's bad report must not refuse every other host's in its commit
+          } else {
+            batch.forEach(i -> refuse(i, e));
+          }
         }
         batch.clear();
         lastEnd = System.nanoTime();
@@ -144,6 +145,58 @@ public final class IngestQueue implements AutoCloseable {
     while ((left = queue.poll()) != null) {
       left.done().completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE, "controller stopping"));
     }
+  }
+
+  /** After a batch failed on a report's own data: each report in a commit of its own, so only the bad one fails. */
+  private void storeOneByOne(List<Item> batch) {
+    for (Item i : batch) {
+      try {
+        boolean stored = reports.storeBatch(List.of(i.report()))[0];
+        storage.succeeded();
+        (stored ? this.stored : duplicates).incrementAndGet();
+        i.done().complete(stored);
+      } catch (RuntimeException e) {
+        refuse(i, e);
+      }
+    }
+  }
+
+  /**
+   * A report that could not be stored: refused as malformed when its own data is at fault (the agent sets it aside
+   * instead of retrying it forever), else the storage is failing (StorageHealth) and the agent retries later.
+   */
+  private void refuse(Item i, RuntimeException e) {
+    if (reportsOwnFault(e)) {
+      log.warn("refused report {} of host {}: it could not be stored ({})", i.report().seq(), i.report().hostId(),
+          io.macfleet.controller.store.StorageHealth.cause(e).replaceAll("[^\\x20-\\x7e]", "?"));
+      i.done().completeExceptionally(new FleetException(FleetException.Kind.INVALID,
+          "report could not be stored: " + Names.printable(io.macfleet.controller.store.StorageHealth.cause(e))));
+    } else {
+      storage.failed(e); // logged once a minute, however many batches fail
+      // nothing was acknowledged; agents keep the reports and retry
+      i.done().completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE, "storage failed; retry later"));
+    }
+  }
+
+  /**
+   * Whether a failure is the report's own: a value the database refuses (SQLSTATE class 22, data exception; 23,
+   * integrity constraint) or a time Java cannot represent — as opposed to the database being unreachable or full.
+   */
+  static boolean reportsOwnFault(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.time.DateTimeException || t instanceof ArithmeticException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException sql) {
+        for (java.sql.SQLException x = sql; x != null; x = x.getNextException()) {
+          String state = x.getSQLState();
+          if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -25,6 +25,21 @@ public final class ReportValidator {
     if (!s.hasCollectedAt()) {
       throw invalid("snapshot has no collected_at");
     }
+    // times no clock could produce; a plausible but skewed one is stored and flagged (HostFlags)
+    time("snapshot.collected_at", s.getCollectedAt());
+    if (r.hasSentAt()) {
+      time("sent_at", r.getSentAt());
+    }
+    var telemetry = s.getTelemetry();
+    if (telemetry.hasBootTime()) {
+      time("telemetry.boot_time", telemetry.getBootTime());
+    }
+    if (telemetry.getSleep().hasLastSleep()) {
+      time("telemetry.sleep.last_sleep", telemetry.getSleep().getLastSleep());
+    }
+    if (telemetry.getSleep().hasLastWake()) {
+      time("telemetry.sleep.last_wake", telemetry.getSleep().getLastWake());
+    }
     if (s.getIdentity().getHostname().isBlank()) {
       throw invalid("snapshot has no hostname");
     }
@@ -43,15 +58,36 @@ public final class ReportValidator {
       if (!m.getDigest().isEmpty() && !isDigest(m.getDigest())) {
         throw invalid("models[" + i + "] (" + Names.printable(m.getName()) + ") digest is not 64 lowercase hex");
       }
-      if (m.getFormat().length() > 32 || m.getQuantization().length() > 32 || m.getFamily().length() > 64) {
-        throw invalid("models[" + i + "] has an over-long format, quantization or family");
-      }
+      length("models[" + i + "].format", m.getFormat(), 32);
+      length("models[" + i + "].quantization", m.getQuantization(), 32);
+      length("models[" + i + "].family", m.getFamily(), 64);
     }
+    // every string the host row keeps, against its column
     var id = s.getIdentity();
-    if (id.getCpuBrand().length() > 128 || id.getOsVersion().length() > 24 || id.getOsBuild().length() > 32
-        || id.getOsName().length() > 64 || id.getChipGeneration().length() > 16
-        || s.getOllama().getVersion().length() > 64) {
-      throw invalid("identity or Ollama version field too long");
+    length("identity.cpu_brand", id.getCpuBrand(), 128);
+    length("identity.os_version", id.getOsVersion(), 24);
+    // stored as "os_version os_extra" in a 32-character column
+    length("identity.os_extra", id.getOsExtra(), id.getOsExtra().isEmpty() ? 0 : 31 - id.getOsVersion().length());
+    length("identity.os_build", id.getOsBuild(), 32);
+    length("identity.os_name", id.getOsName(), 64);
+    length("identity.chip_generation", id.getChipGeneration(), 16);
+    length("ollama.version", s.getOllama().getVersion(), 64);
+  }
+
+  /** The earliest and latest times a report may carry: before 2000 or after 9999 no clock produced it. */
+  static final long EARLIEST = java.time.Instant.parse("2000-01-01T00:00:00Z").getEpochSecond();
+  static final long LATEST = java.time.Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+
+  private static void time(String field, com.google.protobuf.Timestamp t) {
+    if (t.getSeconds() < EARLIEST || t.getSeconds() > LATEST || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
+      throw invalid(field + " is not a time a clock could produce (seconds " + t.getSeconds() + ", nanos "
+          + t.getNanos() + "); it must fall between 2000 and 9999");
+    }
+  }
+
+  private static void length(String field, String value, int max) {
+    if (value.length() > Math.max(0, max)) {
+      throw invalid(field + " is " + value.length() + " characters long; at most " + Math.max(0, max));
     }
   }
 

@@ -58,6 +58,42 @@ class IngestQueueTest {
     }
   }
 
+  /**
+   * A report that passes validation but that the database refuses (here an OS version longer than its column, built
+   * past the validator) fails the whole group commit; the writer then stores the batch one report at a time, so only
+   * that host's report is refused — as malformed, so its agent sets it aside — and no other host's is.
+   */
+  @Test
+  void oneBadReportInACommitIsRefusedAloneAndTheOthersAreStored(@TempDir Path dir) throws Exception {
+    try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
+      enroll(db, 4);
+      ReportRepository reports = new ReportRepository(db);
+      StorageHealth storage = new StorageHealth("test", () -> { }, java.time.Clock.systemUTC());
+      try (IngestQueue queue = new IngestQueue(reports, storage, 100, 500, Duration.ofMillis(400))) {
+        queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS); // the next ones wait out the gap together
+        var snap = TestController.snapshot("mac-h2", "0.32.15", "M4");
+        PendingReport bad = new PendingReport("h2", 1, 1, "interval", snap.toBuilder().setIdentity(
+            snap.getIdentity().toBuilder().setOsExtra("x".repeat(300))).build(), OffsetDateTime.now());
+        CompletableFuture<Boolean> a = queue.submit(report("h1", 1));
+        CompletableFuture<Boolean> b = queue.submit(bad);
+        CompletableFuture<Boolean> c = queue.submit(report("h3", 1));
+        assertThat(a.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.get(10, TimeUnit.SECONDS)).isTrue();
+        try {
+          b.get(10, TimeUnit.SECONDS);
+          throw new AssertionError("the bad report was stored");
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(FleetException.class);
+          assertThat(((FleetException) e.getCause()).kind()).isEqualTo(FleetException.Kind.INVALID);
+        }
+        assertThat(reports.sequences("h1")).containsExactly(1L);
+        assertThat(reports.sequences("h3")).containsExactly(1L);
+        assertThat(reports.sequences("h2")).isEmpty();
+        assertThat(storage.problem()).as("one report's data is not a storage failure").isEmpty();
+      }
+    }
+  }
+
   @Test
   void aReportTheQueueCannotHoldIsRefusedNotDropped(@TempDir Path dir) throws Exception {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {

@@ -29,6 +29,31 @@ class ReportValidatorTest {
         .extracting(e -> ((FleetException) e).kind()).isEqualTo(FleetException.Kind.DENIED);
   }
 
+  /** What used to pass validation and then fail the whole group commit, refused up front, naming the field. */
+  @Test
+  void everyStoredFieldIsBoundedAndEveryTimeIsOneAClockCouldProduce() {
+    var snap = ok().getSnapshot();
+    ReportRequest longExtra = ok().toBuilder().setSnapshot(snap.toBuilder().setIdentity(snap.getIdentity().toBuilder()
+        .setOsExtra("x".repeat(200)))).build();
+    assertThatThrownBy(() -> ReportValidator.validate(longExtra, "h1")).hasMessageContaining("identity.os_extra")
+        .extracting(e -> ((FleetException) e).kind()).isEqualTo(FleetException.Kind.INVALID);
+    ReportRequest farFuture = ok().toBuilder().setSnapshot(snap.toBuilder().setCollectedAt(
+        com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE - 10))).build();
+    assertThatThrownBy(() -> ReportValidator.validate(farFuture, "h1"))
+        .hasMessageContaining("snapshot.collected_at is not a time a clock could produce");
+    ReportRequest hugeSleep = ok().toBuilder().setSnapshot(snap.toBuilder().setTelemetry(snap.getTelemetry()
+        .toBuilder().setSleep(snap.getTelemetry().getSleep().toBuilder().setLastSleep(
+            com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))))).build();
+    assertThatThrownBy(() -> ReportValidator.validate(hugeSleep, "h1")).hasMessageContaining("telemetry.sleep.last_sleep");
+    ReportRequest before2000 = ok().toBuilder().setSentAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(5))
+        .build();
+    assertThatThrownBy(() -> ReportValidator.validate(before2000, "h1")).hasMessageContaining("sent_at");
+    // three days ahead is plausible: stored, and flagged by HostFlags
+    ReportRequest ahead = ok().toBuilder().setSentAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(
+        java.time.Instant.now().plus(java.time.Duration.ofDays(3)).getEpochSecond())).build();
+    assertThatCode(() -> ReportValidator.validate(ahead, "h1")).doesNotThrowAnyException();
+  }
+
   @Test
   void namesTheFirstProblem() {
     assertThatThrownBy(() -> ReportValidator.validate(ok().toBuilder().setSeq(0).build(), "h1"))
