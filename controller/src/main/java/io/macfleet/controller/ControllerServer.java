@@ -114,7 +114,7 @@ public final class ControllerServer implements AutoCloseable {
       throw new IllegalArgumentException("--insecure (plaintext) is only allowed on a loopback address, not "
           + cfg.listenHost() + "; drop --insecure to serve TLS");
     }
-    Files.createDirectories(cfg.dataDir());
+    DataDirectory.create(cfg.dataDir());
     ServerCredentials creds;
     String caPem = null;
     if (cfg.insecure()) {
@@ -136,6 +136,7 @@ public final class ControllerServer implements AutoCloseable {
       H2Maintenance.beforeOpen(cfg.dataDir());
       try {
         db = Database.open(Database.h2Url(cfg.dataDir()), "", "", 8);
+        DataDirectory.ownerOnly(Database.h2File(cfg.dataDir())); // H2 creates it with the process's umask
       } catch (RuntimeException e) {
         throw new IOException(H2Maintenance.damaged(Database.h2File(cfg.dataDir()), "cannot be opened ("
             + StorageHealth.cause(e) + ")"), e);

@@ -47,4 +47,32 @@ class OpsEndpointTest {
       assertThat(get(port, "/metrics", "POST").statusCode()).isEqualTo(405);
     }
   }
+
+  /** The attack: clients that open connections to the ops port and send nothing (or half a request). */
+  @Test
+  void idleAndHalfOpenClientsCannotKeepHealthzFromAnswering() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      int port = c.server().ops().orElseThrow().port();
+      java.util.List<java.net.Socket> idle = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+          if (i % 2 == 0) {
+            s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes()); // never finished
+            s.getOutputStream().flush();
+          }
+          idle.add(s);
+        }
+        HttpResponse<String> health = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build()
+            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("ok\n");
+      } finally {
+        for (java.net.Socket s : idle) {
+          s.close();
+        }
+      }
+    }
+  }
 }

@@ -15,10 +15,23 @@ import java.util.concurrent.TimeUnit;
 public final class ControllerChannels {
   private ControllerChannels() {}
 
+  /** Whether HOST:PORT names this machine by a loopback name or address (no DNS lookup: a name is taken as written). */
+  public static boolean isLoopback(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    String host = (colon > 0 ? hostPort.substring(0, colon) : hostPort).replace("[", "").replace("]", "").strip();
+    return host.equalsIgnoreCase("localhost") || host.equals("::1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
+
   public static ManagedChannel open(String target, String caPem, boolean insecure) throws IOException {
     validateTarget(target);
     ChannelCredentials creds;
     if (insecure) {
+      for (String t : target.split(",")) {
+        if (!isLoopback(t)) {
+          throw new IOException("--insecure (plaintext: the node key and reports in the clear) is only for a "
+              + "controller on this machine (localhost, 127.0.0.1, [::1]), not " + t + "; enroll with TLS instead");
+        }
+      }
       creds = InsecureChannelCredentials.create();
     } else {
       if (caPem == null) {

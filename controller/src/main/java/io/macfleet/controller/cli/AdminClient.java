@@ -35,6 +35,10 @@ public final class AdminClient implements AutoCloseable {
     String token = token(opts);
     ChannelCredentials creds;
     if (opts.insecure) {
+      if (!loopback(target)) {
+        throw new CliException(ExitCodes.USAGE, "--insecure (plaintext, the admin token in the clear) is only for a "
+            + "controller on this machine (localhost, 127.0.0.1, [::1]), not " + target + "; drop --insecure");
+      }
       creds = InsecureChannelCredentials.create();
     } else {
       if (!Files.isReadable(opts.caFile())) {
@@ -56,12 +60,31 @@ public final class AdminClient implements AutoCloseable {
     this.async = AdminServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
   }
 
+  /**
+   * Whether HOST:PORT names this machine by a loopback name or address, as written (no DNS lookup). The agent has
+   * its own (ControllerChannels.isLoopback): the two modules share only the protocol.
+   */
+  static boolean loopback(String hostPort) {
+    String host = hostPort.substring(0, hostPort.lastIndexOf(':')).replace("[", "").replace("]", "");
+    return host.equalsIgnoreCase("localhost") || host.equals("::1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
+
   private static String token(ConnectionOptions opts) {
     String env = System.getenv(ConnectionOptions.ENV_TOKEN);
     if (opts.tokenFile == null && env != null && !env.isBlank()) {
       return env.strip();
     }
     try {
+      if (Files.exists(opts.tokenFile()) && java.nio.file.FileSystems.getDefault().supportedFileAttributeViews()
+          .contains("posix")) {
+        var perms = Files.getPosixFilePermissions(opts.tokenFile());
+        if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+          // the way ssh treats a private key others can read: refuse it rather than use a token anyone may have
+          throw new CliException(ExitCodes.AUTH, opts.tokenFile() + " is readable by others ("
+              + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); run: chmod 600 "
+              + opts.tokenFile());
+        }
+      }
       String t = Files.readString(opts.tokenFile(), StandardCharsets.UTF_8).strip();
       if (t.isEmpty()) {
         throw new CliException(ExitCodes.AUTH, opts.tokenFile() + " is empty");

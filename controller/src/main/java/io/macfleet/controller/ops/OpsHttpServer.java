@@ -16,8 +16,24 @@ import java.util.function.Supplier;
  * /readyz (the database answers and the scheduler runs: 503 with the reasons otherwise). Read-only, no secrets.
  */
 public final class OpsHttpServer implements AutoCloseable {
+  static {
+    // The JDK server's own limits, read once when its first server starts: a request must arrive whole within
+    // 10 s and an answer go out within 30 s, and an idle connection is closed after 30 s. Without them a client
+    // that opens a socket and sends nothing holds a worker for good.
+    setIfAbsent("sun.net.httpserver.maxReqTime", "10");
+    setIfAbsent("sun.net.httpserver.maxRspTime", "30");
+    setIfAbsent("sun.net.httpserver.idleInterval", "30");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+  // enough workers that a few slow or idle clients cannot keep /healthz from answering
+  private final ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
     Thread t = new Thread(r, "ops-http");
     t.setDaemon(true);
     return t;

@@ -50,6 +50,10 @@ public final class H2Compaction {
       throw new IOException("could not compact " + file + ": " + e.getMessage(), e);
     }
     long after = Files.size(file);
+    if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      // the copy was made with the process's umask; the database is the data directory's, owner-only
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
     Files.writeString(marker(dataDir), Long.toString(after) + "\n", StandardCharsets.US_ASCII);
     return new Result(before, after, (System.nanoTime() - t0) / 1_000_000);
   }

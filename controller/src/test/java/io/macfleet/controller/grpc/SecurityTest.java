@@ -136,6 +136,7 @@ class SecurityTest {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       Path wrong = tmp.resolve("wrong-token");
       Files.writeString(wrong, "mfa_not-the-token");
+      Files.setPosixFilePermissions(wrong, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       var r = TestController.cliRaw("hosts", "--controller", c.target(), "--data-dir", c.dataDir.toString(),
           "--token-file", wrong.toString());
       assertThat(r.code()).isEqualTo(4);
@@ -145,6 +146,36 @@ class SecurityTest {
       Files.writeString(wrong, a.nodeKey());
       assertThat(TestController.cliRaw("hosts", "--controller", c.target(), "--data-dir", c.dataDir.toString(),
           "--token-file", wrong.toString()).code()).isEqualTo(4);
+    }
+  }
+
+  /** Small things a security review flags, each made as the careless operator would. */
+  @Test
+  void theDataDirectoryIsOwnerOnlyAndLooseTokensAndPlaintextOffLoopbackAreRefused() throws Exception {
+    Path data = tmp.resolve("fresh").resolve("ctl");
+    try (TestController c = new TestController(data)) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+          .isEqualTo("rwx------");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+          io.macfleet.controller.store.Database.h2File(data)))).isEqualTo("rw-------");
+
+      // a token file others can read is refused, the way ssh refuses such a key
+      Path loose = tmp.resolve("loose-token");
+      Files.copy(data.resolve("admin-token"), loose);
+      Files.setPosixFilePermissions(loose, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      var r = TestController.cliRaw("hosts", "--controller", c.target(), "--data-dir", data.toString(),
+          "--token-file", loose.toString());
+      assertThat(r.code()).isEqualTo(4);
+      assertThat(r.err()).contains("is readable by others", "chmod 600");
+
+      // plaintext to a controller elsewhere would send the admin token, a node key and reports in the clear
+      var insecure = TestController.cliRaw("hosts", "--insecure", "--controller", "controller.example.org:7443",
+          "--data-dir", data.toString());
+      assertThat(insecure.code()).isEqualTo(2);
+      assertThat(insecure.err()).contains("--insecure", "only for a controller on this machine");
+      assertThatThrownBy(() -> ControllerChannels.open("10.1.2.3:7443", null, true))
+          .hasMessageContaining("only for a controller on this machine");
+      ControllerChannels.open("127.0.0.1:7443", null, true).shutdownNow(); // loopback stays allowed
     }
   }
 
