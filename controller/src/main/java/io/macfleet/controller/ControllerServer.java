@@ -229,6 +229,10 @@ public final class ControllerServer implements AutoCloseable {
       throw new IOException("could not start the scheduler: " + e.getMessage(), e);
     }
     AuthInterceptor auth = new AuthInterceptor(nodeKeys, secrets);
+    EnrollmentService enrollmentService = new EnrollmentService(secrets, hosts, nodeKeys, clock);
+    // the old key's streams end at once
+    enrollmentService.onRekey(h -> sessions.disconnect(h, "this host was re-enrolled; its previous node key no longer "
+        + "works"));
     HealthStatusManager health = new HealthStatusManager();
     Server server;
     NetworkThreads network = NetworkThreads.perCore();
@@ -242,8 +246,7 @@ public final class ControllerServer implements AutoCloseable {
           .permitKeepAliveWithoutCalls(true)
           .callExecutor(new io.macfleet.controller.grpc.AgentCallExecutor(nodeKeys))
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
-              new EnrollmentService(secrets, hosts, nodeKeys, clock), ingest, sessions, runService, flags, clock,
-              metrics)
+              enrollmentService, ingest, sessions, runService, flags, clock, metrics)
               .definition(), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
               new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,

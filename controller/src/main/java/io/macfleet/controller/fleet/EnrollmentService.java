@@ -32,6 +32,18 @@ public final class EnrollmentService {
     this.clock = clock;
   }
 
+  private volatile java.util.function.Consumer<String> rekeyed = h -> { };
+
+  /** Whether a credential (a stream's, from when it opened) is still the host's current one. */
+  public boolean isCurrent(HostCredential c) {
+    return authenticator.isCurrent(c);
+  }
+
+  /** Told the host id each time a host is re-keyed: its streams opened with the old key must end now. */
+  public void onRekey(java.util.function.Consumer<String> action) {
+    this.rekeyed = action;
+  }
+
   public synchronized Enrollment enroll(String secret, String hostname, String hardwareUuid) {
     if (!secrets.enrollmentSecretMatches(secret)) {
       log.warn("enrollment refused for '{}': wrong enrollment secret", Names.printable(hostname));
@@ -74,6 +86,7 @@ public final class EnrollmentService {
     int epoch = hosts.rekey(h.id(), uuid.isEmpty() ? h.hardwareUuid() : uuid, hash, now);
     authenticator.invalidate(h.id());
     authenticator.remember(hash, new HostCredential(h.id(), name, epoch, false));
+    rekeyed.accept(h.id());
     log.info("re-enrolled host {} ({}), enrollment {}; its previous node key no longer works", name, h.id(), epoch);
     return new Enrollment(h.id(), key, epoch);
   }

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NodeKeyAuthenticator {
   private final HostRepository hosts;
   private final ConcurrentHashMap<String, HostCredential> cache = new ConcurrentHashMap<>();
+  /** Each host's current enrollment, as far as this controller knows: what a stream's credential must still be. */
+  private final ConcurrentHashMap<String, Integer> currentEpoch = new ConcurrentHashMap<>();
 
   public NodeKeyAuthenticator(HostRepository hosts) {
     this.hosts = hosts;
@@ -33,6 +35,7 @@ public final class NodeKeyAuthenticator {
       c = found.get();
       if (!c.revoked()) {
         cache.put(hash, c);
+        currentEpoch.merge(c.hostId(), c.epoch(), Math::max);
       }
     }
     return c.revoked() ? Optional.empty() : Optional.of(c);
@@ -51,6 +54,7 @@ public final class NodeKeyAuthenticator {
   public int preload() {
     var all = hosts.currentCredentials();
     cache.putAll(all);
+    all.values().forEach(c -> currentEpoch.merge(c.hostId(), c.epoch(), Math::max));
     return all.size();
   }
 
@@ -61,15 +65,31 @@ public final class NodeKeyAuthenticator {
   public void reconcile(java.util.Collection<HostCredential> changed) {
     for (HostCredential now : changed) {
       cache.values().removeIf(c -> c.hostId().equals(now.hostId()) && (now.revoked() || c.epoch() != now.epoch()));
+      if (now.revoked()) {
+        currentEpoch.remove(now.hostId());
+      } else {
+        currentEpoch.put(now.hostId(), now.epoch());
+      }
     }
   }
 
   /** A key just issued at enrollment: its agent connects at once, and is answered from memory. */
   public void remember(String keyHash, HostCredential host) {
     cache.put(keyHash, host);
+    currentEpoch.put(host.hostId(), host.epoch());
   }
 
   public void invalidate(String hostId) {
     cache.values().removeIf(c -> c.hostId().equals(hostId));
+    currentEpoch.remove(hostId);
+  }
+
+  /**
+   * Whether a credential a stream was opened with is still the host's current one: false once the host was revoked
+   * or re-enrolled (a new key, a new epoch). Checked on every message a stream sends; a map lookup.
+   */
+  public boolean isCurrent(HostCredential c) {
+    Integer epoch = currentEpoch.get(c.hostId());
+    return epoch != null && epoch == c.epoch() && !c.revoked();
   }
 }

@@ -180,6 +180,18 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
       @Override
       public void onNext(ReceivedAgentMessage received) {
+        if (!enrollment.isCurrent(host)) {
+          // the key this stream was opened with was rotated or revoked since: nothing it sends counts any more
+          synchronized (stream) {
+            try {
+              stream.onError(Status.UNAUTHENTICATED.withDescription("this stream's node key was rotated or revoked; "
+                  + "reconnect with the current key").asRuntimeException());
+            } catch (RuntimeException ignored) {
+              // already closed
+            }
+          }
+          return;
+        }
         sessions.heard(host.hostId());
         AgentMessage msg = received.message();
         if (msg.hasReport()) {

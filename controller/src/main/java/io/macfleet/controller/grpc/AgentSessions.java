@@ -135,12 +135,17 @@ public final class AgentSessions implements AutoCloseable {
 
   /** Ends a host's stream, e.g. when it is revoked; its agent's reconnects are then refused. */
   public void disconnect(String hostId) {
+    disconnect(hostId, "host revoked");
+  }
+
+  /** Ends the host's stream here, telling the agent why (UNAUTHENTICATED: its key no longer counts). */
+  public void disconnect(String hostId, String why) {
     Session session = sessions.remove(hostId);
     if (session != null) {
       var s = session.stream;
       synchronized (s) {
         try {
-          s.onError(io.grpc.Status.UNAUTHENTICATED.withDescription("host revoked").asRuntimeException());
+          s.onError(io.grpc.Status.UNAUTHENTICATED.withDescription(why).asRuntimeException());
         } catch (RuntimeException ignored) {
           // already closed
         }

@@ -149,6 +149,72 @@ class SecurityTest {
     }
   }
 
+  /**
+   * The attack: a stream opened with a node key that re-enrollment then rotated kept receiving replays, and a result
+   * forged on it was accepted. The stream ends at the re-key, and a credential that is no longer current counts for
+   * nothing on any stream.
+   */
+  @Test
+  void aRotatedKeysStreamEndsAtTheReKeyAndItsCredentialNoLongerCounts() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      AgentState first = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
+      var ch = ControllerChannels.open(c.target(), c.caPem(), false);
+      java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CountDownLatch greeted = new java.util.concurrent.CountDownLatch(1);
+      try {
+        var toController = AgentServiceGrpc.newStub(ch).withCallCredentials(
+            new io.macfleet.agent.link.NodeKeyCredentials(first.nodeKey())).connect(
+            new io.grpc.stub.StreamObserver<io.macfleet.proto.v1.ControllerMessage>() {
+              @Override
+              public void onNext(io.macfleet.proto.v1.ControllerMessage m) {
+                if (m.hasHello()) {
+                  greeted.countDown();
+                }
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                ended.complete(t);
+              }
+
+              @Override
+              public void onCompleted() {
+                ended.complete(null);
+              }
+            });
+        toController.onNext(io.macfleet.proto.v1.AgentMessage.newBuilder().setHello(
+            io.macfleet.proto.v1.AgentHello.newBuilder().setHostId(first.enrollment().hostId)).build());
+        assertThat(greeted.await(10, TimeUnit.SECONDS)).isTrue();
+        String hostId = first.enrollment().hostId;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> c.server().sessions().connected(hostId));
+
+        c.enroll(tmp.resolve("a"), "mac-a", "UUID-A"); // re-enrolled: a new key
+        Throwable why = ended.get(10, TimeUnit.SECONDS);
+        assertThat(Status.fromThrowable(why).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(Status.fromThrowable(why).getDescription()).contains("re-enrolled");
+        assertThat(c.server().sessions().connected(hostId)).isFalse();
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aCredentialIsCurrentOnlyUntilItsHostIsReKeyedOrRevoked() {
+    var keys = new io.macfleet.controller.fleet.NodeKeyAuthenticator(null);
+    var epoch1 = new io.macfleet.controller.store.HostCredential("h1", "mac-a", 1, false);
+    keys.remember("hash1", epoch1);
+    assertThat(keys.isCurrent(epoch1)).isTrue();
+    keys.invalidate("h1");
+    var epoch2 = new io.macfleet.controller.store.HostCredential("h1", "mac-a", 2, false);
+    keys.remember("hash2", epoch2);
+    assertThat(keys.isCurrent(epoch1)).as("the old enrollment's credential").isFalse();
+    assertThat(keys.isCurrent(epoch2)).isTrue();
+    keys.reconcile(java.util.List.of(new io.macfleet.controller.store.HostCredential("h1", "mac-a", 2, true)));
+    assertThat(keys.isCurrent(epoch2)).as("after a revocation elsewhere").isFalse();
+  }
+
   /** Small things a security review flags, each made as the careless operator would. */
   @Test
   void theDataDirectoryIsOwnerOnlyAndLooseTokensAndPlaintextOffLoopbackAreRefused() throws Exception {
