@@ -38,6 +38,30 @@ final class Table {
   }
 
   private static String cell(String[] r, int i) {
-    return i < r.length && r[i] != null ? r[i] : "";
+    return i < r.length && r[i] != null ? escape(r[i]) : "";
+  }
+
+  /**
+   * A string from a Mac (a model name, a version, an error) as it may reach a terminal: control characters — ESC,
+   * BEL, CR, LF, DEL and the C1 range — shown as {@code \xNN}, so a hostile value cannot move the cursor, clear a
+   * line or forge a row. Everything else, Unicode included, is printed as it is.
+   */
+  static String escape(String s) {
+    StringBuilder out = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean control = c < 0x20 || c >= 0x7f && c <= 0x9f;
+      if (control && out == null) {
+        out = new StringBuilder(s.length() + 8).append(s, 0, i);
+      }
+      if (out != null) {
+        if (control) {
+          out.append(String.format("\\x%02x", (int) c));
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? s : out.toString();
   }
 }

@@ -132,8 +132,8 @@ public final class RunService implements AutoCloseable {
         : r.getError();
     if (!runs.finish(r.getRunId(), hostId, status, reason, r.hasTtftP95Ratio() ? r.getTtftP95Ratio() : null,
         r.getRunJson().isEmpty() ? null : r.getRunJson(), r.getLevelsList(), OffsetDateTime.now(clock))) {
-      log.warn("ignored a result for run {} from host {}: not a run of that host still in progress", r.getRunId(),
-          hostId);
+      log.warn("ignored a result for run {} from host {}: not a run of that host still in progress",
+          Names.printable(r.getRunId()), hostId); // the agent's string: never a raw newline in our log
       return;
     }
     outcomes.accept(status);
