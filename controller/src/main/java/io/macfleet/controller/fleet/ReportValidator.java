@@ -52,9 +52,10 @@ public final class ReportValidator {
       if (!names.add(m.getName())) {
         throw invalid("models[" + i + "] repeats the name " + Names.printable(m.getName()));
       }
-      if (m.getName().isBlank() || m.getName().length() > 255) {
+      if (m.getName().isBlank()) {
         throw invalid("models[" + i + "] has no usable name");
       }
+      length("models[" + i + "].name", m.getName(), 255);
       if (!m.getDigest().isEmpty() && !isDigest(m.getDigest())) {
         throw invalid("models[" + i + "] (" + Names.printable(m.getName()) + ") digest is not 64 lowercase hex");
       }
@@ -88,6 +89,13 @@ public final class ReportValidator {
   private static void length(String field, String value, int max) {
     if (value.length() > Math.max(0, max)) {
       throw invalid(field + " is " + value.length() + " characters long; at most " + Math.max(0, max));
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c >= 0x7f && c <= 0x9f) {
+        // ESC, BEL, CR, LF…: a name that would move a terminal's cursor or forge a log line is no name
+        throw invalid(field + " contains a control character (code " + (int) c + ") at position " + i);
+      }
     }
   }
 

@@ -55,6 +55,18 @@ class ReportValidatorTest {
   }
 
   @Test
+  void controlCharactersInNamesAndVersionsAreRefused() {
+    var snap = ok().getSnapshot();
+    ReportRequest hostileModel = ok().toBuilder().setSnapshot(snap.toBuilder().setOllama(snap.getOllama().toBuilder()
+        .setModels(0, ModelInfo.newBuilder().setName("qwen3:8b\u001b[2K\u001b[1A").setDigest(D)))).build();
+    assertThatThrownBy(() -> ReportValidator.validate(hostileModel, "h1"))
+        .hasMessageContaining("models[0].name contains a control character (code 27)");
+    ReportRequest hostileVersion = ok().toBuilder().setSnapshot(snap.toBuilder().setOllama(snap.getOllama()
+        .toBuilder().setVersion("0.32.15\r\nINFO forged"))).build();
+    assertThatThrownBy(() -> ReportValidator.validate(hostileVersion, "h1")).hasMessageContaining("ollama.version");
+  }
+
+  @Test
   void namesTheFirstProblem() {
     assertThatThrownBy(() -> ReportValidator.validate(ok().toBuilder().setSeq(0).build(), "h1"))
         .hasMessageContaining("seq");
