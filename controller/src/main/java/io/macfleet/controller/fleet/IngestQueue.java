@@ -167,10 +167,10 @@ public final class IngestQueue implements AutoCloseable {
    */
   private void refuse(Item i, RuntimeException e) {
     if (reportsOwnFault(e)) {
-      log.warn("refused report {} of host {}: it could not be stored ({})", i.report().seq(), i.report().hostId(),
-          io.macfleet.controller.store.StorageHealth.cause(e).replaceAll("[^\\x20-\\x7e]", "?"));
+      String why = Names.printable(io.macfleet.controller.store.StorageHealth.cause(e));
+      log.warn("refused report {} of host {}: it could not be stored ({})", i.report().seq(), i.report().hostId(), why);
       i.done().completeExceptionally(new FleetException(FleetException.Kind.INVALID,
-          "report could not be stored: " + Names.printable(io.macfleet.controller.store.StorageHealth.cause(e))));
+          "report could not be stored: " + why));
     } else {
       storage.failed(e); // logged once a minute, however many batches fail
       // nothing was acknowledged; agents keep the reports and retry
