@@ -74,7 +74,7 @@ public final class AgentDaemon implements AutoCloseable {
         new Backoff());
     this.transport = new StreamReportTransport(stream,
         ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds)));
-    this.sender = new ReportSender(spool, transport, new Backoff(), Duration.ofSeconds(10));
+    this.sender = new ReportSender(spool, transport, new Backoff(), Duration.ofSeconds(10)).numberedBy(seq);
     stream.onConnected(sender::wake); // the controller is back: deliver the spool now, not after a backoff
     stream.beforeReconnect(channel::resetConnectBackoff);
     stream.onCancelProbe(probes::cancel);
@@ -113,9 +113,11 @@ public final class AgentDaemon implements AutoCloseable {
 
   private void enqueue(HostSnapshot s, ReportReason reason) {
     try {
-      ReportRequest r = ReportRequest.newBuilder().setHostId(enrollment.hostId).setSeq(seq.next())
-          .setReason(reason).setSnapshot(s).build();
-      spool.append(r);
+      synchronized (spool) { // numbered and spooled together: a resync renumbers the spool under the same lock
+        ReportRequest r = ReportRequest.newBuilder().setHostId(enrollment.hostId).setSeq(seq.next())
+            .setReason(reason).setSnapshot(s).build();
+        spool.append(r);
+      }
       lastFingerprint = SnapshotCollector.fingerprint(s);
       lastReportNanos = System.nanoTime();
     } catch (IOException | RuntimeException e) {

@@ -83,11 +83,11 @@ public final class StoreLoad {
         }
         long c1 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        boolean[] ok = reports.storeBatch(batch);
+        var ok = reports.storeBatch(batch);
         long t1 = System.nanoTime();
         long c2 = threads.getCurrentThreadCpuTime();
-        for (boolean b : ok) {
-          stored += b ? 1 : 0;
+        for (var b : ok) {
+          stored += b.stored() ? 1 : 0;
         }
         if (t0 >= warmupEnd) {
           if (measuredStart == 0) {

@@ -40,6 +40,11 @@ import io.macfleet.controller.store.AuditRepository;
 import io.macfleet.controller.fleet.CredentialWatch;
 import io.macfleet.controller.fleet.StreamDirectory;
 import io.macfleet.controller.store.DatabaseUrl;
+import io.macfleet.controller.store.DatabaseSize;
+import io.macfleet.controller.store.Retention;
+import io.macfleet.controller.fleet.ReportLimits;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.macfleet.controller.store.H2Maintenance;
 import io.macfleet.controller.store.StorageHealth;
 import io.macfleet.controller.store.SessionRepository;
@@ -62,50 +67,39 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running controller: database, secrets, TLS, and the gRPC server with its services. */
+/**
+ * A running controller: database, secrets, TLS, and the gRPC server with its services. {@link #start} is the one
+ * place the parts are made and wired; everything it opens is closed in reverse order, by {@link #close} or by a
+ * start that fails part way.
+ */
 public final class ControllerServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ControllerServer.class);
 
-  private final Database db;
-  private final IngestQueue ingest;
-  private final AgentSessions sessions;
+  private final Resources opened;
   private final Server server;
   private final HealthStatusManager health;
   private final ReportRepository reports;
   private final AuthInterceptor auth;
-  private final RunService runService;
-  private final ScheduleService schedules;
   private final VerdictService verdicts;
+  private final AgentSessions sessions;
   private final AdminSshServer ssh; // null when off
   private final OpsHttpServer ops; // null when off
-  private final StreamDirectory directory; // null on H2
-  private final CredentialWatch credentialWatch; // null on H2
-  private final NetworkThreads network;
-  private final H2Maintenance maintenance; // null on PostgreSQL
-  private final HostFlags flags;
+  private final Retention retention;
   private boolean closed;
 
-  private ControllerServer(Database db, IngestQueue ingest, AgentSessions sessions, Server server,
-      HealthStatusManager health, ReportRepository reports, AuthInterceptor auth, RunService runService,
-      ScheduleService schedules, VerdictService verdicts, AdminSshServer ssh, OpsHttpServer ops,
-      StreamDirectory directory, CredentialWatch credentialWatch, NetworkThreads network, H2Maintenance maintenance, HostFlags flags) {
-    this.flags = flags;
-    this.maintenance = maintenance;
-    this.network = network;
-    this.directory = directory;
-    this.credentialWatch = credentialWatch;
-    this.ops = ops;
-    this.ssh = ssh;
-    this.verdicts = verdicts;
-    this.runService = runService;
-    this.schedules = schedules;
-    this.db = db;
-    this.ingest = ingest;
-    this.sessions = sessions;
+  private ControllerServer(Resources opened, Server server, HealthStatusManager health, ReportRepository reports,
+      AuthInterceptor auth, VerdictService verdicts, AgentSessions sessions, AdminSshServer ssh, OpsHttpServer ops,
+      Retention retention) {
+    this.opened = opened;
     this.server = server;
     this.health = health;
     this.reports = reports;
     this.auth = auth;
+    this.verdicts = verdicts;
+    this.sessions = sessions;
+    this.ssh = ssh;
+    this.ops = ops;
+    this.retention = retention;
   }
 
   public static ControllerServer start(ControllerConfig cfg) throws IOException {
@@ -114,6 +108,16 @@ public final class ControllerServer implements AutoCloseable {
       throw new IllegalArgumentException("--insecure (plaintext) is only allowed on a loopback address, not "
           + cfg.listenHost() + "; drop --insecure to serve TLS");
     }
+    Resources opened = new Resources();
+    try {
+      return start(cfg, bind, opened);
+    } catch (IOException | RuntimeException | Error e) {
+      opened.close();
+      throw e;
+    }
+  }
+
+  private static ControllerServer start(ControllerConfig cfg, InetAddress bind, Resources opened) throws IOException {
     DataDirectory.create(cfg.dataDir());
     ServerCredentials creds;
     String caPem = null;
@@ -135,25 +139,30 @@ public final class ControllerServer implements AutoCloseable {
     if (embedded) {
       H2Maintenance.beforeOpen(cfg.dataDir());
       try {
-        db = Database.open(Database.h2Url(cfg.dataDir()), "", "", 8);
+        db = opened.add(Database.open(Database.h2Url(cfg.dataDir()), "", "", 8));
         DataDirectory.ownerOnly(Database.h2File(cfg.dataDir())); // H2 creates it with the process's umask
       } catch (RuntimeException e) {
         throw new IOException(H2Maintenance.damaged(Database.h2File(cfg.dataDir()), "cannot be opened ("
             + StorageHealth.cause(e) + ")"), e);
       }
     } else {
-      db = Database.open(cfg.jdbcUrl(), DatabaseUrl.user(cfg.dbUser()), DatabaseUrl.password(cfg.dbPasswordFile()), 8);
+      db = opened.add(Database.open(cfg.jdbcUrl(), DatabaseUrl.user(cfg.dbUser()),
+          DatabaseUrl.password(cfg.dbPasswordFile()), 8));
     }
     Clock clock = Clock.systemUTC();
     StorageHealth storage = new StorageHealth(embedded ? Database.h2File(cfg.dataDir()).toString()
         : cfg.jdbcUrl(), db::reopen, clock);
-    H2Maintenance maintenance = embedded ? H2Maintenance.start(db, cfg.dataDir(), Duration.ofSeconds(30)) : null;
+    if (embedded) {
+      opened.add(H2Maintenance.start(db, cfg.dataDir(), Duration.ofSeconds(30)));
+    }
+    Retention retention = opened.add(new Retention(db, cfg.retention(), clock, 500, Duration.ofMillis(20))
+        .every(Duration.ofMinutes(1), Duration.ofMinutes(10)));
     HostRepository hosts = new HostRepository(db);
     ReportRepository reports = new ReportRepository(db);
     NodeKeyAuthenticator nodeKeys = new NodeKeyAuthenticator(hosts);
     log.info("{} node key(s) loaded", nodeKeys.preload());
-    IngestQueue ingest = new IngestQueue(reports, storage, 20_000, 500, cfg.commitGap());
-    AgentSessions sessions = new AgentSessions();
+    IngestQueue ingest = opened.add(new IngestQueue(reports, storage, 20_000, 500, cfg.commitGap()));
+    AgentSessions sessions = opened.add(new AgentSessions());
     RunRepository runRepository = new RunRepository(db);
     AuditLog audit = new AuditLog(new AuditRepository(db), clock);
     ControllerMetrics metrics = new ControllerMetrics();
@@ -167,16 +176,16 @@ public final class ControllerServer implements AutoCloseable {
     RunService runService = new RunService(hosts, runRepository, sessions::sendProbe, clock, cfg.runTimeout());
     InterchangeRepository data = new InterchangeRepository(db);
     VerdictRepository verdictRepository = new VerdictRepository(db);
-    VerdictService verdicts = new VerdictService(data, verdictRepository, runRepository, hosts, runService, clock,
-        Thresholds.defaults());
+    VerdictService verdicts = opened.add(new VerdictService(data, verdictRepository, runRepository, hosts, runService,
+        clock, Thresholds.defaults()));
+    opened.add(runService); // its sweeper stops before the verdicts it feeds
     runService.listener(verdicts);
     // several controllers can only share a server database; one on H2 has nobody to route runs through
-    StreamDirectory directory = db.dialect().clustered() ? new StreamDirectory(new SessionRepository(db),
-        cfg.instanceId(), clock, sessions::sendProbe, sessions::requestReport) : null;
-    // revocations and re-enrollments made through another controller reach this one's key cache and streams
-    CredentialWatch credentialWatch = db.dialect().clustered()
-        ? new CredentialWatch(hosts, nodeKeys, sessions::disconnect, clock, Duration.ofSeconds(2)) : null;
-    if (directory != null) {
+    if (db.dialect().clustered()) {
+      StreamDirectory directory = opened.add(new StreamDirectory(new SessionRepository(db), cfg.instanceId(), clock,
+          sessions::sendProbe, sessions::requestReport));
+      // revocations and re-enrollments made through another controller reach this one's key cache and streams
+      opened.add(new CredentialWatch(hosts, nodeKeys, sessions::disconnect, clock, Duration.ofSeconds(2)));
       runService.routing(directory);
       sessions.listener(new AgentSessions.Listener() {
         @Override
@@ -190,7 +199,7 @@ public final class ControllerServer implements AutoCloseable {
         }
       });
     }
-    HostFlags flags = new HostFlags(hosts, new EventRepository(db), clock);
+    HostFlags flags = opened.add(new HostFlags(hosts, new EventRepository(db), clock));
     metrics.gauge("macfleet.hosts.history.behind", "hosts whose stored history is behind their agent's "
         + "(restored or damaged database)", () -> {
           try {
@@ -201,6 +210,8 @@ public final class ControllerServer implements AutoCloseable {
         });
     metrics.gauge("macfleet.hosts.clock.skewed", "hosts whose clock is more than a minute off the controller's",
         flags::clockSkewed);
+    metrics.gauge("macfleet.database.size.bytes", "the database's size on disk (H2: its file; PostgreSQL: "
+        + "pg_database_size)", new DatabaseSize(db, embedded ? Database.h2File(cfg.dataDir()) : null));
     runService.outcomes(metrics::run);
     runService.streams(new RunService.Streams() {
       @Override
@@ -217,15 +228,8 @@ public final class ControllerServer implements AutoCloseable {
     verdicts.kinds(metrics::verdict);
     ScheduleService schedules;
     try {
-      schedules = new ScheduleService(db.dataSource(), runService, cfg.instanceId(), db.dialect());
+      schedules = opened.add(new ScheduleService(db.dataSource(), runService, cfg.instanceId(), db.dialect()));
     } catch (org.quartz.SchedulerException e) {
-      runService.close();
-      ingest.close();
-      sessions.close();
-      if (maintenance != null) {
-        maintenance.close();
-      }
-      db.close();
       throw new IOException("could not start the scheduler: " + e.getMessage(), e);
     }
     AuthInterceptor auth = new AuthInterceptor(nodeKeys, secrets);
@@ -233,9 +237,10 @@ public final class ControllerServer implements AutoCloseable {
     // the old key's streams end at once
     enrollmentService.onRekey(h -> sessions.disconnect(h, "this host was re-enrolled; its previous node key no longer "
         + "works"));
+    ReportLimits limits = new ReportLimits(cfg.limits(), System::nanoTime);
     HealthStatusManager health = new HealthStatusManager();
+    NetworkThreads network = opened.add(NetworkThreads.perCore());
     Server server;
-    NetworkThreads network = NetworkThreads.perCore();
     try {
       server = network.applyTo(NettyServerBuilder.forAddress(new InetSocketAddress(bind, cfg.port()), creds))
           .maxInboundMessageSize(cfg.maxMessageBytes())
@@ -246,7 +251,7 @@ public final class ControllerServer implements AutoCloseable {
           .permitKeepAliveWithoutCalls(true)
           .callExecutor(new io.macfleet.controller.grpc.AgentCallExecutor(nodeKeys))
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
-              enrollmentService, ingest, sessions, runService, flags, clock, metrics)
+              enrollmentService, ingest, sessions, runService, flags, clock, metrics, limits)
               .definition(), auth))
           .addService(ServerInterceptors.intercept(new AdminGrpcService(
               new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
@@ -258,18 +263,21 @@ public final class ControllerServer implements AutoCloseable {
           .build()
           .start();
     } catch (IOException e) {
-      network.close();
-      schedules.close();
-      runService.close();
-      ingest.close();
-      sessions.close();
-      if (maintenance != null) {
-        maintenance.close();
-      }
-      db.close();
       throw new IOException("could not listen on " + cfg.listenHost() + ":" + cfg.port() + " (" + e.getMessage()
           + "); is another controller running? pick another port with --listen", e);
     }
+    Server grpc = server;
+    opened.onClose(() -> stop(grpc));
+    // streams end first, so the server's graceful stop does not wait on agents that would never hang up
+    opened.onClose(sessions::close);
+    opened.onClose(health::enterTerminalState);
+    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "report-limits");
+      t.setDaemon(true);
+      return t;
+    });
+    housekeeping.scheduleWithFixedDelay(limits::forgetIdle, 10, 10, TimeUnit.MINUTES);
+    opened.onClose(housekeeping::shutdownNow);
     AdminSshServer ssh = null;
     if (cfg.sshPort() >= 0) {
       List<String> self = new ArrayList<>(List.of("--controller", "127.0.0.1:" + server.getPort(), "--data-dir",
@@ -278,19 +286,10 @@ public final class ControllerServer implements AutoCloseable {
         self.add("--insecure");
       }
       try {
-        ssh = AdminSshServer.start(cfg.listenHost(), cfg.sshPort(), cfg.dataDir().resolve("ssh"), self, audit);
+        ssh = opened.add(AdminSshServer.start(cfg.listenHost(), cfg.sshPort(), cfg.dataDir().resolve("ssh"), self,
+            audit, secrets.endpointToken(), java.util.Objects.requireNonNull(cfg.adminCommands(),
+            "the admin SSH endpoint needs the CLI to run its commands")));
       } catch (IOException e) {
-        server.shutdownNow();
-        network.close();
-        schedules.close();
-        runService.close();
-        verdicts.close();
-        ingest.close();
-        sessions.close();
-        if (maintenance != null) {
-          maintenance.close();
-        }
-        db.close();
         throw new IOException("could not start the admin SSH endpoint on port " + cfg.sshPort() + ": "
             + e.getMessage(), e);
       }
@@ -298,16 +297,17 @@ public final class ControllerServer implements AutoCloseable {
     schedules.metrics(metrics);
     metrics.hosts(() -> hostCounts(hosts, clock));
     metrics.authFailures("grpc", auth::failures);
+    metrics.authFailures("enroll", enrollmentService::refusals);
     if (ssh != null) {
       AdminSshServer endpoint = ssh;
       metrics.authFailures("ssh", endpoint::authFailures);
     }
     OpsHttpServer ops = null;
     if (cfg.opsPort() >= 0) {
-      Server grpc = server;
       ScheduleService sched = schedules;
       try {
-        ops = new OpsHttpServer(cfg.listenHost(), cfg.opsPort(), metrics, () -> readiness(db, storage, sched, grpc));
+        ops = opened.add(new OpsHttpServer(cfg.listenHost(), cfg.opsPort(), metrics,
+            () -> readiness(db, storage, sched, grpc)));
       } catch (IOException e) {
         log.warn("no /metrics: cannot listen on {}:{} ({}); the controller runs without it", cfg.listenHost(),
             cfg.opsPort(), e.getMessage());
@@ -318,8 +318,20 @@ public final class ControllerServer implements AutoCloseable {
     health.setStatus(AdminServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
         cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
-    return new ControllerServer(db, ingest, sessions, server, health, reports, auth, runService, schedules, verdicts,
-        ssh, ops, directory, credentialWatch, network, maintenance, flags);
+    return new ControllerServer(opened, server, health, reports, auth, verdicts, sessions, ssh, ops, retention);
+  }
+
+  /** Lets calls in flight finish for up to 5 s, then cuts them. */
+  private static void stop(Server server) {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
   }
 
   public int port() {
@@ -384,6 +396,11 @@ public final class ControllerServer implements AutoCloseable {
     server.awaitTermination();
   }
 
+  /** The retention purge, which tests run on demand. */
+  public Retention retention() {
+    return retention;
+  }
+
   /**
    * Stops everything, once: `serve` closes the controller both from its shutdown hook and when the server has
    * terminated, and a second caller waits for the first instead of closing the database under it.
@@ -394,38 +411,6 @@ public final class ControllerServer implements AutoCloseable {
       return;
     }
     closed = true;
-    health.enterTerminalState();
-    if (ops != null) {
-      ops.close();
-    }
-    if (ssh != null) {
-      ssh.close();
-    }
-    sessions.close();
-    server.shutdown();
-    try {
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      server.shutdownNow();
-    }
-    network.close();
-    schedules.close();
-    if (directory != null) {
-      directory.close();
-    }
-    if (credentialWatch != null) {
-      credentialWatch.close();
-    }
-    runService.close();
-    verdicts.close();
-    ingest.close();
-    flags.close();
-    if (maintenance != null) {
-      maintenance.close();
-    }
-    db.close();
+    opened.close();
   }
 }

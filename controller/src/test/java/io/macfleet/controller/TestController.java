@@ -45,11 +45,24 @@ public final class TestController implements AutoCloseable {
 
   /** jdbcUrl: a PostgreSQL database (TestPostgres.create()) instead of the embedded H2; null for H2. */
   public TestController(Path dataDir, java.time.Duration runTimeout, String jdbcUrl) throws IOException {
+    this(dataDir, runTimeout, jdbcUrl, java.util.function.UnaryOperator.identity());
+  }
+
+  /** A controller whose configuration {@code tweak} changes (limits, retention) before it starts. */
+  public TestController(Path dataDir, java.util.function.UnaryOperator<ControllerConfig> tweak) throws IOException {
+    this(dataDir, java.time.Duration.ofMinutes(30), null, tweak);
+  }
+
+  private TestController(Path dataDir, java.time.Duration runTimeout, String jdbcUrl,
+      java.util.function.UnaryOperator<ControllerConfig> tweak) throws IOException {
     this.dataDir = dataDir;
     this.runTimeout = runTimeout;
     this.jdbcUrl = jdbcUrl;
+    this.tweak = tweak;
     start(0);
   }
+
+  private final java.util.function.UnaryOperator<ControllerConfig> tweak;
 
   private final String jdbcUrl;
 
@@ -62,7 +75,7 @@ public final class TestController implements AutoCloseable {
       java.nio.file.Files.writeString(pw, io.macfleet.controller.store.TestPostgres.password());
       cfg = cfg.withDatabase(jdbcUrl, io.macfleet.controller.store.TestPostgres.user(), pw);
     }
-    server = ControllerServer.start(cfg);
+    server = ControllerServer.start(tweak.apply(cfg));
     port = server.port();
   }
 

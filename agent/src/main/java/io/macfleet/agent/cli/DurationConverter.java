@@ -3,7 +3,7 @@ package io.macfleet.agent.cli;
 import java.time.Duration;
 import picocli.CommandLine;
 
-/** "15s", "500ms", "2m", "1h" or a bare number of seconds. */
+/** The agent's duration options, in the grammar agent and controller share; a bare number is seconds. */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
@@ -11,18 +11,7 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
   }
 
   public static Duration parse(String value) {
-    String v = value.strip().toLowerCase(java.util.Locale.ROOT);
-    var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(v);
-    if (!m.matches()) {
-      throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 15s, 500ms, 2m or 1h");
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofSeconds(n);
-    };
+    return io.macfleet.shared.Durations.parse(value, "s").orElseThrow(() -> new CommandLine.TypeConversionException(
+        "'" + value + "' is not a duration like " + io.macfleet.shared.Durations.EXAMPLES));
   }
 }

@@ -29,6 +29,9 @@ public final class LinkErrors {
           + "in its state directory): re-enroll against this controller, or point the agent at the right one";
     }
     Status s = e.getStatus();
+    if (s.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+      return "the controller asked this host to slow down (" + s.getDescription() + "); the reports stay spooled";
+    }
     return "controller unavailable (" + s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription())
         + ")";
   }

@@ -28,6 +28,7 @@ public final class ReportSender implements Runnable {
   private volatile String lastError = "";
   private final Object pauseLock = new Object();
   private boolean woken;
+  private volatile SequenceCounter counter; // null: no resync (a sender on a spool it did not number)
 
   public ReportSender(ReportSpool spool, AgentServiceGrpc.AgentServiceBlockingStub stub, Backoff backoff,
       Duration deadline) {
@@ -39,6 +40,12 @@ public final class ReportSender implements Runnable {
     this.transport = transport;
     this.backoff = backoff;
     this.deadline = deadline;
+  }
+
+  /** The counter that numbers this spool's reports, so the sender can resynchronise it with the controller. */
+  public ReportSender numberedBy(SequenceCounter c) {
+    this.counter = c;
+    return this;
   }
 
   public void stop() {
@@ -96,6 +103,13 @@ public final class ReportSender implements Runnable {
         .setSeconds(now.getEpochSecond()).setNanos(now.getNano())).setLastAckedSeq(spool.lastAcked()).build();
     try {
       ReportAck ack = transport.deliver(report, deadline);
+      if (needsResync(report.getSeq(), ack) && counter != null) {
+        int moved = spool.renumberAfter(ack.getHeldSeq(), counter);
+        log.warn("the controller holds this host's reports up to seq {} but was sent seq {} ({}); renumbered {} "
+            + "spooled report(s) to follow it", ack.getHeldSeq(), report.getSeq(), ack.getOutcome(), moved);
+        backoff.reset();
+        return;
+      }
       spool.remove(report.getSeq());
       delivered.incrementAndGet();
       lastAckedSeq.set(ack.getSeq());
@@ -133,6 +147,16 @@ public final class ReportSender implements Runnable {
         }
       }
     }
+  }
+
+  /**
+   * Whether the controller's numbers and this agent's have parted. A report too far ahead is not stored; a
+   * duplicate below a held seq means the controller holds numbers after it that this agent never delivered (it
+   * delivers in order, one at a time, so a genuine retry is always the highest held).
+   */
+  static boolean needsResync(long sentSeq, ReportAck ack) {
+    return ack.getOutcome() == ReportAck.Outcome.OUT_OF_SEQUENCE
+        || ack.getOutcome() == ReportAck.Outcome.DUPLICATE && ack.getHeldSeq() > sentSeq;
   }
 
   /** Delivered count when a drain after an outage began; -1 when not draining. */

@@ -139,6 +139,49 @@ public final class ReportSpool {
     }
   }
 
+  /**
+   * Renumbers every spooled report to follow {@code held}, the highest seq the controller holds for this host, in
+   * the same order, and sets the counter after the last; returns how many were renumbered. Used when the
+   * controller's numbers and the agent's have parted (a damaged counter, a hostile report under this host's key):
+   * without it every report would be a duplicate, or refused as too far ahead, for ever. Reports move one by one,
+   * lowest first when moving down and highest first when moving up, so no file is overwritten before it moved.
+   */
+  public synchronized int renumberAfter(long held, SequenceCounter counter) throws IOException {
+    java.util.List<java.util.Map.Entry<Long, Path>> entries = new java.util.ArrayList<>(index.entrySet());
+    boolean down = !entries.isEmpty() && entries.get(0).getKey() > held + 1;
+    if (!down) {
+      java.util.Collections.reverse(entries);
+    }
+    int n = entries.size();
+    int moved = 0;
+    for (int i = 0; i < n; i++) {
+      var e = entries.get(i);
+      long target = held + 1 + (down ? i : n - 1 - i);
+      ReportRequest report;
+      try {
+        report = ReportRequest.parseFrom(unframe(Files.readAllBytes(e.getValue())));
+      } catch (IOException damaged) {
+        index.remove(e.getKey());
+        quarantine(e.getValue(), "unreadable: " + damaged.getMessage());
+        continue;
+      }
+      if (target == e.getKey()) {
+        continue;
+      }
+      Path f = dir.resolve(String.format("%020d%s", target, SUFFIX));
+      SecureFiles.writeAtomically(f, frame(report.toBuilder().setSeq(target).build().toByteArray()), true);
+      Files.deleteIfExists(e.getValue());
+      index.remove(e.getKey());
+      index.put(target, f);
+      moved++;
+    }
+    counter.resetTo(held + n);
+    lastAcked = held;
+    SecureFiles.writeString(dir.resolve(ACKED), Long.toString(held), false);
+    notifyAll();
+    return moved;
+  }
+
   /** The controller refused it as malformed: keep it aside for a human, deliver the rest. */
   public synchronized void reject(long seq, String reason) throws IOException {
     Path f = index.remove(seq);

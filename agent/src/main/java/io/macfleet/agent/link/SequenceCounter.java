@@ -31,6 +31,15 @@ public final class SequenceCounter {
     return n;
   }
 
+  /**
+   * Sets the last number used, up or down: only when the controller has said which numbers it holds (a resync),
+   * never on the agent's own say.
+   */
+  public synchronized void resetTo(long newLast) throws IOException {
+    SecureFiles.writeString(file, Long.toString(newLast), false);
+    last = newLast;
+  }
+
   public synchronized long last() {
     return last;
   }

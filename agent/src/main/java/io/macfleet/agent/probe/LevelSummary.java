@@ -1,5 +1,6 @@
 package io.macfleet.agent.probe;
 
+import io.macfleet.shared.Quantiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,8 @@ public record LevelSummary(int concurrency, int samples, int errors, Map<String,
       decode.add(s.decodeTokensPerSecond());
       queue.add(s.queueMs());
     }
-    return new LevelSummary(concurrency, steady.size(), steady.size() - ok.size(), errors, Percentiles.of(ttft, 50),
-        Percentiles.of(ttft, 95), Percentiles.of(ttft, 99), Percentiles.of(e2e, 50), Percentiles.of(prefill, 50),
-        Percentiles.of(decode, 50), Percentiles.of(queue, 50));
+    return new LevelSummary(concurrency, steady.size(), steady.size() - ok.size(), errors, Quantiles.of(ttft, 50),
+        Quantiles.of(ttft, 95), Quantiles.of(ttft, 99), Quantiles.of(e2e, 50), Quantiles.of(prefill, 50),
+        Quantiles.of(decode, 50), Quantiles.of(queue, 50));
   }
 }

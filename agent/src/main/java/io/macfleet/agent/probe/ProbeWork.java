@@ -60,7 +60,7 @@ public final class ProbeWork implements AutoCloseable {
         ProbeRun run = runner.run(options(work.getSpec()));
         reply.accept(result(toProto(work.getRunId(), run)));
       } catch (Exception e) {
-        log.warn("probe {} failed: {}", work.getRunId(), e.getMessage());
+        log.warn("probe {} failed", work.getRunId(), e);
         reply.accept(result(ProbeResult.newBuilder().setRunId(work.getRunId()).setCompleted(false)
             .setError(e.getMessage() == null ? e.toString() : e.getMessage())));
       } finally {

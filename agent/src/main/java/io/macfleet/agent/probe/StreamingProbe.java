@@ -1,5 +1,6 @@
 package io.macfleet.agent.probe;
 
+import io.macfleet.shared.Quantiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -184,7 +185,7 @@ public final class StreamingProbe {
       long now = System.nanoTime();
       List<Double> g = gaps();
       return new ProbeSample(concurrency, stream, ordinal, phase, at, ttft(), (now - sent) / 1e6,
-          Percentiles.of(g, 50), Percentiles.of(g, 95), chunks.size(), 0, 0, 0, 0, 0, 0, null, null, null, "", c,
+          Quantiles.of(g, 50), Quantiles.of(g, 95), chunks.size(), 0, 0, 0, 0, 0, 0, null, null, null, "", c,
           message);
     }
 
@@ -199,8 +200,8 @@ public final class StreamingProbe {
       Double decode = eCount > 0 && eDur > 0 ? eCount / (eDur / 1e9) : null;
       Double queue = total > 0 ? Math.max(0, total - load - pDur - eDur) / 1e6 : null;
       List<Double> g = gaps();
-      return new ProbeSample(concurrency, stream, ordinal, phase, at, ttft(), (end - sent) / 1e6, Percentiles.of(g, 50),
-          Percentiles.of(g, 95), chunks.size(), load, pCount, pDur, eCount, eDur, total, prefill, decode, queue,
+      return new ProbeSample(concurrency, stream, ordinal, phase, at, ttft(), (end - sent) / 1e6, Quantiles.of(g, 50),
+          Quantiles.of(g, 95), chunks.size(), load, pCount, pDur, eCount, eDur, total, prefill, decode, queue,
           n.path("done_reason").asText(""), chunks.isEmpty() && eCount > 0 ? ErrorClass.PROTOCOL : ErrorClass.NONE,
           chunks.isEmpty() && eCount > 0 ? "done without any content chunk" : "");
     }

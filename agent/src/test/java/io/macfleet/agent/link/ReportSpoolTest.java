@@ -97,4 +97,42 @@ class ReportSpoolTest {
     t.join();
     assertThat(new ReportSpool(dir.resolve("empty"), 1).peek(10)).isEmpty();
   }
+
+  @Test
+  void renumbersUpPastTheControllersNumbersKeepingOrderAndContent(@TempDir Path dir) throws Exception {
+    ReportSpool s = new ReportSpool(dir, 100);
+    SequenceCounter counter = new SequenceCounter(dir.resolve("seq"), 0);
+    for (int i = 0; i < 4; i++) {
+      long n = counter.next();
+      s.append(report(n).toBuilder().setLastAckedSeq(100 + n).build()); // a mark to follow each report by
+    }
+    // the controller holds up to 6: numbers 5 and 6 overlap the spool's own 1..4 on the way up
+    assertThat(s.renumberAfter(6, counter)).isEqualTo(4);
+    ReportSpool reopened = new ReportSpool(dir, 100);
+    java.util.List<long[]> seen = new java.util.ArrayList<>();
+    for (var r = reopened.peek(0); r.isPresent(); r = reopened.peek(0)) {
+      seen.add(new long[] {r.get().getSeq(), r.get().getLastAckedSeq()});
+      reopened.remove(r.get().getSeq());
+    }
+    assertThat(seen).containsExactly(new long[] {7, 101}, new long[] {8, 102}, new long[] {9, 103},
+        new long[] {10, 104});
+    assertThat(counter.last()).isEqualTo(10);
+    assertThat(new SequenceCounter(dir.resolve("seq"), 0).last()).isEqualTo(10);
+  }
+
+  @Test
+  void renumbersDownToFollowTheControllersNumbers(@TempDir Path dir) throws Exception {
+    ReportSpool s = new ReportSpool(dir, 100);
+    SequenceCounter counter = new SequenceCounter(dir.resolve("seq"), 0);
+    counter.resetTo(1_000_000);
+    for (int i = 0; i < 3; i++) {
+      s.append(report(counter.next()));
+    }
+    s.renumberAfter(41, counter);
+    assertThat(s.peek(0)).map(ReportRequest::getSeq).contains(42L);
+    assertThat(s.highestSeq()).isEqualTo(44);
+    assertThat(s.size()).isEqualTo(3);
+    assertThat(counter.next()).isEqualTo(45);
+    assertThat(s.lastAcked()).isEqualTo(41);
+  }
 }

@@ -173,8 +173,16 @@ class ProbeAgainstSimulatorTest {
     assertThat(body.path("options").path("temperature").asInt()).isZero();
     assertThat(body.path("options").path("seed").asInt()).isEqualTo(42);
     assertThat(PromptSets.of("long-context").get(0).length()).isGreaterThan(30_000);
-    assertThat(Percentiles.of(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 50)).isEqualTo(3.0);
-    assertThat(Percentiles.of(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 95)).isEqualTo(5.0);
-    assertThat(Percentiles.of(List.of(), 50)).isNull();
+  }
+
+  /** The one percentile rule (type 7), as the agent's level summaries use it: interpolated, nulls skipped. */
+  @Test
+  void percentilesInterpolateBetweenRanks() {
+    assertThat(io.macfleet.shared.Quantiles.of(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 50)).isEqualTo(3.0);
+    assertThat(io.macfleet.shared.Quantiles.of(List.of(5.0, 1.0, 3.0, 2.0, 4.0), 95)).isCloseTo(4.8,
+        org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(io.macfleet.shared.Quantiles.of(java.util.Arrays.asList(2.0, null, Double.NaN, 4.0), 50))
+        .isEqualTo(3.0);
+    assertThat(io.macfleet.shared.Quantiles.of(List.<Double>of(), 50)).isNull();
   }
 }

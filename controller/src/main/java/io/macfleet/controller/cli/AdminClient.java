@@ -32,7 +32,8 @@ public final class AdminClient implements AutoCloseable {
     if (!target.matches("(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):\\d{1,5}")) {
       throw new CliException(ExitCodes.USAGE, "controller address must be HOST:PORT, got: " + target);
     }
-    String token = token(opts);
+    InProcessCaller caller = InProcessCaller.CURRENT.get();
+    String token = caller != null ? caller.token() : token(opts);
     ChannelCredentials creds;
     if (opts.insecure) {
       if (!loopback(target)) {
@@ -54,7 +55,7 @@ public final class AdminClient implements AutoCloseable {
     this.channel = Grpc.newChannelBuilder(target, creds).build();
     Metadata md = new Metadata();
     md.put(AUTHORIZATION, "Bearer " + token);
-    md.put(ACTOR, opts.actor().replaceAll("[^\\x20-\\x7e]", "?"));
+    md.put(ACTOR, (caller != null ? caller.actor() : ConnectionOptions.localUser()).replaceAll("[^\\x20-\\x7e]", "?"));
     this.stub = AdminServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
     this.async = AdminServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
@@ -183,16 +184,14 @@ public final class AdminClient implements AutoCloseable {
   private CliException translate(StatusRuntimeException e) {
     Status s = e.getStatus();
     String d = s.getDescription() == null ? s.getCode().toString() : s.getDescription();
-    return switch (s.getCode()) {
-      case UNAVAILABLE, DEADLINE_EXCEEDED -> new CliException(ExitCodes.UNREACHABLE, "controller unreachable at "
+    int exit = io.macfleet.controller.fleet.FleetException.Kind.exitCode(s.getCode());
+    if (s.getCode() == Status.Code.UNAVAILABLE || s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      return new CliException(exit, "controller unreachable at "
           + target + " (" + d + "); is `macfleet serve` running there, and is --controller right?"
           + (d.contains("SSL") || d.contains("TLS") || d.contains("certificate") || d.contains("handshake")
           ? " TLS failed: check --ca-file, or --insecure for a plaintext controller" : ""));
-      case UNAUTHENTICATED, PERMISSION_DENIED -> new CliException(ExitCodes.AUTH, d);
-      case NOT_FOUND -> new CliException(ExitCodes.NOT_FOUND, d);
-      case INVALID_ARGUMENT -> new CliException(ExitCodes.USAGE, d);
-      default -> new CliException(ExitCodes.ERROR, s.getCode() + ": " + d);
-    };
+    }
+    return new CliException(exit, exit == ExitCodes.ERROR ? s.getCode() + ": " + d : d);
   }
 
   @Override

@@ -24,12 +24,12 @@ public final class ConnectionOptions {
   @Option(names = "--ca-file", paramLabel = "FILE", description = "Controller CA to trust (default: DATA-DIR/tls/ca.pem).")
   Path caFile;
 
-  /** Who the audit log names; the SSH endpoint sets it from the verified key. */
-  @Option(names = "--actor", hidden = true, paramLabel = "NAME")
-  String actor;
-
-  String actor() {
-    return actor != null ? actor : System.getProperty("user.name", "unknown");
+  /**
+   * The local user's name, sent with each call. The controller records it as unverified beside what it knows (the
+   * admin token and the peer address): anyone holding the token could send any name.
+   */
+  static String localUser() {
+    return System.getProperty("user.name", "unknown");
   }
 
   @Option(names = "--insecure", description = "Plaintext gRPC, for a controller started with --insecure on loopback.")

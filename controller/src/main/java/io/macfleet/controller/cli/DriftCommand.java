@@ -47,7 +47,7 @@ final class DriftCommand implements Callable<Integer> {
       out.println("  none");
     }
     for (DigestDrift d : r.getDigestsList()) {
-      out.println("  " + d.getModel());
+      out.println("  " + Table.escape(d.getModel()));
       groups(out, d.getGroupsList());
     }
     spread(out, "Ollama version spread within a chip generation:", r.getOllamaVersionsList());
@@ -55,10 +55,10 @@ final class DriftCommand implements Callable<Integer> {
   }
 
   private static void groups(PrintWriter out, List<ValueGroup> groups) {
-    int w = groups.stream().mapToInt(g -> Formats.orDash(g.getValue()).length()).max().orElse(0);
+    int w = groups.stream().mapToInt(g -> Table.escape(Formats.orDash(g.getValue())).length()).max().orElse(0);
     for (ValueGroup g : groups) {
-      String v = Formats.orDash(g.getValue());
-      out.println("    " + v + " ".repeat(w - v.length()) + "  " + String.join(", ", g.getHostsList()));
+      String v = Table.escape(Formats.orDash(g.getValue()));
+      out.println("    " + v + " ".repeat(w - v.length()) + "  " + Table.escape(String.join(", ", g.getHostsList())));
     }
   }
 
@@ -69,7 +69,7 @@ final class DriftCommand implements Callable<Integer> {
       out.println("  none");
     }
     for (ValueSpread s : spreads) {
-      out.println("  " + s.getChipGeneration());
+      out.println("  " + Table.escape(s.getChipGeneration()));
       groups(out, s.getGroupsList());
     }
   }

@@ -131,6 +131,6 @@ final class HostCommand implements Callable<Integer> {
   }
 
   private static void row(PrintWriter out, String k, String v) {
-    out.printf("%-14s %s%n", k, v);
+    out.printf("%-14s %s%n", k, Table.escape(v)); // versions, names and errors as the Mac reported them
   }
 }

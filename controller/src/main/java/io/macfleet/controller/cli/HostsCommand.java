@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "hosts", mixinStandardHelpOptions = true, description = "List the fleet: one row per host.",
-    subcommands = {HostsLabelCommand.class, HostsRevokeCommand.class})
+    subcommands = {HostsLabelCommand.class, HostsRevokeCommand.class, HostsApproveCommand.class})
 final class HostsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

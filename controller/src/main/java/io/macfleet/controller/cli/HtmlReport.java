@@ -6,7 +6,7 @@ import io.macfleet.controller.interchange.Records;
 import io.macfleet.controller.interchange.SampleColumns;
 import io.macfleet.controller.verdict.EnvironmentSignals;
 import io.macfleet.controller.verdict.LevelComparison;
-import io.macfleet.controller.verdict.Quantiles;
+import io.macfleet.shared.Quantiles;
 import io.macfleet.controller.verdict.Thresholds;
 import io.macfleet.controller.verdict.VerdictEngine;
 import java.time.Duration;

@@ -60,6 +60,7 @@ final class ImportCommand implements Callable<Integer> {
     out.printf("imported %s: %d lines; hosts %d new, %d known; %d runs (%d already present, skipped); %d samples; "
         + "%d telemetry, %d events, %d states%n", file, r.getLines(), r.getHostsCreated(), r.getHostsUpdated(),
         r.getRuns(), r.getRunsSkipped(), r.getSamples(), r.getTelemetry(), r.getEvents(), r.getStates());
+    r.getChangesList().forEach(c -> out.println("  " + Table.escape(c)));
     return ExitCodes.OK;
   }
 }

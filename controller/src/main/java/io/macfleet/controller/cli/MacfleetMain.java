@@ -54,6 +54,29 @@ public final class MacfleetMain implements Runnable {
    * picocli would otherwise read the arguments of "@FILE" from any file the controller can read.
    */
   public static int run(PrintWriter out, PrintWriter err, boolean expandAtFiles, String... args) {
+    return run(out, err, expandAtFiles, null, args);
+  }
+
+  /** A command line from the admin SSH endpoint: no {@code @FILE} expansion, the endpoint's credential and user. */
+  public static int overSsh(PrintWriter out, PrintWriter err, String token, String actor, String... args) {
+    return run(out, err, false, new InProcessCaller(token, actor), args);
+  }
+
+  /** As above, for a {@code caller} inside this process (the admin SSH endpoint); null for the local CLI. */
+  public static int run(PrintWriter out, PrintWriter err, boolean expandAtFiles, InProcessCaller caller,
+      String... args) {
+    InProcessCaller.CURRENT.set(caller);
+    try {
+      return execute(out, err, expandAtFiles, args);
+    } finally {
+      InProcessCaller.CURRENT.remove();
+    }
+  }
+
+  private static int execute(PrintWriter rawOut, PrintWriter rawErr, boolean expandAtFiles, String... args) {
+    // no control character from a Mac, a file or an error message reaches the terminal raw
+    PrintWriter out = TerminalWriter.wrap(rawOut);
+    PrintWriter err = TerminalWriter.wrap(rawErr);
     CommandLine cl = new CommandLine(new MacfleetMain());
     cl.setExpandAtFiles(expandAtFiles);
     cl.setOut(out).setErr(err);
@@ -62,7 +85,11 @@ public final class MacfleetMain implements Runnable {
         cmd.getErr().println("error: " + c.getMessage());
         return c.exitCode();
       }
-      if (ex instanceof FleetException || ex instanceof IllegalArgumentException) {
+      if (ex instanceof FleetException f) {
+        cmd.getErr().println("error: " + f.getMessage());
+        return f.kind().exitCode();
+      }
+      if (ex instanceof IllegalArgumentException) {
         cmd.getErr().println("error: " + ex.getMessage());
         return ExitCodes.USAGE;
       }

@@ -25,17 +25,18 @@ final class ProbeSpecOptions {
   @Option(names = "--cold", description = "Measure a true cold start first.")
   boolean cold;
 
-  @Option(names = "--first-token-timeout", paramLabel = "SECONDS", defaultValue = "60", description = "A request "
-      + "with no first token by then is 'hung'; a level stops after 3 hung in a row (default: ${DEFAULT-VALUE}).")
-  int firstTokenTimeoutSeconds;
+  @Option(names = "--first-token-timeout", paramLabel = "DURATION", defaultValue = "60s", description = "A request "
+      + "with no first token by then is 'hung'; a level stops after 3 hung in a row (default: ${DEFAULT-VALUE}; a "
+      + "bare number is seconds).")
+  String firstTokenTimeout;
 
   ProbeSpec toSpec() {
+    long firstTokenTimeoutSeconds = DurationArg.parse("--first-token-timeout", firstTokenTimeout, "s").toSeconds();
     if (firstTokenTimeoutSeconds < 1 || firstTokenTimeoutSeconds > 3600) {
-      throw new IllegalArgumentException("--first-token-timeout must be 1 to 3600 seconds, got "
-          + firstTokenTimeoutSeconds);
+      throw new IllegalArgumentException("--first-token-timeout must be 1s to 1h, got " + firstTokenTimeout);
     }
     ProbeSpec.Builder s = ProbeSpec.newBuilder().setModel(model).setSamples(samples).setPromptSet(promptSet)
-        .setNumPredict(numPredict).setCold(cold).setFirstTokenTimeoutSeconds(firstTokenTimeoutSeconds);
+        .setNumPredict(numPredict).setCold(cold).setFirstTokenTimeoutSeconds((int) firstTokenTimeoutSeconds);
     concurrency.forEach(s::addConcurrency);
     return s.build();
   }

@@ -34,15 +34,16 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin
   ProbeSpecOptions probe;
 
-  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
-      description = "Wait up to this long for the runs to finish, then show their results (default: do not wait).")
-  int waitSeconds;
+  @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "0s", description = "Wait up to this long for the "
+      + "runs to finish, then show their results (default: do not wait; a bare number is seconds).")
+  String waitFor;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
   @Override
   public Integer call() throws InterruptedException {
+    long waitSeconds = DurationArg.parse("--wait", waitFor, "s").toSeconds();
     ProbeSpec s = probe.toSpec();
     List<RunSummary> runs;
     try (AdminClient client = new AdminClient(connection)) {

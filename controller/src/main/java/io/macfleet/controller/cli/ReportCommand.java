@@ -66,16 +66,16 @@ final class ReportCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     if (csv) {
-      out.println("host,run,finished_at,concurrency,samples,errors,ttft_p50_ms,ttft_p95_ms,prefill_p50_tps,"
-          + "decode_p50_tps,ttft_p95_ratio");
+      Csv table = new Csv(out, "host", "run", "finished_at", "concurrency", "samples", "errors", "ttft_p50_ms",
+          "ttft_p95_ms", "prefill_p50_tps", "decode_p50_tps", "ttft_p95_ratio");
       for (ReportRow row : r.getRowsList()) {
         LevelResult l = row.getLevel();
-        out.println(String.join(",", row.getHost(), row.getRunId(), Formats.instant(row.getFinishedAt()),
+        table.row(row.getHost(), row.getRunId(), Formats.instant(row.getFinishedAt()),
             Integer.toString(l.getConcurrency()), Integer.toString(l.getSamples()), Integer.toString(l.getErrors()),
             l.hasTtftP50Ms() ? Double.toString(l.getTtftP50Ms()) : "", l.hasTtftP95Ms() ? Double.toString(l.getTtftP95Ms()) : "",
             l.hasPrefillP50Tps() ? Double.toString(l.getPrefillP50Tps()) : "",
             l.hasDecodeP50Tps() ? Double.toString(l.getDecodeP50Tps()) : "",
-            row.hasTtftP95Ratio() ? Double.toString(row.getTtftP95Ratio()) : ""));
+            row.hasTtftP95Ratio() ? Double.toString(row.getTtftP95Ratio()) : "");
       }
       return ExitCodes.OK;
     }

@@ -64,11 +64,12 @@ final class RollbackCommand implements Callable<Integer> {
     if (json) {
       out.println(Formats.json(r));
     } else {
-      out.println((r.getDryRun() ? "rollback plan " : "rollback ") + r.getId() + " of " + r.getModel() + " on "
-          + r.getHost() + " (policy " + r.getPolicy() + "): " + r.getOutcome());
+      out.println((r.getDryRun() ? "rollback plan " : "rollback ") + r.getId() + " of " + Table.escape(r.getModel())
+          + " on " + Table.escape(r.getHost()) + " (policy " + r.getPolicy() + "): " + r.getOutcome());
       for (RollbackStep s : r.getStepsList()) {
-        out.printf("%d. %-13s %-11s %s%n", s.getNumber(), s.getName(), s.getStatus(), s.getDetail());
-        s.getCommandsList().forEach(c -> out.println("     $ " + c));
+        // a step's detail and commands hold what the Mac answered over SSH: escaped, never raw
+        out.printf("%d. %-13s %-11s %s%n", s.getNumber(), s.getName(), s.getStatus(), Table.escape(s.getDetail()));
+        s.getCommandsList().forEach(c -> out.println("     $ " + Table.escape(c)));
       }
     }
     return r.getOutcome().equals("stopped") ? ExitCodes.ERROR : ExitCodes.OK;

@@ -35,12 +35,13 @@ final class RunTables {
 
   /** One CSV line per run and level; a run without levels (missed, failed) gets one line with empty figures. */
   static void csv(List<RunSummary> runs, PrintWriter out) {
-    out.println("run,host,model,purpose,status,concurrency,samples,errors,ttft_p50_ms,ttft_p95_ms,ttft_p99_ms,"
-        + "prefill_p50_tps,decode_p50_tps,ttft_p95_ratio,requested_at,finished_at,reason");
+    Csv csv = new Csv(out, "run", "host", "model", "purpose", "status", "concurrency", "samples", "errors",
+        "ttft_p50_ms", "ttft_p95_ms", "ttft_p99_ms", "prefill_p50_tps", "decode_p50_tps", "ttft_p95_ratio",
+        "requested_at", "finished_at", "reason");
     for (RunSummary r : runs) {
       List<LevelResult> levels = r.getLevelsCount() == 0 ? java.util.Collections.singletonList(null) : r.getLevelsList();
       for (LevelResult l : levels) {
-        out.println(String.join(",", r.getId(), r.getHost(), r.getModel(), r.getPurpose(), r.getStatus(),
+        csv.row(r.getId(), r.getHost(), r.getModel(), r.getPurpose(), r.getStatus(),
             l == null ? "" : Integer.toString(l.getConcurrency()), l == null ? "" : Integer.toString(l.getSamples()),
             l == null ? "" : Integer.toString(l.getErrors()),
             l != null && l.hasTtftP50Ms() ? Double.toString(l.getTtftP50Ms()) : "",
@@ -49,13 +50,9 @@ final class RunTables {
             l != null && l.hasPrefillP50Tps() ? Double.toString(l.getPrefillP50Tps()) : "",
             l != null && l.hasDecodeP50Tps() ? Double.toString(l.getDecodeP50Tps()) : "",
             r.hasTtftP95Ratio() ? Double.toString(r.getTtftP95Ratio()) : "", Formats.instant(r.getRequestedAt()),
-            Formats.instant(r.getFinishedAt()), quote(r.getReason())));
+            Formats.instant(r.getFinishedAt()), r.getReason());
       }
     }
-  }
-
-  private static String quote(String s) {
-    return s.isEmpty() ? "" : "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
   /** 123 or 12.3; by hand because String.format, cold in a fresh CLI JVM, took seconds over 10,000 rows. */

@@ -2,7 +2,9 @@ package io.macfleet.controller.cli;
 
 import io.macfleet.controller.ControllerConfig;
 import io.macfleet.controller.ControllerServer;
+import io.macfleet.controller.fleet.ReportLimits;
 import io.macfleet.controller.security.DataDirectory;
+import io.macfleet.controller.store.Retention;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,23 +54,70 @@ final class ServeCommand implements Callable<Integer> {
       + "-1 turns it off).")
   int metricsPort;
 
-  @Option(names = "--run-timeout", paramLabel = "MINUTES", defaultValue = "30",
-      description = "A pushed probe with no result after this many minutes is marked incomplete (default: ${DEFAULT-VALUE}).")
-  int runTimeoutMinutes;
+  @Option(names = "--run-timeout", paramLabel = "DURATION", defaultValue = "30m",
+      description = "A pushed probe with no result after this long is marked incomplete (default: ${DEFAULT-VALUE}; "
+      + "a bare number is minutes).")
+  String runTimeout;
 
-  @Option(names = "--commit-gap", paramLabel = "MS", defaultValue = "5", description = "Least time between the "
-      + "starts of two report commits, so that reports arriving together share a commit (default: ${DEFAULT-VALUE}; "
-      + "0 commits whenever a report waits). A report waits at most this much longer, and only under load.")
-  int commitGapMs;
+  @Option(names = "--commit-gap", paramLabel = "DURATION", defaultValue = "5ms", description = "Least time between "
+      + "the starts of two report commits, so that reports arriving together share a commit (default: "
+      + "${DEFAULT-VALUE}; 0ms commits whenever a report waits; a bare number is milliseconds). A report waits at "
+      + "most this much longer, and only under load.")
+  String commitGap;
+
+  @Option(names = "--max-report-size", paramLabel = "SIZE", defaultValue = "256KiB", description = "Largest report "
+      + "a host may send; a larger one is refused as malformed (default: ${DEFAULT-VALUE}).")
+  String maxReportSize;
+
+  @Option(names = "--host-report-rate", paramLabel = "N", defaultValue = "10", description = "Reports per second "
+      + "one host may send, sustained; it may send 100 times that at once after a quiet spell (default: "
+      + "${DEFAULT-VALUE}). A host over it is told to slow down; its agent keeps the reports and retries.")
+  double hostReportRate;
+
+  @Option(names = "--host-byte-rate", paramLabel = "SIZE", defaultValue = "16KiB", description = "Report bytes per "
+      + "second one host may send, sustained, with 1024 times that at once (default: ${DEFAULT-VALUE}).")
+  String hostByteRate;
+
+  @Option(names = "--retain-reports", paramLabel = "DURATION", defaultValue = "30d", description = "Delete reports "
+      + "older than this, except each host's newest (default: ${DEFAULT-VALUE}; 'forever' keeps them).")
+  String retainReports;
+
+  @Option(names = "--retain-samples", paramLabel = "DURATION", defaultValue = "180d", description = "Delete the "
+      + "per-request samples of runs older than this, except baseline runs'; the runs' summaries and verdicts stay "
+      + "(default: ${DEFAULT-VALUE}).")
+  String retainSamples;
+
+  @Option(names = "--retain-events", paramLabel = "DURATION", defaultValue = "180d", description = "Delete host "
+      + "events older than this (default: ${DEFAULT-VALUE}).")
+  String retainEvents;
+
+  @Option(names = "--retain-audit", paramLabel = "DURATION", defaultValue = "400d", description = "Delete audit "
+      + "entries older than this (default: ${DEFAULT-VALUE}; 'forever' keeps them).")
+  String retainAudit;
 
   @Override
   public Integer call() throws Exception {
-    if (runTimeoutMinutes < 1) {
-      throw new CliException(ExitCodes.USAGE, "--run-timeout must be at least 1 minute");
+    java.time.Duration timeout = DurationArg.parse("--run-timeout", runTimeout, "m");
+    if (timeout.compareTo(java.time.Duration.ofMinutes(1)) < 0) {
+      throw new CliException(ExitCodes.USAGE, "--run-timeout must be at least 1m, got " + runTimeout);
     }
-    if (commitGapMs < 0 || commitGapMs > 1000) {
-      throw new CliException(ExitCodes.USAGE, "--commit-gap must be 0 to 1000 ms, got " + commitGapMs);
+    java.time.Duration gap = DurationArg.parse("--commit-gap", commitGap, "ms");
+    if (gap.toMillis() > 1000) {
+      throw new CliException(ExitCodes.USAGE, "--commit-gap must be 0ms to 1s, got " + commitGap);
     }
+    long maxReport = SizeArg.parse("--max-report-size", maxReportSize);
+    long byteRate = SizeArg.parse("--host-byte-rate", hostByteRate);
+    if (maxReport < 1024 || maxReport > ControllerConfig.DEFAULT_MAX_MESSAGE_BYTES) {
+      throw new CliException(ExitCodes.USAGE, "--max-report-size must be 1KiB to 2MiB, got " + maxReportSize);
+    }
+    if (!(hostReportRate > 0) || byteRate < 1) {
+      throw new CliException(ExitCodes.USAGE, "--host-report-rate and --host-byte-rate must be above zero");
+    }
+    var limits = new ReportLimits.Settings((int) maxReport, hostReportRate, hostReportRate * 100, byteRate,
+        byteRate * 1024.0);
+    var retention = new Retention.Policy(DurationArg.retention("--retain-reports", retainReports),
+        DurationArg.retention("--retain-samples", retainSamples), DurationArg.retention("--retain-events", retainEvents),
+        DurationArg.retention("--retain-audit", retainAudit));
     int colon = listen.lastIndexOf(':');
     if (colon <= 0) {
       throw new CliException(ExitCodes.USAGE, "--listen must be HOST:PORT, got: " + listen);
@@ -82,8 +131,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     Path dir = DataDirectory.resolve(dataDir);
     ControllerConfig cfg = ControllerConfig.defaults(dir).withListen(host, port).withInsecure(insecure)
-        .withTlsNames(tlsNames).withRunTimeout(java.time.Duration.ofMinutes(runTimeoutMinutes)).withSshPort(sshPort)
-        .withOpsPort(metricsPort).withCommitGap(java.time.Duration.ofMillis(commitGapMs));
+        .withTlsNames(tlsNames).withRunTimeout(timeout).withSshPort(sshPort, MacfleetMain::overSsh)
+        .withOpsPort(metricsPort).withCommitGap(gap).withLimits(limits).withRetention(retention);
     if (db != null) {
       cfg = cfg.withDatabase(io.macfleet.controller.store.DatabaseUrl.jdbc(db), dbUser, dbPasswordFile);
     }

@@ -111,8 +111,8 @@ final class SshCommand implements Runnable {
         out.println(Formats.json(r));
         return ExitCodes.OK;
       }
-      out.println(host + ": " + r.getState().replace('_', ' ') + " — " + r.getSummary());
-      r.getEvidenceList().forEach(e -> out.println("  " + e));
+      out.println(Table.escape(host) + ": " + r.getState().replace('_', ' ') + " — " + Table.escape(r.getSummary()));
+      r.getEvidenceList().forEach(e -> out.println("  " + Table.escape(e))); // the Mac's own command output
       return r.getState().equals("unreachable") ? ExitCodes.UNREACHABLE : ExitCodes.OK;
     }
   }

@@ -141,6 +141,6 @@ final class TelemetryView {
   }
 
   private static void row(PrintWriter out, String k, String v) {
-    out.printf("%-14s %s%n", k, v);
+    out.printf("%-14s %s%n", k, Table.escape(v));
   }
 }

@@ -22,8 +22,8 @@ final class VerdictTables {
     t.print(out);
     out.println();
     for (Verdict v : verdicts) {
-      out.println(v.host() + " " + v.run() + " " + v.concurrency() + "-way " + v.verdict().wire() + ": "
-          + v.explanation());
+      out.println(Table.escape(v.host()) + " " + Table.escape(v.run()) + " " + v.concurrency() + "-way "
+          + v.verdict().wire() + ": " + Table.escape(v.explanation()));
     }
   }
 }

@@ -78,8 +78,9 @@ final class VerdictsCommand implements Callable<Integer> {
     t.print(out);
     out.println();
     for (JsonNode v : vs) {
-      out.println(v.path("host").asText() + " " + v.path("run").asText() + " " + v.path("concurrency").asInt()
-          + "-way " + v.path("verdict").asText() + ": " + v.path("explanation").asText());
+      out.println(Table.escape(v.path("host").asText()) + " " + Table.escape(v.path("run").asText()) + " "
+          + v.path("concurrency").asInt() + "-way " + Table.escape(v.path("verdict").asText()) + ": "
+          + Table.escape(v.path("explanation").asText()));
     }
     return ExitCodes.OK;
   }

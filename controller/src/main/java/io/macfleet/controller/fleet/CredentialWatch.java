@@ -57,7 +57,7 @@ public final class CredentialWatch implements AutoCloseable {
       }
       lastRun = started;
     } catch (RuntimeException e) {
-      log.warn("checking for revoked or re-enrolled hosts: {}", e.getMessage());
+      log.warn("checking for revoked or re-enrolled hosts failed; trying again shortly", e);
     }
   }
 

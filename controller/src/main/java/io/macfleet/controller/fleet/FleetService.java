@@ -56,6 +56,24 @@ public final class FleetService {
     return get(name, false);
   }
 
+  /**
+   * Lets the next enrollment under {@code name} re-key the host within {@code valid}, whatever hardware UUID it
+   * carries (new hardware, a reinstalled Mac without its old key). Used once; a revoked host stays revoked.
+   */
+  public HostRow approveRekey(String name, java.time.Duration valid) {
+    if (valid.isNegative() || valid.isZero() || valid.compareTo(java.time.Duration.ofDays(1)) > 0) {
+      throw new FleetException(FleetException.Kind.INVALID, "an approval lasts 1 to 1440 minutes");
+    }
+    HostRow h = get(name, false);
+    if (h.revoked()) {
+      throw new FleetException(FleetException.Kind.CONFLICT, "host " + name + " is revoked; enroll the machine "
+          + "under a new name");
+    }
+    hosts.approveRekey(h.id(), OffsetDateTime.now(clock).plus(valid));
+    log.info("re-key of host {} approved for {} min", name, valid.toMinutes());
+    return get(name, false);
+  }
+
   /** Events since a time, for one host (by name) or, with null, the fleet; at most limit, newest kept. */
   public List<EventRow> events(String hostName, OffsetDateTime since, int limit) {
     if (limit < 1 || limit > 100_000) {

@@ -1,6 +1,7 @@
 package io.macfleet.controller.fleet;
 
 import io.macfleet.controller.store.PendingReport;
+import io.macfleet.controller.store.ReportOutcome;
 import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.controller.store.StorageHealth;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class IngestQueue implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestQueue.class);
 
-  private record Item(PendingReport report, CompletableFuture<Boolean> done) {}
+  private record Item(PendingReport report, CompletableFuture<ReportOutcome> done) {}
 
   private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
       .getThreadMXBean();
@@ -65,9 +66,9 @@ public final class IngestQueue implements AutoCloseable {
     this.writer.start();
   }
 
-  /** Completes with true when stored, false when it was a duplicate; fails when it could not be stored. */
-  public CompletableFuture<Boolean> submit(PendingReport r) {
-    CompletableFuture<Boolean> f = new CompletableFuture<>();
+  /** Completes with what became of the report once that is durable; fails when it could not be stored. */
+  public CompletableFuture<ReportOutcome> submit(PendingReport r) {
+    CompletableFuture<ReportOutcome> f = new CompletableFuture<>();
     if (!running || !queue.offer(new Item(r, f))) {
       f.completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE,
           "controller is overloaded or stopping; retry later"));
@@ -111,7 +112,7 @@ public final class IngestQueue implements AutoCloseable {
           long t0 = System.nanoTime();
           boolean debug = log.isDebugEnabled();
           long cpu0 = debug ? THREADS.getCurrentThreadCpuTime() : 0;
-          boolean[] result = reports.storeBatch(pending);
+          ReportOutcome[] result = reports.storeBatch(pending);
           long took = System.nanoTime() - t0;
           if (debug && took > SLOW_COMMIT_NANOS) {
             logSlow(batch.size(), took, THREADS.getCurrentThreadCpuTime() - cpu0, t0 - lastEnd);
@@ -123,11 +124,11 @@ public final class IngestQueue implements AutoCloseable {
           batches.incrementAndGet();
           logStats();
           for (int i = 0; i < batch.size(); i++) {
-            (result[i] ? stored : duplicates).incrementAndGet();
+            (result[i].stored() ? stored : duplicates).incrementAndGet();
             batch.get(i).done().complete(result[i]);
           }
         } catch (RuntimeException e) {
-          log.debug("could not store {} report(s)", batch.size(), e);
+          log.warn("could not store {} report(s)", batch.size(), e);
           if (batch.size() > 1 && reportsOwnFault(e)) {
             storeOneByOne(batch); // one host's bad report must not refuse every other host's in its commit
           } else {
@@ -151,10 +152,10 @@ public final class IngestQueue implements AutoCloseable {
   private void storeOneByOne(List<Item> batch) {
     for (Item i : batch) {
       try {
-        boolean stored = reports.storeBatch(List.of(i.report()))[0];
+        ReportOutcome outcome = reports.storeBatch(List.of(i.report()))[0];
         storage.succeeded();
-        (stored ? this.stored : duplicates).incrementAndGet();
-        i.done().complete(stored);
+        (outcome.stored() ? this.stored : duplicates).incrementAndGet();
+        i.done().complete(outcome);
       } catch (RuntimeException e) {
         refuse(i, e);
       }

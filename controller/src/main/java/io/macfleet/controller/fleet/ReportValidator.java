@@ -86,7 +86,8 @@ public final class ReportValidator {
     }
   }
 
-  private static void length(String field, String value, int max) {
+  /** A stored string: no longer than its column, and without control characters. Imports obey it too. */
+  static void length(String field, String value, int max) {
     if (value.length() > Math.max(0, max)) {
       throw invalid(field + " is " + value.length() + " characters long; at most " + Math.max(0, max));
     }

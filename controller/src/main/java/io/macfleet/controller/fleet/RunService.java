@@ -84,9 +84,9 @@ public final class RunService implements AutoCloseable {
       throw new FleetException(FleetException.Kind.INVALID, "--model is required");
     }
     // one host by name is the common scheduled case: read that row, not the whole fleet
-    List<HostRow> targets = selector != null && selector.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-        && !selector.equals("all") ? hosts.findByName(selector, false).filter(h -> !h.revoked()).map(List::of)
-        .orElse(List.of()) : HostSelector.select(selector, hosts.listAll());
+    Selector parsed = Selector.hosts(selector);
+    List<HostRow> targets = parsed.singleName().isPresent() ? hosts.findByName(parsed.singleName().get(), false)
+        .filter(h -> !h.revoked()).map(List::of).orElse(List.of()) : HostSelector.select(parsed, hosts.listAll());
     if (targets.isEmpty()) {
       throw new FleetException(FleetException.Kind.NOT_FOUND, "no host matches '" + Names.printable(selector) + "'");
     }

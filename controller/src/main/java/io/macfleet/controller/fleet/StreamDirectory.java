@@ -105,7 +105,7 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
         }
       }
     } catch (RuntimeException | com.google.protobuf.InvalidProtocolBufferException e) {
-      log.warn("stream directory: {}", e.getMessage());
+      log.warn("stream directory: a pass failed; the next one tries again", e);
     }
   }
 

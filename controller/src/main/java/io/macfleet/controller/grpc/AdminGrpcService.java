@@ -135,6 +135,14 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   }
 
   @Override
+  public void approveRekey(io.macfleet.proto.v1.ApproveRekeyRequest req, StreamObserver<HostSummary> out) {
+    audited(out, "hosts.approve", req.getName(), "re-key approved for " + req.getValidMinutes() + " min", () -> {
+      HostRow h = fleet.approveRekey(req.getName(), java.time.Duration.ofMinutes(req.getValidMinutes()));
+      return HostSummaries.summary(h, sessions.connected(h.id()), clock.instant());
+    });
+  }
+
+  @Override
   public void getDrift(GetDriftRequest req, StreamObserver<DriftReport> out) {
     answer(out, fleet::drift);
   }
@@ -320,7 +328,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         if (failed) {
           return;
         }
-        audited(out, "import", null, lines.size() + " lines", () -> {
+        audited(out, "import", null, lines.size() + " lines", r -> r.getChangesList().isEmpty() ? "no label changes"
+            : String.join("; ", r.getChangesList()), () -> {
           List<Records.Record> records = new ArrayList<>();
           InterchangeReader.Result read;
           try {
@@ -328,11 +337,12 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
           } catch (InterchangeException e) {
             throw new FleetException(FleetException.Kind.INVALID, e.getMessage() + "; nothing was imported");
           }
+          io.macfleet.controller.fleet.ImportRules.check(records);
           var c = data.importAll(records, java.time.OffsetDateTime.now(clock));
           return ImportResponse.newBuilder().setLines(read.lines()).setHostsCreated(c.hostsCreated())
               .setHostsUpdated(c.hostsUpdated()).setRuns(c.runs()).setRunsSkipped(c.runsSkipped())
               .setSamples(c.samples()).setTelemetry(c.telemetry()).setEvents(c.events()).setStates(c.states())
-              .addAllWarnings(read.warnings()).build();
+              .addAllWarnings(read.warnings()).addAllChanges(c.changes()).build();
         });
       }
     };
@@ -394,31 +404,25 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   /** answer, and a line in the audit log whichever way it ends. */
   private <T extends com.google.protobuf.MessageOrBuilder> void audited(StreamObserver<T> out, String action,
       String host, String detail, Supplier<T> work) {
+    audited(out, action, host, detail, r -> "", work);
+  }
+
+  /** As above, with what the action did (from its result) added to the audit entry's detail. */
+  private <T extends com.google.protobuf.MessageOrBuilder> void audited(StreamObserver<T> out, String action,
+      String host, String detail, java.util.function.Function<T, String> did, Supplier<T> work) {
     String actor = AuthInterceptor.ACTOR.get();
     T result;
     try {
       result = work.get();
     } catch (RuntimeException e) {
-      audit.record(actor, action, host, detail, exitCode(e), String.valueOf(e.getMessage()));
+      audit.record(actor, action, host, detail, FleetException.Kind.exitCode(e), String.valueOf(e.getMessage()));
       out.onError(Statuses.of(e));
       return;
     }
-    audit.record(actor, action, host, detail, 0, result.toString());
+    String done = did.apply(result);
+    audit.record(actor, action, host, done.isEmpty() ? detail : detail + ": " + done, 0, result.toString());
     out.onNext(result);
     out.onCompleted();
-  }
-
-  /** The exit code the CLI shows for this failure, so the audit log and the terminal agree. */
-  private static int exitCode(RuntimeException e) {
-    if (e instanceof FleetException f) {
-      return switch (f.kind()) {
-        case NOT_FOUND -> 5;
-        case INVALID, CONFLICT -> 2;
-        case DENIED -> 4;
-        case UNAVAILABLE -> 3;
-      };
-    }
-    return 1;
   }
 
   @Override

@@ -43,6 +43,11 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final io.macfleet.controller.fleet.RunService runs;
   private final Clock clock;
   private final io.macfleet.controller.fleet.HostFlags flags;
+  private final io.macfleet.controller.fleet.ReportLimits limits;
+  /** Connect calls open per host: its stream and at most one more (a reconnect overlapping the old one's end). */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> openStreams =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  static final int MAX_STREAMS_PER_HOST = 2;
   // few threads on purpose: when thousands of agents reconnect at once (a controller restart), their stream
   // bookkeeping queues here instead of taking every database connection away from the report writer
   private final ExecutorService streamWork = Executors.newFixedThreadPool(4, r -> {
@@ -53,7 +58,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
   public AgentGrpcService(EnrollmentService enrollment, IngestQueue ingest, AgentSessions sessions,
       io.macfleet.controller.fleet.RunService runs, io.macfleet.controller.fleet.HostFlags flags, Clock clock,
-      io.macfleet.controller.ops.ControllerMetrics metrics) {
+      io.macfleet.controller.ops.ControllerMetrics metrics, io.macfleet.controller.fleet.ReportLimits limits) {
+    this.limits = limits;
     this.flags = flags;
     this.metrics = metrics;
     this.runs = runs;
@@ -66,7 +72,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   @Override
   public void enroll(EnrollRequest req, StreamObserver<EnrollResponse> out) {
     try {
-      Enrollment e = enrollment.enroll(req.getEnrollmentSecret(), req.getHostname(), req.getHardwareUuid());
+      Enrollment e = enrollment.enroll(req.getEnrollmentSecret(), req.getHostname(), req.getHardwareUuid(),
+          req.getCurrentNodeKey(), AuthInterceptor.PEER.get());
       Instant now = clock.instant();
       out.onNext(EnrollResponse.newBuilder().setHostId(e.hostId()).setNodeKey(e.nodeKey())
           .setControllerTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())).build());
@@ -91,8 +98,12 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private void store(HostCredential host, ReportRequest req, byte[] sentSnapshot, Consumer<ReportAck> acknowledged,
       Consumer<StatusRuntimeException> refused) {
     try {
+      // the limits first: a refusal costs no parsing or database work, and no other host's
+      limits.admit(host.hostId(), sentSnapshot != null ? sentSnapshot.length : req.getSnapshot().getSerializedSize());
       ReportValidator.validate(req, host.hostId());
     } catch (RuntimeException e) {
+      metrics.reportRefused(e instanceof io.macfleet.controller.fleet.FleetException f
+          ? f.kind().name().toLowerCase(java.util.Locale.ROOT) : "invalid");
       refused.accept(Statuses.of(e));
       return;
     }
@@ -108,14 +119,22 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       pending = pending.withAgentAcked(req.getLastAckedSeq());
     }
     long received = System.nanoTime();
-    ingest.submit(pending).whenComplete((stored, err) -> {
+    ingest.submit(pending).whenComplete((outcome, err) -> {
       if (err != null) {
         refused.accept(Statuses.of(err));
         return;
       }
-      metrics.reportAcknowledged(stored, System.nanoTime() - received);
-      acknowledged.accept(ReportAck.newBuilder().setSeq(req.getSeq())
-          .setOutcome(stored ? ReportAck.Outcome.STORED : ReportAck.Outcome.DUPLICATE).build());
+      if (outcome.kind() == io.macfleet.controller.store.ReportOutcome.Kind.AHEAD) {
+        metrics.reportRefused("out_of_sequence");
+      } else {
+        metrics.reportAcknowledged(outcome.stored(), System.nanoTime() - received);
+      }
+      acknowledged.accept(ReportAck.newBuilder().setSeq(req.getSeq()).setHeldSeq(outcome.heldSeq())
+          .setOutcome(switch (outcome.kind()) {
+            case STORED -> ReportAck.Outcome.STORED;
+            case DUPLICATE -> ReportAck.Outcome.DUPLICATE;
+            case AHEAD -> ReportAck.Outcome.OUT_OF_SEQUENCE;
+          }).build());
     });
   }
 
@@ -172,8 +191,41 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private StreamObserver<ReceivedAgentMessage> controlStream(StreamObserver<ControllerMessage> out) {
     HostCredential host = AuthInterceptor.HOST.get();
     ServerCallStreamObserver<ControllerMessage> stream = (ServerCallStreamObserver<ControllerMessage>) out;
+    var open = openStreams.computeIfAbsent(host.hostId(), h -> new java.util.concurrent.atomic.AtomicInteger());
+    if (open.incrementAndGet() > MAX_STREAMS_PER_HOST) {
+      open.decrementAndGet();
+      metrics.reportRefused("too_many_streams");
+      stream.onError(Status.RESOURCE_EXHAUSTED.withDescription("this host already has " + MAX_STREAMS_PER_HOST
+          + " streams open; one agent per host").asRuntimeException());
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(ReceivedAgentMessage value) {
+          // refused above
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          // refused above
+        }
+
+        @Override
+        public void onCompleted() {
+          // refused above
+        }
+      };
+    }
+    java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Runnable ended = () -> {
+      if (counted.compareAndSet(true, false)) {
+        open.decrementAndGet();
+      }
+    };
     Executor inOrder = MoreExecutors.newSequentialExecutor(streamWork);
-    stream.setOnCancelHandler(() -> inOrder.execute(() -> sessions.close(host.hostId(), stream)));
+    stream.setOnCloseHandler(ended); // the server ended the call (a newer stream replaced it, a revocation)
+    stream.setOnCancelHandler(() -> {
+      ended.run();
+      inOrder.execute(() -> sessions.close(host.hostId(), stream));
+    });
     return new StreamObserver<>() {
       // set before the controller's hello goes out, so the agent's first report always finds it set
       private volatile boolean greeted;
@@ -230,11 +282,13 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
       @Override
       public void onError(Throwable t) {
+        ended.run();
         inOrder.execute(() -> sessions.close(host.hostId(), stream));
       }
 
       @Override
       public void onCompleted() {
+        ended.run();
         inOrder.execute(() -> {
           sessions.close(host.hostId(), stream);
           synchronized (stream) {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The agents connected to this controller over Connect, by host id, so work can be pushed to them. */
 public final class AgentSessions implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentSessions.class);
   /**
    * A stream that has carried nothing from its agent for this long is pinged, so a dead connection is found by a
    * failing write. A stream that carries reports proves itself: pinging every stream every 30 s sent 10,000
@@ -82,7 +83,9 @@ public final class AgentSessions implements AutoCloseable {
     try {
       listener.opened(hostId);
     } catch (RuntimeException e) {
-      // the directory is advice for other controllers; this stream works without it
+      // the directory is advice for other controllers; this stream works without it, but say so
+      log.warn("could not record host {}'s stream in the stream directory; other controllers will not route to it "
+          + "until its next reconnect", hostId, e);
     }
     // the hello tells the agent its stream is established and that reports may travel on it
     reply(stream, ControllerMessage.newBuilder().setHello(ControllerHello.newBuilder().setReportsOnStream(true)).build());
@@ -128,7 +131,8 @@ public final class AgentSessions implements AutoCloseable {
       try {
         listener.closed(hostId);
       } catch (RuntimeException e) {
-        // as above
+        log.warn("could not remove host {}'s stream from the stream directory; it expires with this controller's "
+            + "heartbeat", hostId, e);
       }
     }
   }

@@ -29,6 +29,8 @@ public final class AuthInterceptor implements ServerInterceptor {
   /** Who an admin call says it is acting for (the CLI sends the OS user; the SSH endpoint the verified key). */
   static final Metadata.Key<String> ACTOR_HEADER = Metadata.Key.of("x-macfleet-actor", Metadata.ASCII_STRING_MARSHALLER);
   public static final Context.Key<String> ACTOR = Context.key("macfleet-actor");
+  /** The caller's address without its port (what per-peer limits count by); "" when unknown. */
+  public static final Context.Key<String> PEER = Context.keyWithDefault("macfleet-peer", "");
 
   private final NodeKeyAuthenticator nodeKeys;
   private final ControllerSecrets secrets;
@@ -48,8 +50,13 @@ public final class AuthInterceptor implements ServerInterceptor {
       ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getFullMethodName();
     String service = call.getMethodDescriptor().getServiceName();
-    if (method.equals(AgentServiceGrpc.getEnrollMethod().getFullMethodName())
-        || "grpc.health.v1.Health".equals(service)
+    if (method.equals(AgentServiceGrpc.getEnrollMethod().getFullMethodName())) {
+      Object peer = call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+      String address = peer instanceof java.net.InetSocketAddress a && a.getAddress() != null
+          ? a.getAddress().getHostAddress() : String.valueOf(peer);
+      return Contexts.interceptCall(Context.current().withValue(PEER, address), call, headers, next);
+    }
+    if ("grpc.health.v1.Health".equals(service)
         || service != null && service.startsWith("grpc.reflection.")) {
       return next.startCall(call, headers);
     }
@@ -63,15 +70,19 @@ public final class AuthInterceptor implements ServerInterceptor {
       return Contexts.interceptCall(Context.current().withValue(HOST, host.get()), call, headers, next);
     }
     if (AdminServiceGrpc.SERVICE_NAME.equals(service)) {
-      if (!secrets.adminTokenMatches(bearer)) {
+      boolean endpoint = secrets.endpointTokenMatches(bearer);
+      if (!endpoint && !secrets.adminTokenMatches(bearer)) {
         return refuse(call, "admin token missing or wrong; use the admin-token file from the controller's "
             + "data directory", method);
       }
-      // the token authenticates; the name is what its holder says, kept with the peer address for the audit log
       String said = headers.get(ACTOR_HEADER);
-      String name = said == null || said.isBlank() ? "admin" : said.replaceAll("[^A-Za-z0-9@._:+ ()/=-]", "?");
+      String name = said == null || said.isBlank() ? "" : said.replaceAll("[^A-Za-z0-9@._:+ ()/=-]", "?");
+      name = name.length() > 120 ? name.substring(0, 120) : name;
       Object peer = call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-      String actor = (name.length() > 120 ? name.substring(0, 120) : name) + (peer == null ? "" : " from " + peer);
+      // the actor is what the credential proves: the SSH endpoint's user (it verified the key), or the admin token
+      // and where the call came from; a name sent with the admin token is kept only as the client's unverified word
+      String actor = endpoint ? (name.isEmpty() ? "ssh:unknown" : name) + " via ssh"
+          : "admin-token from " + peer + (name.isEmpty() ? "" : " (says " + name + ", unverified)");
       return Contexts.interceptCall(Context.current().withValue(ACTOR, actor), call, headers, next);
     }
     call.close(Status.PERMISSION_DENIED.withDescription("unknown service " + service), new Metadata());

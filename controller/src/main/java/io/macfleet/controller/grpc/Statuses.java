@@ -16,17 +16,11 @@ final class Statuses {
   static StatusRuntimeException of(Throwable t) {
     Throwable e = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     if (e instanceof FleetException f) {
-      Status s = switch (f.kind()) {
-        case INVALID -> Status.INVALID_ARGUMENT;
-        case NOT_FOUND -> Status.NOT_FOUND;
-        case DENIED -> Status.PERMISSION_DENIED;
-        case CONFLICT -> Status.ALREADY_EXISTS;
-        case UNAVAILABLE -> Status.UNAVAILABLE;
-      };
+      Status s = Status.fromCode(f.kind().status());
       return s.withDescription(f.getMessage()).asRuntimeException();
     }
     if (e instanceof StoreException) {
-      log.error("storage error: {}", e.getMessage());
+      log.error("storage error", e);
       return Status.UNAVAILABLE.withDescription("storage error; retry later").asRuntimeException();
     }
     log.error("unexpected error", e);

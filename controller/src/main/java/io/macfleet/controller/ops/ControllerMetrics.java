@@ -54,6 +54,12 @@ public final class ControllerMetrics {
     ack.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** A report refused before storage or not stored: why (rate_limited, invalid, out_of_sequence, ...). */
+  public void reportRefused(String why) {
+    Counter.builder("macfleet.reports.refused").tag("reason", why).description("reports refused, by reason")
+        .register(registry).increment();
+  }
+
   public void run(String outcome) {
     Counter.builder("macfleet.runs").tag("outcome", outcome).description("probe runs by outcome")
         .register(registry).increment();

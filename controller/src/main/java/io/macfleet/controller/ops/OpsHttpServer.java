@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -18,9 +17,9 @@ import java.util.function.Supplier;
 public final class OpsHttpServer implements AutoCloseable {
   static {
     // The JDK server's own limits, read once when its first server starts: a request must arrive whole within
-    // 10 s and an answer go out within 30 s, and an idle connection is closed after 30 s. Without them a client
+    // 5 s and an answer go out within 30 s, and an idle connection is closed after 30 s. Without them a client
     // that opens a socket and sends nothing holds a worker for good.
-    setIfAbsent("sun.net.httpserver.maxReqTime", "10");
+    setIfAbsent("sun.net.httpserver.maxReqTime", "5");
     setIfAbsent("sun.net.httpserver.maxRspTime", "30");
     setIfAbsent("sun.net.httpserver.idleInterval", "30");
   }
@@ -32,12 +31,23 @@ public final class OpsHttpServer implements AutoCloseable {
   }
 
   private final HttpServer server;
-  // enough workers that a few slow or idle clients cannot keep /healthz from answering
-  private final ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
-    Thread t = new Thread(r, "ops-http");
-    t.setDaemon(true);
-    return t;
-  });
+  /**
+   * Up to 64 workers, started as needed and ended after 30 s idle: the JDK server reads a request's headers on a
+   * worker, so each client that sends half a request holds one until maxReqTime. 20 such sockets did keep /healthz
+   * from answering with 8 workers (bench/abuse.sh); a scrape needs one.
+   */
+  private final ExecutorService executor = workers();
+
+  private static ExecutorService workers() {
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(64, 64, 30,
+        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "ops-http");
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
 
   /** readiness: the reasons the controller is not ready, empty when it is. */
   public OpsHttpServer(String host, int port, ControllerMetrics metrics, Supplier<List<String>> readiness)

@@ -30,9 +30,12 @@ public final class ReplayJob implements Job {
       log.info("schedule {} fired: {} run(s)", ctx.getJobDetail().getKey().getName(), started.size());
     } catch (SchedulerException | com.google.protobuf.InvalidProtocolBufferException e) {
       throw new JobExecutionException(e);
-    } catch (RuntimeException e) {
+    } catch (io.macfleet.controller.fleet.FleetException e) {
       // no host matching right now is not worth a Quartz retry storm; the next firing tries again
       log.warn("schedule {} could not start runs: {}", ctx.getJobDetail().getKey().getName(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("schedule {} could not start runs; the next firing tries again", ctx.getJobDetail().getKey().getName(),
+          e);
     }
   }
 }

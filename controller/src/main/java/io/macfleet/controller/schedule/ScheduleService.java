@@ -1,7 +1,6 @@
 package io.macfleet.controller.schedule;
 
 import io.macfleet.controller.fleet.FleetException;
-import io.macfleet.controller.fleet.HostSelector;
 import io.macfleet.controller.fleet.Names;
 import io.macfleet.controller.fleet.RunService;
 import io.macfleet.proto.v1.ProbeSpec;
@@ -99,7 +98,7 @@ public final class ScheduleService implements AutoCloseable {
       throw new FleetException(FleetException.Kind.INVALID, "'" + Names.printable(cron) + "' is not a Quartz cron "
           + "expression (seconds first: \"0 */15 * * * ?\" is every 15 minutes)");
     }
-    HostSelector.parse(selector);
+    io.macfleet.controller.fleet.Selector.hosts(selector);
     if (spec.getModel().isBlank()) {
       throw new FleetException(FleetException.Kind.INVALID, "--model is required");
     }

@@ -14,6 +14,12 @@ import java.nio.file.Path;
 public final class ControllerSecrets {
   private final String enrollmentSecretHash;
   private final String adminTokenHash;
+  /**
+   * The admin SSH endpoint's credential for its calls into this controller: made at each start, held only in memory,
+   * never written or logged. A call that presents it speaks for a user the endpoint verified by SSH key, so the
+   * audit log may take the user's name from it; a call with the admin token is named by the token and its peer.
+   */
+  private final String endpointToken = Secrets.newSecret("mfs_");
 
   private ControllerSecrets(String enrollmentSecretHash, String adminTokenHash) {
     this.enrollmentSecretHash = enrollmentSecretHash;
@@ -36,6 +42,14 @@ public final class ControllerSecrets {
 
   public boolean enrollmentSecretMatches(String presented) {
     return presented != null && Secrets.constantTimeEquals(Secrets.sha256Hex(presented), enrollmentSecretHash);
+  }
+
+  public String endpointToken() {
+    return endpointToken;
+  }
+
+  public boolean endpointTokenMatches(String presented) {
+    return presented != null && Secrets.constantTimeEquals(presented, endpointToken);
   }
 
   public boolean adminTokenMatches(String presented) {

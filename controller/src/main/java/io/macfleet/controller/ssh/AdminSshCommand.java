@@ -1,6 +1,5 @@
 package io.macfleet.controller.ssh;
 
-import io.macfleet.controller.cli.MacfleetMain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,8 +28,13 @@ final class AdminSshCommand implements Command {
   private OutputStream err;
   private ExitCallback exit;
 
+  private final String endpointToken;
+  private final AdminCommands commands;
+
   AdminSshCommand(String line, List<String> connection, ExecutorService workers,
-      io.macfleet.controller.fleet.AuditLog audit) {
+      io.macfleet.controller.fleet.AuditLog audit, String endpointToken, AdminCommands commands) {
+    this.commands = commands;
+    this.endpointToken = endpointToken;
     this.audit = audit;
     this.line = line;
     this.connection = connection;
@@ -77,10 +81,10 @@ final class AdminSshCommand implements Command {
           List<String> args = new ArrayList<>(words);
           if (!words.get(0).equals("help") && !words.contains("--help") && !words.contains("-h")) {
             args.addAll(connection);
-            args.add("--actor");
-            args.add(actor == null ? "ssh:unknown" : actor);
           }
-          code = MacfleetMain.run(o, e, false, args.toArray(new String[0]));
+          // the endpoint's own credential, so the controller may take the verified key's name for the audit log
+          code = commands.run(o, e, endpointToken, actor == null ? "ssh:unknown" : actor,
+              args.toArray(new String[0]));
         }
       } catch (IllegalArgumentException ex) {
         e.println("error: " + ex.getMessage());

@@ -34,7 +34,7 @@ public final class AdminSshServer implements AutoCloseable {
 
   /** connection: the CLI options that reach this controller (--controller, --data-dir). */
   public static AdminSshServer start(String host, int port, Path sshDir, List<String> connection,
-      io.macfleet.controller.fleet.AuditLog audit) throws IOException {
+      io.macfleet.controller.fleet.AuditLog audit, String endpointToken, AdminCommands commands) throws IOException {
     Files.createDirectories(sshDir);
     // the key is generated on first start; write it 0600 from the outset rather than fix it up afterwards
     Path hostKey = sshDir.resolve("host_key");
@@ -54,7 +54,7 @@ public final class AdminSshServer implements AutoCloseable {
     sshd.setShellFactory(null);
     sshd.setForwardingFilter(org.apache.sshd.server.forward.RejectAllForwardingFilter.INSTANCE);
     sshd.setCommandFactory((channel, command) -> new AdminSshCommand(command, connection, server.workers,
-        audit));
+        audit, endpointToken, commands));
     sshd.start();
     if (Files.exists(hostKey)) { // the host key is a secret: owner only, like ssh's own
       Files.setPosixFilePermissions(hostKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));

@@ -149,7 +149,7 @@ public final class HostRepository {
       try (PreparedStatement progress = c.prepareStatement("UPDATE host_progress SET epoch = epoch + 1, last_seq = 0 "
           + "WHERE host_id = ?");
           PreparedStatement ps = c.prepareStatement("UPDATE hosts SET node_key_hash = ?, hardware_uuid = ?, "
-              + "epoch = epoch + 1, enrolled_at = ? WHERE id = ? AND revoked_at IS NULL");
+              + "epoch = epoch + 1, enrolled_at = ?, rekey_approved_until = NULL WHERE id = ? AND revoked_at IS NULL");
           PreparedStatement q = c.prepareStatement("SELECT epoch FROM hosts WHERE id = ?")) {
         progress.setString(1, id);
         progress.executeUpdate(); // a host imported from a file has no progress yet: its first report makes it
@@ -313,6 +313,44 @@ public final class HostRepository {
   }
 
   /** Whether a machine has enrolled as this host (an imported host has no node key until one does). */
+  /** The hash of the host's current node key; null when it has none (imported from a file). */
+  public String nodeKeyHash(String hostId) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT node_key_hash FROM hosts WHERE id = ?")) {
+      ps.setString(1, hostId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading host " + hostId, e);
+    }
+  }
+
+  /** Lets the host be re-keyed by an enrollment whatever its hardware UUID, until {@code until} (once). */
+  public void approveRekey(String hostId, OffsetDateTime until) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE hosts SET rekey_approved_until = ? WHERE id = ? AND revoked_at IS NULL")) {
+      ps.setObject(1, until);
+      ps.setString(2, hostId);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("approving a re-key of host " + hostId, e);
+    }
+  }
+
+  /** Until when an admin approved re-keying the host; null when not approved (or already used). */
+  public OffsetDateTime rekeyApprovedUntil(String hostId) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT rekey_approved_until FROM hosts WHERE id = ?")) {
+      ps.setString(1, hostId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading host " + hostId, e);
+    }
+  }
+
   public boolean hasNodeKey(String hostId) {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
         "SELECT node_key_hash FROM hosts WHERE id = ?")) {

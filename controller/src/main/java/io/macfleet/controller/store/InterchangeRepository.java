@@ -3,7 +3,7 @@ package io.macfleet.controller.store;
 import io.macfleet.controller.interchange.AgentRunMapper;
 import io.macfleet.controller.interchange.Dataset;
 import io.macfleet.controller.interchange.Records;
-import io.macfleet.controller.verdict.Quantiles;
+import io.macfleet.shared.Quantiles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,8 +40,17 @@ public final class InterchangeRepository {
   }
 
   /** Counts of what an import stored and skipped. */
+  /** What an import did; {@code changes} names every label it set and every one it kept from changing. */
   public record ImportCounts(int hostsCreated, int hostsUpdated, int runs, int runsSkipped, long samples,
-      int telemetry, int events, int states) {}
+      int telemetry, int events, int states, List<String> changes) {}
+
+  /**
+   * Labels an imported file never changes on an enrolled host: they say how the controller reaches and runs
+   * commands on it (ssh.*, ollama.* such as ollama.bin) and whether it is a control Mac (role). A file is data.
+   */
+  static boolean protectedLabel(String key) {
+    return key.equals("role") || key.startsWith("ssh.") || key.startsWith("ollama.");
+  }
 
   /** A finished agent run: its triple on the run row, its samples, its telemetry summary and sleep event. */
   public void saveAgentRun(String hostId, AgentRunMapper.Mapped m) {
@@ -103,6 +112,7 @@ public final class InterchangeRepository {
 
   private ImportCounts importIn(Connection c, List<Records.Record> records, OffsetDateTime now) throws SQLException {
     Map<String, String> hostIds = new HashMap<>();
+    List<String> changes = new ArrayList<>();
     int[] created = {0};
     int updated = 0;
     for (Records.Record r : records) {
@@ -127,8 +137,21 @@ public final class InterchangeRepository {
         }
         Map<String, String> labels = new LinkedHashMap<>(h.labels());
         labels.put("role", h.role());
+        boolean enrolled = enrolled(c, id);
+        Map<String, String> current = labels(c, id);
         for (var e : labels.entrySet()) {
+          if (e.getValue().equals(current.get(e.getKey()))) {
+            continue;
+          }
+          if (enrolled && protectedLabel(e.getKey())) {
+            changes.add(h.host() + ": kept " + e.getKey() + (current.containsKey(e.getKey()) ? "=" + current.get(
+                e.getKey()) : " unset") + " (the file said " + e.getValue() + "; an enrolled host's role, ssh.* and "
+                + "ollama.* labels change only by `macfleet hosts label`)");
+            continue;
+          }
           upsertLabel(c, id, e.getKey(), e.getValue());
+          changes.add(h.host() + ": set " + e.getKey() + "=" + e.getValue()
+              + (current.containsKey(e.getKey()) ? " (was " + current.get(e.getKey()) + ")" : ""));
         }
         hostIds.put(h.host(), id);
       }
@@ -171,7 +194,7 @@ public final class InterchangeRepository {
       sampleCount += e.getValue().size();
     }
     return new ImportCounts(created[0], updated, runs, skippedRuns.size(), sampleCount, telemetry, events,
-        states);
+        states, changes);
   }
 
   private String hostFor(Connection c, Map<String, String> ids, String host, OffsetDateTime now, int[] created)
@@ -209,6 +232,29 @@ public final class InterchangeRepository {
       ps.executeUpdate();
     }
     return id;
+  }
+
+  /** Whether the host has enrolled (holds a node key): its agent, not a file, is the truth for it. */
+  private static boolean enrolled(Connection c, String hostId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT node_key_hash FROM hosts WHERE id = ?")) {
+      ps.setString(1, hostId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getString(1) != null && !rs.getString(1).isEmpty();
+      }
+    }
+  }
+
+  private static Map<String, String> labels(Connection c, String hostId) throws SQLException {
+    Map<String, String> out = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT k, v FROM host_labels WHERE host_id = ?")) {
+      ps.setString(1, hostId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return out;
   }
 
   private void upsertLabel(Connection c, String hostId, String k, String v) throws SQLException {

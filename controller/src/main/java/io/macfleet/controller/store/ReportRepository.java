@@ -38,6 +38,12 @@ import javax.sql.DataSource;
 public final class ReportRepository {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReportRepository.class);
   private static final int ATTEMPTS = 3;
+  /**
+   * The furthest a report's seq may lead the host's stored one. An agent's own gaps are the reports its full spool
+   * dropped (10,000 by default) and its refused ones; a seq further ahead comes from a damaged or hostile counter,
+   * and storing it would make every later genuine report a duplicate.
+   */
+  public static final long MAX_SEQ_JUMP = 100_000;
   /** Beyond this many hosts the memory starts again empty: it is only a shortcut. */
   private static final int KNOWN_MAX = 250_000;
   private final DataSource ds;
@@ -97,8 +103,8 @@ public final class ReportRepository {
   private static final String HEADLINE_COLUMNS = "thermal_level, power_source, battery_percent, mobility, "
       + "memory_pressure, swap_used_bytes, last_sleep_s, last_wake_s, ollama_version, ollama_state";
 
-  /** Returns, per input report in order, true when stored and false when it was a duplicate. */
-  public boolean[] storeBatch(List<PendingReport> batch) {
+  /** Returns, per input report in order, what became of it. */
+  public ReportOutcome[] storeBatch(List<PendingReport> batch) {
     for (int attempt = 1; ; attempt++) {
       try {
         return tryStore(batch, attempt == 1);
@@ -111,8 +117,8 @@ public final class ReportRepository {
     }
   }
 
-  private boolean[] tryStore(List<PendingReport> batch, boolean fromMemory) throws Conflict {
-    boolean[] stored = new boolean[batch.size()];
+  private ReportOutcome[] tryStore(List<PendingReport> batch, boolean fromMemory) throws Conflict {
+    ReportOutcome[] outcome = new ReportOutcome[batch.size()];
     ids.ensure(batch.size());
     boolean committed = false;
     Map<String, HostState> hosts = Map.of();
@@ -127,7 +133,12 @@ public final class ReportRepository {
             PendingReport r = batch.get(i);
             HostState h = hosts.get(r.hostId());
             if (h == null) {
+              outcome[i] = new ReportOutcome(ReportOutcome.Kind.DUPLICATE, 0);
               continue; // the host was deleted between authentication and storage
+            }
+            if (h.epoch == r.epoch() && h.lastSeq > 0 && r.seq() - h.lastSeq > MAX_SEQ_JUMP) {
+              outcome[i] = new ReportOutcome(ReportOutcome.Kind.AHEAD, h.lastSeq);
+              continue;
             }
             if (h.epoch == r.epoch() && r.agentAcked() > h.lastSeq && r.seq() > h.lastSeq) {
               gaps.add(new EventRow(0, r.hostId(), null, r.receivedAt(), "history_behind", Long.toString(h.lastSeq),
@@ -136,6 +147,7 @@ public final class ReportRepository {
                   + "(database restored from a backup or damaged)", r.seq()));
             }
             if (h.epoch == r.epoch() && r.seq() <= h.lastSeq) {
+              outcome[i] = new ReportOutcome(ReportOutcome.Kind.DUPLICATE, h.lastSeq);
               continue;
             }
             long id = ids.next();
@@ -148,12 +160,12 @@ public final class ReportRepository {
             insert.setString(7, r.reason());
             insert.setBytes(8, r.snapshotBytes());
             insert.addBatch();
-            stored[i] = true;
             if (h.epoch == r.epoch()) {
               h.lastSeq = r.seq();
               h.newest = r;
               h.newestId = id;
             }
+            outcome[i] = new ReportOutcome(ReportOutcome.Kind.STORED, h.epoch == r.epoch() ? h.lastSeq : 0);
           }
           insert.executeBatch();
         }
@@ -178,7 +190,7 @@ public final class ReportRepository {
     } finally {
       remember(batch, hosts, committed);
     }
-    return stored;
+    return outcome;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.macfleet.controller.verdict;
 
+import io.macfleet.shared.Quantiles;
 import io.macfleet.controller.interchange.SampleColumns.Metric;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,62 +1,43 @@
 package io.macfleet.controller.verdict;
 
+import io.macfleet.controller.fleet.Selector;
 import io.macfleet.controller.interchange.Dataset;
 import io.macfleet.controller.interchange.Records;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
- * The gate's sides: the same selector grammar as replays (host names, key=value labels with role among them,
- * gen=M4, all; comma-separated for any of several), plus run:ID[,ID] for exact runs.
+ * The gate's sides: the one selector grammar ({@link Selector}, run:ID[,ID] included) applied to a dataset's hosts,
+ * whose role is a label like any other.
  */
-public record RunSelector(Predicate<Records.Host> hosts, Set<String> runIds, String text) {
+public record RunSelector(Selector selector) {
 
-  public static RunSelector parse(String selector) {
-    if (selector == null || selector.isBlank()) {
-      throw new IllegalArgumentException("a selector is required: NAME, key=value, gen=M4, all, or run:ID");
-    }
-    if (selector.startsWith("run:")) {
-      Set<String> ids = Arrays.stream(selector.substring(4).split(",")).map(String::strip)
-          .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-      if (ids.isEmpty()) {
-        throw new IllegalArgumentException("run: needs at least one run id");
-      }
-      return new RunSelector(h -> false, ids, selector);
-    }
-    Predicate<Records.Host> any = h -> false;
-    for (String raw : selector.split(",")) {
-      String term = raw.strip();
-      Predicate<Records.Host> p;
-      if (term.equals("all")) {
-        p = h -> true;
-      } else if (term.startsWith("gen=")) {
-        String gen = term.substring(4);
-        p = h -> gen.equalsIgnoreCase(h.chipGeneration());
-      } else if (term.startsWith("role=")) {
-        String role = term.substring(5);
-        p = h -> role.equals(h.role());
-      } else if (term.contains("=")) {
-        String k = term.substring(0, term.indexOf('='));
-        String v = term.substring(term.indexOf('=') + 1);
-        p = h -> v.equals(h.labels().get(k));
-      } else if (term.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-        p = h -> h.host().equals(term);
-      } else {
-        throw new IllegalArgumentException("'" + term + "' is not a host name, key=value, gen=…, all or run:ID");
-      }
-      any = any.or(p);
-    }
-    return new RunSelector(any, Set.of(), selector);
+  public static RunSelector parse(String text) {
+    return new RunSelector(Selector.hostsOrRuns(text));
   }
 
   public boolean byRun() {
-    return !runIds.isEmpty();
+    return selector.byRun();
+  }
+
+  public Set<String> runIds() {
+    return selector.runIds();
+  }
+
+  public String text() {
+    return selector.text();
   }
 
   public List<String> hostNames(Dataset d) {
-    return d.hosts().values().stream().filter(hosts).map(Records.Host::host).sorted().toList();
+    return d.hosts().values().stream().filter(h -> selector.matches(h.host(), h.chipGeneration(), labels(h)))
+        .map(Records.Host::host).sorted().toList();
+  }
+
+  private static Map<String, String> labels(Records.Host h) {
+    Map<String, String> all = new HashMap<>(h.labels());
+    all.put("role", h.role());
+    return all;
   }
 }

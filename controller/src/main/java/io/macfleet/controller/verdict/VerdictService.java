@@ -84,7 +84,7 @@ public final class VerdictService implements RunListener, AutoCloseable {
       try {
         settle(run);
       } catch (RuntimeException e) {
-        log.warn("could not judge run {}: {}", run.id(), e.getMessage());
+        log.warn("could not judge run {}", run.id(), e);
       }
     });
   }

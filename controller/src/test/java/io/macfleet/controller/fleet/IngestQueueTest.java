@@ -6,6 +6,7 @@ import io.macfleet.controller.TestController;
 import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.PendingReport;
+import io.macfleet.controller.store.ReportOutcome;
 import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.controller.store.StorageHealth;
 import java.nio.file.Path;
@@ -40,15 +41,15 @@ class IngestQueueTest {
       ReportRepository reports = new ReportRepository(db);
       try (IngestQueue queue = new IngestQueue(reports, new StorageHealth("test", () -> { }, java.time.Clock.systemUTC()), 100, 500, Duration.ofMillis(400))) {
         // the first report after a quiet spell is committed alone, at once
-        assertThat(queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS).stored()).isTrue();
         assertThat(queue.batches()).isEqualTo(1);
         // twenty more right after it wait for the gap to pass and go in one commit together
-        List<CompletableFuture<Boolean>> acks = new ArrayList<>();
+        List<CompletableFuture<ReportOutcome>> acks = new ArrayList<>();
         for (int i = 1; i <= 20; i++) {
           acks.add(queue.submit(report("h" + i, 1)));
         }
-        for (CompletableFuture<Boolean> ack : acks) {
-          assertThat(ack.get(10, TimeUnit.SECONDS)).isTrue();
+        for (CompletableFuture<ReportOutcome> ack : acks) {
+          assertThat(ack.get(10, TimeUnit.SECONDS).stored()).isTrue();
         }
         assertThat(queue.batches()).isEqualTo(2);
         assertThat(queue.stored()).isEqualTo(21);
@@ -74,11 +75,11 @@ class IngestQueueTest {
         var snap = TestController.snapshot("mac-h2", "0.32.15", "M4");
         PendingReport bad = new PendingReport("h2", 1, 1, "interval", snap.toBuilder().setIdentity(
             snap.getIdentity().toBuilder().setOsExtra("x".repeat(300))).build(), OffsetDateTime.now());
-        CompletableFuture<Boolean> a = queue.submit(report("h1", 1));
-        CompletableFuture<Boolean> b = queue.submit(bad);
-        CompletableFuture<Boolean> c = queue.submit(report("h3", 1));
-        assertThat(a.get(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(c.get(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<ReportOutcome> a = queue.submit(report("h1", 1));
+        CompletableFuture<ReportOutcome> b = queue.submit(bad);
+        CompletableFuture<ReportOutcome> c = queue.submit(report("h3", 1));
+        assertThat(a.get(10, TimeUnit.SECONDS).stored()).isTrue();
+        assertThat(c.get(10, TimeUnit.SECONDS).stored()).isTrue();
         try {
           b.get(10, TimeUnit.SECONDS);
           throw new AssertionError("the bad report was stored");
@@ -101,14 +102,14 @@ class IngestQueueTest {
       ReportRepository reports = new ReportRepository(db);
       try (IngestQueue queue = new IngestQueue(reports, new StorageHealth("test", () -> { }, java.time.Clock.systemUTC()), 2, 500, Duration.ofMillis(500))) {
         queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS); // the writer now waits out the gap on the next one
-        List<CompletableFuture<Boolean>> acks = new ArrayList<>();
+        List<CompletableFuture<ReportOutcome>> acks = new ArrayList<>();
         for (int i = 1; i < 6; i++) {
           acks.add(queue.submit(report("h" + i, 1)));
         }
         int refused = 0;
-        for (CompletableFuture<Boolean> ack : acks) {
+        for (CompletableFuture<ReportOutcome> ack : acks) {
           try {
-            assertThat(ack.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(ack.get(10, TimeUnit.SECONDS).stored()).isTrue();
           } catch (java.util.concurrent.ExecutionException e) {
             assertThat(e.getCause()).isInstanceOf(FleetException.class).hasMessageContaining("retry later");
             refused++;

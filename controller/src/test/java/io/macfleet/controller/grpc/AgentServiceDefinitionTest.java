@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AgentServiceDefinitionTest {
   @Test
   void servesEveryGeneratedMethodUnderItsNameWithConnectKeepingTheAgentsBytes() {
-    ServerServiceDefinition served = new AgentGrpcService(null, null, null, null, null, Clock.systemUTC(), null).definition();
+    ServerServiceDefinition served = new AgentGrpcService(null, null, null, null, null, Clock.systemUTC(), null, null).definition();
 
     assertThat(served.getMethods()).extracting(m -> m.getMethodDescriptor().getFullMethodName())
         .containsExactlyInAnyOrderElementsOf(AgentServiceGrpc.getServiceDescriptor().getMethods().stream()

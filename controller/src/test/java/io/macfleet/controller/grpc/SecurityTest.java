@@ -108,7 +108,7 @@ class SecurityTest {
       assertThat(code(() -> c.agentStub(oldKey).report(TestController.report(host, 1,
           TestController.snapshot("mac-a", "1", "M4"))))).isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThatThrownBy(() -> c.enroll(tmp.resolve("evil"), "mac-a", "UUID-EVIL"))
-          .hasMessageContaining("another machine");
+          .hasMessageContaining("a different hardware UUID");
     }
   }
 
@@ -122,12 +122,101 @@ class SecurityTest {
       AgentState genuine = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
       String host = genuine.enrollment().hostId;
       assertThatThrownBy(() -> c.enroll(tmp.resolve("evil"), "mac-a", ""))
-          .hasMessageContaining("carries no hardware UUID");
+          .hasMessageContaining("no hardware UUID").hasMessageContaining("macfleet hosts approve mac-a");
       String key = genuine.nodeKey();
       assertThat(code(() -> c.agentStub(key).report(TestController.report(host, 1,
           TestController.snapshot("mac-a", "1", "M4"))))).isEqualTo(Status.Code.OK);
       // a new name without a UUID still enrolls (a Linux host without DMI data, say): nothing to take over
       assertThat(c.enroll(tmp.resolve("b"), "mac-b", "").enrollment().hostId).isNotEqualTo(host);
+    }
+  }
+
+  /**
+   * A re-key needs proof: the same UUID, the host's current node key, or an admin's approval (once, in its time).
+   * Refused enrollments are counted in the auth-failure metric, and a peer that keeps being refused is slowed down
+   * before the secret is even compared.
+   */
+  @Test
+  void aReKeyIsProvenByTheCurrentKeyOrAnAdminsApprovalAndRefusalsAreCountedAndLimited() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      AgentState genuine = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
+      String host = genuine.enrollment().hostId;
+      // the same agent state re-enrolling with a new logic board's UUID: its current key proves it is mac-a
+      AgentState again = c.enroll(tmp.resolve("a"), "mac-a", "UUID-NEW-BOARD");
+      assertThat(again.enrollment().hostId).isEqualTo(host);
+      // another machine with a different UUID and no key: refused until an admin approves, then once only
+      assertThatThrownBy(() -> c.enroll(tmp.resolve("replacement"), "mac-a", "UUID-REPLACEMENT"))
+          .hasMessageContaining("does not prove it is the same machine");
+      var approved = c.cli("hosts", "approve", "mac-a", "--valid", "10m");
+      assertThat(approved.code()).as(approved.err()).isZero();
+      assertThat(approved.out()).contains("within 10 min");
+      String againKey = again.nodeKey();
+      AgentState replacement = c.enroll(tmp.resolve("replacement"), "mac-a", "UUID-REPLACEMENT");
+      assertThat(replacement.enrollment().hostId).isEqualTo(host);
+      assertThat(code(() -> c.agentStub(againKey).report(TestController.report(host, 1,
+          TestController.snapshot("mac-a", "1", "M4"))))).as("the old key").isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThatThrownBy(() -> c.enroll(tmp.resolve("third"), "mac-a", "UUID-THIRD"))
+          .as("an approval is used once").hasMessageContaining("does not prove");
+      assertThat(c.cli("audit", "--json").out()).contains("hosts.approve");
+
+      long before = Long.parseLong(metric(c, "macfleet_auth_failures{endpoint=\"enroll\"}"));
+      var stub = c.agentStub(null);
+      int limited = 0;
+      for (int i = 0; i < 20; i++) {
+        try {
+          stub.enroll(io.macfleet.proto.v1.EnrollRequest.newBuilder().setEnrollmentSecret("mfe_guess-" + i)
+              .setHostname("mac-x").build());
+        } catch (io.grpc.StatusRuntimeException e) {
+          if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+            limited++;
+          } else {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+          }
+        }
+      }
+      // 10 refusals at once from one address (2 were spent above), then every try is refused unheard
+      assertThat(limited).isGreaterThanOrEqualTo(10);
+      assertThat(Long.parseLong(metric(c, "macfleet_auth_failures{endpoint=\"enroll\"}")) - before).isEqualTo(20);
+      // even the right secret waits now: a guess that happens to be right teaches nothing
+      assertThatThrownBy(() -> c.enroll(tmp.resolve("late"), "mac-late", "UUID-LATE"))
+          .hasMessageContaining("too many refused enrollments");
+    }
+  }
+
+  private static String metric(TestController c, String series) throws Exception {
+    String text = HostLimitsTest.scrape(c);
+    var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
+        .matcher(text);
+    assertThat(m.find()).as(series).isTrue();
+    return m.group(1).replaceAll("\\.0$", "");
+  }
+
+  /** The audit log names what the credential proves, never what the client says it is. */
+  @Test
+  void theAuditActorComesFromTheCredentialNotTheClient() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"))) {
+      c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
+      var forged = new io.grpc.Metadata();
+      forged.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+          "Bearer " + Files.readString(io.macfleet.controller.security.DataDirectory.adminToken(c.dataDir)).strip());
+      forged.put(io.grpc.Metadata.Key.of("x-macfleet-actor", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+          "ssh:root@prod (SHA256:trusted)");
+      var channel = io.macfleet.agent.link.ControllerChannels.open(c.target(), c.caPem(), false);
+      try {
+        io.macfleet.proto.v1.AdminServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(forged))
+            .setLabels(io.macfleet.proto.v1.SetLabelsRequest.newBuilder().setName("mac-a").putSet("team", "ml")
+                .build());
+      } finally {
+        channel.shutdownNow();
+      }
+      var entries = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.cli("audit", "--json").out())
+          .path("entries");
+      String actor = entries.get(0).path("actor").asText();
+      assertThat(actor).startsWith("admin-token from /127.0.0.1:")
+          .endsWith("(says ssh:root@prod (SHA256:trusted), unverified)");
+      assertThat(TestController.cliRaw("hosts", "--actor", "ssh:root", "--controller", c.target()).code())
+          .as("--actor is gone").isEqualTo(2);
     }
   }
 

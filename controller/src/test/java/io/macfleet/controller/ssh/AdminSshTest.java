@@ -67,7 +67,7 @@ class AdminSshTest {
     Files.writeString(data.resolve("ssh/authorized_keys"), "# the platform team\n"
         + PublicKeyEntry.toString(alice.getPublic()) + " alice@laptop\n");
     try (ControllerServer c = ControllerServer.start(ControllerConfig.defaults(data).withListen("127.0.0.1", 0)
-        .withSshPort(0))) {
+        .withSshPort(0, io.macfleet.controller.cli.MacfleetMain::overSsh))) {
       int port = c.ssh().orElseThrow().port();
 
       Result hosts = exec(port, alice, "hosts --json");
@@ -81,7 +81,7 @@ class AdminSshTest {
       Result added = exec(port, alice, "schedule add nightly --cron \"0 0 3 * * ?\" --hosts all --model m:1");
       assertThat(added.code()).as(added.err()).isZero();
       Result audit = exec(port, alice, "audit --json");
-      assertThat(audit.out()).contains("schedule.add", "ssh:alice@laptop (SHA256:");
+      assertThat(audit.out()).contains("schedule.add", "ssh:alice@laptop (SHA256:").contains(" via ssh");
 
       // the controller's files and connection are not the caller's to choose, and there is no shell
       Result files = exec(port, alice, "hosts --data-dir /etc");

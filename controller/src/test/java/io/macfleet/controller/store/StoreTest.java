@@ -31,11 +31,11 @@ class StoreTest {
       HostRepository hosts = new HostRepository(db);
       ReportRepository reports = new ReportRepository(db);
       hosts.insert("h1", "mac-a", "UUID-1", "hash1", now);
-      boolean[] first = reports.storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64)),
-          pending("h1", 2, "0.32.15", "b".repeat(64)), pending("h1", 2, "0.32.15", "b".repeat(64))));
+      boolean[] first = stored(reports.storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64)),
+          pending("h1", 2, "0.32.15", "b".repeat(64)), pending("h1", 2, "0.32.15", "b".repeat(64)))));
       assertThat(first).containsExactly(true, true, false);
       // a retry of seq 1 after an unacknowledged commit is a duplicate, and the older report changes nothing
-      assertThat(reports.storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64))))).containsExactly(false);
+      assertThat(stored(reports.storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64)))))).containsExactly(false);
       HostRow h = hosts.findByName("mac-a", true).orElseThrow();
       assertThat(h.lastSeq()).isEqualTo(2);
       assertThat(h.ollamaVersion()).isEqualTo("0.32.15");
@@ -59,7 +59,7 @@ class StoreTest {
     try (Database db = open(dir)) {
       HostRepository hosts = new HostRepository(db);
       hosts.insert("h1", "mac-a", "", "hash1", OffsetDateTime.now());
-      assertThat(new ReportRepository(db).storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64)))))
+      assertThat(stored(new ReportRepository(db).storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64))))))
           .containsExactly(true);
       try (java.sql.Connection other = db.dataSource().getConnection()) {
         other.setAutoCommit(false);
@@ -77,7 +77,7 @@ class StoreTest {
         Thread.sleep(500);
         assertThat(second).as("the second controller waits on the first's lock").isNotDone();
         other.commit();
-        assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(false);
+        assertThat(stored(second.get(10, java.util.concurrent.TimeUnit.SECONDS))).containsExactly(false);
       }
       assertThat(new ReportRepository(db).sequences("h1")).containsExactly(1L, 2L);
     }
@@ -95,19 +95,19 @@ class StoreTest {
       HostRepository hosts = new HostRepository(db);
       hosts.insert("h1", "mac-a", "", "hash1", OffsetDateTime.now());
       ReportRepository writer = new ReportRepository(db);
-      assertThat(writer.storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64))))).containsExactly(true);
+      assertThat(stored(writer.storeBatch(List.of(pending("h1", 1, "0.30.0", "a".repeat(64)))))).containsExactly(true);
       // "another controller" stores seq 2 and 3 (with a newer Ollama) through a repository of its own
-      assertThat(new ReportRepository(db).storeBatch(List.of(pending("h1", 2, "0.30.0", "a".repeat(64)),
-          pending("h1", 3, "0.32.15", "a".repeat(64))))).containsExactly(true, true);
+      assertThat(stored(new ReportRepository(db).storeBatch(List.of(pending("h1", 2, "0.30.0", "a".repeat(64)),
+          pending("h1", 3, "0.32.15", "a".repeat(64)))))).containsExactly(true, true);
       // this writer still remembers last_seq 1: seq 3 is a retry of a stored report, seq 4 is new
-      assertThat(writer.storeBatch(List.of(pending("h1", 3, "0.32.15", "a".repeat(64)),
-          pending("h1", 4, "0.32.15", "a".repeat(64))))).containsExactly(false, true);
+      assertThat(stored(writer.storeBatch(List.of(pending("h1", 3, "0.32.15", "a".repeat(64)),
+          pending("h1", 4, "0.32.15", "a".repeat(64)))))).containsExactly(false, true);
       assertThat(writer.sequences("h1")).containsExactly(1L, 2L, 3L, 4L);
       HostRow h = hosts.findByName("mac-a", false).orElseThrow();
       assertThat(h.lastSeq()).isEqualTo(4);
       assertThat(h.ollamaVersion()).isEqualTo("0.32.15");
       // and from memory again: the next duplicate is refused without a second row
-      assertThat(writer.storeBatch(List.of(pending("h1", 4, "0.32.15", "a".repeat(64))))).containsExactly(false);
+      assertThat(stored(writer.storeBatch(List.of(pending("h1", 4, "0.32.15", "a".repeat(64)))))).containsExactly(false);
       assertThat(writer.sequences("h1")).hasSize(4);
     }
   }
@@ -123,8 +123,8 @@ class StoreTest {
       int epoch = hosts.rekey("h1", "", "hash2", OffsetDateTime.now());
       PendingReport first = new PendingReport("h1", epoch, 1, "startup", pending("h1", 1, "0.30.0", "a".repeat(64))
           .snapshot(), OffsetDateTime.now());
-      assertThat(writer.storeBatch(List.of(first))).containsExactly(true);
-      assertThat(writer.storeBatch(List.of(first))).containsExactly(false);
+      assertThat(stored(writer.storeBatch(List.of(first)))).containsExactly(true);
+      assertThat(stored(writer.storeBatch(List.of(first)))).containsExactly(false);
       HostRow h = hosts.findByName("mac-a", false).orElseThrow();
       assertThat(h.epoch()).isEqualTo(epoch);
       assertThat(h.lastSeq()).isEqualTo(1);
@@ -220,5 +220,89 @@ class StoreTest {
       assertThat(live).filteredOn(h -> h.lastSeen() != null && !h.revoked()).singleElement()
           .satisfies(h -> assertThat(h.reportIntervalSeconds()).isPositive());
     }
+  }
+
+  @Test
+  void retentionDeletesOldRowsInSmallBatchesAndKeepsWhatHostsAndVerdictsNeed(@TempDir Path dir) throws Exception {
+    OffsetDateTime now = OffsetDateTime.now();
+    OffsetDateTime old = now.minusDays(40);
+    try (Database db = open(dir)) {
+      HostRepository hosts = new HostRepository(db);
+      ReportRepository reports = new ReportRepository(db);
+      hosts.insert("h1", "mac-a", "UUID-1", "hash1", now);
+      hosts.insert("h2", "mac-b", "UUID-2", "hash2", now);
+      java.util.List<PendingReport> batch = new java.util.ArrayList<>();
+      for (int seq = 1; seq <= 125; seq++) {
+        batch.add(new PendingReport("h1", 1, seq, "interval", pending("h1", seq, "0.32.15", "a".repeat(64)).snapshot(),
+            seq <= 120 ? old : now));
+      }
+      for (int seq = 1; seq <= 30; seq++) {
+        batch.add(new PendingReport("h2", 1, seq, "interval", pending("h2", seq, "0.32.15", "a".repeat(64)).snapshot(),
+            old)); // a host silent for 40 days: its newest report stays
+      }
+      reports.storeBatch(batch);
+      try (var c = db.dataSource().getConnection()) {
+        try (var ev = c.prepareStatement("INSERT INTO events (host_id, at, kind, report_seq) VALUES (?, ?, 'x', 1)");
+            var au = c.prepareStatement("INSERT INTO audit (at, actor, action, detail, exit_code, output_sha256) "
+                + "VALUES (?, 'test', 'hosts', '', 0, '')")) {
+          for (int i = 0; i < 13; i++) {
+            OffsetDateTime at = i < 10 ? now.minusDays(200) : now;
+            ev.setString(1, "h1");
+            ev.setObject(2, at);
+            ev.executeUpdate();
+            au.setObject(1, i < 10 ? now.minusDays(500) : now);
+            au.executeUpdate();
+          }
+        }
+        try (var run = c.prepareStatement("INSERT INTO runs (id, host_id, model, purpose, status, requested_at, "
+            + "finished_at, spec, baseline) VALUES (?, 'h1', 'qwen3:8b', 'manual', 'done', ?, ?, ?, ?)");
+            var sample = c.prepareStatement("INSERT INTO samples (run_id, n, concurrency, cold) VALUES (?, ?, 1, FALSE)")) {
+          Object[][] runs = {{"r-old", now.minusDays(200), false}, {"r-base", now.minusDays(200), true},
+              {"r-new", now.minusDays(1), false}};
+          for (Object[] r : runs) {
+            run.setString(1, (String) r[0]);
+            run.setObject(2, r[1]);
+            run.setObject(3, r[1]);
+            run.setBytes(4, new byte[] {0});
+            run.setBoolean(5, (Boolean) r[2]);
+            run.executeUpdate();
+            for (int n = 0; n < 5; n++) {
+              sample.setString(1, (String) r[0]);
+              sample.setInt(2, n);
+              sample.executeUpdate();
+            }
+          }
+        }
+      }
+      Retention retention = new Retention(db, Retention.Policy.defaults(), java.time.Clock.systemUTC(), 25,
+          java.time.Duration.ZERO);
+      Retention.Purged purged = retention.purge();
+
+      assertThat(purged).isEqualTo(new Retention.Purged(120 + 29, 1, 10, 10));
+      assertThat(reports.sequences("h1")).containsExactly(121L, 122L, 123L, 124L, 125L);
+      assertThat(reports.sequences("h2")).containsExactly(30L);
+      assertThat(hosts.findByName("mac-b", true).orElseThrow().lastSeq()).isEqualTo(30);
+      try (var c = db.dataSource().getConnection(); var st = c.createStatement();
+          var rs = st.executeQuery("SELECT run_id, COUNT(*) FROM samples GROUP BY run_id ORDER BY run_id")) {
+        java.util.Map<String, Integer> left = new java.util.TreeMap<>();
+        while (rs.next()) {
+          left.put(rs.getString(1), rs.getInt(2));
+        }
+        assertThat(left).containsExactly(java.util.Map.entry("r-base", 5), java.util.Map.entry("r-new", 5));
+      }
+      assertThat(retention.purge().total()).as("a second pass finds nothing").isZero();
+      // the host's history goes on after the purge
+      assertThat(stored(reports.storeBatch(java.util.List.of(pending("h1", 126, "0.32.15", "a".repeat(64))))))
+          .containsExactly(true);
+    }
+  }
+
+  /** Which reports were stored (the rest were duplicates). */
+  static boolean[] stored(ReportOutcome[] outcomes) {
+    boolean[] out = new boolean[outcomes.length];
+    for (int i = 0; i < outcomes.length; i++) {
+      out[i] = outcomes[i].stored();
+    }
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 package io.macfleet.controller.verdict;
 
+import io.macfleet.shared.Quantiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
