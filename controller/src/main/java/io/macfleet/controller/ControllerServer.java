@@ -18,7 +18,7 @@ import io.macfleet.controller.fleet.RunService;
 import io.macfleet.controller.schedule.ScheduleService;
 import io.macfleet.controller.store.RunRepository;
 import java.time.Duration;
-import io.macfleet.controller.grpc.AdminGrpcService;
+import io.macfleet.controller.grpc.AdminService;
 import io.macfleet.controller.grpc.AgentGrpcService;
 import io.macfleet.controller.grpc.NetworkThreads;
 import io.macfleet.controller.grpc.AgentSessions;
@@ -253,7 +253,7 @@ public final class ControllerServer implements AutoCloseable {
           .addService(ServerInterceptors.intercept(new AgentGrpcService(
               enrollmentService, ingest, sessions, runService, flags, clock, metrics, limits)
               .definition(), auth))
-          .addService(ServerInterceptors.intercept(new AdminGrpcService(
+          .addService(ServerInterceptors.intercept(AdminService.definition(
               new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
               clock, data, verdictRepository, new BaselineService(data, hosts), hosts, audit,
               sshService, new RollbackLadder(sshService, runService, runRepository, verdicts,

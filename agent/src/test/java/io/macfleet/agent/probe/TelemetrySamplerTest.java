@@ -48,8 +48,9 @@ class TelemetrySamplerTest {
           "macos/system_profiler-SPDisplaysDataType.idx62694921562-Mac14-2-M2-internal-only.txt"));
       Files.writeString(dir.resolve("notifyutil-thermal.txt"), "com.apple.system.thermalpressurelevel 2\n");
       until(() -> "mobile".equals(s.summary().mobility()));
+      int hot = s.summary().samples();
       Files.writeString(dir.resolve("notifyutil-thermal.txt"), "com.apple.system.thermalpressurelevel 0\n");
-      Thread.sleep(200);
+      until(() -> s.summary().samples() >= hot + 3); // sampled again after it cooled
       ProbeRun.TelemetryDuringRun run = s.summary();
       assertThat(run.mobility()).isEqualTo("mobile");
       assertThat(run.maxThermalLevel()).isEqualTo("heavy"); // it cooled again; the run keeps its worst

@@ -1,5 +1,7 @@
 package io.macfleet.controller.verdict;
 
+import io.macfleet.controller.stats.KolmogorovSmirnov;
+import io.macfleet.controller.stats.MannWhitney;
 import io.macfleet.shared.Quantiles;
 import io.macfleet.controller.interchange.SampleColumns.Metric;
 import java.util.Arrays;

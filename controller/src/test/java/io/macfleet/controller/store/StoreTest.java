@@ -74,7 +74,15 @@ class StoreTest {
         }
         var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> new ReportRepository(db).storeBatch(
             List.of(pending("h1", 2, "0.30.0", "a".repeat(64)))));
-        Thread.sleep(500);
+        // the database itself says the second transaction is blocked behind the first one's lock
+        String blocked = db.dialect().name().equals("postgresql")
+            ? "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            : "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL";
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+          try (var st = other.createStatement(); var rs = st.executeQuery(blocked)) { // the pool has no third
+            return rs.next() && rs.getInt(1) > 0;
+          }
+        });
         assertThat(second).as("the second controller waits on the first's lock").isNotDone();
         other.commit();
         assertThat(stored(second.get(10, java.util.concurrent.TimeUnit.SECONDS))).containsExactly(false);

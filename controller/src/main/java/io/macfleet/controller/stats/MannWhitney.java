@@ -1,4 +1,4 @@
-package io.macfleet.controller.verdict;
+package io.macfleet.controller.stats;
 
 /**
  * Two-sided Mann–Whitney U test with the normal approximation, tie correction and continuity correction

@@ -1,4 +1,4 @@
-package io.macfleet.controller.verdict;
+package io.macfleet.controller.stats;
 
 /**
  * Two-sample Kolmogorov–Smirnov test: the largest gap between the two empirical distributions, with the

@@ -1,4 +1,4 @@
-package io.macfleet.controller.verdict;
+package io.macfleet.controller.stats;
 
 import io.macfleet.shared.Quantiles;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.macfleet.controller.verdict;
+package io.macfleet.controller.stats;
 
 /** The standard normal tail, for z tests. */
 final class Normal {
