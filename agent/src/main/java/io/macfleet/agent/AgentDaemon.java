@@ -9,8 +9,8 @@ import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.agent.link.ReportSender;
 import io.macfleet.agent.link.ReportSpool;
 import io.macfleet.agent.link.ReportTransport;
-import io.macfleet.agent.link.StreamReportTransport;
 import io.macfleet.agent.link.SequenceCounter;
+import io.macfleet.agent.link.StreamReportTransport;
 import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ReportReason;
@@ -31,7 +31,11 @@ public final class AgentDaemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentDaemon.class);
 
   /** ollamaUrl and host are what pushed probes run against; host may be null (no telemetry during probes). */
-  public record Settings(Duration interval, Duration changePoll, int spoolMax, String ollamaUrl,
+  public record Settings(
+      Duration interval,
+      Duration changePoll,
+      int spoolMax,
+      String ollamaUrl,
       io.macfleet.agent.collect.HostCollectors host) {
     public Settings(Duration interval, Duration changePoll, int spoolMax) {
       this(interval, changePoll, spoolMax, io.macfleet.agent.ollama.OllamaClient.DEFAULT_URL, null);
@@ -58,7 +62,8 @@ public final class AgentDaemon implements AutoCloseable {
   private HostSnapshot lastFingerprint;
   private long lastReportNanos;
 
-  public AgentDaemon(AgentState state, SnapshotCollector collector, Settings settings) throws IOException {
+  public AgentDaemon(AgentState state, SnapshotCollector collector, Settings settings)
+      throws IOException {
     this.collector = collector;
     this.settings = settings;
     this.enrollment = state.enrollment();
@@ -68,14 +73,22 @@ public final class AgentDaemon implements AutoCloseable {
     this.spool = new ReportSpool(state.spoolDir(), settings.spoolMax());
     this.seq = new SequenceCounter(state.seqFile(), spool.highestSeq());
     this.probes = new io.macfleet.agent.probe.ProbeWork(settings.ollamaUrl(), settings.host());
-    this.stream = new ControlStream(AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
-        enrollment.hostId, AgentVersion.get(), seq::last, () -> timer.execute(() -> report(ReportReason.REPORT_REQUESTED)),
+    this.stream = new ControlStream(
+        AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
+        enrollment.hostId,
+        AgentVersion.get(),
+        seq::last,
+        () -> timer.execute(() -> report(ReportReason.REPORT_REQUESTED)),
         probes::submit,
         new Backoff());
-    this.transport = new StreamReportTransport(stream,
-        ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds)));
-    this.sender = new ReportSender(spool, transport, new Backoff(), Duration.ofSeconds(10)).numberedBy(seq);
-    stream.onConnected(sender::wake); // the controller is back: deliver the spool now, not after a backoff
+    this.transport = new StreamReportTransport(
+        stream,
+        ReportTransport.unary(
+            AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds)));
+    this.sender =
+        new ReportSender(spool, transport, new Backoff(), Duration.ofSeconds(10)).numberedBy(seq);
+    stream.onConnected(
+        sender::wake); // the controller is back: deliver the spool now, not after a backoff
     stream.beforeReconnect(channel::resetConnectBackoff);
     stream.onCancelProbe(probes::cancel);
     this.senderThread = new Thread(sender, "agent-sender");
@@ -85,8 +98,12 @@ public final class AgentDaemon implements AutoCloseable {
   }
 
   public void start() {
-    log.info("agent {} reporting to {} as {} every {}s ({} report(s) waiting in the spool)",
-        AgentVersion.get(), enrollment.controller, enrollment.hostname, settings.interval().toSeconds(),
+    log.info(
+        "agent {} reporting to {} as {} every {}s ({} report(s) waiting in the spool)",
+        AgentVersion.get(),
+        enrollment.controller,
+        enrollment.hostname,
+        settings.interval().toSeconds(),
         spool.size());
     senderThread.start();
     streamThread.start();
@@ -113,9 +130,15 @@ public final class AgentDaemon implements AutoCloseable {
 
   private void enqueue(HostSnapshot s, ReportReason reason) {
     try {
-      synchronized (spool) { // numbered and spooled together: a resync renumbers the spool under the same lock
-        ReportRequest r = ReportRequest.newBuilder().setHostId(enrollment.hostId).setSeq(seq.next())
-            .setReason(reason).setSnapshot(s).build();
+      synchronized (
+          spool) { // numbered and spooled together: a resync renumbers the spool under the same
+        // lock
+        ReportRequest r = ReportRequest.newBuilder()
+            .setHostId(enrollment.hostId)
+            .setSeq(seq.next())
+            .setReason(reason)
+            .setSnapshot(s)
+            .build();
         spool.append(r);
       }
       lastFingerprint = SnapshotCollector.fingerprint(s);

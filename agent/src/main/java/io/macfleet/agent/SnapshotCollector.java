@@ -29,8 +29,12 @@ public final class SnapshotCollector {
   private Telemetry telemetry;
   private Instant refreshedAt = Instant.MIN;
 
-  public SnapshotCollector(HostCollectors host, OllamaInventoryCollector ollama, String nameOverride,
-      Duration telemetryTtl, Clock clock) {
+  public SnapshotCollector(
+      HostCollectors host,
+      OllamaInventoryCollector ollama,
+      String nameOverride,
+      Duration telemetryTtl,
+      Clock clock) {
     this.host = host;
     this.ollama = ollama;
     this.nameOverride = nameOverride;
@@ -56,7 +60,8 @@ public final class SnapshotCollector {
         .setIdentity(identity)
         .setOllama(inv)
         .setTelemetry(telemetry)
-        .setCollectedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .setCollectedAt(
+            Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
         .setAgentVersion(AgentVersion.get())
         .setReportIntervalSeconds(intervalSeconds)
         .setSpoolDropped(spoolDropped)
@@ -72,16 +77,26 @@ public final class SnapshotCollector {
   public static HostSnapshot fingerprint(HostSnapshot s) {
     OllamaInventory.Builder inv = s.getOllama().toBuilder().clearError().clearModels();
     for (ModelInfo m : s.getOllama().getModelsList()) {
-      inv.addModels(ModelInfo.newBuilder().setName(m.getName()).setDigest(m.getDigest()).setFormat(m.getFormat())
-          .setQuantization(m.getQuantization()).setLoaded(m.getLoaded()));
+      inv.addModels(ModelInfo.newBuilder()
+          .setName(m.getName())
+          .setDigest(m.getDigest())
+          .setFormat(m.getFormat())
+          .setQuantization(m.getQuantization())
+          .setLoaded(m.getLoaded()));
     }
     Telemetry t = s.getTelemetry();
     Telemetry.Builder tf = Telemetry.newBuilder()
         .setThermal(Thermal.newBuilder().setLevel(t.getThermal().getLevel()))
         .setPower(t.getPower().toBuilder().clearBatteryPercent().clearMinutesRemaining())
-        .setSleep(Sleep.newBuilder().setMobility(t.getSleep().getMobility()).setLastSleep(t.getSleep().getLastSleep())
+        .setSleep(Sleep.newBuilder()
+            .setMobility(t.getSleep().getMobility())
+            .setLastSleep(t.getSleep().getLastSleep())
             .setLastWake(t.getSleep().getLastWake()));
     tf.getMemoryBuilder().setPressure(t.getMemory().getPressure());
-    return HostSnapshot.newBuilder().setIdentity(s.getIdentity()).setOllama(inv).setTelemetry(tf).build();
+    return HostSnapshot.newBuilder()
+        .setIdentity(s.getIdentity())
+        .setOllama(inv)
+        .setTelemetry(tf)
+        .build();
   }
 }

@@ -90,12 +90,17 @@ public final class Abuse {
     g.initialize(256);
     this.sshKey = g.generateKeyPair();
     Files.createDirectories(data.resolve("ssh"));
-    Files.writeString(data.resolve("ssh/authorized_keys"), PublicKeyEntry.toString(sshKey.getPublic())
-        + " abuse@bench\n");
+    Files.writeString(
+        data.resolve("ssh/authorized_keys"),
+        PublicKeyEntry.toString(sshKey.getPublic()) + " abuse@bench\n");
   }
 
   public static void main(String[] args) throws Exception {
-    Abuse a = new Abuse(args[0], Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+    Abuse a = new Abuse(
+        args[0],
+        Path.of(args[1]),
+        Integer.parseInt(args[2]),
+        Integer.parseInt(args[3]),
         Path.of(args[4]));
     System.exit(a.run());
   }
@@ -118,20 +123,25 @@ public final class Abuse {
     var goodStub = stub(good.nodeKey());
     String goodId = good.enrollment().hostId;
     var stop = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread goodHost = new Thread(() -> {
-      while (!stop.get()) {
-        int seq = goodSent.incrementAndGet();
-        try {
-          if (goodStub.withDeadlineAfter(10, TimeUnit.SECONDS).report(report(goodId, seq, snapshot("mac-good")))
-              .getOutcome() == ReportAck.Outcome.STORED) {
-            goodStored.incrementAndGet();
+    Thread goodHost = new Thread(
+        () -> {
+          while (!stop.get()) {
+            int seq = goodSent.incrementAndGet();
+            try {
+              if (goodStub
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .report(report(goodId, seq, snapshot("mac-good")))
+                      .getOutcome()
+                  == ReportAck.Outcome.STORED) {
+                goodStored.incrementAndGet();
+              }
+            } catch (StatusRuntimeException e) {
+              goodErrors.add(seq + ": " + e.getStatus());
+            }
+            sleep(1000);
           }
-        } catch (StatusRuntimeException e) {
-          goodErrors.add(seq + ": " + e.getStatus());
-        }
-        sleep(1000);
-      }
-    }, "good-host");
+        },
+        "good-host");
     goodHost.start();
 
     ExecutorService pool = Executors.newCachedThreadPool();
@@ -171,8 +181,13 @@ public final class Abuse {
       notHeld += o.held() ? 0 : 1;
     }
     boolean goodOk = goodErrors.isEmpty() && goodStored.get() == goodSent.get();
-    System.out.printf("%-36s %-9s %d of %d reports stored, %d refused %s%n", "the good host meanwhile",
-        goodOk ? "held" : "NOT HELD", goodStored.get(), goodSent.get(), goodErrors.size(),
+    System.out.printf(
+        "%-36s %-9s %d of %d reports stored, %d refused %s%n",
+        "the good host meanwhile",
+        goodOk ? "held" : "NOT HELD",
+        goodStored.get(),
+        goodSent.get(),
+        goodErrors.size(),
         goodErrors.isEmpty() ? "" : goodErrors.subList(0, Math.min(3, goodErrors.size())));
     channels.forEach(ManagedChannel::shutdownNow);
     return notHeld == 0 && goodOk ? 0 : 1;
@@ -182,49 +197,68 @@ public final class Abuse {
     try {
       return attack.get();
     } catch (RuntimeException e) {
-      return new Outcome(String.valueOf(e.getStackTrace().length > 0 ? e.getStackTrace()[0].getMethodName() : "?"),
-          false, "the attack itself failed: " + e);
+      return new Outcome(
+          String.valueOf(e.getStackTrace().length > 0 ? e.getStackTrace()[0].getMethodName() : "?"),
+          false,
+          "the attack itself failed: " + e);
     }
   }
 
-  // --- the attacks -----------------------------------------------------------------------------------------
+  // --- the attacks
+  // -----------------------------------------------------------------------------------------
 
   private Outcome sshAtFile() {
     String[] out = ssh("hosts @" + data.resolve("tls/ca.key"));
     boolean held = !out[0].equals("0") && !(out[1] + out[2]).contains("PRIVATE KEY");
     String[] audit = ssh("audit --json");
     held &= audit[1].contains("ssh.refused");
-    return new Outcome("ssh @file reads the CA key", held, "exit " + out[0] + ", " + firstLine(out[2])
-        + "; audited: " + audit[1].contains("ssh.refused"));
+    return new Outcome(
+        "ssh @file reads the CA key",
+        held,
+        "exit " + out[0] + ", " + firstLine(out[2]) + "; audited: "
+            + audit[1].contains("ssh.refused"));
   }
 
   private Outcome takeover(AgentState victim, String uuid, String how) {
     try {
-      Enroller.enroll(new AgentState(work.resolve("takeover-" + uuid.length())), target, bundle(), false,
-          "mac-victim", uuid, "abuse");
+      Enroller.enroll(
+          new AgentState(work.resolve("takeover-" + uuid.length())),
+          target,
+          bundle(),
+          false,
+          "mac-victim",
+          uuid,
+          "abuse");
       return new Outcome("name takeover, " + how, false, "enrolled as mac-victim");
     } catch (java.io.IOException e) {
-      Status.Code still = code(() -> stub(key(victim)).report(report(id(victim), 1, snapshot("mac-victim"))));
+      Status.Code still =
+          code(() -> stub(key(victim)).report(report(id(victim), 1, snapshot("mac-victim"))));
       String why = firstLine(e.getMessage()).replaceAll(".*failed: ", "").replaceAll(";.*", "");
-      return new Outcome("name takeover, " + how, still == Status.Code.OK, "refused (" + why + "); the genuine key "
-          + "still reports: " + still);
+      return new Outcome(
+          "name takeover, " + how,
+          still == Status.Code.OK,
+          "refused (" + why + "); the genuine key " + "still reports: " + still);
     }
   }
 
   private Outcome unstorableReports(AgentState noisy) {
     HostSnapshot base = snapshot("mac-noisy");
-    HostSnapshot longExtra = base.toBuilder().setIdentity(base.getIdentity().toBuilder().setOsExtra("x".repeat(500)))
+    HostSnapshot longExtra = base.toBuilder()
+        .setIdentity(base.getIdentity().toBuilder().setOsExtra("x".repeat(500)))
         .build();
-    HostSnapshot farFuture = base.toBuilder().setCollectedAt(com.google.protobuf.Timestamp.newBuilder()
-        .setSeconds(Long.MAX_VALUE - 1)).build();
+    HostSnapshot farFuture = base.toBuilder()
+        .setCollectedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE - 1))
+        .build();
     var s = stub(key(noisy));
     int invalid = 0;
     for (int i = 1; i <= 300; i++) {
-      if (code(stubCall(s, report(id(noisy), i, i % 2 == 0 ? longExtra : farFuture))) == Status.Code.INVALID_ARGUMENT) {
+      if (code(stubCall(s, report(id(noisy), i, i % 2 == 0 ? longExtra : farFuture)))
+          == Status.Code.INVALID_ARGUMENT) {
         invalid++;
       }
     }
-    return new Outcome("unstorable reports (300)", invalid == 300, invalid + " of 300 refused as malformed");
+    return new Outcome(
+        "unstorable reports (300)", invalid == 300, invalid + " of 300 refused as malformed");
   }
 
   private Outcome seqFarAhead(AgentState jumper) {
@@ -233,18 +267,26 @@ public final class Abuse {
     s.report(report(host, 1, snapshot("mac-jumper")));
     ReportAck ahead = s.report(report(host, 999_999, snapshot("mac-jumper")));
     ReportAck next = s.report(report(host, 2, snapshot("mac-jumper")));
-    boolean held = ahead.getOutcome() == ReportAck.Outcome.OUT_OF_SEQUENCE && ahead.getHeldSeq() == 1
+    boolean held = ahead.getOutcome() == ReportAck.Outcome.OUT_OF_SEQUENCE
+        && ahead.getHeldSeq() == 1
         && next.getOutcome() == ReportAck.Outcome.STORED;
-    return new Outcome("seq 999999 freezes the host", held, "seq 999999: " + ahead.getOutcome() + " (held "
-        + ahead.getHeldSeq() + "); next genuine seq 2: " + next.getOutcome());
+    return new Outcome(
+        "seq 999999 freezes the host",
+        held,
+        "seq 999999: " + ahead.getOutcome() + " (held " + ahead.getHeldSeq()
+            + "); next genuine seq 2: " + next.getOutcome());
   }
 
   private Outcome oversizedReports(AgentState fat) {
     HostSnapshot.Builder big = snapshot("mac-fat").toBuilder();
     for (int i = 0; i < 1990; i++) {
-      big.getOllamaBuilder().addModels(ModelInfo.newBuilder().setName("registry.example.com/team/model-" + i
-          + ":latest").setDigest(String.format("%064x", i)).setFormat("gguf").setFamily("qwen3")
-          .setQuantization("Q4_K_M"));
+      big.getOllamaBuilder()
+          .addModels(ModelInfo.newBuilder()
+              .setName("registry.example.com/team/model-" + i + ":latest")
+              .setDigest(String.format("%064x", i))
+              .setFormat("gguf")
+              .setFamily("qwen3")
+              .setQuantization("Q4_K_M"));
     }
     HostSnapshot huge = big.build();
     double before = fileSize();
@@ -257,9 +299,11 @@ public final class Abuse {
     }
     long bytes = (long) huge.getSerializedSize() * 98;
     double grown = fileSize() - before;
-    return new Outcome("98 reports of " + huge.getSerializedSize() / 1024 + " KB", refused == 98 && grown < bytes / 10,
-        refused + " of 98 refused; database grew " + String.format("%.1f", grown / 1e6) + " MB (they were "
-        + Math.round(bytes / 1e6) + " MB; the good host kept reporting)");
+    return new Outcome(
+        "98 reports of " + huge.getSerializedSize() / 1024 + " KB",
+        refused == 98 && grown < bytes / 10,
+        refused + " of 98 refused; database grew " + String.format("%.1f", grown / 1e6)
+            + " MB (they were " + Math.round(bytes / 1e6) + " MB; the good host kept reporting)");
   }
 
   private Outcome reportFlood(AgentState flood) {
@@ -274,89 +318,131 @@ public final class Abuse {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     boolean held = slowed > 0 && stored <= 1000 + 10 * seconds + 1;
-    return new Outcome("report flood (3000 at once)", held, String.format("%d stored, %d told to slow down in %.1f s",
-        stored, slowed, seconds));
+    return new Outcome(
+        "report flood (3000 at once)",
+        held,
+        String.format("%d stored, %d told to slow down in %.1f s", stored, slowed, seconds));
   }
 
   private Outcome extraStreams(AgentState streams) {
-    var stub = AgentServiceGrpc.newStub(channel()).withCallCredentials(new NodeKeyCredentials(key(streams)));
+    var stub = AgentServiceGrpc.newStub(channel())
+        .withCallCredentials(new NodeKeyCredentials(key(streams)));
     List<CompletableFuture<Status.Code>> ends = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       CompletableFuture<Status.Code> end = new CompletableFuture<>();
       var out = stub.connect(watcher(end, null));
-      out.onNext(AgentMessage.newBuilder().setPong(io.macfleet.proto.v1.Pong.getDefaultInstance()).build());
+      out.onNext(AgentMessage.newBuilder()
+          .setPong(io.macfleet.proto.v1.Pong.getDefaultInstance())
+          .build());
       ends.add(end);
     }
     sleep(2000);
-    long refused = ends.stream().filter(e -> e.isDone() && e.join() == Status.Code.RESOURCE_EXHAUSTED).count();
-    return new Outcome("4 streams for one host", refused == 2, refused + " of 4 refused (2 allowed: one and a "
-        + "reconnect)");
+    long refused = ends.stream()
+        .filter(e -> e.isDone() && e.join() == Status.Code.RESOURCE_EXHAUSTED)
+        .count();
+    return new Outcome(
+        "4 streams for one host",
+        refused == 2,
+        refused + " of 4 refused (2 allowed: one and a " + "reconnect)");
   }
 
   private Outcome rotatedKeysStream(AgentState rotated) {
     String oldKey = key(rotated);
     CompletableFuture<Status.Code> end = new CompletableFuture<>();
     AtomicInteger heard = new AtomicInteger();
-    var out = AgentServiceGrpc.newStub(channel()).withCallCredentials(new NodeKeyCredentials(oldKey))
+    var out = AgentServiceGrpc.newStub(channel())
+        .withCallCredentials(new NodeKeyCredentials(oldKey))
         .connect(watcher(end, heard));
-    out.onNext(AgentMessage.newBuilder().setHello(AgentHello.newBuilder().setHostId(id(rotated))).build());
+    out.onNext(AgentMessage.newBuilder()
+        .setHello(AgentHello.newBuilder().setHostId(id(rotated)))
+        .build());
     waitFor(() -> heard.get() > 0, 10_000);
     try {
       Enroller.enroll(rotated, target, bundle(), false, "mac-rotated", "UUID-ROTATED", "abuse");
     } catch (java.io.IOException e) {
-      return new Outcome("a rotated key's stream", false, "re-enrollment failed: " + e.getMessage());
+      return new Outcome(
+          "a rotated key's stream", false, "re-enrollment failed: " + e.getMessage());
     }
     waitFor(end::isDone, 10_000);
-    return new Outcome("a rotated key's stream", end.isDone() && end.join() == Status.Code.UNAUTHENTICATED,
+    return new Outcome(
+        "a rotated key's stream",
+        end.isDone() && end.join() == Status.Code.UNAUTHENTICATED,
         "the old key's stream " + (end.isDone() ? "ended: " + end.join() : "is still open"));
   }
 
   private Outcome controlCharacters(AgentState escape) {
-    HostSnapshot s = snapshot("mac-escape").toBuilder().setOllama(OllamaInventory.newBuilder()
-        .setState(OllamaState.OLLAMA_UP).setVersion("0.32.15").addModels(ModelInfo.newBuilder()
-            .setName("qwen3:8b\u001b[2K\u001b[1A").setDigest("a".repeat(64)))).build();
+    HostSnapshot s = snapshot("mac-escape").toBuilder()
+        .setOllama(OllamaInventory.newBuilder()
+            .setState(OllamaState.OLLAMA_UP)
+            .setVersion("0.32.15")
+            .addModels(ModelInfo.newBuilder()
+                .setName("qwen3:8b\u001b[2K\u001b[1A")
+                .setDigest("a".repeat(64))))
+        .build();
     StatusRuntimeException e = failure(stubCall(stub(key(escape)), report(id(escape), 1, s)));
     boolean held = e != null && e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT;
-    return new Outcome("ESC in a model name", held, e == null ? "stored" : e.getStatus().getCode() + ": "
-        + e.getStatus().getDescription());
+    return new Outcome(
+        "ESC in a model name",
+        held,
+        e == null ? "stored" : e.getStatus().getCode() + ": " + e.getStatus().getDescription());
   }
 
   private Outcome importRetarget(AgentState victim) {
     Path f = work.resolve("retarget.ndjson");
-    write(f, "{\"kind\":\"host\",\"host\":\"mac-victim\",\"role\":\"control\",\"labels\":{\"ollama.bin\":\"/bin/sh\","
-        + "\"ssh.user\":\"root\"}}");
+    write(
+        f,
+        "{\"kind\":\"host\",\"host\":\"mac-victim\",\"role\":\"control\",\"labels\":{\"ollama.bin\":\"/bin/sh\","
+            + "\"ssh.user\":\"root\"}}");
     String[] r = cli("import", f.toString());
     String host = cli("host", "mac-victim", "--json")[1];
-    boolean held = r[0].equals("0") && !host.contains("/bin/sh") && !host.contains("\"root\"")
+    boolean held = r[0].equals("0")
+        && !host.contains("/bin/sh")
+        && !host.contains("\"root\"")
         && cli("audit", "--json")[1].contains("kept ollama.bin");
-    return new Outcome("import sets ollama.bin=/bin/sh", held, held ? "labels kept; the audit entry says so"
-        : "host now: " + firstLine(host));
+    return new Outcome(
+        "import sets ollama.bin=/bin/sh",
+        held,
+        held ? "labels kept; the audit entry says so" : "host now: " + firstLine(host));
   }
 
   private Outcome csvFormula() {
     Path f = work.resolve("formula.ndjson");
-    write(f, "{\"kind\":\"host\",\"host\":\"lab-csv\",\"role\":\"fleet\",\"labels\":{}}",
+    write(
+        f,
+        "{\"kind\":\"host\",\"host\":\"lab-csv\",\"role\":\"fleet\",\"labels\":{}}",
         "{\"kind\":\"run\",\"run\":\"r-csv\",\"host\":\"lab-csv\",\"started_at\":\"2026-11-01T00:00:00Z\",\"ended_at\":"
             + "\"2026-11-01T00:04:00Z\",\"model\":\"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\",\"digest\":\""
             + "a".repeat(64) + "\",\"purpose\":\"scheduled\",\"baseline\":false}");
     String[] r = cli("import", f.toString());
     String csv = cli("runs", "--csv", "--limit", "1000")[1];
-    boolean held = r[0].equals("0") && csv.contains("\"'=HYPERLINK(") && !csv.contains(",=HYPERLINK");
-    return new Outcome("formula in runs --csv", held, held ? "written as '=HYPERLINK(…), quoted" : firstLine(csv));
+    boolean held =
+        r[0].equals("0") && csv.contains("\"'=HYPERLINK(") && !csv.contains(",=HYPERLINK");
+    return new Outcome(
+        "formula in runs --csv", held, held ? "written as '=HYPERLINK(…), quoted" : firstLine(csv));
   }
 
   private Outcome forgedActor() {
     Metadata md = new Metadata();
-    md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + read(data.resolve(
-        "admin-token")));
-    md.put(Metadata.Key.of("x-macfleet-actor", Metadata.ASCII_STRING_MARSHALLER), "ssh:root@prod (SHA256:trusted)");
-    AdminServiceGrpc.newBlockingStub(channel()).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
-        .setLabels(SetLabelsRequest.newBuilder().setName("mac-good").putSet("forged", "yes").build());
+    md.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + read(data.resolve("admin-token")));
+    md.put(
+        Metadata.Key.of("x-macfleet-actor", Metadata.ASCII_STRING_MARSHALLER),
+        "ssh:root@prod (SHA256:trusted)");
+    AdminServiceGrpc.newBlockingStub(channel())
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
+        .setLabels(SetLabelsRequest.newBuilder()
+            .setName("mac-good")
+            .putSet("forged", "yes")
+            .build());
     String audit = cli("audit", "--json", "--host", "mac-good")[1];
-    boolean held = audit.contains("admin-token from") && audit.contains("unverified")
+    boolean held = audit.contains("admin-token from")
+        && audit.contains("unverified")
         && !audit.contains("\"actor\":\"ssh:root@prod");
-    return new Outcome("a client names its own actor", held, held ? "audited as the admin token and its address"
-        : firstLine(audit));
+    return new Outcome(
+        "a client names its own actor",
+        held,
+        held ? "audited as the admin token and its address" : firstLine(audit));
   }
 
   private Outcome idleOpsSockets() {
@@ -364,15 +450,23 @@ public final class Abuse {
     try {
       for (int i = 0; i < 20; i++) {
         Socket s = new Socket("127.0.0.1", opsPort);
-        s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
         idle.add(s);
       }
       long t0 = System.nanoTime();
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/healthz")).timeout(Duration.ofSeconds(5))
-              .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .build()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/healthz"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      return new Outcome("20 idle sockets on the ops port", r.statusCode() == 200,
+      return new Outcome(
+          "20 idle sockets on the ops port",
+          r.statusCode() == 200,
           "/healthz answered " + r.statusCode() + " in " + ms + " ms");
     } catch (Exception e) {
       return new Outcome("20 idle sockets on the ops port", false, "/healthz did not answer: " + e);
@@ -392,16 +486,23 @@ public final class Abuse {
     int limited = 0;
     for (int i = 0; i < 30; i++) {
       String guess = "mfe_guess-" + i;
-      Status.Code c = code(() -> s.withDeadlineAfter(10, TimeUnit.SECONDS).enroll(EnrollRequest.newBuilder()
-          .setEnrollmentSecret(guess).setHostname("mac-x").build()));
+      Status.Code c = code(() -> s.withDeadlineAfter(10, TimeUnit.SECONDS)
+          .enroll(EnrollRequest.newBuilder()
+              .setEnrollmentSecret(guess)
+              .setHostname("mac-x")
+              .build()));
       limited += c == Status.Code.RESOURCE_EXHAUSTED ? 1 : 0;
     }
     double counted = metric("macfleet_auth_failures{endpoint=\"enroll\"}");
-    return new Outcome("30 guesses of the enrollment secret", limited >= 15 && counted >= 30,
-        limited + " of 30 refused unheard (rate limit); " + (long) counted + " refused enrollments counted");
+    return new Outcome(
+        "30 guesses of the enrollment secret",
+        limited >= 15 && counted >= 30,
+        limited + " of 30 refused unheard (rate limit); " + (long) counted
+            + " refused enrollments counted");
   }
 
-  // --- plumbing ----------------------------------------------------------------------------------------------
+  // --- plumbing
+  // ----------------------------------------------------------------------------------------------
 
   private AgentState enroll(String dir, String name, String uuid) throws java.io.IOException {
     AgentState s = new AgentState(work.resolve(dir));
@@ -424,7 +525,8 @@ public final class Abuse {
   }
 
   private AgentServiceGrpc.AgentServiceBlockingStub stub(String nodeKey) {
-    return AgentServiceGrpc.newBlockingStub(channel()).withCallCredentials(new NodeKeyCredentials(nodeKey));
+    return AgentServiceGrpc.newBlockingStub(channel())
+        .withCallCredentials(new NodeKeyCredentials(nodeKey));
   }
 
   private static Runnable stubCall(AgentServiceGrpc.AgentServiceBlockingStub s, ReportRequest r) {
@@ -461,7 +563,8 @@ public final class Abuse {
     }
   }
 
-  private static StreamObserver<ControllerMessage> watcher(CompletableFuture<Status.Code> end, AtomicInteger heard) {
+  private static StreamObserver<ControllerMessage> watcher(
+      CompletableFuture<Status.Code> end, AtomicInteger heard) {
     return new StreamObserver<>() {
       @Override
       public void onNext(ControllerMessage m) {
@@ -483,15 +586,29 @@ public final class Abuse {
   }
 
   static HostSnapshot snapshot(String hostname) {
-    return HostSnapshot.newBuilder().setIdentity(HostIdentity.newBuilder().setHostname(hostname).setOsName("macOS")
-            .setOsVersion("26.3.1").setOsBuild("25D771280a").setChipGeneration("M4").setMemoryBytes(64L << 30))
-        .setOllama(OllamaInventory.newBuilder().setState(OllamaState.OLLAMA_UP).setVersion("0.32.15"))
-        .setCollectedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()))
-        .setReportIntervalSeconds(15).setAgentVersion("abuse").build();
+    return HostSnapshot.newBuilder()
+        .setIdentity(HostIdentity.newBuilder()
+            .setHostname(hostname)
+            .setOsName("macOS")
+            .setOsVersion("26.3.1")
+            .setOsBuild("25D771280a")
+            .setChipGeneration("M4")
+            .setMemoryBytes(64L << 30))
+        .setOllama(
+            OllamaInventory.newBuilder().setState(OllamaState.OLLAMA_UP).setVersion("0.32.15"))
+        .setCollectedAt(
+            com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()))
+        .setReportIntervalSeconds(15)
+        .setAgentVersion("abuse")
+        .build();
   }
 
   private static ReportRequest report(String hostId, long seq, HostSnapshot s) {
-    return ReportRequest.newBuilder().setHostId(hostId).setSeq(seq).setSnapshot(s).build();
+    return ReportRequest.newBuilder()
+        .setHostId(hostId)
+        .setSeq(seq)
+        .setSnapshot(s)
+        .build();
   }
 
   /** The CLI in this process, as an operator would run it: exit code, out, err. */
@@ -500,16 +617,21 @@ public final class Abuse {
     all.addAll(List.of("--controller", target, "--data-dir", data.toString()));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = MacfleetMain.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
+    int code =
+        MacfleetMain.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
     return new String[] {Integer.toString(code), out.toString(), err.toString()};
   }
 
   /** One command over the admin SSH endpoint: exit code, out, err. */
   private String[] ssh(String command) {
     SshClient client = SshClient.setUpDefaultClient();
-    client.setServerKeyVerifier((session, addr, serverKey) -> true); // our own controller on loopback
+    client.setServerKeyVerifier(
+        (session, addr, serverKey) -> true); // our own controller on loopback
     client.start();
-    try (ClientSession s = client.connect("admin", "127.0.0.1", sshPort).verify(Duration.ofSeconds(10)).getSession()) {
+    try (ClientSession s = client
+        .connect("admin", "127.0.0.1", sshPort)
+        .verify(Duration.ofSeconds(10))
+        .getSession()) {
       s.addPublicKeyIdentity(sshKey);
       s.auth().verify(Duration.ofSeconds(10));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -519,8 +641,11 @@ public final class Abuse {
         ch.setErr(err);
         ch.open().verify(Duration.ofSeconds(10));
         ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(60));
-        return new String[] {String.valueOf(ch.getExitStatus()), out.toString(StandardCharsets.UTF_8),
-            err.toString(StandardCharsets.UTF_8)};
+        return new String[] {
+          String.valueOf(ch.getExitStatus()),
+          out.toString(StandardCharsets.UTF_8),
+          err.toString(StandardCharsets.UTF_8)
+        };
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -531,9 +656,14 @@ public final class Abuse {
 
   private double metric(String series) {
     try {
-      String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort
-          + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-      var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
+      String text = HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + "/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+      var m = java.util.regex.Pattern.compile(
+              "(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
           .matcher(text);
       return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     } catch (java.io.IOException | InterruptedException e) {

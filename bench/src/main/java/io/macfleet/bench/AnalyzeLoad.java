@@ -41,7 +41,8 @@ public final class AnalyzeLoad {
         }
 
         @Override
-        public void sample(String run, int level, boolean cold, double ttft, double prefill, double decode) {
+        public void sample(
+            String run, int level, boolean cold, double ttft, double prefill, double decode) {
           d.addSample(run, level, cold, false, ttft, prefill, decode);
         }
       });
@@ -59,10 +60,20 @@ public final class AnalyzeLoad {
           }
 
           @Override
-          public void sample(String run, int level, boolean cold, double ttft, double prefill, double decode) {
-            write(w, String.format(java.util.Locale.ROOT, "{\"kind\":\"sample\",\"run\":\"%s\",\"concurrency\":%d,"
-                + "\"cold\":%b,\"ttft_ms\":%.1f,\"prefill_tps\":%s,\"decode_tps\":%s,\"error\":null}", run, level,
-                cold, ttft, num(prefill), num(decode)));
+          public void sample(
+              String run, int level, boolean cold, double ttft, double prefill, double decode) {
+            write(
+                w,
+                String.format(
+                    java.util.Locale.ROOT,
+                    "{\"kind\":\"sample\",\"run\":\"%s\",\"concurrency\":%d,"
+                        + "\"cold\":%b,\"ttft_ms\":%.1f,\"prefill_tps\":%s,\"decode_tps\":%s,\"error\":null}",
+                    run,
+                    level,
+                    cold,
+                    ttft,
+                    num(prefill),
+                    num(decode)));
           }
         });
       }
@@ -75,18 +86,23 @@ public final class AnalyzeLoad {
       }
       d.index();
       long read = System.nanoTime() - t0;
-      System.out.printf("parsed %,d lines in %.1f s (%,.0f lines/s)%n", r.lines(), read / 1e9, r.lines() / (read / 1e9));
+      System.out.printf(
+          "parsed %,d lines in %.1f s (%,.0f lines/s)%n",
+          r.lines(), read / 1e9, r.lines() / (read / 1e9));
       report(hosts, days, samples, read, d);
     }
   }
 
   private static void report(int hosts, int days, long samples, long buildNs, Dataset d) {
-    System.out.printf("machine: %d cores, heap max %d MB%n", Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20);
-    System.out.printf("dataset: %d hosts × %d days of hourly runs = %,d runs, %,d samples (built in %.1f s)%n", hosts,
-        days, d.runs().size(), samples, buildNs / 1e9);
+    System.out.printf(
+        "machine: %d cores, heap max %d MB%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(
+        "dataset: %d hosts × %d days of hourly runs = %,d runs, %,d samples (built in %.1f s)%n",
+        hosts, days, d.runs().size(), samples, buildNs / 1e9);
     VerdictEngine engine = new VerdictEngine(Thresholds.defaults());
-    engine.judgeLatest(d); // warm-up: the JIT, not the engine, would otherwise dominate the first pass
+    engine.judgeLatest(
+        d); // warm-up: the JIT, not the engine, would otherwise dominate the first pass
     long t0 = System.nanoTime();
     List<Verdict> v = engine.judgeLatest(d);
     long ns = System.nanoTime() - t0;
@@ -123,21 +139,47 @@ public final class AnalyzeLoad {
       String name = String.format("mac-%04d", h);
       String gen = "M" + (h % 10);
       boolean control = h < 10; // one control host per generation
-      sink.record(new Records.Host(name, "Apple " + gen, gen, 48L << 30, control ? "control" : "fleet", Map.of()));
-      boolean hot = h % 50 == 17;      // its last run under heavy thermal pressure, slower
+      sink.record(new Records.Host(
+          name, "Apple " + gen, gen, 48L << 30, control ? "control" : "fleet", Map.of()));
+      boolean hot = h % 50 == 17; // its last run under heavy thermal pressure, slower
       for (int i = 0; i < runs; i++) {
         Instant start = T0.plus(Duration.ofHours(i)).plusSeconds(h % 3600);
         boolean last = i == runs - 1;
         String run = name + "-" + i;
-        sink.record(new Records.Run(run, name, start, start.plusSeconds(240), "qwen3.5:35b-a3b-nvfp4", "a".repeat(64),
-            "0.19.0", "24E263", "mlx", "coding", "scheduled", false));
-        sink.record(new Records.Telemetry(name, start.minusSeconds(30), last && hot ? "heavy" : "nominal", "ac",
-            null, false, true, 64L << 20, "normal"));
+        sink.record(new Records.Run(
+            run,
+            name,
+            start,
+            start.plusSeconds(240),
+            "qwen3.5:35b-a3b-nvfp4",
+            "a".repeat(64),
+            "0.19.0",
+            "24E263",
+            "mlx",
+            "coding",
+            "scheduled",
+            false));
+        sink.record(new Records.Telemetry(
+            name,
+            start.minusSeconds(30),
+            last && hot ? "heavy" : "nominal",
+            "ac",
+            null,
+            false,
+            true,
+            64L << 20,
+            "normal"));
         double slow = last && hot ? 1.6 : 1.0;
-        sink.sample(run, 1, true, 900 * Math.exp(0.05 * rnd.nextGaussian()), Double.NaN, Double.NaN);
+        sink.sample(
+            run, 1, true, 900 * Math.exp(0.05 * rnd.nextGaussian()), Double.NaN, Double.NaN);
         for (int s = 0; s < 24; s++) {
-          sink.sample(run, 1, false, 200 * slow * Math.exp(0.08 * rnd.nextGaussian()),
-              1800 * (1 + 0.04 * rnd.nextGaussian()), 110 / slow * (1 + 0.03 * rnd.nextGaussian()));
+          sink.sample(
+              run,
+              1,
+              false,
+              200 * slow * Math.exp(0.08 * rnd.nextGaussian()),
+              1800 * (1 + 0.04 * rnd.nextGaussian()),
+              110 / slow * (1 + 0.03 * rnd.nextGaussian()));
         }
         samples += 25;
       }

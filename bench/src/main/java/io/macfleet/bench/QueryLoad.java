@@ -22,17 +22,22 @@ public final class QueryLoad {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     Random rnd = new Random(11);
     long t0 = System.nanoTime();
-    try (Database db = Database.open(url, args[1], args[2], 2); Connection c = db.dataSource().getConnection()) {
+    try (Database db = Database.open(url, args[1], args[2], 2);
+        Connection c = db.dataSource().getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement h = c.prepareStatement("INSERT INTO hosts (id, name, hardware_uuid, node_key_hash, epoch, "
-          + "enrolled_at, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, "
-          + "os_build, ollama_version, ollama_state) VALUES (?, ?, '', ?, 1, ?, 15, 'Apple M4 Pro', 'M4', "
-          + "51539607552, 'macOS', '15.4.1', '24E263', '0.19.0', 'up')");
-          PreparedStatement p = c.prepareStatement("INSERT INTO host_progress (host_id, epoch, last_seq, last_seen) "
-              + "VALUES (?, 1, 0, ?)");
-          PreparedStatement l = c.prepareStatement("INSERT INTO host_labels (host_id, k, v) VALUES (?, 'role', ?)");
-          PreparedStatement m = c.prepareStatement("INSERT INTO host_models (host_id, name, digest, size_bytes, format, "
-              + "quantization, family, backend, loaded) VALUES (?, ?, ?, 21474836480, ?, ?, '', ?, TRUE)")) {
+      try (PreparedStatement h = c.prepareStatement(
+              "INSERT INTO hosts (id, name, hardware_uuid, node_key_hash, epoch, "
+                  + "enrolled_at, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, "
+                  + "os_build, ollama_version, ollama_state) VALUES (?, ?, '', ?, 1, ?, 15, 'Apple M4 Pro', 'M4', "
+                  + "51539607552, 'macOS', '15.4.1', '24E263', '0.19.0', 'up')");
+          PreparedStatement p =
+              c.prepareStatement("INSERT INTO host_progress (host_id, epoch, last_seq, last_seen) "
+                  + "VALUES (?, 1, 0, ?)");
+          PreparedStatement l =
+              c.prepareStatement("INSERT INTO host_labels (host_id, k, v) VALUES (?, 'role', ?)");
+          PreparedStatement m = c.prepareStatement(
+              "INSERT INTO host_models (host_id, name, digest, size_bytes, format, "
+                  + "quantization, family, backend, loaded) VALUES (?, ?, ?, 21474836480, ?, ?, '', ?, TRUE)")) {
         for (int i = 0; i < hosts; i++) {
           String id = String.format("h-%08d", i);
           h.setString(1, id);
@@ -68,15 +73,18 @@ public final class QueryLoad {
         c.commit();
       }
       long written = 0;
-      try (PreparedStatement r = c.prepareStatement("INSERT INTO runs (id, host_id, model, purpose, status, reason, "
-          + "requested_at, started_at, finished_at, ended_at, spec, digest, ollama_version, os_build, backend, prompt_set)"
-          + " VALUES (?, ?, 'qwen3.6:35b-a3b-nvfp4', 'scheduled', 'done', '', ?, ?, ?, ?, ?, ?, '0.19.0', '24E263', "
-          + "'mlx', 'coding')");
-          PreparedStatement lv = c.prepareStatement("INSERT INTO run_levels (run_id, concurrency, samples, errors, "
-              + "ttft_p50_ms, ttft_p95_ms, ttft_p99_ms, prefill_p50_tps, decode_p50_tps) VALUES (?, 1, 24, 0, ?, ?, ?, "
-              + "?, ?)");
-          PreparedStatement s = c.prepareStatement("INSERT INTO samples (run_id, n, at, concurrency, cold, ttft_ms, "
-              + "prefill_tps, decode_tps, e2e_ms) VALUES (?, ?, ?, 1, FALSE, ?, ?, ?, ?)")) {
+      try (PreparedStatement r =
+              c.prepareStatement("INSERT INTO runs (id, host_id, model, purpose, status, reason, "
+                  + "requested_at, started_at, finished_at, ended_at, spec, digest, ollama_version, os_build, backend, prompt_set)"
+                  + " VALUES (?, ?, 'qwen3.6:35b-a3b-nvfp4', 'scheduled', 'done', '', ?, ?, ?, ?, ?, ?, '0.19.0', '24E263', "
+                  + "'mlx', 'coding')");
+          PreparedStatement lv =
+              c.prepareStatement("INSERT INTO run_levels (run_id, concurrency, samples, errors, "
+                  + "ttft_p50_ms, ttft_p95_ms, ttft_p99_ms, prefill_p50_tps, decode_p50_tps) VALUES (?, 1, 24, 0, ?, ?, ?, "
+                  + "?, ?)");
+          PreparedStatement s =
+              c.prepareStatement("INSERT INTO samples (run_id, n, at, concurrency, cold, ttft_ms, "
+                  + "prefill_tps, decode_tps, e2e_ms) VALUES (?, ?, ?, 1, FALSE, ?, ?, ?, ?)")) {
         for (int i = 0; i < hosts; i++) {
           String hostId = String.format("h-%08d", i);
           for (int k = 0; k < runsPerHost; k++) {
@@ -118,13 +126,15 @@ public final class QueryLoad {
             c.commit();
           }
           if (i % 1000 == 999) {
-            System.out.printf("  %,d hosts, %,d samples written (%.0f s)%n", i + 1, written,
-                (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                "  %,d hosts, %,d samples written (%.0f s)%n",
+                i + 1, written, (System.nanoTime() - t0) / 1e9);
           }
         }
       }
-      System.out.printf("filled: %,d hosts, %,d runs, %,d samples in %.0f s%n", hosts, (long) hosts * runsPerHost,
-          written, (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "filled: %,d hosts, %,d runs, %,d samples in %.0f s%n",
+          hosts, (long) hosts * runsPerHost, written, (System.nanoTime() - t0) / 1e9);
     }
   }
 }

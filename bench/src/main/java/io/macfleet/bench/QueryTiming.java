@@ -18,15 +18,32 @@ import java.util.function.Supplier;
  */
 public final class QueryTiming {
   public static void main(String[] args) {
-    try (AdminClient client = new AdminClient(ConnectionOptions.of(args[0], Path.of(args[1]), false))) {
+    try (AdminClient client =
+        new AdminClient(ConnectionOptions.of(args[0], Path.of(args[1]), false))) {
       Instant since = Instant.now().minusSeconds(30L * 86400);
-      time("ListHosts (every host)", () -> client.call(s -> s.listHosts(ListHostsRequest.getDefaultInstance()), 120)
-          .getHostsCount());
-      time("GetReport (newest run per host)", () -> client.call(s -> s.getReport(GetReportRequest.newBuilder()
-          .setModel("qwen3.6:35b-a3b-nvfp4").setSince(Timestamp.newBuilder().setSeconds(since.getEpochSecond()))
-          .build()), 120).getRowsCount());
-      time("ListRuns (one host)", () -> client.call(s -> s.listRuns(ListRunsRequest.newBuilder().setHost("mac-00042")
-          .build()), 120).getRunsCount());
+      time(
+          "ListHosts (every host)",
+          () -> client
+              .call(s -> s.listHosts(ListHostsRequest.getDefaultInstance()), 120)
+              .getHostsCount());
+      time(
+          "GetReport (newest run per host)",
+          () -> client
+              .call(
+                  s -> s.getReport(GetReportRequest.newBuilder()
+                      .setModel("qwen3.6:35b-a3b-nvfp4")
+                      .setSince(Timestamp.newBuilder().setSeconds(since.getEpochSecond()))
+                      .build()),
+                  120)
+              .getRowsCount());
+      time(
+          "ListRuns (one host)",
+          () -> client
+              .call(
+                  s -> s.listRuns(
+                      ListRunsRequest.newBuilder().setHost("mac-00042").build()),
+                  120)
+              .getRunsCount());
     }
   }
 
@@ -41,6 +58,8 @@ public final class QueryTiming {
       ms[i] = (System.nanoTime() - t0) / 1e6;
     }
     Arrays.sort(ms);
-    System.out.printf("%-34s %,7d rows   p50 %7.0f ms   max %7.0f ms   (target ≤ 1,000 ms)%n", what, n, ms[2], ms[4]);
+    System.out.printf(
+        "%-34s %,7d rows   p50 %7.0f ms   max %7.0f ms   (target ≤ 1,000 ms)%n",
+        what, n, ms[2], ms[4]);
   }
 }

@@ -31,8 +31,10 @@ import java.io.UncheckedIOException;
  */
 final class ReportBytes {
   /** Connect with the requests left as bytes; the responses are parsed as usual. */
-  static final MethodDescriptor<byte[], ControllerMessage> CONNECT = AgentServiceGrpc.getConnectMethod()
-      .toBuilder(new Raw(), AgentServiceGrpc.getConnectMethod().getResponseMarshaller()).build();
+  static final MethodDescriptor<byte[], ControllerMessage> CONNECT =
+      AgentServiceGrpc.getConnectMethod().toBuilder(
+              new Raw(), AgentServiceGrpc.getConnectMethod().getResponseMarshaller())
+          .build();
 
   private final String hostId;
   private final byte[] base;
@@ -50,11 +52,15 @@ final class ReportBytes {
     int snapshotSize = base.length + tail.length;
     int reportSize = CodedOutputStream.computeStringSize(ReportRequest.HOST_ID_FIELD_NUMBER, hostId)
         + CodedOutputStream.computeUInt64Size(ReportRequest.SEQ_FIELD_NUMBER, seq)
-        + CodedOutputStream.computeEnumSize(ReportRequest.REASON_FIELD_NUMBER, ReportReason.REPORT_INTERVAL_VALUE)
+        + CodedOutputStream.computeEnumSize(
+            ReportRequest.REASON_FIELD_NUMBER, ReportReason.REPORT_INTERVAL_VALUE)
         + CodedOutputStream.computeTagSize(ReportRequest.SNAPSHOT_FIELD_NUMBER)
-        + CodedOutputStream.computeUInt32SizeNoTag(snapshotSize) + snapshotSize;
-    byte[] out = new byte[CodedOutputStream.computeTagSize(AgentMessage.REPORT_FIELD_NUMBER)
-        + CodedOutputStream.computeUInt32SizeNoTag(reportSize) + reportSize];
+        + CodedOutputStream.computeUInt32SizeNoTag(snapshotSize)
+        + snapshotSize;
+    byte[] out = new byte
+        [CodedOutputStream.computeTagSize(AgentMessage.REPORT_FIELD_NUMBER)
+            + CodedOutputStream.computeUInt32SizeNoTag(reportSize)
+            + reportSize];
     CodedOutputStream w = CodedOutputStream.newInstance(out);
     try {
       w.writeTag(AgentMessage.REPORT_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -75,20 +81,26 @@ final class ReportBytes {
 
   /** The same report built the ordinary way: what {@link #encode} must parse to. */
   AgentMessage expected(HostSnapshot snapshot, long seq, long collectedMillis) {
-    return AgentMessage.newBuilder().setReport(ReportRequest.newBuilder().setHostId(hostId).setSeq(seq)
-        .setReason(ReportReason.REPORT_INTERVAL).setSnapshot(snapshot.toBuilder().mergeFrom(changes(seq,
-            collectedMillis)))).build();
+    return AgentMessage.newBuilder()
+        .setReport(ReportRequest.newBuilder()
+            .setHostId(hostId)
+            .setSeq(seq)
+            .setReason(ReportReason.REPORT_INTERVAL)
+            .setSnapshot(snapshot.toBuilder().mergeFrom(changes(seq, collectedMillis))))
+        .build();
   }
 
   /** What moves between two reports of one Mac: the counters move as on a real one, so no two are the same. */
   private HostSnapshot changes(long seq, long collectedMillis) {
     return HostSnapshot.newBuilder()
-        .setCollectedAt(Timestamp.newBuilder().setSeconds(collectedMillis / 1000)
+        .setCollectedAt(Timestamp.newBuilder()
+            .setSeconds(collectedMillis / 1000)
             .setNanos((int) (collectedMillis % 1000) * 1_000_000))
-        .setTelemetry(Telemetry.newBuilder().setMemory(Memory.newBuilder()
-            .setPageouts(baseMemory.getPageouts() + seq)
-            .setCompressorBytes(baseMemory.getCompressorBytes() + 4096 * (seq % 977))
-            .setFreePercent((int) (30 + seq % 20))))
+        .setTelemetry(Telemetry.newBuilder()
+            .setMemory(Memory.newBuilder()
+                .setPageouts(baseMemory.getPageouts() + seq)
+                .setCompressorBytes(baseMemory.getCompressorBytes() + 4096 * (seq % 977))
+                .setFreePercent((int) (30 + seq % 20))))
         .build();
   }
 

@@ -34,8 +34,10 @@ public final class RetentionLoad {
     int rate = Integer.parseInt(args[3]);
     int seconds = Integer.parseInt(args[4]);
     String pg = System.getenv("BENCH_DB");
-    try (Database db = pg == null ? Database.open(Database.h2Url(dataDir), "", "", 4)
-        : Database.open(DatabaseUrl.jdbc(pg), DatabaseUrl.user(null), DatabaseUrl.password(null), 4)) {
+    try (Database db = pg == null
+        ? Database.open(Database.h2Url(dataDir), "", "", 4)
+        : Database.open(
+            DatabaseUrl.jdbc(pg), DatabaseUrl.user(null), DatabaseUrl.password(null), 4)) {
       HostRepository hostRepo = new HostRepository(db);
       ReportRepository reports = new ReportRepository(db);
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -57,11 +59,12 @@ public final class RetentionLoad {
         }
         reports.storeBatch(batch);
       }
-      System.out.printf("filled: %d hosts × %d reports received 40 days ago in %.1f s (%s)%n", hosts, old,
-          (System.nanoTime() - t0) / 1e9, pg == null ? "embedded H2" : "PostgreSQL");
+      System.out.printf(
+          "filled: %d hosts × %d reports received 40 days ago in %.1f s (%s)%n",
+          hosts, old, (System.nanoTime() - t0) / 1e9, pg == null ? "embedded H2" : "PostgreSQL");
 
-      Retention retention = new Retention(db, Retention.Policy.defaults(), Clock.systemUTC(), 500,
-          Duration.ofMillis(20));
+      Retention retention = new Retention(
+          db, Retention.Policy.defaults(), Clock.systemUTC(), 500, Duration.ofMillis(20));
       Histogram before = new Histogram(3);
       Histogram during = new Histogram(3);
       Histogram after = new Histogram(3);
@@ -69,14 +72,16 @@ public final class RetentionLoad {
       AtomicBoolean purged = new AtomicBoolean();
       long[] purgeNanos = new long[1];
       Retention.Purged[] result = new Retention.Purged[1];
-      Thread purge = new Thread(() -> {
-        purging.set(true);
-        long p0 = System.nanoTime();
-        result[0] = retention.purge();
-        purgeNanos[0] = System.nanoTime() - p0;
-        purging.set(false);
-        purged.set(true);
-      }, "purge");
+      Thread purge = new Thread(
+          () -> {
+            purging.set(true);
+            long p0 = System.nanoTime();
+            result[0] = retention.purge();
+            purgeNanos[0] = System.nanoTime() - p0;
+            purging.set(false);
+            purged.set(true);
+          },
+          "purge");
       int batchSize = Math.max(1, rate / 200); // a commit every 5 ms, as paced commits do
       long gapNanos = 1_000_000_000L * batchSize / rate;
       long start = System.nanoTime();
@@ -98,7 +103,8 @@ public final class RetentionLoad {
         reports.storeBatch(batch);
         long took = System.nanoTime() - c0;
         stored += batchSize;
-        (purging.get() ? during : purged.get() ? after : before).recordValue(Math.max(1, took / 1000));
+        (purging.get() ? during : purged.get() ? after : before)
+            .recordValue(Math.max(1, took / 1000));
         next += gapNanos;
         long wait = next - System.nanoTime();
         if (wait > 0) {
@@ -106,11 +112,13 @@ public final class RetentionLoad {
         }
       }
       purge.join();
-      System.out.printf("writer: %d reports in batches of %d (%d/s offered)%n", stored, batchSize, rate);
+      System.out.printf(
+          "writer: %d reports in batches of %d (%d/s offered)%n", stored, batchSize, rate);
       print("before the purge", before);
       print("during the purge", during);
       print("after the purge", after);
-      System.out.printf("purge: %d old reports deleted in %.1f s (%.0f/s); each host's newest report is never deleted%n",
+      System.out.printf(
+          "purge: %d old reports deleted in %.1f s (%.0f/s); each host's newest report is never deleted%n",
           result[0].reports(), purgeNanos[0] / 1e9, result[0].reports() / (purgeNanos[0] / 1e9));
     }
   }
@@ -120,8 +128,13 @@ public final class RetentionLoad {
       System.out.printf("  commit %-17s none%n", what);
       return;
     }
-    System.out.printf("  commit %-17s n=%-6d p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms%n", what,
-        h.getTotalCount(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-        h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    System.out.printf(
+        "  commit %-17s n=%-6d p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms%n",
+        what,
+        h.getTotalCount(),
+        h.getValueAtPercentile(50) / 1e3,
+        h.getValueAtPercentile(99) / 1e3,
+        h.getValueAtPercentile(99.9) / 1e3,
+        h.getMaxValue() / 1e3);
   }
 }

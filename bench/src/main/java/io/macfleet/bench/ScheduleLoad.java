@@ -45,21 +45,34 @@ public final class ScheduleLoad {
     var agent = AgentServiceGrpc.newBlockingStub(ch);
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      agent.withDeadlineAfter(30, TimeUnit.SECONDS).enroll(EnrollRequest.newBuilder()
-          .setEnrollmentSecret(bundle.secret()).setHostname(String.format("sched-%04d", i)).build());
+      agent
+          .withDeadlineAfter(30, TimeUnit.SECONDS)
+          .enroll(EnrollRequest.newBuilder()
+              .setEnrollmentSecret(bundle.secret())
+              .setHostname(String.format("sched-%04d", i))
+              .build());
     }
     Metadata md = new Metadata();
-    md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-        "Bearer " + Files.readString(dataDir.resolve("admin-token"), StandardCharsets.UTF_8).strip());
-    var admin = AdminServiceGrpc.newBlockingStub(ch).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+    md.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer "
+            + Files.readString(dataDir.resolve("admin-token"), StandardCharsets.UTF_8)
+                .strip());
+    var admin = AdminServiceGrpc.newBlockingStub(ch)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
     for (int i = 0; i < n; i++) {
-      admin.withDeadlineAfter(30, TimeUnit.SECONDS).addSchedule(AddScheduleRequest.newBuilder()
-          .setName(String.format("s-%04d", i)).setCron((i % 60) + " * * * * ?")
-          .setSelector(String.format("sched-%04d", i))
-          .setSpec(ProbeSpec.newBuilder().setModel("qwen3.6:35b-a3b-nvfp4")).build());
+      admin
+          .withDeadlineAfter(30, TimeUnit.SECONDS)
+          .addSchedule(AddScheduleRequest.newBuilder()
+              .setName(String.format("s-%04d", i))
+              .setCron((i % 60) + " * * * * ?")
+              .setSelector(String.format("sched-%04d", i))
+              .setSpec(ProbeSpec.newBuilder().setModel("qwen3.6:35b-a3b-nvfp4"))
+              .build());
     }
-    System.out.printf("enrolled %d hosts and added %d one-minute schedules in %.1f s%n", n, n,
-        (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "enrolled %d hosts and added %d one-minute schedules in %.1f s%n",
+        n, n, (System.nanoTime() - t0) / 1e9);
     ch.shutdownNow();
   }
 
@@ -67,13 +80,15 @@ public final class ScheduleLoad {
     List<Double> lags = new ArrayList<>();
     try (Database db = Database.open(Database.h2Url(dataDir), "", "", 2);
         Connection c = db.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT h.name, r.requested_at FROM runs r JOIN hosts h "
-            + "ON h.id = r.host_id WHERE r.purpose = 'scheduled'");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT h.name, r.requested_at FROM runs r JOIN hosts h "
+                + "ON h.id = r.host_id WHERE r.purpose = 'scheduled'");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         int i = Integer.parseInt(rs.getString(1).substring("sched-".length()));
         OffsetDateTime at = rs.getObject(2, OffsetDateTime.class);
-        // the firing was due at second (i % 60) of that minute, or of the minute before when just past it
+        // the firing was due at second (i % 60) of that minute, or of the minute before when just
+        // past it
         OffsetDateTime due = at.withSecond(i % 60).withNano(0);
         if (due.isAfter(at)) {
           due = due.minusMinutes(1);
@@ -87,8 +102,9 @@ public final class ScheduleLoad {
       return;
     }
     System.out.printf("firings recorded %d (for %d schedules)%n", lags.size(), n);
-    System.out.printf("dispatch lag ms: p50 %.0f  p90 %.0f  p99 %.0f  max %.0f%n", pct(lags, 50), pct(lags, 90),
-        pct(lags, 99), lags.get(lags.size() - 1));
+    System.out.printf(
+        "dispatch lag ms: p50 %.0f  p90 %.0f  p99 %.0f  max %.0f%n",
+        pct(lags, 50), pct(lags, 90), pct(lags, 99), lags.get(lags.size() - 1));
   }
 
   static double pct(List<Double> sorted, double p) {

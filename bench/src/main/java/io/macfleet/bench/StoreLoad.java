@@ -35,8 +35,10 @@ public final class StoreLoad {
     int batchSize = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
     String pg = System.getenv("BENCH_DB");
-    try (Database db = pg == null ? Database.open(Database.h2Url(dataDir), "", "", 4)
-        : Database.open(DatabaseUrl.jdbc(pg), DatabaseUrl.user(null), DatabaseUrl.password(null), 4)) {
+    try (Database db = pg == null
+        ? Database.open(Database.h2Url(dataDir), "", "", 4)
+        : Database.open(
+            DatabaseUrl.jdbc(pg), DatabaseUrl.user(null), DatabaseUrl.password(null), 4)) {
       HostRepository hostRepo = new HostRepository(db);
       List<String> ids = new ArrayList<>();
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -51,14 +53,24 @@ public final class StoreLoad {
       for (int i = 0; i < hosts; i++) {
         bases.add(IngestLoad.snapshot(String.format("store-%05d", i)));
       }
-      System.out.printf("snapshot %d bytes; %d hosts, batches of %d, %d s, database: %s%n",
-          bases.get(0).getSerializedSize(), hosts, batchSize, seconds, pg == null ? "embedded H2" : pg);
+      System.out.printf(
+          "snapshot %d bytes; %d hosts, batches of %d, %d s, database: %s%n",
+          bases.get(0).getSerializedSize(),
+          hosts,
+          batchSize,
+          seconds,
+          pg == null ? "embedded H2" : pg);
       org.HdrHistogram.Histogram batchMs = new org.HdrHistogram.Histogram(3);
-      int[] order = BY_KEY ? java.util.stream.IntStream.range(0, hosts).boxed()
-          .sorted(java.util.Comparator.comparing(ids::get)).mapToInt(Integer::intValue).toArray()
+      int[] order = BY_KEY
+          ? java.util.stream.IntStream.range(0, hosts)
+              .boxed()
+              .sorted(java.util.Comparator.comparing(ids::get))
+              .mapToInt(Integer::intValue)
+              .toArray()
           : java.util.stream.IntStream.range(0, hosts).toArray();
       java.util.Random random = new java.util.Random(42);
-      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      java.lang.management.ThreadMXBean threads =
+          java.lang.management.ManagementFactory.getThreadMXBean();
       int next = 0;
       long stored = 0;
       long writerCpu = 0;
@@ -77,8 +89,15 @@ public final class StoreLoad {
           }
           int h = order[next];
           next = (next + 1) % hosts;
-          batch.add(new PendingReport(ids.get(h), 1, ++seqs[h], "interval", bases.get(h).toBuilder()
-              .setCollectedAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano())).build(),
+          batch.add(new PendingReport(
+              ids.get(h),
+              1,
+              ++seqs[h],
+              "interval",
+              bases.get(h).toBuilder()
+                  .setCollectedAt(
+                      Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
+                  .build(),
               at.atOffset(ZoneOffset.UTC)));
         }
         long c1 = threads.getCurrentThreadCpuTime();
@@ -100,14 +119,23 @@ public final class StoreLoad {
         }
       }
       double s = (System.nanoTime() - measuredStart) / 1e9;
-      // The writer's CPU is storeBatch alone (H2 works in it; PostgreSQL's server works in its own processes, not
-      // counted). Building a PendingReport (serializing the snapshot, its facts and headline) is what a
-      // controller's network threads do before queueing, shown apart; the bench's snapshot building is in it.
+      // The writer's CPU is storeBatch alone (H2 works in it; PostgreSQL's server works in its own
+      // processes, not
+      // counted). Building a PendingReport (serializing the snapshot, its facts and headline) is
+      // what a
+      // controller's network threads do before queueing, shown apart; the bench's snapshot building
+      // is in it.
       double cpuUs = writerCpu / 1e3 / Math.max(1, measured);
-      System.out.printf("writer: %.0f reports/s; batch ms p50 %.1f  p99 %.1f  max %.1f; writer thread CPU %.1f µs "
-          + "per report (preparing a report on the receiving thread: %.1f µs); stored %d of %d sent%n",
-          measured / s, batchMs.getValueAtPercentile(50) / 1000.0, batchMs.getValueAtPercentile(99) / 1000.0,
-          batchMs.getMaxValue() / 1000.0, cpuUs, prepareCpu / 1e3 / Math.max(1, measured), stored,
+      System.out.printf(
+          "writer: %.0f reports/s; batch ms p50 %.1f  p99 %.1f  max %.1f; writer thread CPU %.1f µs "
+              + "per report (preparing a report on the receiving thread: %.1f µs); stored %d of %d sent%n",
+          measured / s,
+          batchMs.getValueAtPercentile(50) / 1000.0,
+          batchMs.getValueAtPercentile(99) / 1000.0,
+          batchMs.getMaxValue() / 1000.0,
+          cpuUs,
+          prepareCpu / 1e3 / Math.max(1, measured),
+          stored,
           java.util.Arrays.stream(seqs).sum());
     }
   }

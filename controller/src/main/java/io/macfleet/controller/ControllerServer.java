@@ -9,47 +9,44 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.macfleet.controller.fleet.AuditLog;
+import io.macfleet.controller.fleet.CredentialWatch;
 import io.macfleet.controller.fleet.EnrollmentService;
 import io.macfleet.controller.fleet.FleetService;
 import io.macfleet.controller.fleet.HostFlags;
 import io.macfleet.controller.fleet.IngestQueue;
 import io.macfleet.controller.fleet.NodeKeyAuthenticator;
+import io.macfleet.controller.fleet.ReportLimits;
 import io.macfleet.controller.fleet.RunService;
-import io.macfleet.controller.schedule.ScheduleService;
-import io.macfleet.controller.store.RunRepository;
-import java.time.Duration;
+import io.macfleet.controller.fleet.StreamDirectory;
 import io.macfleet.controller.grpc.AdminService;
 import io.macfleet.controller.grpc.AgentGrpcService;
-import io.macfleet.controller.grpc.NetworkThreads;
 import io.macfleet.controller.grpc.AgentSessions;
 import io.macfleet.controller.grpc.AuthInterceptor;
+import io.macfleet.controller.grpc.NetworkThreads;
+import io.macfleet.controller.ops.ControllerMetrics;
+import io.macfleet.controller.ops.OpsHttpServer;
+import io.macfleet.controller.schedule.ScheduleService;
 import io.macfleet.controller.security.CertificateAuthority;
 import io.macfleet.controller.security.ControllerSecrets;
 import io.macfleet.controller.security.DataDirectory;
-import io.macfleet.controller.store.Database;
-import io.macfleet.controller.store.EventRepository;
-import io.macfleet.controller.store.HostRepository;
-import io.macfleet.controller.fleet.AuditLog;
-import io.macfleet.controller.ops.ControllerMetrics;
-import io.macfleet.controller.ops.OpsHttpServer;
 import io.macfleet.controller.ssh.AdminSshServer;
 import io.macfleet.controller.ssh.RollbackLadder;
 import io.macfleet.controller.ssh.SshService;
-import io.macfleet.controller.store.RollbackRepository;
 import io.macfleet.controller.store.AuditRepository;
-import io.macfleet.controller.fleet.CredentialWatch;
-import io.macfleet.controller.fleet.StreamDirectory;
-import io.macfleet.controller.store.DatabaseUrl;
+import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.DatabaseSize;
-import io.macfleet.controller.store.Retention;
-import io.macfleet.controller.fleet.ReportLimits;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import io.macfleet.controller.store.DatabaseUrl;
+import io.macfleet.controller.store.EventRepository;
 import io.macfleet.controller.store.H2Maintenance;
-import io.macfleet.controller.store.StorageHealth;
-import io.macfleet.controller.store.SessionRepository;
+import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.ReportRepository;
+import io.macfleet.controller.store.Retention;
+import io.macfleet.controller.store.RollbackRepository;
+import io.macfleet.controller.store.RunRepository;
+import io.macfleet.controller.store.SessionRepository;
+import io.macfleet.controller.store.StorageHealth;
 import io.macfleet.controller.store.VerdictRepository;
 import io.macfleet.controller.verdict.BaselineService;
 import io.macfleet.controller.verdict.Thresholds;
@@ -59,10 +56,12 @@ import io.macfleet.proto.v1.AgentServiceGrpc;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +86,16 @@ public final class ControllerServer implements AutoCloseable {
   private final Retention retention;
   private boolean closed;
 
-  private ControllerServer(Resources opened, Server server, HealthStatusManager health, ReportRepository reports,
-      AuthInterceptor auth, VerdictService verdicts, AgentSessions sessions, AdminSshServer ssh, OpsHttpServer ops,
+  private ControllerServer(
+      Resources opened,
+      Server server,
+      HealthStatusManager health,
+      ReportRepository reports,
+      AuthInterceptor auth,
+      VerdictService verdicts,
+      AgentSessions sessions,
+      AdminSshServer ssh,
+      OpsHttpServer ops,
       Retention retention) {
     this.opened = opened;
     this.server = server;
@@ -105,8 +112,9 @@ public final class ControllerServer implements AutoCloseable {
   public static ControllerServer start(ControllerConfig cfg) throws IOException {
     InetAddress bind = InetAddress.getByName(cfg.listenHost());
     if (cfg.insecure() && !bind.isLoopbackAddress()) {
-      throw new IllegalArgumentException("--insecure (plaintext) is only allowed on a loopback address, not "
-          + cfg.listenHost() + "; drop --insecure to serve TLS");
+      throw new IllegalArgumentException(
+          "--insecure (plaintext) is only allowed on a loopback address, not " + cfg.listenHost()
+              + "; drop --insecure to serve TLS");
     }
     Resources opened = new Resources();
     try {
@@ -117,7 +125,8 @@ public final class ControllerServer implements AutoCloseable {
     }
   }
 
-  private static ControllerServer start(ControllerConfig cfg, InetAddress bind, Resources opened) throws IOException {
+  private static ControllerServer start(ControllerConfig cfg, InetAddress bind, Resources opened)
+      throws IOException {
     DataDirectory.create(cfg.dataDir());
     ServerCredentials creds;
     String caPem = null;
@@ -130,7 +139,8 @@ public final class ControllerServer implements AutoCloseable {
         names.add(cfg.listenHost());
       }
       var tls = CertificateAuthority.ensure(DataDirectory.tlsDir(cfg.dataDir()), names);
-      creds = TlsServerCredentials.create(tls.certChain().toFile(), tls.privateKey().toFile());
+      creds =
+          TlsServerCredentials.create(tls.certChain().toFile(), tls.privateKey().toFile());
       caPem = CertificateAuthority.caPem(DataDirectory.tlsDir(cfg.dataDir()));
     }
     ControllerSecrets secrets = ControllerSecrets.loadOrCreate(cfg.dataDir(), caPem);
@@ -140,52 +150,75 @@ public final class ControllerServer implements AutoCloseable {
       H2Maintenance.beforeOpen(cfg.dataDir());
       try {
         db = opened.add(Database.open(Database.h2Url(cfg.dataDir()), "", "", 8));
-        DataDirectory.ownerOnly(Database.h2File(cfg.dataDir())); // H2 creates it with the process's umask
+        DataDirectory.ownerOnly(
+            Database.h2File(cfg.dataDir())); // H2 creates it with the process's umask
       } catch (RuntimeException e) {
-        throw new IOException(H2Maintenance.damaged(Database.h2File(cfg.dataDir()), "cannot be opened ("
-            + StorageHealth.cause(e) + ")"), e);
+        throw new IOException(
+            H2Maintenance.damaged(
+                Database.h2File(cfg.dataDir()),
+                "cannot be opened (" + StorageHealth.cause(e) + ")"),
+            e);
       }
     } else {
-      db = opened.add(Database.open(cfg.jdbcUrl(), DatabaseUrl.user(cfg.dbUser()),
-          DatabaseUrl.password(cfg.dbPasswordFile()), 8));
+      db = opened.add(Database.open(
+          cfg.jdbcUrl(),
+          DatabaseUrl.user(cfg.dbUser()),
+          DatabaseUrl.password(cfg.dbPasswordFile()),
+          8));
     }
     Clock clock = Clock.systemUTC();
-    StorageHealth storage = new StorageHealth(embedded ? Database.h2File(cfg.dataDir()).toString()
-        : cfg.jdbcUrl(), db::reopen, clock);
+    StorageHealth storage = new StorageHealth(
+        embedded ? Database.h2File(cfg.dataDir()).toString() : cfg.jdbcUrl(), db::reopen, clock);
     if (embedded) {
       opened.add(H2Maintenance.start(db, cfg.dataDir(), Duration.ofSeconds(30)));
     }
-    Retention retention = opened.add(new Retention(db, cfg.retention(), clock, 500, Duration.ofMillis(20))
-        .every(Duration.ofMinutes(1), Duration.ofMinutes(10)));
+    Retention retention =
+        opened.add(new Retention(db, cfg.retention(), clock, 500, Duration.ofMillis(20))
+            .every(Duration.ofMinutes(1), Duration.ofMinutes(10)));
     HostRepository hosts = new HostRepository(db);
     ReportRepository reports = new ReportRepository(db);
     NodeKeyAuthenticator nodeKeys = new NodeKeyAuthenticator(hosts);
     log.info("{} node key(s) loaded", nodeKeys.preload());
-    IngestQueue ingest = opened.add(new IngestQueue(reports, storage, 20_000, 500, cfg.commitGap()));
+    IngestQueue ingest =
+        opened.add(new IngestQueue(reports, storage, 20_000, 500, cfg.commitGap()));
     AgentSessions sessions = opened.add(new AgentSessions());
     RunRepository runRepository = new RunRepository(db);
     AuditLog audit = new AuditLog(new AuditRepository(db), clock);
     ControllerMetrics metrics = new ControllerMetrics();
-    SshService sshService = new SshService(hosts, cfg.dataDir().resolve("ssh"), audit, clock, Duration.ofSeconds(8),
+    SshService sshService = new SshService(
+        hosts,
+        cfg.dataDir().resolve("ssh"),
+        audit,
+        clock,
+        Duration.ofSeconds(8),
         Duration.ofSeconds(10));
     try {
-      sshService.key(); // made at first start, so deployment tools can fetch ssh/id_ecdsa.pub right away
+      sshService
+          .key(); // made at first start, so deployment tools can fetch ssh/id_ecdsa.pub right away
     } catch (IOException e) {
       log.warn("no SSH key for remote operations yet: {}", e.getMessage());
     }
-    RunService runService = new RunService(hosts, runRepository, sessions::sendProbe, clock, cfg.runTimeout());
+    RunService runService =
+        new RunService(hosts, runRepository, sessions::sendProbe, clock, cfg.runTimeout());
     InterchangeRepository data = new InterchangeRepository(db);
     VerdictRepository verdictRepository = new VerdictRepository(db);
-    VerdictService verdicts = opened.add(new VerdictService(data, verdictRepository, runRepository, hosts, runService,
-        clock, Thresholds.defaults()));
+    VerdictService verdicts = opened.add(new VerdictService(
+        data, verdictRepository, runRepository, hosts, runService, clock, Thresholds.defaults()));
     opened.add(runService); // its sweeper stops before the verdicts it feeds
     runService.listener(verdicts);
-    // several controllers can only share a server database; one on H2 has nobody to route runs through
+    // several controllers can only share a server database; one on H2 has nobody to route runs
+    // through
     if (db.dialect().clustered()) {
-      StreamDirectory directory = opened.add(new StreamDirectory(new SessionRepository(db), cfg.instanceId(), clock,
-          sessions::sendProbe, sessions::requestReport));
-      // revocations and re-enrollments made through another controller reach this one's key cache and streams
-      opened.add(new CredentialWatch(hosts, nodeKeys, sessions::disconnect, clock, Duration.ofSeconds(2)));
+      StreamDirectory directory = opened.add(new StreamDirectory(
+          new SessionRepository(db),
+          cfg.instanceId(),
+          clock,
+          sessions::sendProbe,
+          sessions::requestReport));
+      // revocations and re-enrollments made through another controller reach this one's key cache
+      // and streams
+      opened.add(
+          new CredentialWatch(hosts, nodeKeys, sessions::disconnect, clock, Duration.ofSeconds(2)));
       runService.routing(directory);
       sessions.listener(new AgentSessions.Listener() {
         @Override
@@ -200,18 +233,24 @@ public final class ControllerServer implements AutoCloseable {
       });
     }
     HostFlags flags = opened.add(new HostFlags(hosts, new EventRepository(db), clock));
-    metrics.gauge("macfleet.hosts.history.behind", "hosts whose stored history is behind their agent's "
-        + "(restored or damaged database)", () -> {
+    metrics.gauge(
+        "macfleet.hosts.history.behind",
+        "hosts whose stored history is behind their agent's " + "(restored or damaged database)",
+        () -> {
           try {
             return hosts.historyBehind();
           } catch (RuntimeException e) {
             return Double.NaN; // the database is failing: /readyz says so
           }
         });
-    metrics.gauge("macfleet.hosts.clock.skewed", "hosts whose clock is more than a minute off the controller's",
+    metrics.gauge(
+        "macfleet.hosts.clock.skewed",
+        "hosts whose clock is more than a minute off the controller's",
         flags::clockSkewed);
-    metrics.gauge("macfleet.database.size.bytes", "the database's size on disk (H2: its file; PostgreSQL: "
-        + "pg_database_size)", new DatabaseSize(db, embedded ? Database.h2File(cfg.dataDir()) : null));
+    metrics.gauge(
+        "macfleet.database.size.bytes",
+        "the database's size on disk (H2: its file; PostgreSQL: " + "pg_database_size)",
+        new DatabaseSize(db, embedded ? Database.h2File(cfg.dataDir()) : null));
     runService.outcomes(metrics::run);
     runService.streams(new RunService.Streams() {
       @Override
@@ -228,47 +267,81 @@ public final class ControllerServer implements AutoCloseable {
     verdicts.kinds(metrics::verdict);
     ScheduleService schedules;
     try {
-      schedules = opened.add(new ScheduleService(db.dataSource(), runService, cfg.instanceId(), db.dialect()));
+      schedules = opened.add(
+          new ScheduleService(db.dataSource(), runService, cfg.instanceId(), db.dialect()));
     } catch (org.quartz.SchedulerException e) {
       throw new IOException("could not start the scheduler: " + e.getMessage(), e);
     }
     AuthInterceptor auth = new AuthInterceptor(nodeKeys, secrets);
     EnrollmentService enrollmentService = new EnrollmentService(secrets, hosts, nodeKeys, clock);
     // the old key's streams end at once
-    enrollmentService.onRekey(h -> sessions.disconnect(h, "this host was re-enrolled; its previous node key no longer "
-        + "works"));
+    enrollmentService.onRekey(h -> sessions.disconnect(
+        h, "this host was re-enrolled; its previous node key no longer " + "works"));
     ReportLimits limits = new ReportLimits(cfg.limits(), System::nanoTime);
     HealthStatusManager health = new HealthStatusManager();
     NetworkThreads network = opened.add(NetworkThreads.perCore());
     Server server;
     try {
-      server = network.applyTo(NettyServerBuilder.forAddress(new InetSocketAddress(bind, cfg.port()), creds))
+      server = network
+          .applyTo(NettyServerBuilder.forAddress(new InetSocketAddress(bind, cfg.port()), creds))
           .maxInboundMessageSize(cfg.maxMessageBytes())
-          // a fixed window instead of BDP auto-tuning: with thousands of agents each sending a small report now and
-          // then, auto-tuning sends a ping after nearly every message (grpc-java #8260), a round trip per report
+          // a fixed window instead of BDP auto-tuning: with thousands of agents each sending a
+          // small report now and
+          // then, auto-tuning sends a ping after nearly every message (grpc-java #8260), a round
+          // trip per report
           .flowControlWindow(NettyServerBuilder.DEFAULT_FLOW_CONTROL_WINDOW)
           .permitKeepAliveTime(20, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .callExecutor(new io.macfleet.controller.grpc.AgentCallExecutor(nodeKeys))
-          .addService(ServerInterceptors.intercept(new AgentGrpcService(
-              enrollmentService, ingest, sessions, runService, flags, clock, metrics, limits)
-              .definition(), auth))
-          .addService(ServerInterceptors.intercept(AdminService.definition(
-              new FleetService(hosts, new EventRepository(db), nodeKeys, clock), runService, schedules, sessions,
-              clock, data, verdictRepository, new BaselineService(data, hosts), hosts, audit,
-              sshService, new RollbackLadder(sshService, runService, runRepository, verdicts,
-                  new RollbackRepository(db), audit, clock, Duration.ofSeconds(30))), auth))
+          .addService(ServerInterceptors.intercept(
+              new AgentGrpcService(
+                      enrollmentService,
+                      ingest,
+                      sessions,
+                      runService,
+                      flags,
+                      clock,
+                      metrics,
+                      limits)
+                  .definition(),
+              auth))
+          .addService(ServerInterceptors.intercept(
+              AdminService.definition(
+                  new FleetService(hosts, new EventRepository(db), nodeKeys, clock),
+                  runService,
+                  schedules,
+                  sessions,
+                  clock,
+                  data,
+                  verdictRepository,
+                  new BaselineService(data, hosts),
+                  hosts,
+                  audit,
+                  sshService,
+                  new RollbackLadder(
+                      sshService,
+                      runService,
+                      runRepository,
+                      verdicts,
+                      new RollbackRepository(db),
+                      audit,
+                      clock,
+                      Duration.ofSeconds(30))),
+              auth))
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()
           .start();
     } catch (IOException e) {
-      throw new IOException("could not listen on " + cfg.listenHost() + ":" + cfg.port() + " (" + e.getMessage()
-          + "); is another controller running? pick another port with --listen", e);
+      throw new IOException(
+          "could not listen on " + cfg.listenHost() + ":" + cfg.port() + " (" + e.getMessage()
+              + "); is another controller running? pick another port with --listen",
+          e);
     }
     Server grpc = server;
     opened.onClose(() -> stop(grpc));
-    // streams end first, so the server's graceful stop does not wait on agents that would never hang up
+    // streams end first, so the server's graceful stop does not wait on agents that would never
+    // hang up
     opened.onClose(sessions::close);
     opened.onClose(health::enterTerminalState);
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -280,18 +353,29 @@ public final class ControllerServer implements AutoCloseable {
     opened.onClose(housekeeping::shutdownNow);
     AdminSshServer ssh = null;
     if (cfg.sshPort() >= 0) {
-      List<String> self = new ArrayList<>(List.of("--controller", "127.0.0.1:" + server.getPort(), "--data-dir",
+      List<String> self = new ArrayList<>(List.of(
+          "--controller",
+          "127.0.0.1:" + server.getPort(),
+          "--data-dir",
           cfg.dataDir().toString()));
       if (cfg.insecure()) {
         self.add("--insecure");
       }
       try {
-        ssh = opened.add(AdminSshServer.start(cfg.listenHost(), cfg.sshPort(), cfg.dataDir().resolve("ssh"), self,
-            audit, secrets.endpointToken(), java.util.Objects.requireNonNull(cfg.adminCommands(),
-            "the admin SSH endpoint needs the CLI to run its commands")));
+        ssh = opened.add(AdminSshServer.start(
+            cfg.listenHost(),
+            cfg.sshPort(),
+            cfg.dataDir().resolve("ssh"),
+            self,
+            audit,
+            secrets.endpointToken(),
+            java.util.Objects.requireNonNull(
+                cfg.adminCommands(), "the admin SSH endpoint needs the CLI to run its commands")));
       } catch (IOException e) {
-        throw new IOException("could not start the admin SSH endpoint on port " + cfg.sshPort() + ": "
-            + e.getMessage(), e);
+        throw new IOException(
+            "could not start the admin SSH endpoint on port " + cfg.sshPort() + ": "
+                + e.getMessage(),
+            e);
       }
     }
     schedules.metrics(metrics);
@@ -306,19 +390,27 @@ public final class ControllerServer implements AutoCloseable {
     if (cfg.opsPort() >= 0) {
       ScheduleService sched = schedules;
       try {
-        ops = opened.add(new OpsHttpServer(cfg.listenHost(), cfg.opsPort(), metrics,
-            () -> readiness(db, storage, sched, grpc)));
+        ops = opened.add(new OpsHttpServer(
+            cfg.listenHost(), cfg.opsPort(), metrics, () -> readiness(db, storage, sched, grpc)));
       } catch (IOException e) {
-        log.warn("no /metrics: cannot listen on {}:{} ({}); the controller runs without it", cfg.listenHost(),
-            cfg.opsPort(), e.getMessage());
+        log.warn(
+            "no /metrics: cannot listen on {}:{} ({}); the controller runs without it",
+            cfg.listenHost(),
+            cfg.opsPort(),
+            e.getMessage());
       }
     }
     health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(AgentServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
     health.setStatus(AdminServiceGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
-    log.info("controller listening on {}:{} ({}), data in {}", cfg.listenHost(), server.getPort(),
-        cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS", cfg.dataDir());
-    return new ControllerServer(opened, server, health, reports, auth, verdicts, sessions, ssh, ops, retention);
+    log.info(
+        "controller listening on {}:{} ({}), data in {}",
+        cfg.listenHost(),
+        server.getPort(),
+        cfg.insecure() ? "PLAINTEXT, loopback only" : "TLS",
+        cfg.dataDir());
+    return new ControllerServer(
+        opened, server, health, reports, auth, verdicts, sessions, ssh, ops, retention);
   }
 
   /** Lets calls in flight finish for up to 5 s, then cuts them. */
@@ -350,13 +442,15 @@ public final class ControllerServer implements AutoCloseable {
   /** Hosts by status, for the metrics. */
   private static java.util.Map<String, Long> hostCounts(HostRepository hosts, Clock clock) {
     java.util.Map<String, Long> out = new java.util.HashMap<>();
-    io.macfleet.controller.fleet.HostStatusRule.count(hosts.liveness(), clock.instant()).forEach((st, n) ->
-        out.put(st.name().replace("HOST_", "").toLowerCase(java.util.Locale.ROOT), n));
+    io.macfleet.controller.fleet.HostStatusRule.count(hosts.liveness(), clock.instant())
+        .forEach((st, n) ->
+            out.put(st.name().replace("HOST_", "").toLowerCase(java.util.Locale.ROOT), n));
     return out;
   }
 
   /** Why the controller is not ready to serve; empty when it is. */
-  private static List<String> readiness(Database db, StorageHealth storage, ScheduleService schedules, Server grpc) {
+  private static List<String> readiness(
+      Database db, StorageHealth storage, ScheduleService schedules, Server grpc) {
     List<String> why = new ArrayList<>();
     storage.problem().ifPresent(why::add);
     try (var c = db.dataSource().getConnection()) {

@@ -30,7 +30,8 @@ class AgentLiveTest {
   Path tmp;
 
   static String profile(String version, String digest) {
-    return "{\"version\":\"" + version + "\",\"models\":[{\"name\":\"qwen3.6:35b-a3b-nvfp4\",\"digest\":\"" + digest
+    return "{\"version\":\"" + version
+        + "\",\"models\":[{\"name\":\"qwen3.6:35b-a3b-nvfp4\",\"digest\":\"" + digest
         + "\",\"format\":\"safetensors\",\"quantization_level\":\"nvfp4\"}]}";
   }
 
@@ -42,25 +43,37 @@ class AgentLiveTest {
         OllamaSimulator sim = OllamaSimulator.start(profile, 0)) {
       AgentState state = c.enroll(tmp.resolve("agent"), "mac-live", "UUID-L");
       // a long interval, so every report after the first is caused by a change or a request
-      try (AgentDaemon agent = new AgentDaemon(state, new SnapshotCollector(HostCollectors.linux(Path.of("/"), java.util.Optional.empty()),
-          new OllamaInventoryCollector(new OllamaClient(sim.url())), "mac-live", Duration.ofMinutes(10),
-          Clock.systemUTC()), new AgentDaemon.Settings(Duration.ofMinutes(10), Duration.ofMillis(200), 100))) {
+      try (AgentDaemon agent = new AgentDaemon(
+          state,
+          new SnapshotCollector(
+              HostCollectors.linux(Path.of("/"), java.util.Optional.empty()),
+              new OllamaInventoryCollector(new OllamaClient(sim.url())),
+              "mac-live",
+              Duration.ofMinutes(10),
+              Clock.systemUTC()),
+          new AgentDaemon.Settings(Duration.ofMinutes(10), Duration.ofMillis(200), 100))) {
         agent.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> c.cli("host", "mac-live").out().contains("1".repeat(64)));
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> c.cli("host", "mac-live").out().contains("1".repeat(64)));
 
         // a re-pulled model with a new digest is reported without waiting for the interval
         Files.writeString(profile, profile("0.32.15", "2".repeat(64)));
         Files.setLastModifiedTime(profile, FileTime.from(Instant.now().plusSeconds(2)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> c.cli("host", "mac-live").out().contains("2".repeat(64)));
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> c.cli("host", "mac-live").out().contains("2".repeat(64)));
 
         await().atMost(Duration.ofSeconds(20)).until(agent::streamConnected);
-        await().atMost(Duration.ofSeconds(20)).until(() -> c.server().sessions().connected(
-            state.enrollment().hostId));
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> c.server().sessions().connected(state.enrollment().hostId));
         long before = c.server().reports().sequences(state.enrollment().hostId).size();
         var refreshed = c.cli("host", "mac-live", "--refresh");
         assertThat(refreshed.code()).as(refreshed.err()).isZero();
         assertThat(refreshed.err()).isEmpty();
-        assertThat(c.server().reports().sequences(state.enrollment().hostId).size()).isGreaterThan((int) before);
+        assertThat(c.server().reports().sequences(state.enrollment().hostId).size())
+            .isGreaterThan((int) before);
         // with the stream up, the requested report travelled on it rather than by a call of its own
         assertThat(agent.transport().deliveredOnStream()).isPositive();
 
@@ -71,9 +84,13 @@ class AgentLiveTest {
 
         // revoking ends the host's stream, and its reconnects are refused
         assertThat(c.cli("hosts", "revoke", "mac-live").code()).isZero();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !c.server().sessions().connected(state.enrollment().hostId));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> !c.server().sessions().connected(state.enrollment().hostId));
         String hostId = state.enrollment().hostId;
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+        await()
+            .during(Duration.ofMillis(1500))
+            .atMost(Duration.ofSeconds(3))
             .until(() -> !c.server().sessions().connected(hostId));
       }
     }
@@ -84,8 +101,11 @@ class AgentLiveTest {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       var ch = ControllerChannels.open(c.target(), c.caPem(), false);
       try {
-        HealthCheckResponse r = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
-            .check(HealthCheckRequest.newBuilder().setService("macfleet.v1.AgentService").build());
+        HealthCheckResponse r = HealthGrpc.newBlockingStub(ch)
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.newBuilder()
+                .setService("macfleet.v1.AgentService")
+                .build());
         assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
       } finally {
         ch.shutdownNow();

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   private static final Path ROOT = Path.of("src/main/java/io/macfleet/controller");
-  private static final Pattern REFERENCE = Pattern.compile("io\\.macfleet\\.controller\\.(?:([a-z]+)\\.)?[A-Z]");
+  private static final Pattern REFERENCE =
+      Pattern.compile("io\\.macfleet\\.controller\\.(?:([a-z]+)\\.)?[A-Z]");
 
   @Test
   void noPackageCycles() throws Exception {
@@ -49,12 +50,17 @@ class ArchitectureTest {
     assertThat(cycles).as("package cycles (root is \"\"); edges: " + edges).isEmpty();
   }
 
-  private static void findCycle(String start, String at, Map<String, Set<String>> edges, List<String> path,
+  private static void findCycle(
+      String start,
+      String at,
+      Map<String, Set<String>> edges,
+      List<String> path,
       List<String> cycles) {
     for (String next : edges.getOrDefault(at, Set.of())) {
       if (next.equals(start)) {
         cycles.add(String.join(" -> ", path) + " -> " + start);
-      } else if (!path.contains(next) && next.compareTo(start) > 0) { // each cycle once, from its smallest package
+      } else if (!path.contains(next)
+          && next.compareTo(start) > 0) { // each cycle once, from its smallest package
         path.add(next);
         findCycle(start, next, edges, path, cycles);
         path.remove(path.size() - 1);

@@ -31,7 +31,10 @@ class ClockTest {
   Path tmp;
 
   private static Timestamp ts(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(t.getEpochSecond())
+        .setNanos(t.getNano())
+        .build();
   }
 
   @Test
@@ -41,24 +44,41 @@ class ClockTest {
       String host = a.enrollment().hostId;
       var stub = c.agentStub(a.nodeKey());
       Instant ahead = Instant.now().plus(Duration.ofDays(3));
-      HostSnapshot snap = TestController.snapshot("mac-ahead", "0.32.15", "M4",
-          ModelInfo.newBuilder().setName("qwen:1").setDigest("e".repeat(64)).build()).toBuilder()
-          .setCollectedAt(ts(ahead)).build();
-      stub.report(ReportRequest.newBuilder().setHostId(host).setSeq(1).setSnapshot(snap).setSentAt(ts(ahead)).build());
+      HostSnapshot snap = TestController.snapshot(
+              "mac-ahead",
+              "0.32.15",
+              "M4",
+              ModelInfo.newBuilder().setName("qwen:1").setDigest("e".repeat(64)).build())
+          .toBuilder()
+          .setCollectedAt(ts(ahead))
+          .build();
+      stub.report(ReportRequest.newBuilder()
+          .setHostId(host)
+          .setSeq(1)
+          .setSnapshot(snap)
+          .setSentAt(ts(ahead))
+          .build());
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> c.cli("hosts").out().contains("clock 3d 0h ahead"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> c.cli("hosts").out().contains("clock 3d 0h ahead"));
       assertThat(c.cli("hosts", "--json").out()).contains("\"clock_skew_ms\"");
       assertThat(c.cli("events", "mac-ahead", "--since", "7d").out()).contains("clock_skew");
       // stored by the controller's clock, not three days in the future
       OffsetDateTime stored = collectedAt(c.dataDir, host, 1);
-      assertThat(Duration.between(stored.toInstant(), Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
+      assertThat(Duration.between(stored.toInstant(), Instant.now()).abs())
+          .isLessThan(Duration.ofMinutes(1));
       int ops = c.server().ops().orElseThrow().port();
       assertThat(metrics(ops)).contains("macfleet_hosts_clock_skewed 1.0");
 
       // the clock is put right: the flag goes, and says so
       Instant now = Instant.now();
-      stub.report(ReportRequest.newBuilder().setHostId(host).setSeq(2).setSnapshot(snap.toBuilder()
-          .setCollectedAt(ts(now))).setSentAt(ts(now)).build());
+      stub.report(ReportRequest.newBuilder()
+          .setHostId(host)
+          .setSeq(2)
+          .setSnapshot(snap.toBuilder().setCollectedAt(ts(now)))
+          .setSentAt(ts(now))
+          .build());
       await().atMost(Duration.ofSeconds(10)).until(() -> !c.cli("hosts").out().contains("clock "));
       assertThat(c.cli("events", "mac-ahead", "--since", "7d").out()).contains("clock_ok");
       assertThat(metrics(ops)).contains("macfleet_hosts_clock_skewed 0.0");
@@ -74,21 +94,43 @@ class ClockTest {
   void anAgentFarBehindNamesItsClockAsTheCauseOfTheTlsFailure() throws Exception {
     boolean faketime = Files.isExecutable(Path.of("/usr/bin/faketime"));
     if (!faketime && System.getenv("CI") != null) {
-      throw new AssertionError("CI must have /usr/bin/faketime (.ci/run installs Debian's faketime)");
+      throw new AssertionError(
+          "CI must have /usr/bin/faketime (.ci/run installs Debian's faketime)");
     }
     Assumptions.assumeTrue(faketime, "no faketime here: skipped");
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       AgentState a = c.enroll(tmp.resolve("agent"), "mac-behind", "UUID-BEHIND");
       Path log = tmp.resolve("agent.log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> cmd = new ArrayList<>(List.of("/usr/bin/faketime", "-f", "-400d", java, "-cp",
-          System.getProperty("java.class.path"), "io.macfleet.agent.cli.AgentMain", "run", "--state-dir",
-          a.dir().toString(), "--ollama", "http://127.0.0.1:9", "--interval", "2s"));
-      Process agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      List<String> cmd = new ArrayList<>(List.of(
+          "/usr/bin/faketime",
+          "-f",
+          "-400d",
+          java,
+          "-cp",
+          System.getProperty("java.class.path"),
+          "io.macfleet.agent.cli.AgentMain",
+          "run",
+          "--state-dir",
+          a.dir().toString(),
+          "--ollama",
+          "http://127.0.0.1:9",
+          "--interval",
+          "2s"));
+      Process agent = new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
       try {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).alias("the agent's log")
-            .until(() -> Files.readString(log), l -> l.contains("not valid at this machine's clock"));
-        assertThat(Files.readString(log)).contains("is the clock wrong?").doesNotContain("io exception");
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(250))
+            .alias("the agent's log")
+            .until(
+                () -> Files.readString(log), l -> l.contains("not valid at this machine's clock"));
+        assertThat(Files.readString(log))
+            .contains("is the clock wrong?")
+            .doesNotContain("io exception");
       } finally {
         agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
@@ -98,7 +140,8 @@ class ClockTest {
   private static OffsetDateTime collectedAt(Path dataDir, String host, long seq) throws Exception {
     try (Database db = Database.open(Database.h2Url(dataDir), "", "", 1);
         Connection conn = db.dataSource().getConnection();
-        PreparedStatement ps = conn.prepareStatement("SELECT collected_at FROM reports WHERE host_id = ? AND seq = ?")) {
+        PreparedStatement ps = conn.prepareStatement(
+            "SELECT collected_at FROM reports WHERE host_id = ? AND seq = ?")) {
       ps.setString(1, host);
       ps.setLong(2, seq);
       try (ResultSet rs = ps.executeQuery()) {
@@ -110,7 +153,12 @@ class ClockTest {
 
   private static String metrics(int port) throws IOException, InterruptedException {
     var client = java.net.http.HttpClient.newHttpClient();
-    return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-        + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    return client
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

@@ -21,11 +21,21 @@ final class ControllerProcess {
 
   static Process start(Path data, int port, Path log, String... serveOptions) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "io.macfleet.controller.cli.MacfleetMain", "serve", "--listen", "127.0.0.1:" + port, "--data-dir",
+    List<String> cmd = new ArrayList<>(List.of(
+        java,
+        "-cp",
+        System.getProperty("java.class.path"),
+        "io.macfleet.controller.cli.MacfleetMain",
+        "serve",
+        "--listen",
+        "127.0.0.1:" + port,
+        "--data-dir",
         data.toString()));
     cmd.addAll(List.of(serveOptions));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
       if (!p.isAlive()) {
         throw new IllegalStateException("controller exited: " + Files.readString(log));

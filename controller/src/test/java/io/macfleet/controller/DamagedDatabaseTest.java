@@ -21,12 +21,15 @@ class DamagedDatabaseTest {
     Path data = tmp.resolve("ctl");
     Files.createDirectories(data);
     Files.createFile(Database.h2File(data));
-    assertThatThrownBy(() -> ControllerServer.start(ControllerConfig.defaults(data).withListen("127.0.0.1", 0)))
+    assertThatThrownBy(() ->
+            ControllerServer.start(ControllerConfig.defaults(data).withListen("127.0.0.1", 0)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(Database.h2File(data).toString())
         .hasMessageContaining("is empty (0 bytes)")
         .hasMessageContaining("org.h2.tools.Recover");
-    assertThat(Files.size(Database.h2File(data))).as("the file is left as it was").isZero();
+    assertThat(Files.size(Database.h2File(data)))
+        .as("the file is left as it was")
+        .isZero();
   }
 
   @Test
@@ -36,12 +39,15 @@ class DamagedDatabaseTest {
     byte[] junk = new byte[256 * 1024];
     new Random(5).nextBytes(junk);
     Files.write(Database.h2File(data), junk);
-    assertThatThrownBy(() -> ControllerServer.start(ControllerConfig.defaults(data).withListen("127.0.0.1", 0)))
+    assertThatThrownBy(() ->
+            ControllerServer.start(ControllerConfig.defaults(data).withListen("127.0.0.1", 0)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(Database.h2File(data).toString())
         .hasMessageContaining("cannot be opened")
         .hasMessageContaining("org.h2.tools.Recover");
-    assertThat(Files.readAllBytes(Database.h2File(data))).as("the file is left as it was").isEqualTo(junk);
+    assertThat(Files.readAllBytes(Database.h2File(data)))
+        .as("the file is left as it was")
+        .isEqualTo(junk);
   }
 
   @Test
@@ -49,9 +55,10 @@ class DamagedDatabaseTest {
     Path data = tmp.resolve("ctl");
     Files.createDirectories(data);
     Files.createFile(Database.h2File(data));
-    var r = TestController.cliRaw("serve", "--data-dir", data.toString(), "--listen", "127.0.0.1:0",
-        "--metrics-port", "-1");
+    var r = TestController.cliRaw(
+        "serve", "--data-dir", data.toString(), "--listen", "127.0.0.1:0", "--metrics-port", "-1");
     assertThat(r.code()).isNotZero();
-    assertThat(r.err()).startsWith("error: the database " + Database.h2File(data) + " is empty (0 bytes)");
+    assertThat(r.err())
+        .startsWith("error: the database " + Database.h2File(data) + " is empty (0 bytes)");
   }
 }

@@ -45,17 +45,25 @@ class DeliveryTest {
   @Test
   void reportsMadeWhileTheControllerIsDownArriveOnceAndInOrder() throws Exception {
     Path profile = tmp.resolve("ollama.json");
-    Files.writeString(profile, "{\"version\":\"0.32.15\",\"models\":[{\"name\":\"llama3.2:latest\",\"digest\":\""
-        + "a".repeat(64) + "\",\"format\":\"gguf\"}]}");
+    Files.writeString(
+        profile,
+        "{\"version\":\"0.32.15\",\"models\":[{\"name\":\"llama3.2:latest\",\"digest\":\""
+            + "a".repeat(64) + "\",\"format\":\"gguf\"}]}");
     TestController c = new TestController(tmp.resolve("ctl"));
     int port = c.port();
     AgentState state = c.enroll(tmp.resolve("agent"), "mac-a", "UUID-A");
     String host = state.enrollment().hostId;
     c.stop();
     try (OllamaSimulator sim = OllamaSimulator.start(profile, 0);
-        AgentDaemon agent = new AgentDaemon(state, new SnapshotCollector(HostCollectors.linux(Path.of("/"), java.util.Optional.empty()),
-            new OllamaInventoryCollector(new OllamaClient(sim.url())), "mac-a", Duration.ofMinutes(1),
-            Clock.systemUTC()), new AgentDaemon.Settings(Duration.ofSeconds(1), Duration.ofMillis(200), 1000))) {
+        AgentDaemon agent = new AgentDaemon(
+            state,
+            new SnapshotCollector(
+                HostCollectors.linux(Path.of("/"), java.util.Optional.empty()),
+                new OllamaInventoryCollector(new OllamaClient(sim.url())),
+                "mac-a",
+                Duration.ofMinutes(1),
+                Clock.systemUTC()),
+            new AgentDaemon.Settings(Duration.ofSeconds(1), Duration.ofMillis(200), 1000))) {
       agent.start();
       await().atMost(Duration.ofSeconds(30)).until(() -> agent.spool().size() >= 4);
       assertThat(agent.sender().delivered()).isZero();
@@ -64,11 +72,15 @@ class DeliveryTest {
       agent.close();
       long last = agent.sender().lastAckedSeq();
       List<Long> stored = c.server().reports().sequences(host);
-      // in order, each once, nothing acknowledged missing; one more may be stored whose ack the shutdown cut off
+      // in order, each once, nothing acknowledged missing; one more may be stored whose ack the
+      // shutdown cut off
       assertThat(stored.size()).isGreaterThanOrEqualTo((int) last);
-      assertThat(stored).isEqualTo(LongStream.rangeClosed(1, stored.size()).boxed().toList());
+      assertThat(stored)
+          .isEqualTo(LongStream.rangeClosed(1, stored.size()).boxed().toList());
       var hosts = c.cli("hosts", "--json");
-      assertThat(hosts.out()).contains("\"name\": \"mac-a\"").contains("\"ollama_version\": \"0.32.15\"");
+      assertThat(hosts.out())
+          .contains("\"name\": \"mac-a\"")
+          .contains("\"ollama_version\": \"0.32.15\"");
     } finally {
       c.close();
     }
@@ -85,22 +97,33 @@ class DeliveryTest {
     Thread senderThread = null;
     ControlStream stream = null;
     try {
-      AgentState state = new TestController.Enrolling(data, port).enroll(tmp.resolve("agent"), "mac-k");
+      AgentState state =
+          new TestController.Enrolling(data, port).enroll(tmp.resolve("agent"), "mac-k");
       String host = state.enrollment().hostId;
       ReportSpool spool = new ReportSpool(state.spoolDir(), 10_000);
-      HostSnapshot snap = TestController.snapshot("mac-k", "0.32.15", "M4",
+      HostSnapshot snap = TestController.snapshot(
+          "mac-k",
+          "0.32.15",
+          "M4",
           ModelInfo.newBuilder().setName("qwen:1").setDigest("b".repeat(64)).build());
       int total = 400;
       for (long seq = 1; seq <= total; seq++) {
         spool.append(TestController.report(host, seq, snap));
       }
-      var channel = ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
+      var channel =
+          ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
       var creds = new NodeKeyCredentials(state.nodeKey());
-      ReportTransport byCall = ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds));
+      ReportTransport byCall = ReportTransport.unary(
+          AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds));
       StreamReportTransport onStream = null;
       if (transport.equals("stream")) {
-        stream = new ControlStream(AgentServiceGrpc.newStub(channel).withCallCredentials(creds), host, "test",
-            () -> 0, () -> { }, (work, reply) -> { },
+        stream = new ControlStream(
+            AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
+            host,
+            "test",
+            () -> 0,
+            () -> {},
+            (work, reply) -> {},
             new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(3)));
         Thread streamThread = new Thread(stream, "test-stream");
         streamThread.setDaemon(true);
@@ -109,15 +132,20 @@ class DeliveryTest {
         await().atMost(Duration.ofSeconds(20)).until(st::connected);
         onStream = new StreamReportTransport(stream, byCall);
       }
-      sender = new ReportSender(spool, onStream == null ? byCall : onStream,
-          new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(7)), Duration.ofSeconds(5));
+      sender = new ReportSender(
+          spool,
+          onStream == null ? byCall : onStream,
+          new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), new SplittableRandom(7)),
+          Duration.ofSeconds(5));
       senderThread = new Thread(sender, "test-sender");
       senderThread.start();
       ReportSender s = sender;
       await().atMost(Duration.ofSeconds(60)).until(() -> s.delivered() >= 60);
       controller.destroyForcibly().waitFor(); // SIGKILL, mid-stream
       if (onStream != null) {
-        assertThat(onStream.deliveredOnStream()).as("reports acknowledged on the stream").isGreaterThanOrEqualTo(60);
+        assertThat(onStream.deliveredOnStream())
+            .as("reports acknowledged on the stream")
+            .isGreaterThanOrEqualTo(60);
       }
       long ackedBeforeKill = sender.lastAckedSeq();
       assertThat(ackedBeforeKill).isLessThan(total);
@@ -133,9 +161,13 @@ class DeliveryTest {
       try (Database db = Database.open(Database.h2Url(data), "", "", 1)) {
         List<Long> stored = new ReportRepository(db).sequences(host);
         // every acknowledged report survived the kill, and retries never stored one twice
-        assertThat(stored).containsAll(LongStream.rangeClosed(1, ackedBeforeKill).boxed().toList());
-        assertThat(new ArrayList<>(stored)).isEqualTo(LongStream.rangeClosed(1, total).boxed().toList());
-        assertThat(new HostRepository(db).findByName("mac-k", false).orElseThrow().lastSeq()).isEqualTo(total);
+        assertThat(stored)
+            .containsAll(LongStream.rangeClosed(1, ackedBeforeKill).boxed().toList());
+        assertThat(new ArrayList<>(stored))
+            .isEqualTo(LongStream.rangeClosed(1, total).boxed().toList());
+        assertThat(
+                new HostRepository(db).findByName("mac-k", false).orElseThrow().lastSeq())
+            .isEqualTo(total);
       }
     } finally {
       if (sender != null) {
@@ -147,5 +179,4 @@ class DeliveryTest {
       controller.destroyForcibly();
     }
   }
-
 }

@@ -26,8 +26,14 @@ class EventsTest {
     HostSnapshot s = TestController.snapshot("mac-laptop", "0.32.15", "M4");
     Telemetry.Builder t = Telemetry.newBuilder();
     t.getThermalBuilder().setLevel(thermal).setSource("notifyutil");
-    t.getPowerBuilder().setSource(power).setHasBattery(true).setBatteryPercent(power == PowerSource.POWER_AC ? 100 : 77);
-    t.getSleepBuilder().setMobility(mobility).setLid(LidState.LID_OPEN).setLastWake(Timestamp.newBuilder().setSeconds(wake))
+    t.getPowerBuilder()
+        .setSource(power)
+        .setHasBattery(true)
+        .setBatteryPercent(power == PowerSource.POWER_AC ? 100 : 77);
+    t.getSleepBuilder()
+        .setMobility(mobility)
+        .setLid(LidState.LID_OPEN)
+        .setLastWake(Timestamp.newBuilder().setSeconds(wake))
         .setWakeReason("EC.LidOpen");
     t.getMemoryBuilder().setSwapUsedBytes(768L << 20).setSwapTotalBytes(2048L << 20);
     return s.toBuilder().setTelemetry(t).build();
@@ -41,29 +47,66 @@ class EventsTest {
       var stub = c.agentStub(a.nodeKey());
       long wake1 = Instant.now().minusSeconds(3600).getEpochSecond();
       long wake2 = Instant.now().minusSeconds(60).getEpochSecond();
-      stub.report(TestController.report(host, 1, with(ThermalLevel.THERMAL_NOMINAL, PowerSource.POWER_AC,
-          Mobility.MOBILITY_DOCKED, wake1)));
-      stub.report(TestController.report(host, 2, with(ThermalLevel.THERMAL_HEAVY, PowerSource.POWER_BATTERY,
-          Mobility.MOBILITY_MOBILE, wake2)));
-      stub.report(TestController.report(host, 2, with(ThermalLevel.THERMAL_HEAVY, PowerSource.POWER_BATTERY,
-          Mobility.MOBILITY_MOBILE, wake2))); // a duplicate adds nothing
+      stub.report(TestController.report(
+          host,
+          1,
+          with(
+              ThermalLevel.THERMAL_NOMINAL,
+              PowerSource.POWER_AC,
+              Mobility.MOBILITY_DOCKED,
+              wake1)));
+      stub.report(TestController.report(
+          host,
+          2,
+          with(
+              ThermalLevel.THERMAL_HEAVY,
+              PowerSource.POWER_BATTERY,
+              Mobility.MOBILITY_MOBILE,
+              wake2)));
+      stub.report(TestController.report(
+          host,
+          2,
+          with(
+              ThermalLevel.THERMAL_HEAVY,
+              PowerSource.POWER_BATTERY,
+              Mobility.MOBILITY_MOBILE,
+              wake2))); // a duplicate adds nothing
 
       var table = c.cli("events", "mac-laptop");
       assertThat(table.code()).as(table.err()).isZero();
-      assertThat(table.out()).contains("thermal", "nominal → heavy", "power", "ac → battery", "battery 77%",
-          "mobility", "docked → mobile", "wake", "reason EC.LidOpen");
-      JsonNode j = new ObjectMapper().readTree(c.cli("events", "--json", "--since", "2h").out());
+      assertThat(table.out())
+          .contains(
+              "thermal",
+              "nominal → heavy",
+              "power",
+              "ac → battery",
+              "battery 77%",
+              "mobility",
+              "docked → mobile",
+              "wake",
+              "reason EC.LidOpen");
+      JsonNode j =
+          new ObjectMapper().readTree(c.cli("events", "--json", "--since", "2h").out());
       assertThat(j.path("events")).hasSize(4);
       assertThat(j.path("events").get(0).path("kind").asText()).isEqualTo("wake"); // oldest first
-      assertThat(c.cli("events", "--since", Instant.now().plusSeconds(3600).toString()).out()).startsWith("no events");
+      assertThat(c.cli("events", "--since", Instant.now().plusSeconds(3600).toString())
+              .out())
+          .startsWith("no events");
       assertThat(c.cli("events", "--since", "yesterday").code()).isEqualTo(2);
       assertThat(c.cli("events", "nobody").code()).isEqualTo(5);
 
       var hosts = c.cli("hosts");
-      assertThat(hosts.out()).contains("THERMAL", "POWER", "DOCK", "SWAP", "heavy", "battery 77%", "mobile", "768 MiB");
+      assertThat(hosts.out())
+          .contains(
+              "THERMAL", "POWER", "DOCK", "SWAP", "heavy", "battery 77%", "mobile", "768 MiB");
       var detail = c.cli("host", "mac-laptop");
-      assertThat(detail.out()).contains("thermal", "heavy (notifyutil)", "battery 77%",
-          "swap 768 MiB used of 2 GiB", "lid open");
+      assertThat(detail.out())
+          .contains(
+              "thermal",
+              "heavy (notifyutil)",
+              "battery 77%",
+              "swap 768 MiB used of 2 GiB",
+              "lid open");
     }
   }
 }

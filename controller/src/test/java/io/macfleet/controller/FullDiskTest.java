@@ -52,12 +52,19 @@ class FullDiskTest {
       int port = ControllerProcess.freePort();
       int ops = ControllerProcess.freePort();
       Path log = tmp.resolve("controller.log");
-      controller = ControllerProcess.start(data, port, log, "--metrics-port", Integer.toString(ops));
-      AgentState state = new TestController.Enrolling(data, port).enroll(tmp.resolve("agent"), "mac-disk");
+      controller =
+          ControllerProcess.start(data, port, log, "--metrics-port", Integer.toString(ops));
+      AgentState state =
+          new TestController.Enrolling(data, port).enroll(tmp.resolve("agent"), "mac-disk");
       String host = state.enrollment().hostId;
-      channel = ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
-      var stub = AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(new NodeKeyCredentials(state.nodeKey()));
-      HostSnapshot snap = TestController.snapshot("mac-disk", "0.32.15", "M4",
+      channel =
+          ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
+      var stub = AgentServiceGrpc.newBlockingStub(channel)
+          .withCallCredentials(new NodeKeyCredentials(state.nodeKey()));
+      HostSnapshot snap = TestController.snapshot(
+          "mac-disk",
+          "0.32.15",
+          "M4",
           ModelInfo.newBuilder().setName("qwen:1").setDigest("c".repeat(64)).build());
       List<Long> acked = new ArrayList<>();
       long seq = 1;
@@ -72,9 +79,11 @@ class FullDiskTest {
       long failedFrom = seq;
       int refused = 0;
       long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-      while (System.nanoTime() < until) { // an agent retrying the same report, as the real sender does
+      while (System.nanoTime()
+          < until) { // an agent retrying the same report, as the real sender does
         try {
-          stub.withDeadlineAfter(10, TimeUnit.SECONDS).report(TestController.report(host, seq, snap));
+          stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+              .report(TestController.report(host, seq, snap));
           acked.add(seq++); // H2 still had room in its last chunk
         } catch (StatusRuntimeException e) {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -89,28 +98,40 @@ class FullDiskTest {
       assertThat(data.resolve("macfleet.trace.db")).doesNotExist();
       List<String> lines = Files.readAllLines(log);
       assertThat(lines.stream().filter(l -> l.contains("storage failed")).count())
-          .as("the cause, logged once a minute").isEqualTo(1);
-      assertThat(lines.stream().filter(l -> l.contains("storage failed")).findFirst().orElseThrow())
+          .as("the cause, logged once a minute")
+          .isEqualTo(1);
+      assertThat(lines.stream()
+              .filter(l -> l.contains("storage failed"))
+              .findFirst()
+              .orElseThrow())
           .contains(Database.h2File(data).toString());
       assertThat(lines.stream().filter(l -> l.contains("ERROR")).count())
-          .as("error lines in the log during the outage: %s", lines).isLessThanOrEqualTo(3);
+          .as("error lines in the log during the outage: %s", lines)
+          .isLessThanOrEqualTo(3);
 
       Files.delete(filler);
       long resumedSeq = seq;
       var resumed = stub;
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-        try {
-          resumed.withDeadlineAfter(10, TimeUnit.SECONDS).report(TestController.report(host, resumedSeq, snap));
-          return true;
-        } catch (StatusRuntimeException e) {
-          return false;
-        }
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> {
+            try {
+              resumed
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)
+                  .report(TestController.report(host, resumedSeq, snap));
+              return true;
+            } catch (StatusRuntimeException e) {
+              return false;
+            }
+          });
       acked.add(seq);
       await().atMost(Duration.ofSeconds(10)).until(() -> get(ops, "/readyz").statusCode() == 200);
       assertThat(Files.readString(log)).contains("storage recovered after");
-      Files.readAllLines(log).stream().filter(l -> l.contains("storage ") || l.contains("WARN") || l.contains("ERROR"))
-          .forEach(l -> System.out.println("controller: " + l)); // what an operator reads, in the test's output
+      Files.readAllLines(log).stream()
+          .filter(l -> l.contains("storage ") || l.contains("WARN") || l.contains("ERROR"))
+          .forEach(l -> System.out.println(
+              "controller: " + l)); // what an operator reads, in the test's output
       assertThat(failedFrom).isGreaterThan(20);
 
       channel.shutdownNow();
@@ -137,8 +158,10 @@ class FullDiskTest {
       throw new AssertionError("CI runs as root so that this test can mount a small tmpfs");
     }
     Assumptions.assumeTrue(root, "mounting a tmpfs needs root: full-disk test skipped");
-    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=48m,mode=0700", "tmpfs", dir.toString())
-        .redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(
+            "mount", "-t", "tmpfs", "-o", "size=48m,mode=0700", "tmpfs", dir.toString())
+        .redirectErrorStream(true)
+        .start();
     String out = new String(p.getInputStream().readAllBytes());
     if (p.waitFor() != 0) {
       if (System.getenv("CI") != null) {
@@ -161,7 +184,11 @@ class FullDiskTest {
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -60,17 +60,23 @@ class KillInUseTest {
     SplittableRandom random = new SplittableRandom(17);
     try {
       for (int i = 0; i < HOSTS; i++) {
-        AgentState state = new TestController.Enrolling(data, port).enroll(tmp.resolve("agent-" + i), "mac-k" + i);
+        AgentState state =
+            new TestController.Enrolling(data, port).enroll(tmp.resolve("agent-" + i), "mac-k" + i);
         agents.add(new Agent(state, port));
       }
       agents.forEach(Agent::start);
-      // in use: a few thousand commits, whose replaced pages leave free space in H2's file for later chunks
-      await().atMost(Duration.ofSeconds(120)).until(() -> agents.stream().allMatch(a -> a.sender.delivered() >= 600));
-      controller.destroy(); // a clean stop first: the file is then reopened as one that was closed properly
+      // in use: a few thousand commits, whose replaced pages leave free space in H2's file for
+      // later chunks
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> agents.stream().allMatch(a -> a.sender.delivered() >= 600));
+      controller.destroy(); // a clean stop first: the file is then reopened as one that was closed
+      // properly
       controller.waitFor();
 
       for (int trial = 1; trial <= TRIALS; trial++) {
-        // the loss needed a clean reopen: each trial stops the controller cleanly after a while, starts it again,
+        // the loss needed a clean reopen: each trial stops the controller cleanly after a while,
+        // starts it again,
         // and kills it 1–3 s after that start's first acknowledgement
         controller = start(data, port, pgUrl, tmp.resolve("controller-" + trial + "a.log"));
         awaitAnAck(agents);
@@ -87,8 +93,11 @@ class KillInUseTest {
       Map<String, Integer> missing = new LinkedHashMap<>();
       long acknowledged = 0;
       String url = pgUrl != null ? pgUrl : Database.h2Url(data);
-      try (Database db = Database.open(url, pgUrl != null ? TestPostgres.user() : "",
-          pgUrl != null ? TestPostgres.password() : "", 1)) {
+      try (Database db = Database.open(
+          url,
+          pgUrl != null ? TestPostgres.user() : "",
+          pgUrl != null ? TestPostgres.password() : "",
+          1)) {
         ReportRepository reports = new ReportRepository(db);
         for (Agent a : agents) {
           var stored = new HashSet<>(reports.sequences(a.host));
@@ -100,10 +109,14 @@ class KillInUseTest {
           missing.put(a.name, lost);
         }
       }
-      System.out.printf("%s: %d report(s) acknowledged over %d kills, missing per host %s%n", dialect, acknowledged,
-          TRIALS, missing);
-      assertThat(acknowledged).as("reports acknowledged over the trials").isGreaterThan(HOSTS * 600L);
-      assertThat(missing).as("acknowledged but missing, per host, after %d kills", TRIALS)
+      System.out.printf(
+          "%s: %d report(s) acknowledged over %d kills, missing per host %s%n",
+          dialect, acknowledged, TRIALS, missing);
+      assertThat(acknowledged)
+          .as("reports acknowledged over the trials")
+          .isGreaterThan(HOSTS * 600L);
+      assertThat(missing)
+          .as("acknowledged but missing, per host, after %d kills", TRIALS)
           .allSatisfy((host, lost) -> assertThat(lost).isZero());
     } finally {
       agents.forEach(Agent::stop);
@@ -116,7 +129,8 @@ class KillInUseTest {
 
   private static void awaitAnAck(List<Agent> agents) {
     long before = agents.stream().mapToLong(a -> a.sender.delivered()).sum();
-    await().atMost(Duration.ofSeconds(60))
+    await()
+        .atMost(Duration.ofSeconds(60))
         .until(() -> agents.stream().mapToLong(a -> a.sender.delivered()).sum() > before);
   }
 
@@ -134,32 +148,42 @@ class KillInUseTest {
       this.name = state.enrollment().hostname;
       this.host = state.enrollment().hostId;
       this.spool = new ReportSpool(state.spoolDir(), 100_000);
-      this.channel = ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
-      var stub = AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(new NodeKeyCredentials(state.nodeKey()));
-      this.sender = new ReportSender(spool, ReportTransport.unary(stub),
-          new Backoff(Duration.ofMillis(50), Duration.ofMillis(300), new SplittableRandom(name.hashCode())),
+      this.channel =
+          ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
+      var stub = AgentServiceGrpc.newBlockingStub(channel)
+          .withCallCredentials(new NodeKeyCredentials(state.nodeKey()));
+      this.sender = new ReportSender(
+          spool,
+          ReportTransport.unary(stub),
+          new Backoff(
+              Duration.ofMillis(50), Duration.ofMillis(300), new SplittableRandom(name.hashCode())),
           Duration.ofSeconds(5));
     }
 
     void start() {
-      HostSnapshot snap = TestController.snapshot(name, "0.32.15", "M4",
+      HostSnapshot snap = TestController.snapshot(
+          name,
+          "0.32.15",
+          "M4",
           ModelInfo.newBuilder().setName("qwen:1").setDigest("b".repeat(64)).build());
-      Thread feeder = new Thread(() -> {
-        long seq = 0;
-        while (running.get()) {
-          try {
-            if (spool.size() < 50) {
-              spool.append(TestController.report(host, ++seq, snap));
-            } else {
-              Thread.sleep(5);
+      Thread feeder = new Thread(
+          () -> {
+            long seq = 0;
+            while (running.get()) {
+              try {
+                if (spool.size() < 50) {
+                  spool.append(TestController.report(host, ++seq, snap));
+                } else {
+                  Thread.sleep(5);
+                }
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              } catch (InterruptedException e) {
+                return;
+              }
             }
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "feeder-" + name);
+          },
+          "feeder-" + name);
       Thread send = new Thread(sender, "sender-" + name);
       threads.add(feeder);
       threads.add(send);
@@ -184,9 +208,19 @@ class KillInUseTest {
   }
 
   private static Process start(Path data, int port, String pgUrl, Path log) throws Exception {
-    return pgUrl == null ? ControllerProcess.start(data, port, log, "--metrics-port", "-1")
-        : ControllerProcess.start(data, port, log, "--metrics-port", "-1", "--db", pgUrl.substring("jdbc:".length()),
-            "--db-user", TestPostgres.user(), "--db-password-file", data.resolve("db-password").toString());
+    return pgUrl == null
+        ? ControllerProcess.start(data, port, log, "--metrics-port", "-1")
+        : ControllerProcess.start(
+            data,
+            port,
+            log,
+            "--metrics-port",
+            "-1",
+            "--db",
+            pgUrl.substring("jdbc:".length()),
+            "--db-user",
+            TestPostgres.user(),
+            "--db-password-file",
+            data.resolve("db-password").toString());
   }
-
 }

@@ -27,29 +27,59 @@ class MigrateTest {
         var a = h2.enroll(tmp.resolve("a"), "mac-a", "U1");
         var stub = h2.agentStub(a.nodeKey());
         for (long seq = 1; seq <= 3; seq++) {
-          stub.report(TestController.report(a.enrollment().hostId, seq, TestController.snapshot("mac-a", "0.19.0",
-              "M4")));
+          stub.report(TestController.report(
+              a.enrollment().hostId, seq, TestController.snapshot("mac-a", "0.19.0", "M4")));
         }
         h2.cli("hosts", "label", "mac-a", "role=control");
-        assertThat(h2.cli("import", "src/test/resources/scenarios/environment_thermal.ndjson").code()).isZero();
-        assertThat(h2.cli("schedule", "add", "nightly", "--cron", "0 0 3 * * ?", "--hosts", "all", "--model", "m:1")
-            .code()).isZero();
+        assertThat(h2.cli("import", "src/test/resources/scenarios/environment_thermal.ndjson")
+                .code())
+            .isZero();
+        assertThat(h2.cli(
+                    "schedule",
+                    "add",
+                    "nightly",
+                    "--cron",
+                    "0 0 3 * * ?",
+                    "--hosts",
+                    "all",
+                    "--model",
+                    "m:1")
+                .code())
+            .isZero();
       }
       Path pw = tmp.resolve("pw");
       Files.writeString(pw, TestPostgres.password());
       String pgUrl = "postgresql://" + url.substring("jdbc:postgresql://".length());
-      var m = TestController.cliRaw("migrate", "--data-dir", data.toString(), "--to", pgUrl, "--db-user",
-          TestPostgres.user(), "--db-password-file", pw.toString());
+      var m = TestController.cliRaw(
+          "migrate",
+          "--data-dir",
+          data.toString(),
+          "--to",
+          pgUrl,
+          "--db-user",
+          TestPostgres.user(),
+          "--db-password-file",
+          pw.toString());
       assertThat(m.code()).as(m.out() + m.err()).isZero();
-      assertThat(m.out()).contains("every table matches", "samples", "qrtz_triggers", "audit", "id_blocks")
+      assertThat(m.out())
+          .contains("every table matches", "samples", "qrtz_triggers", "audit", "id_blocks")
           .doesNotContain("NO (");
       // a second run refuses: the target is no longer empty
-      var again = TestController.cliRaw("migrate", "--data-dir", data.toString(), "--to", pgUrl, "--db-user",
-          TestPostgres.user(), "--db-password-file", pw.toString());
+      var again = TestController.cliRaw(
+          "migrate",
+          "--data-dir",
+          data.toString(),
+          "--to",
+          pgUrl,
+          "--db-user",
+          TestPostgres.user(),
+          "--db-password-file",
+          pw.toString());
       assertThat(again.code()).isEqualTo(1);
       assertThat(again.err()).contains("not empty");
 
-      try (TestController pg = new TestController(tmp.resolve("ctl-pg"), Duration.ofMinutes(30), url)) {
+      try (TestController pg =
+          new TestController(tmp.resolve("ctl-pg"), Duration.ofMinutes(30), url)) {
         assertThat(pg.cli("hosts").out()).contains("mac-a", "role=control", "mac-102");
         assertThat(pg.cli("schedule", "list").out()).contains("nightly");
         assertThat(pg.cli("runs", "--host", "mac-102").out()).contains("r-102-7");
@@ -57,12 +87,15 @@ class MigrateTest {
         // identities continue after the copied rows
         assertThat(pg.cli("hosts", "label", "mac-a", "rack=b").code()).isZero();
         assertThat(pg.cli("audit").out()).contains("hosts.label");
-        // and so do report ids: the agent's next report lands after the copied ones (no key collision)
+        // and so do report ids: the agent's next report lands after the copied ones (no key
+        // collision)
         var a = new io.macfleet.agent.link.AgentState(tmp.resolve("a"));
-        var ack = pg.agentStub(a.nodeKey()).report(TestController.report(a.enrollment().hostId, 4,
-            TestController.snapshot("mac-a", "0.20.0", "M4")));
+        var ack = pg.agentStub(a.nodeKey())
+            .report(TestController.report(
+                a.enrollment().hostId, 4, TestController.snapshot("mac-a", "0.20.0", "M4")));
         assertThat(ack.getOutcome()).isEqualTo(io.macfleet.proto.v1.ReportAck.Outcome.STORED);
-        assertThat(pg.server().reports().sequences(a.enrollment().hostId)).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(pg.server().reports().sequences(a.enrollment().hostId))
+            .containsExactly(1L, 2L, 3L, 4L);
         assertThat(pg.cli("host", "mac-a").out()).contains("0.20.0");
       }
     } finally {

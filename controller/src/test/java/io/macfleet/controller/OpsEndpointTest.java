@@ -17,8 +17,12 @@ class OpsEndpointTest {
   Path tmp;
 
   private static HttpResponse<String> get(int port, String path, String method) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -28,18 +32,27 @@ class OpsEndpointTest {
       AgentState a = c.enroll(tmp.resolve("a"), "mac-a", "U1");
       c.enroll(tmp.resolve("b"), "mac-b", "U2");
       var stub = c.agentStub(a.nodeKey());
-      stub.report(TestController.report(a.enrollment().hostId, 1, TestController.snapshot("mac-a", "0.19.0", "M4")));
-      stub.report(TestController.report(a.enrollment().hostId, 1, TestController.snapshot("mac-a", "0.19.0", "M4")));
-      assertThat(c.cli("replay", "mac-b", "--model", "m:1").code()).isZero(); // never connected: missed
+      stub.report(TestController.report(
+          a.enrollment().hostId, 1, TestController.snapshot("mac-a", "0.19.0", "M4")));
+      stub.report(TestController.report(
+          a.enrollment().hostId, 1, TestController.snapshot("mac-a", "0.19.0", "M4")));
+      assertThat(c.cli("replay", "mac-b", "--model", "m:1").code())
+          .isZero(); // never connected: missed
       c.cli("hosts", "--token-file", tmp.resolve("nope").toString()); // a refused admin call
 
       HttpResponse<String> m = get(port, "/metrics", "GET");
       assertThat(m.statusCode()).isEqualTo(200);
       assertThat(m.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
-      assertThat(m.body()).contains("macfleet_hosts{status=\"online\"} 1.0", "macfleet_hosts{status=\"offline\"} 1.0",
-          "macfleet_reports_total{outcome=\"stored\"} 1.0", "macfleet_reports_total{outcome=\"duplicate\"} 1.0",
-          "macfleet_report_ack_seconds_count 2", "macfleet_runs_total{outcome=\"missed\"} 1.0",
-          "macfleet_report_ack_seconds_bucket", "macfleet_auth_failures{endpoint=\"grpc\"}");
+      assertThat(m.body())
+          .contains(
+              "macfleet_hosts{status=\"online\"} 1.0",
+              "macfleet_hosts{status=\"offline\"} 1.0",
+              "macfleet_reports_total{outcome=\"stored\"} 1.0",
+              "macfleet_reports_total{outcome=\"duplicate\"} 1.0",
+              "macfleet_report_ack_seconds_count 2",
+              "macfleet_runs_total{outcome=\"missed\"} 1.0",
+              "macfleet_report_ack_seconds_bucket",
+              "macfleet_auth_failures{endpoint=\"grpc\"}");
       assertThat(get(port, "/healthz", "GET").body()).isEqualTo("ok\n");
       HttpResponse<String> ready = get(port, "/readyz", "GET");
       assertThat(ready.statusCode()).isEqualTo(200);
@@ -58,14 +71,20 @@ class OpsEndpointTest {
         for (int i = 0; i < 4; i++) {
           java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
           if (i % 2 == 0) {
-            s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes()); // never finished
+            s.getOutputStream()
+                .write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes()); // never finished
             s.getOutputStream().flush();
           }
           idle.add(s);
         }
-        HttpResponse<String> health = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build()
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(2))
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                    .timeout(java.time.Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("ok\n");
       } finally {

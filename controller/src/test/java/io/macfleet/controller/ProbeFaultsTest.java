@@ -29,15 +29,26 @@ class ProbeFaultsTest {
 
   private Path profile(String faults) throws Exception {
     Path p = tmp.resolve("ollama-" + faults.hashCode() + ".json");
-    Files.writeString(p, "{\"version\":\"0.32.15\",\"models\":[{\"name\":\"m:1\",\"digest\":\"" + "1".repeat(64)
-        + "\",\"format\":\"gguf\",\"loaded\":true}],\"timing\":{\"ttft_ms\":5},\"faults\":{" + faults + "}}");
+    Files.writeString(
+        p,
+        "{\"version\":\"0.32.15\",\"models\":[{\"name\":\"m:1\",\"digest\":\"" + "1".repeat(64)
+            + "\",\"format\":\"gguf\",\"loaded\":true}],\"timing\":{\"ttft_ms\":5},\"faults\":{"
+            + faults + "}}");
     return p;
   }
 
-  private static AgentDaemon agent(AgentState a, OllamaSimulator sim, String name) throws Exception {
-    return new AgentDaemon(a, new SnapshotCollector(HostCollectors.linux(Path.of("/"), Optional.empty()),
-        new OllamaInventoryCollector(new OllamaClient(sim.url())), name, Duration.ofMinutes(10), Clock.systemUTC()),
-        new AgentDaemon.Settings(Duration.ofMinutes(10), Duration.ofSeconds(5), 100, sim.url(), null));
+  private static AgentDaemon agent(AgentState a, OllamaSimulator sim, String name)
+      throws Exception {
+    return new AgentDaemon(
+        a,
+        new SnapshotCollector(
+            HostCollectors.linux(Path.of("/"), Optional.empty()),
+            new OllamaInventoryCollector(new OllamaClient(sim.url())),
+            name,
+            Duration.ofMinutes(10),
+            Clock.systemUTC()),
+        new AgentDaemon.Settings(
+            Duration.ofMinutes(10), Duration.ofSeconds(5), 100, sim.url(), null));
   }
 
   private static JsonNode run(TestController c, String id) throws Exception {
@@ -45,29 +56,56 @@ class ProbeFaultsTest {
   }
 
   @Test
-  void aRunWhoseEveryRequestHangsEndsFailedSoonWithItsErrorClassAndTheAgentIsFreeAgain() throws Exception {
+  void aRunWhoseEveryRequestHangsEndsFailedSoonWithItsErrorClassAndTheAgentIsFreeAgain()
+      throws Exception {
     Path hung = profile("\"hang_ms\":4000");
     try (TestController c = new TestController(tmp.resolve("ctl"));
         OllamaSimulator sim = OllamaSimulator.start(hung, 0)) {
       AgentState a = c.enroll(tmp.resolve("agent"), "mac-hung", "UUID-H");
       try (AgentDaemon agent = agent(a, sim, "mac-hung")) {
         agent.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> c.server().sessions().connected(a.enrollment().hostId));
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> c.server().sessions().connected(a.enrollment().hostId));
         long t0 = System.nanoTime();
-        var r = c.cli("replay", "mac-hung", "--model", "m:1", "--samples", "24", "--concurrency", "1",
-            "--first-token-timeout", "1", "--json");
+        var r = c.cli(
+            "replay",
+            "mac-hung",
+            "--model",
+            "m:1",
+            "--samples",
+            "24",
+            "--concurrency",
+            "1",
+            "--first-token-timeout",
+            "1",
+            "--json");
         String id = JSON.readTree(r.out()).path("runs").get(0).path("id").asText();
-        await().atMost(Duration.ofSeconds(60)).until(() -> run(c, id).toString().contains("\"failed\""));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> run(c, id).toString().contains("\"failed\""));
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         JsonNode done = run(c, id);
         assertThat(done.toString()).contains("every request failed: hung 3");
-        // 3 hung requests of 1 s, not 24: the level stopped (with the warm-up, well under the 24 s it would take)
+        // 3 hung requests of 1 s, not 24: the level stopped (with the warm-up, well under the 24 s
+        // it would take)
         assertThat(seconds).isLessThan(20);
 
         // the agent is not left busy: the next probe on it runs
-        Files.writeString(hung, Files.readString(profile(""))); // Ollama recovers (the simulator re-reads it)
-        Files.setLastModifiedTime(hung, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        var next = c.cli("replay", "mac-hung", "--model", "m:1", "--samples", "24", "--concurrency", "1", "--wait",
+        Files.writeString(
+            hung, Files.readString(profile(""))); // Ollama recovers (the simulator re-reads it)
+        Files.setLastModifiedTime(
+            hung, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        var next = c.cli(
+            "replay",
+            "mac-hung",
+            "--model",
+            "m:1",
+            "--samples",
+            "24",
+            "--concurrency",
+            "1",
+            "--wait",
             "60");
         assertThat(next.out()).contains("done").doesNotContain("busy");
       }
@@ -75,26 +113,56 @@ class ProbeFaultsTest {
   }
 
   @Test
-  void aRunOverdueWhileTheAgentsStreamIsUpSaysTheProbeIsStuckNotThatTheAgentLeft() throws Exception {
+  void aRunOverdueWhileTheAgentsStreamIsUpSaysTheProbeIsStuckNotThatTheAgentLeft()
+      throws Exception {
     Path stuck = profile("\"hang_ms\":60000");
     try (TestController c = new TestController(tmp.resolve("ctl"), Duration.ofSeconds(3));
         OllamaSimulator sim = OllamaSimulator.start(stuck, 0)) {
       AgentState a = c.enroll(tmp.resolve("agent"), "mac-stuck", "UUID-S");
       try (AgentDaemon agent = agent(a, sim, "mac-stuck")) {
         agent.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> c.server().sessions().connected(a.enrollment().hostId));
-        var r = c.cli("replay", "mac-stuck", "--model", "m:1", "--samples", "24", "--concurrency", "1", "--json");
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> c.server().sessions().connected(a.enrollment().hostId));
+        var r = c.cli(
+            "replay",
+            "mac-stuck",
+            "--model",
+            "m:1",
+            "--samples",
+            "24",
+            "--concurrency",
+            "1",
+            "--json");
         String id = JSON.readTree(r.out()).path("runs").get(0).path("id").asText();
-        await().atMost(Duration.ofSeconds(30)).until(() -> run(c, id).toString().contains("\"incomplete\""));
-        assertThat(run(c, id).toString()).contains("stream stayed connected").doesNotContain("went away");
-        // the agent was told to stop: it is free for the next probe long before the hung request would end
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> run(c, id).toString().contains("\"incomplete\""));
+        assertThat(run(c, id).toString())
+            .contains("stream stayed connected")
+            .doesNotContain("went away");
+        // the agent was told to stop: it is free for the next probe long before the hung request
+        // would end
         Files.writeString(stuck, Files.readString(profile(""))); // Ollama recovers
-        Files.setLastModifiedTime(stuck, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Files.setLastModifiedTime(
+            stuck, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
         // (a short probe: this controller's run timeout is 3 s)
-        var next = c.cli("replay", "mac-stuck", "--model", "m:1", "--samples", "1", "--concurrency", "1",
-            "--num-predict", "4", "--json");
+        var next = c.cli(
+            "replay",
+            "mac-stuck",
+            "--model",
+            "m:1",
+            "--samples",
+            "1",
+            "--concurrency",
+            "1",
+            "--num-predict",
+            "4",
+            "--json");
         String nextId = JSON.readTree(next.out()).path("runs").get(0).path("id").asText();
-        await().atMost(Duration.ofSeconds(15)).until(() -> run(c, nextId).toString().contains("\"done\""));
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> run(c, nextId).toString().contains("\"done\""));
       }
     }
   }

@@ -24,15 +24,22 @@ class StartFailureTest {
   void aFailedStartLeavesNothingRunning() throws Exception {
     try (TestController running = new TestController(tmp.resolve("a"))) {
       Map<String, Integer> before = threadsByName();
-      ControllerConfig taken = ControllerConfig.defaults(tmp.resolve("b")).withListen("127.0.0.1", running.port())
+      ControllerConfig taken = ControllerConfig.defaults(tmp.resolve("b"))
+          .withListen("127.0.0.1", running.port())
           .withOpsPort(0);
-      assertThatThrownBy(() -> ControllerServer.start(taken)).isInstanceOf(IOException.class)
+      assertThatThrownBy(() -> ControllerServer.start(taken))
+          .isInstanceOf(IOException.class)
           .hasMessageContaining("could not listen on 127.0.0.1:" + running.port());
-      // the pool's housekeeper, the writer, the sweeper, the scheduler's threads, the retention timer…: all gone
-      // (the running controller's own short-lived threads may come and go meanwhile: none may be more than before)
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> threadsByName().forEach((name, n) ->
-          assertThat(n).as(name + " threads left by the failed start").isLessThanOrEqualTo(before.getOrDefault(name,
-              0))));
+      // the pool's housekeeper, the writer, the sweeper, the scheduler's threads, the retention
+      // timer…: all gone
+      // (the running controller's own short-lived threads may come and go meanwhile: none may be
+      // more than before)
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> threadsByName()
+              .forEach((name, n) -> assertThat(n)
+                  .as(name + " threads left by the failed start")
+                  .isLessThanOrEqualTo(before.getOrDefault(name, 0))));
       try (ControllerServer again = ControllerServer.start(taken.withListen("127.0.0.1", 0))) {
         assertThat(again.port()).isNotEqualTo(running.port());
       }
@@ -43,7 +50,9 @@ class StartFailureTest {
   private static Map<String, Integer> threadsByName() {
     Map<String, Integer> out = new TreeMap<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.isAlive() && !t.getName().startsWith("ForkJoinPool") && !t.getName().startsWith("awaitility")) {
+      if (t.isAlive()
+          && !t.getName().startsWith("ForkJoinPool")
+          && !t.getName().startsWith("awaitility")) {
         out.merge(t.getName().replaceAll("\\d+", "N"), 1, Integer::sum);
       }
     }

@@ -4,8 +4,8 @@ import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.ControllerChannels;
-import io.macfleet.agent.link.EnrollmentBundle;
 import io.macfleet.agent.link.Enroller;
+import io.macfleet.agent.link.EnrollmentBundle;
 import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.controller.cli.MacfleetMain;
 import io.macfleet.controller.security.DataDirectory;
@@ -44,17 +44,23 @@ public final class TestController implements AutoCloseable {
   }
 
   /** jdbcUrl: a PostgreSQL database (TestPostgres.create()) instead of the embedded H2; null for H2. */
-  public TestController(Path dataDir, java.time.Duration runTimeout, String jdbcUrl) throws IOException {
+  public TestController(Path dataDir, java.time.Duration runTimeout, String jdbcUrl)
+      throws IOException {
     this(dataDir, runTimeout, jdbcUrl, java.util.function.UnaryOperator.identity());
   }
 
   /** A controller whose configuration {@code tweak} changes (limits, retention) before it starts. */
-  public TestController(Path dataDir, java.util.function.UnaryOperator<ControllerConfig> tweak) throws IOException {
+  public TestController(Path dataDir, java.util.function.UnaryOperator<ControllerConfig> tweak)
+      throws IOException {
     this(dataDir, java.time.Duration.ofMinutes(30), null, tweak);
   }
 
-  private TestController(Path dataDir, java.time.Duration runTimeout, String jdbcUrl,
-      java.util.function.UnaryOperator<ControllerConfig> tweak) throws IOException {
+  private TestController(
+      Path dataDir,
+      java.time.Duration runTimeout,
+      String jdbcUrl,
+      java.util.function.UnaryOperator<ControllerConfig> tweak)
+      throws IOException {
     this.dataDir = dataDir;
     this.runTimeout = runTimeout;
     this.jdbcUrl = jdbcUrl;
@@ -67,7 +73,9 @@ public final class TestController implements AutoCloseable {
   private final String jdbcUrl;
 
   public void start(int fixedPort) throws IOException {
-    ControllerConfig cfg = ControllerConfig.defaults(dataDir).withListen("127.0.0.1", fixedPort).withOpsPort(0)
+    ControllerConfig cfg = ControllerConfig.defaults(dataDir)
+        .withListen("127.0.0.1", fixedPort)
+        .withOpsPort(0)
         .withRunTimeout(runTimeout);
     if (jdbcUrl != null) {
       java.nio.file.Files.createDirectories(dataDir);
@@ -108,8 +116,14 @@ public final class TestController implements AutoCloseable {
   /** Enrolls like the real agent command, returning the agent's state directory. */
   public AgentState enroll(Path agentDir, String name, String uuid) throws IOException {
     AgentState state = new AgentState(agentDir);
-    Enroller.enroll(state, target(), EnrollmentBundle.read(DataDirectory.agentBundle(dataDir), null), false, name,
-        uuid, "test");
+    Enroller.enroll(
+        state,
+        target(),
+        EnrollmentBundle.read(DataDirectory.agentBundle(dataDir), null),
+        false,
+        name,
+        uuid,
+        "test");
     return state;
   }
 
@@ -129,8 +143,14 @@ public final class TestController implements AutoCloseable {
   public record Enrolling(Path dataDir, int port) {
     public AgentState enroll(Path agentDir, String name) throws IOException {
       AgentState state = new AgentState(agentDir);
-      Enroller.enroll(state, "127.0.0.1:" + port, EnrollmentBundle.read(DataDirectory.agentBundle(dataDir), null),
-          false, name, "UUID-" + name, "test");
+      Enroller.enroll(
+          state,
+          "127.0.0.1:" + port,
+          EnrollmentBundle.read(DataDirectory.agentBundle(dataDir), null),
+          false,
+          name,
+          "UUID-" + name,
+          "test");
       return state;
     }
   }
@@ -160,20 +180,38 @@ public final class TestController implements AutoCloseable {
     return new CliResult(code, out.toString(), err.toString());
   }
 
-  public static HostSnapshot snapshot(String hostname, String ollamaVersion, String chipGen, ModelInfo... models) {
+  public static HostSnapshot snapshot(
+      String hostname, String ollamaVersion, String chipGen, ModelInfo... models) {
     Instant now = Instant.now();
     return HostSnapshot.newBuilder()
-        .setIdentity(HostIdentity.newBuilder().setHostname(hostname).setOsName("macOS").setOsVersion("26.3.1")
-            .setOsExtra("(a)").setOsBuild("25D771280a").setCpuBrand("Apple " + chipGen + " Pro")
-            .setChipGeneration(chipGen).setChipTier("Pro").setMemoryBytes(64L << 30).setModelId("Mac16,11"))
-        .setOllama(OllamaInventory.newBuilder().setState(OllamaState.OLLAMA_UP).setVersion(ollamaVersion)
-            .setBaseUrl("http://127.0.0.1:11434").addAllModels(List.of(models)))
+        .setIdentity(HostIdentity.newBuilder()
+            .setHostname(hostname)
+            .setOsName("macOS")
+            .setOsVersion("26.3.1")
+            .setOsExtra("(a)")
+            .setOsBuild("25D771280a")
+            .setCpuBrand("Apple " + chipGen + " Pro")
+            .setChipGeneration(chipGen)
+            .setChipTier("Pro")
+            .setMemoryBytes(64L << 30)
+            .setModelId("Mac16,11"))
+        .setOllama(OllamaInventory.newBuilder()
+            .setState(OllamaState.OLLAMA_UP)
+            .setVersion(ollamaVersion)
+            .setBaseUrl("http://127.0.0.1:11434")
+            .addAllModels(List.of(models)))
         .setCollectedAt(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
-        .setReportIntervalSeconds(15).setAgentVersion("test").build();
+        .setReportIntervalSeconds(15)
+        .setAgentVersion("test")
+        .build();
   }
 
   public static ReportRequest report(String hostId, long seq, HostSnapshot s) {
-    return ReportRequest.newBuilder().setHostId(hostId).setSeq(seq).setSnapshot(s).build();
+    return ReportRequest.newBuilder()
+        .setHostId(hostId)
+        .setSeq(seq)
+        .setSnapshot(s)
+        .build();
   }
 
   @Override

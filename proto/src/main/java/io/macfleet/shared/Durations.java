@@ -31,14 +31,15 @@ public final class Durations {
       return Optional.empty();
     }
     long n = Long.parseLong(m.group(1));
-    return Optional.of(switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofDays(7 * n);
-    });
+    return Optional.of(
+        switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          case "d" -> Duration.ofDays(n);
+          default -> Duration.ofDays(7 * n);
+        });
   }
 
   /** How the grammar is described in error messages. */

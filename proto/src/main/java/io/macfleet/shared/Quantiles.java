@@ -28,7 +28,10 @@ public final class Quantiles {
 
   /** The percentile of the measured values among {@code values} (null and NaN skipped); null when there are none. */
   public static Double of(Collection<Double> values, double percent) {
-    double[] v = values.stream().filter(x -> x != null && !x.isNaN()).mapToDouble(Double::doubleValue).toArray();
+    double[] v = values.stream()
+        .filter(x -> x != null && !x.isNaN())
+        .mapToDouble(Double::doubleValue)
+        .toArray();
     if (v.length == 0) {
       return null;
     }

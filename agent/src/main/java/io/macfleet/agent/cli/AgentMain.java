@@ -5,10 +5,23 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "macfleet-agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
-    description = "macfleet agent: reports this Mac's Ollama inventory and software triple to a controller.",
-    subcommands = {RunCommand.class, EnrollCommand.class, StatusCommand.class, CollectCommand.class, ParseCommand.class, ProbeCommand.class, LaunchdPlistCommand.class,
-        SimulateOllamaCommand.class, CommandLine.HelpCommand.class})
+@Command(
+    name = "macfleet-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentMain.Version.class,
+    description =
+        "macfleet agent: reports this Mac's Ollama inventory and software triple to a controller.",
+    subcommands = {
+      RunCommand.class,
+      EnrollCommand.class,
+      StatusCommand.class,
+      CollectCommand.class,
+      ParseCommand.class,
+      ProbeCommand.class,
+      LaunchdPlistCommand.class,
+      SimulateOllamaCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class AgentMain implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

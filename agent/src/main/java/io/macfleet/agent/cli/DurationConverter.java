@@ -11,7 +11,8 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
   }
 
   public static Duration parse(String value) {
-    return io.macfleet.shared.Durations.parse(value, "s").orElseThrow(() -> new CommandLine.TypeConversionException(
-        "'" + value + "' is not a duration like " + io.macfleet.shared.Durations.EXAMPLES));
+    return io.macfleet.shared.Durations.parse(value, "s")
+        .orElseThrow(() -> new CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration like " + io.macfleet.shared.Durations.EXAMPLES));
   }
 }

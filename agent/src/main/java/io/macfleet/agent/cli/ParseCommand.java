@@ -17,12 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "parse", mixinStandardHelpOptions = true,
-    description = "Run one parser on a saved command output and print what it found. KIND is one of: "
-        + "sw_vers, sysctl, cpu-brand, swapusage, pmset-batt, pmset-therm, pmset-assertions, pmset-settings, "
-        + "pmset-stats, pmset-log, powermetrics, notifyutil-thermal, vm_stat, memory_pressure, uptime, "
-        + "system_profiler-hardware, system_profiler-displays, ioreg-clamshell, launchctl-print, launchctl-list, "
-        + "launchd-plist.")
+@Command(
+    name = "parse",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run one parser on a saved command output and print what it found. KIND is one of: "
+            + "sw_vers, sysctl, cpu-brand, swapusage, pmset-batt, pmset-therm, pmset-assertions, pmset-settings, "
+            + "pmset-stats, pmset-log, powermetrics, notifyutil-thermal, vm_stat, memory_pressure, uptime, "
+            + "system_profiler-hardware, system_profiler-displays, ioreg-clamshell, launchctl-print, launchctl-list, "
+            + "launchd-plist.")
 final class ParseCommand implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -37,21 +40,29 @@ final class ParseCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "KIND", description = "Which parser.")
   String kind;
 
-  @Parameters(index = "1", paramLabel = "FILE", description = "The saved output ('-' for standard input).")
+  @Parameters(
+      index = "1",
+      paramLabel = "FILE",
+      description = "The saved output ('-' for standard input).")
   String file;
 
-  @Option(names = "--json", description = "Print JSON (the default; kept for symmetry with other commands).")
+  @Option(
+      names = "--json",
+      description = "Print JSON (the default; kept for symmetry with other commands).")
   boolean json;
 
   @Override
   public Integer call() throws IOException {
     var out = spec.commandLine().getOut();
     if (!ParserRegistry.kinds().contains(kind)) {
-      spec.commandLine().getErr().println("error: unknown kind '" + kind + "'; one of: "
-          + String.join(", ", ParserRegistry.kinds()));
+      spec.commandLine()
+          .getErr()
+          .println("error: unknown kind '" + kind + "'; one of: "
+              + String.join(", ", ParserRegistry.kinds()));
       return 2;
     }
-    byte[] bytes = "-".equals(file) ? System.in.readNBytes(16 << 20) : Files.readAllBytes(Path.of(file));
+    byte[] bytes =
+        "-".equals(file) ? System.in.readNBytes(16 << 20) : Files.readAllBytes(Path.of(file));
     String text = new String(bytes, StandardCharsets.UTF_8);
     try {
       Object value = ParserRegistry.parse(kind, text);

@@ -16,56 +16,99 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent: report to the controller every interval and on change.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the agent: report to the controller every interval and on change.")
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
   Path stateDir;
 
-  @Option(names = "--ollama", paramLabel = "URL", description = "Ollama base URL (default: ${DEFAULT-VALUE}).", defaultValue = OllamaClient.DEFAULT_URL)
+  @Option(
+      names = "--ollama",
+      paramLabel = "URL",
+      description = "Ollama base URL (default: ${DEFAULT-VALUE}).",
+      defaultValue = OllamaClient.DEFAULT_URL)
   String ollama;
 
-  @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "15s",
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "15s",
       description = "Report interval (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--change-poll", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
+  @Option(
+      names = "--change-poll",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "5s",
       description = "How often to look for changes between reports (default: ${DEFAULT-VALUE}).")
   Duration changePoll;
 
-  @Option(names = "--spool-max", paramLabel = "N", defaultValue = "10000",
-      description = "Reports kept on disk while the controller is unreachable (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--spool-max",
+      paramLabel = "N",
+      defaultValue = "10000",
+      description =
+          "Reports kept on disk while the controller is unreachable (default: ${DEFAULT-VALUE}).")
   int spoolMax;
 
-  @Option(names = "--ollama-log", paramLabel = "FILE",
-      description = "Ollama's server.log, for its performance settings (e.g. /Users/NAME/.ollama/logs/server.log).")
+  @Option(
+      names = "--ollama-log",
+      paramLabel = "FILE",
+      description =
+          "Ollama's server.log, for its performance settings (e.g. /Users/NAME/.ollama/logs/server.log).")
   Path ollamaLog;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "Report under this host name instead of the system's.")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Report under this host name instead of the system's.")
   String name;
 
-  @Option(names = "--replay", paramLabel = "DIR", description = "Read the Mac's identity and telemetry from saved "
-      + "command outputs (DIR/KIND.txt, re-read every round) instead of running the commands: for demos and tests "
-      + "off a Mac. See `collect --replay`.")
+  @Option(
+      names = "--replay",
+      paramLabel = "DIR",
+      description = "Read the Mac's identity and telemetry from saved "
+          + "command outputs (DIR/KIND.txt, re-read every round) instead of running the commands: for demos and tests "
+          + "off a Mac. See `collect --replay`.")
   Path replay;
 
   @Override
   public Integer call() throws Exception {
     if (interval.toSeconds() < 1 || changePoll.toMillis() < 100) {
-      throw new IllegalArgumentException("--interval must be at least 1s and --change-poll at least 100ms");
+      throw new IllegalArgumentException(
+          "--interval must be at least 1s and --change-poll at least 100ms");
     }
     AgentState state = new AgentState(stateDir == null ? AgentState.defaultDir() : stateDir);
     CommandRunner runner = new CommandRunner();
     if (replay != null && !java.nio.file.Files.isDirectory(replay)) {
       throw new IllegalArgumentException("--replay " + replay + " is not a directory");
     }
-    HostCollectors host = replay != null ? HostCollectors.replay(replay)
+    HostCollectors host = replay != null
+        ? HostCollectors.replay(replay)
         : HostCollectors.forThisHost(runner, Optional.ofNullable(ollamaLog));
-    SnapshotCollector collector = new SnapshotCollector(host,
-        new OllamaInventoryCollector(new OllamaClient(ollama)), name, interval, Clock.systemUTC());
+    SnapshotCollector collector = new SnapshotCollector(
+        host,
+        new OllamaInventoryCollector(new OllamaClient(ollama)),
+        name,
+        interval,
+        Clock.systemUTC());
     CountDownLatch stop = new CountDownLatch(1);
-    try (AgentDaemon daemon = new AgentDaemon(state, collector,
-        new AgentDaemon.Settings(interval, changePoll.compareTo(interval) > 0 ? interval : changePoll, spoolMax,
-            ollama, host))) {
+    try (AgentDaemon daemon = new AgentDaemon(
+        state,
+        collector,
+        new AgentDaemon.Settings(
+            interval,
+            changePoll.compareTo(interval) > 0 ? interval : changePoll,
+            spoolMax,
+            ollama,
+            host))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       daemon.start();
       stop.await();

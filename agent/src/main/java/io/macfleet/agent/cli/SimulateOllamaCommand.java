@@ -9,16 +9,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "simulate-ollama", mixinStandardHelpOptions = true,
-    description = "Serve a SIMULATED Ollama API from a profile (for tests and the demo; not Ollama).")
+@Command(
+    name = "simulate-ollama",
+    mixinStandardHelpOptions = true,
+    description =
+        "Serve a SIMULATED Ollama API from a profile (for tests and the demo; not Ollama).")
 final class SimulateOllamaCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--profile", paramLabel = "FILE", required = true, description = "Simulator profile (JSON: version, models, timing).")
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      required = true,
+      description = "Simulator profile (JSON: version, models, timing).")
   Path profile;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "0", description = "Port on 127.0.0.1 (0 picks a free one).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description = "Port on 127.0.0.1 (0 picks a free one).")
   int port;
 
   @Override

@@ -9,12 +9,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show enrollment and spool state (reads the state directory only).")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show enrollment and spool state (reads the state directory only).")
 final class StatusCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "Agent state directory (default: $MACFLEET_AGENT_HOME or ~/.macfleet-agent).")
   Path stateDir;
 
   @Override
@@ -27,8 +33,15 @@ final class StatusCommand implements Callable<Integer> {
     }
     AgentState.Enrollment e = state.enrollment();
     ReportSpool spool = new ReportSpool(state.spoolDir(), Integer.MAX_VALUE);
-    out.printf("host %s (%s)%ncontroller %s%s%nenrolled %s%nspooled reports %d, dropped %d%n", e.hostname, e.hostId,
-        e.controller, e.insecure ? " (plaintext)" : " (TLS)", e.enrolledAt, spool.size(), spool.dropped());
+    out.printf(
+        "host %s (%s)%ncontroller %s%s%nenrolled %s%nspooled reports %d, dropped %d%n",
+        e.hostname,
+        e.hostId,
+        e.controller,
+        e.insecure ? " (plaintext)" : " (TLS)",
+        e.enrolledAt,
+        spool.size(),
+        spool.dropped());
     return 0;
   }
 }

@@ -1,7 +1,8 @@
 package io.macfleet.agent.collect;
 
 /** What a host command printed, kept apart from why it may be unusable. */
-public record CommandResult(int exitCode, String stdout, String stderr, boolean timedOut, boolean truncated) {
+public record CommandResult(
+    int exitCode, String stdout, String stderr, boolean timedOut, boolean truncated) {
   public boolean ok() {
     return !timedOut && exitCode == 0;
   }

@@ -50,8 +50,10 @@ public final class CommandRunner {
     pb.environment().put("LANG", "C");
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = pb.start();
-    CompletableFuture<Capped> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-    CompletableFuture<Capped> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+    CompletableFuture<Capped> out =
+        CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
+    CompletableFuture<Capped> err =
+        CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
     boolean finished;
     try {
       finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -65,7 +67,8 @@ public final class CommandRunner {
     }
     Capped o = out.join();
     Capped e = err.join();
-    return new CommandResult(finished ? process.exitValue() : -1, o.text, e.text, !finished, o.truncated);
+    return new CommandResult(
+        finished ? process.exitValue() : -1, o.text, e.text, !finished, o.truncated);
   }
 
   private record Capped(String text, boolean truncated) {}

@@ -16,12 +16,17 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Which identity and telemetry collectors a host gets: macOS (live or replayed outputs) or Linux. */
-public record HostCollectors(IdentityCollector identity, TelemetryCollector telemetry, Runnable beforeEachRound,
+public record HostCollectors(
+    IdentityCollector identity,
+    TelemetryCollector telemetry,
+    Runnable beforeEachRound,
     Collector ollamaSettingsCollector) {
 
   /** Ollama's settings alone: a probe reads them twice per run and must not spawn every telemetry command. */
   public java.util.Map<String, String> ollamaSettings() {
-    return new TelemetryCollector(List.of(ollamaSettingsCollector)).collect().getOllamaSettingsMap();
+    return new TelemetryCollector(List.of(ollamaSettingsCollector))
+        .collect()
+        .getOllamaSettingsMap();
   }
 
   public static boolean isMac() {
@@ -45,16 +50,31 @@ public record HostCollectors(IdentityCollector identity, TelemetryCollector tele
   static HostCollectors mac(HostCommands live, Optional<Path> ollamaLog, HostCommands replay) {
     CachingCommands cmds = new CachingCommands(live);
     Collector settings = new OllamaSettingsCollector(ollamaLog, replay, null);
-    return new HostCollectors(new MacIdentityCollector(cmds), new TelemetryCollector(List.of(
-        new MacThermalCollector(cmds), new MacPowerCollector(cmds), new MacSleepCollector(cmds),
-        new MacLidCollector(cmds), new MacMemoryCollector(cmds), new MacUptimeCollector(cmds), settings)),
-        cmds::clear, settings);
+    return new HostCollectors(
+        new MacIdentityCollector(cmds),
+        new TelemetryCollector(List.of(
+            new MacThermalCollector(cmds),
+            new MacPowerCollector(cmds),
+            new MacSleepCollector(cmds),
+            new MacLidCollector(cmds),
+            new MacMemoryCollector(cmds),
+            new MacUptimeCollector(cmds),
+            settings)),
+        cmds::clear,
+        settings);
   }
 
   public static HostCollectors linux(Path root, Optional<Path> ollamaLog) {
     Collector settings = new OllamaSettingsCollector(ollamaLog, null, root.resolve("proc"));
-    return new HostCollectors(new LinuxIdentityCollector(root), new TelemetryCollector(List.of(
-        new LinuxThermalCollector(root), new LinuxPowerCollector(root), new LinuxMemoryCollector(root),
-        new LinuxUptimeCollector(root), settings)), () -> { }, settings);
+    return new HostCollectors(
+        new LinuxIdentityCollector(root),
+        new TelemetryCollector(List.of(
+            new LinuxThermalCollector(root),
+            new LinuxPowerCollector(root),
+            new LinuxMemoryCollector(root),
+            new LinuxUptimeCollector(root),
+            settings)),
+        () -> {},
+        settings);
   }
 }

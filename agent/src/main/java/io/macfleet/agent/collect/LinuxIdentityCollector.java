@@ -1,10 +1,6 @@
 package io.macfleet.agent.collect;
 
-import io.macfleet.agent.collect.parse.Chip;
-import io.macfleet.agent.collect.parse.ChipParser;
-import io.macfleet.agent.collect.parse.IoregParser;
 import io.macfleet.agent.collect.parse.KeyValueParser;
-import io.macfleet.agent.collect.parse.SwVersParser;
 import io.macfleet.proto.v1.HostIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +32,8 @@ public final class LinuxIdentityCollector implements IdentityCollector {
       var cpu = KeyValueParser.colon(text);
       b.setCpuBrand(cpu.getOrDefault("model name", cpu.getOrDefault("Model", "")));
       // the kernel sets the "hypervisor" CPU flag inside a virtual machine
-      b.setVirtualMachine(java.util.Arrays.asList(cpu.getOrDefault("flags", "").split("\\s+")).contains("hypervisor"));
+      b.setVirtualMachine(java.util.Arrays.asList(cpu.getOrDefault("flags", "").split("\\s+"))
+          .contains("hypervisor"));
     });
     read("proc/meminfo").map(KeyValueParser::colon).ifPresent(mem -> {
       long total = KeyValueParser.kilobytes(mem, "MemTotal");
@@ -57,10 +54,10 @@ public final class LinuxIdentityCollector implements IdentityCollector {
         return Optional.empty();
       }
       byte[] bytes = Files.readAllBytes(p);
-      return Optional.of(new String(bytes, 0, Math.min(bytes.length, 1 << 20), StandardCharsets.UTF_8));
+      return Optional.of(
+          new String(bytes, 0, Math.min(bytes.length, 1 << 20), StandardCharsets.UTF_8));
     } catch (IOException e) {
       return Optional.empty();
     }
   }
-
 }

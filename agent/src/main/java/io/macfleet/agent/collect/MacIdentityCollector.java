@@ -25,11 +25,12 @@ public final class MacIdentityCollector implements IdentityCollector {
   @Override
   public HostIdentity collect() {
     HostIdentity.Builder b = IdentityCollector.fromJvm();
-    output("sw_vers").flatMap(SwVersParser::parse).ifPresent(v -> b
-        .setOsName(v.productName().isEmpty() ? "macOS" : v.productName())
-        .setOsVersion(v.productVersion())
-        .setOsExtra(v.productVersionExtra())
-        .setOsBuild(v.buildVersion()));
+    output("sw_vers")
+        .flatMap(SwVersParser::parse)
+        .ifPresent(v -> b.setOsName(v.productName().isEmpty() ? "macOS" : v.productName())
+            .setOsVersion(v.productVersion())
+            .setOsExtra(v.productVersionExtra())
+            .setOsBuild(v.buildVersion()));
     output("sysctl").ifPresent(out -> {
       try {
         SysctlFacts f = SysctlParser.facts(SysctlParser.values(out));

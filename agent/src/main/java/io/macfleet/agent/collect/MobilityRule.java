@@ -20,7 +20,8 @@ public final class MobilityRule {
     if (!power.getHasBattery()) {
       return Mobility.MOBILITY_DESKTOP;
     }
-    boolean onAc = power.getSource() == PowerSource.POWER_AC || power.getSource() == PowerSource.POWER_UPS;
+    boolean onAc =
+        power.getSource() == PowerSource.POWER_AC || power.getSource() == PowerSource.POWER_UPS;
     boolean external = sleep.hasExternalDisplay() && sleep.getExternalDisplay();
     if (onAc && (external || sleep.getLid() == LidState.LID_CLOSED)) {
       return Mobility.MOBILITY_DOCKED;

@@ -37,7 +37,9 @@ public final class OllamaSettingsCollector implements Collector {
   @Override
   public void collect(Telemetry.Builder into) throws Exception {
     if (replay != null) {
-      String log = replay.output("ollama-server-log").orElseThrow(() -> new NotApplicable("no ollama-server-log.txt"));
+      String log = replay
+          .output("ollama-server-log")
+          .orElseThrow(() -> new NotApplicable("no ollama-server-log.txt"));
       into.putAllOllamaSettings(OllamaServerConfigParser.parse(log));
       return;
     }
@@ -50,7 +52,8 @@ public final class OllamaSettingsCollector implements Collector {
       into.putAllOllamaSettings(env.get());
       return;
     }
-    throw new NotApplicable("no readable Ollama server.log and no readable `ollama serve` environment");
+    throw new NotApplicable(
+        "no readable Ollama server.log and no readable `ollama serve` environment");
   }
 
   private Optional<Map<String, String>> fromRunningServer() {
@@ -58,10 +61,13 @@ public final class OllamaSettingsCollector implements Collector {
       return Optional.empty();
     }
     try (Stream<Path> pids = Files.list(procRoot)) {
-      for (Path p : (Iterable<Path>) pids.filter(d -> d.getFileName().toString().matches("\\d+"))::iterator) {
+      for (Path p :
+          (Iterable<Path>) pids.filter(d -> d.getFileName().toString().matches("\\d+"))::iterator) {
         try {
           String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-          if (cmd.contains("ollama") && cmd.contains("serve") && Files.isReadable(p.resolve("environ"))) {
+          if (cmd.contains("ollama")
+              && cmd.contains("serve")
+              && Files.isReadable(p.resolve("environ"))) {
             return Optional.of(OllamaServerConfigParser.fromEnvironment(
                 new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8)));
           }

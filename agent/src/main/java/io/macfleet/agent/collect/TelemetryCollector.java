@@ -28,7 +28,8 @@ public final class TelemetryCollector {
       } catch (Collector.NotApplicable e) {
         s.setOutcome(CollectorStatus.Outcome.NOT_APPLICABLE).setMessage(e.getMessage());
       } catch (UnrecognisedOutput e) {
-        s.setOutcome(CollectorStatus.Outcome.FAILED).setMessage("unrecognised output: " + e.getMessage());
+        s.setOutcome(CollectorStatus.Outcome.FAILED)
+            .setMessage("unrecognised output: " + e.getMessage());
       } catch (Exception | LinkageError e) {
         log.debug("collector {} failed", c.name(), e);
         s.setOutcome(CollectorStatus.Outcome.FAILED)

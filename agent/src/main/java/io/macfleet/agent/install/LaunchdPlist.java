@@ -12,21 +12,44 @@ import java.util.Map;
 public final class LaunchdPlist {
   public static final String LABEL = "io.macfleet.agent";
   /** Small heap, serial GC, C1 only, bounded metaspace and code cache: the agent idles 99 % of the time. */
-  public static final List<String> JVM_FLAGS = List.of("-Xms8m", "-Xmx32m", "-XX:MinHeapFreeRatio=10",
-      "-XX:MaxHeapFreeRatio=30", "-Xss512k", "-XX:+UseSerialGC",
-      "-XX:TieredStopAtLevel=1", "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=16m",
-      "-XX:CICompilerCount=1", "-XX:-UsePerfData", "-Djava.awt.headless=true",
-      // one Netty event loop and no pooled arenas: the agent makes a handful of small calls a minute
+  public static final List<String> JVM_FLAGS = List.of(
+      "-Xms8m",
+      "-Xmx32m",
+      "-XX:MinHeapFreeRatio=10",
+      "-XX:MaxHeapFreeRatio=30",
+      "-Xss512k",
+      "-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1",
+      "-XX:MaxMetaspaceSize=64m",
+      "-XX:ReservedCodeCacheSize=16m",
+      "-XX:CICompilerCount=1",
+      "-XX:-UsePerfData",
+      "-Djava.awt.headless=true",
+      // one Netty event loop and no pooled arenas: the agent makes a handful of small calls a
+      // minute
       "-Dio.grpc.netty.shaded.io.netty.eventLoopThreads=1",
       "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled");
 
   /** What the plist runs: java, the jar, and the agent's own options. */
-  public record Settings(String java, String jar, String stateDir, String logFile, String ollamaUrl, String interval,
-      String ollamaLog, String userName) {
+  public record Settings(
+      String java,
+      String jar,
+      String stateDir,
+      String logFile,
+      String ollamaUrl,
+      String interval,
+      String ollamaLog,
+      String userName) {
     public static Settings defaults() {
-      return new Settings("/usr/bin/java", "/usr/local/macfleet/macfleet-agent.jar",
-          "/Library/Application Support/macfleet-agent", "/Library/Logs/macfleet-agent.log",
-          "http://127.0.0.1:11434", "15s", null, null);
+      return new Settings(
+          "/usr/bin/java",
+          "/usr/local/macfleet/macfleet-agent.jar",
+          "/Library/Application Support/macfleet-agent",
+          "/Library/Logs/macfleet-agent.log",
+          "http://127.0.0.1:11434",
+          "15s",
+          null,
+          null);
     }
   }
 
@@ -41,8 +64,16 @@ public final class LaunchdPlist {
     List<String> args = new ArrayList<>();
     args.add(s.java());
     args.addAll(JVM_FLAGS);
-    args.addAll(List.of("-jar", s.jar(), "run", "--state-dir", s.stateDir(), "--ollama", s.ollamaUrl(),
-        "--interval", s.interval()));
+    args.addAll(List.of(
+        "-jar",
+        s.jar(),
+        "run",
+        "--state-dir",
+        s.stateDir(),
+        "--ollama",
+        s.ollamaUrl(),
+        "--interval",
+        s.interval()));
     if (s.ollamaLog() != null && !s.ollamaLog().isBlank()) {
       args.addAll(List.of("--ollama-log", s.ollamaLog()));
     }
@@ -51,11 +82,13 @@ public final class LaunchdPlist {
     env.put("LC_ALL", "C");
     env.put("PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
     env.put("MACFLEET_AGENT_HOME", s.stateDir());
-    env.put("MALLOC_ARENA_MAX", "2"); // glibc-style arenas per thread would only add idle native memory
+    env.put(
+        "MALLOC_ARENA_MAX", "2"); // glibc-style arenas per thread would only add idle native memory
 
     StringBuilder x = new StringBuilder();
     x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-        .append("<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n")
+        .append(
+            "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n")
         .append("<plist version=\"1.0\">\n<dict>\n");
     key(x, "Label").append("\t<string>").append(esc(LABEL)).append("</string>\n");
     key(x, "ProgramArguments").append("\t<array>\n");
@@ -64,7 +97,10 @@ public final class LaunchdPlist {
     }
     x.append("\t</array>\n");
     key(x, "EnvironmentVariables").append("\t<dict>\n");
-    env.forEach((k, v) -> x.append("\t\t<key>").append(esc(k)).append("</key>\n\t\t<string>").append(esc(v))
+    env.forEach((k, v) -> x.append("\t\t<key>")
+        .append(esc(k))
+        .append("</key>\n\t\t<string>")
+        .append(esc(v))
         .append("</string>\n"));
     x.append("\t</dict>\n");
     key(x, "WorkingDirectory").append("\t<string>").append(esc(s.stateDir())).append("</string>\n");
@@ -86,6 +122,9 @@ public final class LaunchdPlist {
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

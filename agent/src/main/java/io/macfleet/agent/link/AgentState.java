@@ -58,12 +58,16 @@ public final class AgentState {
   public static final class Enrollment {
     @JsonProperty("controller")
     public String controller;
+
     @JsonProperty("host_id")
     public String hostId;
+
     @JsonProperty("hostname")
     public String hostname;
+
     @JsonProperty("insecure")
     public boolean insecure;
+
     @JsonProperty("enrolled_at")
     public String enrolledAt;
   }
@@ -74,13 +78,14 @@ public final class AgentState {
 
   public Enrollment enrollment() throws IOException {
     if (!enrolled()) {
-      throw new IOException("this agent is not enrolled (no " + enrollmentFile() + "); run: macfleet-agent enroll "
-          + "--controller HOST:PORT --secret-file FILE");
+      throw new IOException("this agent is not enrolled (no " + enrollmentFile()
+          + "); run: macfleet-agent enroll " + "--controller HOST:PORT --secret-file FILE");
     }
     try {
       return JSON.readValue(Files.readAllBytes(enrollmentFile()), Enrollment.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException(enrollmentFile() + " is damaged (" + e.getOriginalMessage() + "); enroll again", e);
+      throw new IOException(
+          enrollmentFile() + " is damaged (" + e.getOriginalMessage() + "); enroll again", e);
     }
   }
 
@@ -98,6 +103,7 @@ public final class AgentState {
     }
     SecureFiles.writeString(keyFile(), nodeKey + "\n", true);
     ReportSpool.forgetAcknowledgements(spoolDir());
-    SecureFiles.writeAtomically(enrollmentFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(e), false);
+    SecureFiles.writeAtomically(
+        enrollmentFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(e), false);
   }
 }

@@ -33,23 +33,30 @@ public final class ControlStream implements Runnable {
   private final String agentVersion;
   private final LongSupplier lastSeq;
   private final Runnable reportNow;
-  private final java.util.function.BiConsumer<io.macfleet.proto.v1.RunProbe,
-      java.util.function.Consumer<AgentMessage>> runProbe;
+  private final java.util.function.BiConsumer<
+          io.macfleet.proto.v1.RunProbe, java.util.function.Consumer<AgentMessage>>
+      runProbe;
   private final Backoff backoff;
   private volatile boolean running = true;
   private volatile boolean connected;
-  private volatile Runnable onConnected = () -> { };
-  private volatile Runnable beforeReconnect = () -> { };
-  private volatile java.util.function.BiConsumer<String, String> cancelProbe = (run, why) -> { };
+  private volatile Runnable onConnected = () -> {};
+  private volatile Runnable beforeReconnect = () -> {};
+  private volatile java.util.function.BiConsumer<String, String> cancelProbe = (run, why) -> {};
 
   private volatile boolean everConnected;
   // set while the controller accepts reports on the current stream (its hello said so)
   private volatile StreamObserver<AgentMessage> reportsTo;
   private final Map<Long, CompletableFuture<ReportAck>> awaitingAck = new ConcurrentHashMap<>();
 
-  public ControlStream(AgentServiceGrpc.AgentServiceStub stub, String hostId, String agentVersion,
-      LongSupplier lastSeq, Runnable reportNow,
-      java.util.function.BiConsumer<io.macfleet.proto.v1.RunProbe, java.util.function.Consumer<AgentMessage>> runProbe,
+  public ControlStream(
+      AgentServiceGrpc.AgentServiceStub stub,
+      String hostId,
+      String agentVersion,
+      LongSupplier lastSeq,
+      Runnable reportNow,
+      java.util.function.BiConsumer<
+              io.macfleet.proto.v1.RunProbe, java.util.function.Consumer<AgentMessage>>
+          runProbe,
       Backoff backoff) {
     this.runProbe = runProbe;
     this.stub = stub;
@@ -99,7 +106,8 @@ public final class ControlStream implements Runnable {
     }
     CompletableFuture<ReportAck> ack = new CompletableFuture<>();
     awaitingAck.put(report.getSeq(), ack);
-    // the stream may have ended between the read above and the put; its end would not have failed this one
+    // the stream may have ended between the read above and the put; its end would not have failed
+    // this one
     if (reportsTo != to || !send(to, AgentMessage.newBuilder().setReport(report).build())) {
       awaitingAck.remove(report.getSeq());
       return Optional.empty();
@@ -128,8 +136,12 @@ public final class ControlStream implements Runnable {
     connected = false;
     reportsTo = null;
     for (Long seq : awaitingAck.keySet()) {
-      answered(seq, null, Status.UNAVAILABLE.withDescription("control stream closed before the report was "
-          + "acknowledged").asRuntimeException());
+      answered(
+          seq,
+          null,
+          Status.UNAVAILABLE
+              .withDescription("control stream closed before the report was " + "acknowledged")
+              .asRuntimeException());
     }
   }
 
@@ -144,8 +156,12 @@ public final class ControlStream implements Runnable {
           connected = true;
           backoff.reset();
           switch (msg.getBodyCase()) {
-            case PING -> send(toController[0],
-                AgentMessage.newBuilder().setPong(Pong.newBuilder().setNonce(msg.getPing().getNonce())).build());
+            case PING ->
+              send(
+                  toController[0],
+                  AgentMessage.newBuilder()
+                      .setPong(Pong.newBuilder().setNonce(msg.getPing().getNonce()))
+                      .build());
             case HELLO -> {
               if (msg.getHello().getReportsOnStream()) {
                 reportsTo = toController[0];
@@ -157,15 +173,21 @@ public final class ControlStream implements Runnable {
               onConnected.run();
             }
             case REPORT_ACK -> answered(msg.getReportAck().getSeq(), msg.getReportAck(), null);
-            case REPORT_REFUSED -> answered(msg.getReportRefused().getSeq(), null,
-                Status.fromCodeValue(msg.getReportRefused().getCode())
-                    .withDescription(msg.getReportRefused().getDescription()).asRuntimeException());
+            case REPORT_REFUSED ->
+              answered(
+                  msg.getReportRefused().getSeq(),
+                  null,
+                  Status.fromCodeValue(msg.getReportRefused().getCode())
+                      .withDescription(msg.getReportRefused().getDescription())
+                      .asRuntimeException());
             case REPORT_NOW -> reportNow.run();
             case RUN_PROBE -> {
               StreamObserver<AgentMessage> to = toController[0];
               runProbe.accept(msg.getRunProbe(), m -> send(to, m));
             }
-            case CANCEL_PROBE -> cancelProbe.accept(msg.getCancelProbe().getRunId(), msg.getCancelProbe().getReason());
+            case CANCEL_PROBE ->
+              cancelProbe.accept(
+                  msg.getCancelProbe().getRunId(), msg.getCancelProbe().getReason());
             default -> log.debug("ignoring controller message {}", msg.getBodyCase());
           }
         }
@@ -183,9 +205,15 @@ public final class ControlStream implements Runnable {
           closed.countDown();
         }
       });
-      send(toController[0], AgentMessage.newBuilder().setHello(AgentHello.newBuilder()
-          .setHostId(hostId).setAgentVersion(agentVersion).setLastSeq(lastSeq.getAsLong())
-          .setAgentTime(now())).build());
+      send(
+          toController[0],
+          AgentMessage.newBuilder()
+              .setHello(AgentHello.newBuilder()
+                  .setHostId(hostId)
+                  .setAgentVersion(agentVersion)
+                  .setLastSeq(lastSeq.getAsLong())
+                  .setAgentTime(now()))
+              .build());
       try {
         closed.await();
       } catch (InterruptedException e) {
@@ -202,7 +230,10 @@ public final class ControlStream implements Runnable {
 
   private static com.google.protobuf.Timestamp now() {
     java.time.Instant t = java.time.Instant.now();
-    return com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    return com.google.protobuf.Timestamp.newBuilder()
+        .setSeconds(t.getEpochSecond())
+        .setNanos(t.getNano())
+        .build();
   }
 
   private static synchronized boolean send(StreamObserver<AgentMessage> obs, AgentMessage m) {

@@ -72,7 +72,8 @@ final class ControllerAddresses extends NameResolver.Factory {
         }
       }
       if (groups.isEmpty()) {
-        listener.onError(Status.UNAVAILABLE.withDescription("cannot resolve any controller: " + failed));
+        listener.onError(
+            Status.UNAVAILABLE.withDescription("cannot resolve any controller: " + failed));
         return;
       }
       listener.onResult(ResolutionResult.newBuilder().setAddresses(groups).build());

@@ -13,15 +13,30 @@ import java.util.concurrent.TimeUnit;
 public final class Enroller {
   private Enroller() {}
 
-  public static AgentState.Enrollment enroll(AgentState state, String controller, EnrollmentBundle bundle,
-      boolean insecure, String hostname, String hardwareUuid, String agentVersion) throws IOException {
-    // re-enrolling with the same controller: the current key proves this is the same host; never sent elsewhere
-    String currentKey = state.enrolled() && controller.equals(state.enrollment().controller) ? state.nodeKey() : "";
+  public static AgentState.Enrollment enroll(
+      AgentState state,
+      String controller,
+      EnrollmentBundle bundle,
+      boolean insecure,
+      String hostname,
+      String hardwareUuid,
+      String agentVersion)
+      throws IOException {
+    // re-enrolling with the same controller: the current key proves this is the same host; never
+    // sent elsewhere
+    String currentKey =
+        state.enrolled() && controller.equals(state.enrollment().controller) ? state.nodeKey() : "";
     ManagedChannel ch = ControllerChannels.open(controller, bundle.caPem(), insecure);
     try {
-      EnrollResponse resp = AgentServiceGrpc.newBlockingStub(ch).withDeadlineAfter(15, TimeUnit.SECONDS)
-          .enroll(EnrollRequest.newBuilder().setEnrollmentSecret(bundle.secret()).setHostname(hostname)
-              .setHardwareUuid(hardwareUuid).setAgentVersion(agentVersion).setCurrentNodeKey(currentKey).build());
+      EnrollResponse resp = AgentServiceGrpc.newBlockingStub(ch)
+          .withDeadlineAfter(15, TimeUnit.SECONDS)
+          .enroll(EnrollRequest.newBuilder()
+              .setEnrollmentSecret(bundle.secret())
+              .setHostname(hostname)
+              .setHardwareUuid(hardwareUuid)
+              .setAgentVersion(agentVersion)
+              .setCurrentNodeKey(currentKey)
+              .build());
       AgentState.Enrollment e = new AgentState.Enrollment();
       e.controller = controller;
       e.hostId = resp.getHostId();
@@ -31,8 +46,12 @@ public final class Enroller {
       state.saveEnrollment(e, resp.getNodeKey(), insecure ? null : bundle.caPem());
       return e;
     } catch (StatusRuntimeException e) {
-      throw new IOException("enrollment with " + controller + " failed: " + e.getStatus().getCode()
-          + (e.getStatus().getDescription() == null ? "" : " — " + e.getStatus().getDescription()), e);
+      throw new IOException(
+          "enrollment with " + controller + " failed: " + e.getStatus().getCode()
+              + (e.getStatus().getDescription() == null
+                  ? ""
+                  : " — " + e.getStatus().getDescription()),
+          e);
     } finally {
       ch.shutdownNow();
       try {

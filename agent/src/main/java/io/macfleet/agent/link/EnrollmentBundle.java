@@ -40,7 +40,8 @@ public record EnrollmentBundle(String secret, String caPem) {
       throw new IOException(secretFile + " holds no enrollment secret");
     }
     if (ca != null && !ca.contains("BEGIN CERTIFICATE")) {
-      throw new IOException("the CA in " + (caFile != null ? caFile : secretFile) + " is not a PEM certificate");
+      throw new IOException(
+          "the CA in " + (caFile != null ? caFile : secretFile) + " is not a PEM certificate");
     }
     return new EnrollmentBundle(secret, ca);
   }

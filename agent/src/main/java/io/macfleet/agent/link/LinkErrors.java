@@ -17,23 +17,30 @@ public final class LinkErrors {
 
   /** A one-line description of why the controller could not be reached or refused the call. */
   public static String describe(StatusRuntimeException e) {
-    if (has(e, t -> t instanceof CertificateNotYetValidException || t instanceof CertificateExpiredException
-        || t instanceof CertPathValidatorException v && (v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
-            || v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID))) {
+    if (has(
+        e,
+        t -> t instanceof CertificateNotYetValidException
+            || t instanceof CertificateExpiredException
+            || t instanceof CertPathValidatorException v
+                && (v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                    || v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID))) {
       return "the controller's TLS certificate is not valid at this machine's clock ("
-          + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "): is the clock wrong? Check the date and time "
+          + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+          + "): is the clock wrong? Check the date and time "
           + "(macOS: sudo sntp -sS time.apple.com); if the clock is right, the controller's certificate has expired";
     }
-    if (has(e, t -> t.getMessage() != null && t.getMessage().contains("PKIX path building failed"))) {
+    if (has(
+        e, t -> t.getMessage() != null && t.getMessage().contains("PKIX path building failed"))) {
       return "the controller's TLS certificate is not signed by the CA this agent pinned at enrollment (ca.pem "
           + "in its state directory): re-enroll against this controller, or point the agent at the right one";
     }
     Status s = e.getStatus();
     if (s.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-      return "the controller asked this host to slow down (" + s.getDescription() + "); the reports stay spooled";
+      return "the controller asked this host to slow down (" + s.getDescription()
+          + "); the reports stay spooled";
     }
-    return "controller unavailable (" + s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription())
-        + ")";
+    return "controller unavailable (" + s.getCode()
+        + (s.getDescription() == null ? "" : ": " + s.getDescription()) + ")";
   }
 
   private static boolean has(Throwable e, java.util.function.Predicate<Throwable> what) {

@@ -23,7 +23,8 @@ public final class NodeKeyCredentials extends CallCredentials {
       md.put(AUTHORIZATION, "Bearer " + secret);
       applier.apply(md);
     } catch (RuntimeException e) {
-      applier.fail(Status.UNAUTHENTICATED.withDescription("could not attach credentials").withCause(e));
+      applier.fail(
+          Status.UNAUTHENTICATED.withDescription("could not attach credentials").withCause(e));
     }
   }
 

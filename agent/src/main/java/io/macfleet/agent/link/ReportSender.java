@@ -28,14 +28,19 @@ public final class ReportSender implements Runnable {
   private volatile String lastError = "";
   private final Object pauseLock = new Object();
   private boolean woken;
-  private volatile SequenceCounter counter; // null: no resync (a sender on a spool it did not number)
+  private volatile SequenceCounter
+      counter; // null: no resync (a sender on a spool it did not number)
 
-  public ReportSender(ReportSpool spool, AgentServiceGrpc.AgentServiceBlockingStub stub, Backoff backoff,
+  public ReportSender(
+      ReportSpool spool,
+      AgentServiceGrpc.AgentServiceBlockingStub stub,
+      Backoff backoff,
       Duration deadline) {
     this(spool, ReportTransport.unary(stub), backoff, deadline);
   }
 
-  public ReportSender(ReportSpool spool, ReportTransport transport, Backoff backoff, Duration deadline) {
+  public ReportSender(
+      ReportSpool spool, ReportTransport transport, Backoff backoff, Duration deadline) {
     this.spool = spool;
     this.transport = transport;
     this.backoff = backoff;
@@ -98,15 +103,25 @@ public final class ReportSender implements Runnable {
 
   private void sendOne(ReportRequest spooled) throws java.io.IOException, InterruptedException {
     java.time.Instant now = java.time.Instant.now();
-    // stamped at each try, so the controller compares it with its own clock, however long the report waited here
-    ReportRequest report = spooled.toBuilder().setSentAt(com.google.protobuf.Timestamp.newBuilder()
-        .setSeconds(now.getEpochSecond()).setNanos(now.getNano())).setLastAckedSeq(spool.lastAcked()).build();
+    // stamped at each try, so the controller compares it with its own clock, however long the
+    // report waited here
+    ReportRequest report = spooled.toBuilder()
+        .setSentAt(com.google.protobuf.Timestamp.newBuilder()
+            .setSeconds(now.getEpochSecond())
+            .setNanos(now.getNano()))
+        .setLastAckedSeq(spool.lastAcked())
+        .build();
     try {
       ReportAck ack = transport.deliver(report, deadline);
       if (needsResync(report.getSeq(), ack) && counter != null) {
         int moved = spool.renumberAfter(ack.getHeldSeq(), counter);
-        log.warn("the controller holds this host's reports up to seq {} but was sent seq {} ({}); renumbered {} "
-            + "spooled report(s) to follow it", ack.getHeldSeq(), report.getSeq(), ack.getOutcome(), moved);
+        log.warn(
+            "the controller holds this host's reports up to seq {} but was sent seq {} ({}); renumbered {} "
+                + "spooled report(s) to follow it",
+            ack.getHeldSeq(),
+            report.getSeq(),
+            ack.getOutcome(),
+            moved);
         backoff.reset();
         return;
       }
@@ -117,7 +132,9 @@ public final class ReportSender implements Runnable {
         log.info("controller reachable again; delivering {} spooled report(s)", spool.size());
         drainedFrom = spool.size() > 0 ? delivered.get() - 1 : -1;
       } else if (drainedFrom >= 0 && spool.size() == 0) {
-        log.info("spool drained: {} report(s) delivered since the controller came back", delivered.get() - drainedFrom);
+        log.info(
+            "spool drained: {} report(s) delivered since the controller came back",
+            delivered.get() - drainedFrom);
         drainedFrom = -1;
       }
       backoff.reset();
@@ -127,8 +144,11 @@ public final class ReportSender implements Runnable {
       String why = e.getStatus().getDescription();
       switch (code) {
         case INVALID_ARGUMENT -> {
-          log.error("controller refused report {} as malformed ({}); set aside in {}/rejected",
-              report.getSeq(), why, "spool");
+          log.error(
+              "controller refused report {} as malformed ({}); set aside in {}/rejected",
+              report.getSeq(),
+              why,
+              "spool");
           spool.reject(report.getSeq(), "INVALID_ARGUMENT: " + why);
         }
         case UNAUTHENTICATED, PERMISSION_DENIED -> {
@@ -141,7 +161,11 @@ public final class ReportSender implements Runnable {
           Duration wait = backoff.next();
           lastError = LinkErrors.describe(e);
           if (backoff.attempts() <= 1 || backoff.attempts() % 10 == 0) {
-            log.warn("{}; {} report(s) spooled; retrying in {} ms", lastError, spool.size(), wait.toMillis());
+            log.warn(
+                "{}; {} report(s) spooled; retrying in {} ms",
+                lastError,
+                spool.size(),
+                wait.toMillis());
           }
           pause(wait);
         }

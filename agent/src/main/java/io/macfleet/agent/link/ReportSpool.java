@@ -59,7 +59,8 @@ public final class ReportSpool {
     Path droppedFile = dir.resolve("dropped");
     if (Files.exists(droppedFile)) {
       try {
-        dropped = Long.parseLong(Files.readString(droppedFile, StandardCharsets.US_ASCII).strip());
+        dropped = Long.parseLong(
+            Files.readString(droppedFile, StandardCharsets.US_ASCII).strip());
       } catch (NumberFormatException e) {
         dropped = 0;
       }
@@ -81,15 +82,20 @@ public final class ReportSpool {
     }
     if (droppedNow > 0) {
       SecureFiles.writeString(dir.resolve("dropped"), Long.toString(dropped), false);
-      log.warn("spool full ({} reports): dropped {} oldest report(s) from seq {}, {} dropped in all; the controller "
-          + "has been unreachable for a while (raise run --spool-max to keep more)", maxReports, droppedNow,
-          firstDropped, dropped);
+      log.warn(
+          "spool full ({} reports): dropped {} oldest report(s) from seq {}, {} dropped in all; the controller "
+              + "has been unreachable for a while (raise run --spool-max to keep more)",
+          maxReports,
+          droppedNow,
+          firstDropped,
+          dropped);
     }
     notifyAll();
   }
 
   /** The oldest report, waiting up to timeoutMillis for one. A damaged file is quarantined, not retried. */
-  public synchronized Optional<ReportRequest> peek(long timeoutMillis) throws InterruptedException, IOException {
+  public synchronized Optional<ReportRequest> peek(long timeoutMillis)
+      throws InterruptedException, IOException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (true) {
       while (index.isEmpty()) {
@@ -147,7 +153,8 @@ public final class ReportSpool {
    * lowest first when moving down and highest first when moving up, so no file is overwritten before it moved.
    */
   public synchronized int renumberAfter(long held, SequenceCounter counter) throws IOException {
-    java.util.List<java.util.Map.Entry<Long, Path>> entries = new java.util.ArrayList<>(index.entrySet());
+    java.util.List<java.util.Map.Entry<Long, Path>> entries =
+        new java.util.ArrayList<>(index.entrySet());
     boolean down = !entries.isEmpty() && entries.get(0).getKey() > held + 1;
     if (!down) {
       java.util.Collections.reverse(entries);
@@ -169,7 +176,8 @@ public final class ReportSpool {
         continue;
       }
       Path f = dir.resolve(String.format("%020d%s", target, SUFFIX));
-      SecureFiles.writeAtomically(f, frame(report.toBuilder().setSeq(target).build().toByteArray()), true);
+      SecureFiles.writeAtomically(
+          f, frame(report.toBuilder().setSeq(target).build().toByteArray()), true);
       Files.deleteIfExists(e.getValue());
       index.remove(e.getKey());
       index.put(target, f);
@@ -195,7 +203,10 @@ public final class ReportSpool {
     Path target = rejectedDir.resolve(f.getFileName());
     Files.move(f, target, StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(rejectedDir.resolve(f.getFileName() + ".reason"), reason + "\n");
-    log.warn("set spool file {} aside in {}: {}; the reports after it are delivered", f.getFileName(), rejectedDir,
+    log.warn(
+        "set spool file {} aside in {}: {}; the reports after it are delivered",
+        f.getFileName(),
+        rejectedDir,
         reason);
   }
 
@@ -203,13 +214,17 @@ public final class ReportSpool {
   static byte[] frame(byte[] report) {
     CRC32C crc = new CRC32C();
     crc.update(report);
-    return java.nio.ByteBuffer.allocate(MAGIC.length + 4 + report.length).put(MAGIC).putInt((int) crc.getValue())
-        .put(report).array();
+    return java.nio.ByteBuffer.allocate(MAGIC.length + 4 + report.length)
+        .put(MAGIC)
+        .putInt((int) crc.getValue())
+        .put(report)
+        .array();
   }
 
   /** The report's bytes from a stored file; a frame whose checksum does not match is refused. */
   static byte[] unframe(byte[] stored) throws IOException {
-    if (stored.length < MAGIC.length + 4 || !java.util.Arrays.equals(stored, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+    if (stored.length < MAGIC.length + 4
+        || !java.util.Arrays.equals(stored, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       return stored; // written before frames (a report's first byte is never 'M')
     }
     java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stored);

@@ -13,8 +13,10 @@ public interface ReportTransport {
   ReportAck deliver(ReportRequest report, Duration deadline) throws InterruptedException;
 
   /** One Report call per report: what every controller answers. */
-  static ReportTransport unary(io.macfleet.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub stub) {
-    return (report, deadline) -> stub.withDeadlineAfter(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+  static ReportTransport unary(
+      io.macfleet.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub stub) {
+    return (report, deadline) -> stub.withDeadlineAfter(
+            deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .report(report);
   }
 }

@@ -15,15 +15,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class SecureFiles {
   private SecureFiles() {}
 
-  public static void writeAtomically(Path target, byte[] content, boolean ownerOnly) throws IOException {
+  public static void writeAtomically(Path target, byte[] content, boolean ownerOnly)
+      throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     if (ownerOnly && posix()) {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+    try (FileChannel ch = FileChannel.open(
+        tmp,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       ch.write(java.nio.ByteBuffer.wrap(content));
       ch.force(true);
@@ -35,7 +40,8 @@ public final class SecureFiles {
     }
   }
 
-  public static void writeString(Path target, String content, boolean ownerOnly) throws IOException {
+  public static void writeString(Path target, String content, boolean ownerOnly)
+      throws IOException {
     writeAtomically(target, content.getBytes(StandardCharsets.UTF_8), ownerOnly);
   }
 
@@ -52,8 +58,8 @@ public final class SecureFiles {
     for (var p : perms) {
       String n = p.name();
       if (n.startsWith("GROUP") || n.startsWith("OTHERS")) {
-        throw new IOException(file + " is readable by others (" + PosixFilePermissions.toString(perms)
-            + "); run: chmod 600 " + file);
+        throw new IOException(file + " is readable by others ("
+            + PosixFilePermissions.toString(perms) + "); run: chmod 600 " + file);
       }
     }
   }

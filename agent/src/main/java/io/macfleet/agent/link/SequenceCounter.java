@@ -18,7 +18,8 @@ public final class SequenceCounter {
       try {
         stored = Long.parseLong(s);
       } catch (NumberFormatException e) {
-        throw new IOException(file + " is damaged (\"" + s + "\"); remove it only if the spool is empty", e);
+        throw new IOException(
+            file + " is damaged (\"" + s + "\"); remove it only if the spool is empty", e);
       }
     }
     this.last = Math.max(stored, floor);

@@ -40,8 +40,10 @@ public final class StreamReportTransport implements ReportTransport {
       onStream.incrementAndGet();
       return ack;
     } catch (TimeoutException e) {
-      throw Status.DEADLINE_EXCEEDED.withDescription("no acknowledgement on the control stream within "
-          + deadline.toMillis() + " ms").asRuntimeException();
+      throw Status.DEADLINE_EXCEEDED
+          .withDescription(
+              "no acknowledgement on the control stream within " + deadline.toMillis() + " ms")
+          .asRuntimeException();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StatusRuntimeException s) {
         throw s;

@@ -22,9 +22,11 @@ public final class OllamaClient {
   private final Duration requestTimeout;
 
   public OllamaClient(String baseUrl, Duration connectTimeout, Duration requestTimeout) {
-    this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+    this.base =
+        URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
     if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
-      throw new IllegalArgumentException("Ollama URL must start with http:// or https://: " + baseUrl);
+      throw new IllegalArgumentException(
+          "Ollama URL must start with http:// or https://: " + baseUrl);
     }
     this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     this.requestTimeout = requestTimeout;
@@ -40,14 +42,16 @@ public final class OllamaClient {
 
   /** GET a path and return its body; non-2xx is an error that carries Ollama's own message. */
   public String get(String path) throws OllamaException {
-    HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout).GET().build();
+    HttpRequest req =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout).GET().build();
     HttpResponse<InputStream> resp;
     try {
       resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpConnectTimeoutException e) {
       throw new OllamaException("connect to " + base + " timed out", true, e);
     } catch (HttpTimeoutException e) {
-      throw new OllamaException(path + " did not answer within " + requestTimeout.toMillis() + " ms (hung?)", false, e);
+      throw new OllamaException(
+          path + " did not answer within " + requestTimeout.toMillis() + " ms (hung?)", false, e);
     } catch (ConnectException e) {
       throw new OllamaException("nothing listening at " + base + " (connection refused)", true, e);
     } catch (IOException e) {
@@ -60,14 +64,16 @@ public final class OllamaClient {
     try (InputStream in = resp.body()) {
       byte[] bytes = in.readNBytes(BODY_CAP + 1);
       if (bytes.length > BODY_CAP) {
-        throw new OllamaException(path + " answered more than " + BODY_CAP + " bytes; not Ollama?", false);
+        throw new OllamaException(
+            path + " answered more than " + BODY_CAP + " bytes; not Ollama?", false);
       }
       body = new String(bytes, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new OllamaException(path + " body could not be read: " + e.getMessage(), false, e);
     }
     if (resp.statusCode() / 100 != 2) {
-      throw new OllamaException(path + " answered HTTP " + resp.statusCode() + errorText(body), false);
+      throw new OllamaException(
+          path + " answered HTTP " + resp.statusCode() + errorText(body), false);
     }
     return body;
   }

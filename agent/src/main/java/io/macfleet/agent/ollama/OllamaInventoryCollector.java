@@ -17,11 +17,14 @@ public final class OllamaInventoryCollector {
       String version = OllamaInventoryParser.version(client.get("/api/version"));
       var tags = OllamaInventoryParser.tags(client.get("/api/tags"));
       var loaded = OllamaInventoryParser.ps(client.get("/api/ps"));
-      return b.setState(OllamaState.OLLAMA_UP).setVersion(version)
-          .addAllModels(OllamaInventoryParser.merge(tags, loaded)).build();
+      return b.setState(OllamaState.OLLAMA_UP)
+          .setVersion(version)
+          .addAllModels(OllamaInventoryParser.merge(tags, loaded))
+          .build();
     } catch (OllamaException e) {
       return b.setState(e.unreachable() ? OllamaState.OLLAMA_DOWN : OllamaState.OLLAMA_UNHEALTHY)
-          .setError(e.getMessage()).build();
+          .setError(e.getMessage())
+          .build();
     }
   }
 }

@@ -51,7 +51,8 @@ public final class OllamaInventoryParser {
     for (JsonNode m : models("/api/ps", body)) {
       ModelInfo.Builder b = model(m);
       if (b != null) {
-        b.setLoaded(true).setSizeVram(m.path("size_vram").asLong(0))
+        b.setLoaded(true)
+            .setSizeVram(m.path("size_vram").asLong(0))
             .setContextLength(m.path("context_length").asInt(0));
         timestamp(m.path("expires_at").asText("")).ifPresent(b::setExpiresAt);
         out.add(b);
@@ -61,7 +62,8 @@ public final class OllamaInventoryParser {
   }
 
   /** Joins tags and ps: every tag once, loaded ones marked, a loaded model missing from tags kept. */
-  public static List<ModelInfo> merge(Map<String, ModelInfo.Builder> tags, List<ModelInfo.Builder> loaded) {
+  public static List<ModelInfo> merge(
+      Map<String, ModelInfo.Builder> tags, List<ModelInfo.Builder> loaded) {
     Map<String, ModelInfo.Builder> all = new LinkedHashMap<>(tags);
     for (ModelInfo.Builder l : loaded) {
       ModelInfo.Builder t = all.get(l.getName());
@@ -91,8 +93,10 @@ public final class OllamaInventoryParser {
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw new OllamaException(endpoint + " returned invalid or truncated JSON ("
-          + e.getOriginalMessage() + ")", false, e);
+      throw new OllamaException(
+          endpoint + " returned invalid or truncated JSON (" + e.getOriginalMessage() + ")",
+          false,
+          e);
     }
   }
 
@@ -140,7 +144,10 @@ public final class OllamaInventoryParser {
     }
     try {
       var t = OffsetDateTime.parse(text).toInstant();
-      return java.util.Optional.of(Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build());
+      return java.util.Optional.of(Timestamp.newBuilder()
+          .setSeconds(t.getEpochSecond())
+          .setNanos(t.getNano())
+          .build());
     } catch (DateTimeParseException e) {
       return java.util.Optional.empty();
     }

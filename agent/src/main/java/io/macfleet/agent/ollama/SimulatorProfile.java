@@ -28,12 +28,15 @@ public final class SimulatorProfile {
     public long size;
     public String format = "gguf";
     public String family = "";
+
     @JsonProperty("parameter_size")
     public String parameterSize = "";
+
     @JsonProperty("quantization_level")
     public String quantizationLevel = "";
     /** Resident at start, as /api/ps would show. */
     public boolean loaded;
+
     @JsonProperty("context_length")
     public int contextLength = 4096;
   }
@@ -42,13 +45,16 @@ public final class SimulatorProfile {
   public static final class Timing {
     @JsonProperty("load_ms")
     public long loadMs = 800;
+
     @JsonProperty("prefill_tokens_per_s")
     public double prefillTokensPerSecond = 600;
+
     @JsonProperty("decode_tokens_per_s")
     public double decodeTokensPerSecond = 50;
     /** Requests served at once for GGUF models; MLX models are always served one at a time. */
     @JsonProperty("num_parallel")
     public int numParallel = 4;
+
     @JsonProperty("default_num_predict")
     public int defaultNumPredict = 32;
     /** When set, a warm request's first token lands this long after it got its slot (prefill rate ignored). */
@@ -74,19 +80,21 @@ public final class SimulatorProfile {
     /** Hold the request this long before answering at all (a hung runner). */
     @JsonProperty("hang_ms")
     public long hangMs = 0;
+
     @JsonProperty("error_message")
     public String errorMessage = "mlx runner failed: [METAL] Command buffer execution failed";
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public static SimulatorProfile read(Path file) throws IOException {
     SimulatorProfile p;
     try {
       p = JSON.readValue(Files.readAllBytes(file), SimulatorProfile.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException("simulator profile " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IOException(
+          "simulator profile " + file + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
     p.validate(file.toString());
     return p;
@@ -102,7 +110,8 @@ public final class SimulatorProfile {
         throw new IOException(where + ": models[" + i + "].name is required");
       }
       if (!OllamaInventoryParser.validDigest(m.digest)) {
-        throw new IOException(where + ": models[" + i + "].digest must be 64 lowercase hex characters");
+        throw new IOException(
+            where + ": models[" + i + "].digest must be 64 lowercase hex characters");
       }
     }
     if (timing.decodeTokensPerSecond <= 0 || timing.prefillTokensPerSecond <= 0) {

@@ -9,11 +9,11 @@ import java.util.List;
  */
 public record ProbeOptions(
     String model,
-    String api,               // "generate" or "chat"
+    String api, // "generate" or "chat"
     String promptSet,
-    List<String> prompts,     // from --prompt-file, else the prompt set's
+    List<String> prompts, // from --prompt-file, else the prompt set's
     List<Integer> concurrency,
-    int samples,              // per concurrency level
+    int samples, // per concurrency level
     int numPredict,
     int numCtx,
     int seed,
@@ -33,42 +33,138 @@ public record ProbeOptions(
   }
 
   public static ProbeOptions defaults(String model) {
-    return new ProbeOptions(model, "generate", "short-chat", List.of(), List.of(1, 4), 24, 64, 4096, 42, false,
-        false, Duration.ofSeconds(60), Duration.ofSeconds(300));
+    return new ProbeOptions(
+        model,
+        "generate",
+        "short-chat",
+        List.of(),
+        List.of(1, 4),
+        24,
+        64,
+        4096,
+        42,
+        false,
+        false,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(300));
   }
 
   public ProbeOptions withConcurrency(List<Integer> levels) {
-    return new ProbeOptions(model, api, promptSet, prompts, levels, samples, numPredict, numCtx, seed, think, cold,
-        firstTokenTimeout, totalTimeout);
+    return new ProbeOptions(
+        model,
+        api,
+        promptSet,
+        prompts,
+        levels,
+        samples,
+        numPredict,
+        numCtx,
+        seed,
+        think,
+        cold,
+        firstTokenTimeout,
+        totalTimeout);
   }
 
   public ProbeOptions withSamples(int n) {
-    return new ProbeOptions(model, api, promptSet, prompts, concurrency, n, numPredict, numCtx, seed, think, cold,
-        firstTokenTimeout, totalTimeout);
+    return new ProbeOptions(
+        model,
+        api,
+        promptSet,
+        prompts,
+        concurrency,
+        n,
+        numPredict,
+        numCtx,
+        seed,
+        think,
+        cold,
+        firstTokenTimeout,
+        totalTimeout);
   }
 
   public ProbeOptions withNumPredict(int n) {
-    return new ProbeOptions(model, api, promptSet, prompts, concurrency, samples, n, numCtx, seed, think, cold,
-        firstTokenTimeout, totalTimeout);
+    return new ProbeOptions(
+        model,
+        api,
+        promptSet,
+        prompts,
+        concurrency,
+        samples,
+        n,
+        numCtx,
+        seed,
+        think,
+        cold,
+        firstTokenTimeout,
+        totalTimeout);
   }
 
   public ProbeOptions withTimeouts(Duration firstToken, Duration total) {
-    return new ProbeOptions(model, api, promptSet, prompts, concurrency, samples, numPredict, numCtx, seed, think,
-        cold, firstToken, total);
+    return new ProbeOptions(
+        model,
+        api,
+        promptSet,
+        prompts,
+        concurrency,
+        samples,
+        numPredict,
+        numCtx,
+        seed,
+        think,
+        cold,
+        firstToken,
+        total);
   }
 
   public ProbeOptions withApi(String a) {
-    return new ProbeOptions(model, a, promptSet, prompts, concurrency, samples, numPredict, numCtx, seed, think, cold,
-        firstTokenTimeout, totalTimeout);
+    return new ProbeOptions(
+        model,
+        a,
+        promptSet,
+        prompts,
+        concurrency,
+        samples,
+        numPredict,
+        numCtx,
+        seed,
+        think,
+        cold,
+        firstTokenTimeout,
+        totalTimeout);
   }
 
   public ProbeOptions withCold(boolean c) {
-    return new ProbeOptions(model, api, promptSet, prompts, concurrency, samples, numPredict, numCtx, seed, think, c,
-        firstTokenTimeout, totalTimeout);
+    return new ProbeOptions(
+        model,
+        api,
+        promptSet,
+        prompts,
+        concurrency,
+        samples,
+        numPredict,
+        numCtx,
+        seed,
+        think,
+        c,
+        firstTokenTimeout,
+        totalTimeout);
   }
 
   public ProbeOptions withPrompts(String set, List<String> p) {
-    return new ProbeOptions(model, api, set, p, concurrency, samples, numPredict, numCtx, seed, think, cold,
-        firstTokenTimeout, totalTimeout);
+    return new ProbeOptions(
+        model,
+        api,
+        set,
+        p,
+        concurrency,
+        samples,
+        numPredict,
+        numCtx,
+        seed,
+        think,
+        cold,
+        firstTokenTimeout,
+        totalTimeout);
   }
 }

@@ -21,14 +21,26 @@ public record ProbeRun(
     TelemetryDuringRun telemetry) {
 
   /** Ollama version, the model's digest/format/quantization, the OS version and build, Ollama's settings. */
-  public record Triple(String ollamaVersion, String modelDigest, String modelFormat, String modelQuantization,
-      String osVersion, String osBuild, Map<String, String> ollamaSettings) {}
+  public record Triple(
+      String ollamaVersion,
+      String modelDigest,
+      String modelFormat,
+      String modelQuantization,
+      String osVersion,
+      String osBuild,
+      Map<String, String> ollamaSettings) {}
 
   /**
    * Per-second telemetry during the run, and what a verdict needs from it. mobility: "mobile" if the laptop was
    * on its own at any second, else "docked" or "desktop" ("" unknown) — the controller's undocked factor.
    */
-  public record TelemetryDuringRun(int samples, String maxThermalLevel, List<String> powerSources,
-      Double swapUsedAvgLast90sBytes, Double swapUsedMaxBytes, String worstMemoryPressure, boolean sleptOrWoke,
+  public record TelemetryDuringRun(
+      int samples,
+      String maxThermalLevel,
+      List<String> powerSources,
+      Double swapUsedAvgLast90sBytes,
+      Double swapUsedMaxBytes,
+      String worstMemoryPressure,
+      boolean sleptOrWoke,
       String mobility) {}
 }

@@ -35,8 +35,8 @@ public final class ProbeRunner {
   private final String ollamaUrl;
   private final OllamaClient client;
   private final StreamingProbe probe;
-  private final HostCollectors host;   // null: no OS facts or telemetry (tests against the simulator)
-  private volatile String cancelled;   // why, once cancelled
+  private final HostCollectors host; // null: no OS facts or telemetry (tests against the simulator)
+  private volatile String cancelled; // why, once cancelled
 
   /** Thrown by {@link #run} when the run was cancelled (the controller gave up on it). */
   public static final class Cancelled extends Exception {
@@ -65,16 +65,23 @@ public final class ProbeRunner {
     Instant started = Instant.now();
     ProbeRun.Triple before = triple(o.model());
     if (before.modelDigest().isEmpty()) {
-      throw new IllegalArgumentException("model '" + o.model() + "' is not in this Ollama's store (" + ollamaUrl
-          + "); pull it first: ollama pull " + o.model());
+      throw new IllegalArgumentException("model '" + o.model() + "' is not in this Ollama's store ("
+          + ollamaUrl + "); pull it first: ollama pull " + o.model());
     }
     List<ProbeSample> samples = Collections.synchronizedList(new ArrayList<>());
-    TelemetrySampler sampler = host == null ? null : new TelemetrySampler(host, Duration.ofSeconds(1));
+    TelemetrySampler sampler =
+        host == null ? null : new TelemetrySampler(host, Duration.ofSeconds(1));
     try {
       if (o.cold()) {
         unload(o.model(), Duration.ofSeconds(60));
       }
-      samples.add(probe.run(o, PromptSets.withNonce(prompts.get(0), runId + "-w"), 1, 0, 0, o.cold() ? "cold" : "warmup"));
+      samples.add(probe.run(
+          o,
+          PromptSets.withNonce(prompts.get(0), runId + "-w"),
+          1,
+          0,
+          0,
+          o.cold() ? "cold" : "warmup"));
       for (int level : o.concurrency()) {
         if (cancelled != null) {
           break;
@@ -84,19 +91,23 @@ public final class ProbeRunner {
         List<Thread> streams = new ArrayList<>();
         for (int s = 0; s < level; s++) {
           int stream = s;
-          Thread t = new Thread(() -> {
-            int k;
-            while (cancelled == null && (k = next.getAndIncrement()) < o.samples()) {
-              String prompt = PromptSets.withNonce(prompts.get(k % prompts.size()), runId + "-" + level + "-" + k);
-              ProbeSample sample = probe.run(o, prompt, level, stream, k, "steady");
-              samples.add(sample);
-              if (sample.error() != ErrorClass.HUNG) {
-                hungInARow.set(0);
-              } else if (hungInARow.incrementAndGet() >= HUNG_IN_A_ROW) {
-                next.set(o.samples()); // the requests in flight finish; no new ones in this level
-              }
-            }
-          }, "probe-" + level + "-" + s);
+          Thread t = new Thread(
+              () -> {
+                int k;
+                while (cancelled == null && (k = next.getAndIncrement()) < o.samples()) {
+                  String prompt = PromptSets.withNonce(
+                      prompts.get(k % prompts.size()), runId + "-" + level + "-" + k);
+                  ProbeSample sample = probe.run(o, prompt, level, stream, k, "steady");
+                  samples.add(sample);
+                  if (sample.error() != ErrorClass.HUNG) {
+                    hungInARow.set(0);
+                  } else if (hungInARow.incrementAndGet() >= HUNG_IN_A_ROW) {
+                    next.set(
+                        o.samples()); // the requests in flight finish; no new ones in this level
+                  }
+                }
+              },
+              "probe-" + level + "-" + s);
           streams.add(t);
           t.start();
         }
@@ -114,21 +125,39 @@ public final class ProbeRunner {
     }
     ProbeRun.Triple after = triple(o.model());
     List<ProbeSample> ordered = new ArrayList<>(samples);
-    ordered.sort((a, b) -> a.concurrency() != b.concurrency() ? a.concurrency() - b.concurrency()
-        : a.phase().compareTo(b.phase()) != 0 ? a.phase().compareTo(b.phase()) : a.ordinal() - b.ordinal());
+    ordered.sort((a, b) -> a.concurrency() != b.concurrency()
+        ? a.concurrency() - b.concurrency()
+        : a.phase().compareTo(b.phase()) != 0
+            ? a.phase().compareTo(b.phase())
+            : a.ordinal() - b.ordinal());
     List<LevelSummary> levels = new ArrayList<>();
     for (int level : o.concurrency()) {
       levels.add(LevelSummary.of(level, ordered));
     }
-    return new ProbeRun(o, started.toString(), Instant.now().toString(), before, after, changed(before, after),
-        ordered, levels, ratio(levels), sampler == null ? null : sampler.summary());
+    return new ProbeRun(
+        o,
+        started.toString(),
+        Instant.now().toString(),
+        before,
+        after,
+        changed(before, after),
+        ordered,
+        levels,
+        ratio(levels),
+        sampler == null ? null : sampler.summary());
   }
 
   /** The highest level's TTFT p95 over the 1-way TTFT p95 (the runbook's 4-way/1-way check). */
   static Double ratio(List<LevelSummary> levels) {
-    LevelSummary one = levels.stream().filter(l -> l.concurrency() == 1).findFirst().orElse(null);
-    LevelSummary top = levels.stream().max((a, b) -> a.concurrency() - b.concurrency()).orElse(null);
-    if (one == null || top == null || top == one || one.ttftP95Ms() == null || top.ttftP95Ms() == null
+    LevelSummary one =
+        levels.stream().filter(l -> l.concurrency() == 1).findFirst().orElse(null);
+    LevelSummary top =
+        levels.stream().max((a, b) -> a.concurrency() - b.concurrency()).orElse(null);
+    if (one == null
+        || top == null
+        || top == one
+        || one.ttftP95Ms() == null
+        || top.ttftP95Ms() == null
         || one.ttftP95Ms() <= 0) {
       return null;
     }
@@ -159,22 +188,34 @@ public final class ProbeRunner {
     if (m == null) {
       m = tags.get(model + ":latest");
     }
-    HostIdentity id = host == null ? HostIdentity.getDefaultInstance() : host.identity().collect();
+    HostIdentity id =
+        host == null ? HostIdentity.getDefaultInstance() : host.identity().collect();
     Map<String, String> settings = host == null ? Map.of() : host.ollamaSettings();
-    return new ProbeRun.Triple(version, m == null ? "" : m.getDigest(), m == null ? "" : m.getFormat(),
-        m == null ? "" : m.getQuantization(), id.getOsVersion(), id.getOsBuild(), settings);
+    return new ProbeRun.Triple(
+        version,
+        m == null ? "" : m.getDigest(),
+        m == null ? "" : m.getFormat(),
+        m == null ? "" : m.getQuantization(),
+        id.getOsVersion(),
+        id.getOsBuild(),
+        settings);
   }
 
   /** keep_alive 0 unloads; then wait until /api/ps no longer lists the model. */
   private void unload(String model, Duration timeout) throws OllamaException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ollamaUrl + "/api/generate"))
-          .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model.replace("\"", "") + "\",\"keep_alive\":0}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(
+          HttpRequest.newBuilder(URI.create(ollamaUrl + "/api/generate"))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(
+                  "{\"model\":\"" + model.replace("\"", "") + "\",\"keep_alive\":0}"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
-        throw new OllamaException("unloading " + model + " failed: HTTP " + r.statusCode() + " " + r.body(), false);
+        throw new OllamaException(
+            "unloading " + model + " failed: HTTP " + r.statusCode() + " " + r.body(), false);
       }
     } catch (java.io.IOException e) {
       throw new OllamaException("unloading " + model + " failed: " + e.getMessage(), true, e);
@@ -188,7 +229,8 @@ public final class ProbeRunner {
       }
       Thread.sleep(200);
     }
-    throw new OllamaException(model + " was still loaded " + timeout.toSeconds() + " s after keep_alive 0", false);
+    throw new OllamaException(
+        model + " was still loaded " + timeout.toSeconds() + " s after keep_alive 0", false);
   }
 
   private static void validate(ProbeOptions o) {

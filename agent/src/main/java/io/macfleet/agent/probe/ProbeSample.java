@@ -8,9 +8,9 @@ public record ProbeSample(
     int concurrency,
     int stream,
     int ordinal,
-    String phase,              // "cold", "warmup" or "steady"
-    String at,                 // wall-clock time the request was sent (ISO-8601)
-    Double ttftMs,             // client: request sent → first chunk with content or thinking
+    String phase, // "cold", "warmup" or "steady"
+    String at, // wall-clock time the request was sent (ISO-8601)
+    Double ttftMs, // client: request sent → first chunk with content or thinking
     Double e2eMs,
     Double interTokenP50Ms,
     Double interTokenP95Ms,
@@ -23,7 +23,7 @@ public record ProbeSample(
     long totalDurationNs,
     Double prefillTokensPerSecond,
     Double decodeTokensPerSecond,
-    Double queueMs,            // total − load − prompt_eval − eval: waiting for a runner slot, mostly
+    Double queueMs, // total − load − prompt_eval − eval: waiting for a runner slot, mostly
     String doneReason,
     ErrorClass error,
     String errorMessage) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProbeWork implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeWork.class);
-  static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  static final ObjectMapper JSON =
+      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   private final String ollamaUrl;
   private final HostCollectors host;
@@ -37,6 +38,7 @@ public final class ProbeWork implements AutoCloseable {
   private final AtomicBoolean busy = new AtomicBoolean();
   /** The run in progress and its runner, so that the controller can cancel it. */
   private volatile String currentRun;
+
   private volatile ProbeRunner currentRunner;
 
   public ProbeWork(String ollamaUrl, HostCollectors host) {
@@ -46,13 +48,16 @@ public final class ProbeWork implements AutoCloseable {
 
   public void submit(RunProbe work, Consumer<AgentMessage> reply) {
     if (!busy.compareAndSet(false, true)) {
-      reply.accept(result(ProbeResult.newBuilder().setRunId(work.getRunId()).setCompleted(false)
+      reply.accept(result(ProbeResult.newBuilder()
+          .setRunId(work.getRunId())
+          .setCompleted(false)
           .setError("busy: another probe is running on this host")));
       return;
     }
     worker.execute(() -> {
       try {
-        reply.accept(AgentMessage.newBuilder().setProbeStarted(ProbeStarted.newBuilder().setRunId(work.getRunId()))
+        reply.accept(AgentMessage.newBuilder()
+            .setProbeStarted(ProbeStarted.newBuilder().setRunId(work.getRunId()))
             .build());
         ProbeRunner runner = new ProbeRunner(ollamaUrl, host);
         currentRunner = runner;
@@ -61,7 +66,9 @@ public final class ProbeWork implements AutoCloseable {
         reply.accept(result(toProto(work.getRunId(), run)));
       } catch (Exception e) {
         log.warn("probe {} failed", work.getRunId(), e);
-        reply.accept(result(ProbeResult.newBuilder().setRunId(work.getRunId()).setCompleted(false)
+        reply.accept(result(ProbeResult.newBuilder()
+            .setRunId(work.getRunId())
+            .setCompleted(false)
             .setError(e.getMessage() == null ? e.toString() : e.getMessage())));
       } finally {
         currentRun = null;
@@ -84,19 +91,32 @@ public final class ProbeWork implements AutoCloseable {
     ProbeOptions d = ProbeOptions.defaults(s.getModel());
     List<Integer> levels = new ArrayList<>();
     s.getConcurrencyList().forEach(c -> levels.add(c));
-    Duration ftt = s.getFirstTokenTimeoutSeconds() == 0 ? d.firstTokenTimeout()
+    Duration ftt = s.getFirstTokenTimeoutSeconds() == 0
+        ? d.firstTokenTimeout()
         : Duration.ofSeconds(s.getFirstTokenTimeoutSeconds());
-    return new ProbeOptions(s.getModel(), s.getApi().isEmpty() ? d.api() : s.getApi(),
-        s.getPromptSet().isEmpty() ? d.promptSet() : s.getPromptSet(), List.copyOf(s.getPromptsList()),
-        levels.isEmpty() ? d.concurrency() : levels, s.getSamples() == 0 ? d.samples() : s.getSamples(),
-        s.getNumPredict() == 0 ? d.numPredict() : s.getNumPredict(), s.getNumCtx() == 0 ? d.numCtx() : s.getNumCtx(),
-        d.seed(), s.getThink(), s.getCold(), ftt, ftt.plus(Duration.ofMinutes(5)));
+    return new ProbeOptions(
+        s.getModel(),
+        s.getApi().isEmpty() ? d.api() : s.getApi(),
+        s.getPromptSet().isEmpty() ? d.promptSet() : s.getPromptSet(),
+        List.copyOf(s.getPromptsList()),
+        levels.isEmpty() ? d.concurrency() : levels,
+        s.getSamples() == 0 ? d.samples() : s.getSamples(),
+        s.getNumPredict() == 0 ? d.numPredict() : s.getNumPredict(),
+        s.getNumCtx() == 0 ? d.numCtx() : s.getNumCtx(),
+        d.seed(),
+        s.getThink(),
+        s.getCold(),
+        ftt,
+        ftt.plus(Duration.ofMinutes(5)));
   }
 
   static ProbeResult.Builder toProto(String runId, ProbeRun run) throws Exception {
     String failed = everyRequestFailed(run.levels());
-    ProbeResult.Builder b = ProbeResult.newBuilder().setRunId(runId).setCompleted(failed == null)
-        .setInvalidatedBecause(run.invalidatedBecause()).setRunJson(JSON.writeValueAsString(run));
+    ProbeResult.Builder b = ProbeResult.newBuilder()
+        .setRunId(runId)
+        .setCompleted(failed == null)
+        .setInvalidatedBecause(run.invalidatedBecause())
+        .setRunJson(JSON.writeValueAsString(run));
     if (failed != null) {
       b.setError(failed);
     }
@@ -104,7 +124,9 @@ public final class ProbeWork implements AutoCloseable {
       b.setTtftP95Ratio(run.ttftP95Ratio());
     }
     for (LevelSummary l : run.levels()) {
-      LevelResult.Builder r = LevelResult.newBuilder().setConcurrency(l.concurrency()).setSamples(l.samples())
+      LevelResult.Builder r = LevelResult.newBuilder()
+          .setConcurrency(l.concurrency())
+          .setSamples(l.samples())
           .setErrors(l.errors());
       l.errorsByClass().forEach(r::putErrorsByClass);
       if (l.ttftP50Ms() != null) {
@@ -133,8 +155,10 @@ public final class ProbeWork implements AutoCloseable {
     java.util.Map<String, Integer> byClass = new java.util.TreeMap<>();
     levels.forEach(l -> l.errorsByClass().forEach((k, v) -> byClass.merge(k, v, Integer::sum)));
     StringBuilder why = new StringBuilder("every request failed:");
-    byClass.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
-        .forEach(e -> why.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(','));
+    byClass.entrySet().stream()
+        .sorted((a, b) -> b.getValue() - a.getValue())
+        .forEach(e ->
+            why.append(' ').append(e.getKey()).append(' ').append(e.getValue()).append(','));
     why.setLength(why.length() - 1);
     return why.toString();
   }

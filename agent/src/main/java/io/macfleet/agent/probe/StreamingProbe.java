@@ -1,9 +1,9 @@
 package io.macfleet.agent.probe;
 
-import io.macfleet.shared.Quantiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.macfleet.shared.Quantiles;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -21,7 +21,8 @@ public final class StreamingProbe {
   private final URI base;
 
   public StreamingProbe(String baseUrl) {
-    this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+    this.base =
+        URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
   }
 
   /** The request body: reproducible options, recorded with the run. */
@@ -34,13 +35,17 @@ public final class StreamingProbe {
       b.put("prompt", prompt).put("raw", true);
     }
     b.put("think", o.think());
-    b.putObject("options").put("seed", o.seed()).put("temperature", 0).put("num_predict", o.numPredict())
+    b.putObject("options")
+        .put("seed", o.seed())
+        .put("temperature", 0)
+        .put("num_predict", o.numPredict())
         .put("num_ctx", o.numCtx());
     return b;
   }
 
   /** The exchanges in flight, so that a cancelled run can close them instead of waiting out their timeouts. */
-  private final java.util.Set<TimedHttpExchange> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<TimedHttpExchange> inFlight =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Closes every request in flight: each ends at once as a failed sample. */
   public void abortAll() {
@@ -53,7 +58,8 @@ public final class StreamingProbe {
     }
   }
 
-  public ProbeSample run(ProbeOptions o, String prompt, int concurrency, int stream, int ordinal, String phase) {
+  public ProbeSample run(
+      ProbeOptions o, String prompt, int concurrency, int stream, int ordinal, String phase) {
     URI uri = base.resolve("chat".equals(o.api()) ? "/api/chat" : "/api/generate");
     byte[] payload;
     try {
@@ -103,9 +109,11 @@ public final class StreamingProbe {
         if (n.has("error")) {
           return t.fail(ErrorClass.MIDSTREAM_ERROR, n.path("error").asText());
         }
-        String text = "chat".equals(o.api()) ? n.path("message").path("content").asText("")
+        String text = "chat".equals(o.api())
+            ? n.path("message").path("content").asText("")
             : n.path("response").asText("");
-        String thinking = "chat".equals(o.api()) ? n.path("message").path("thinking").asText("")
+        String thinking = "chat".equals(o.api())
+            ? n.path("message").path("thinking").asText("")
             : n.path("thinking").asText("");
         if (!text.isEmpty() || !thinking.isEmpty()) {
           t.chunk(tl.arrivedNanos());
@@ -119,13 +127,20 @@ public final class StreamingProbe {
           return t.done(n);
         }
       }
-      return t.fail(ErrorClass.NO_DONE, "the stream ended after " + t.chunks.size() + " chunk(s) without done");
+      return t.fail(
+          ErrorClass.NO_DONE,
+          "the stream ended after " + t.chunks.size() + " chunk(s) without done");
     } catch (TimedHttpExchange.DeadlineException e) {
-      return firstSeen ? t.fail(ErrorClass.TIMEOUT, "no done within " + o.totalTimeout().toSeconds() + " s")
-          : t.fail(ErrorClass.HUNG, "no first token within " + o.firstTokenTimeout().toMillis() + " ms");
+      return firstSeen
+          ? t.fail(ErrorClass.TIMEOUT, "no done within " + o.totalTimeout().toSeconds() + " s")
+          : t.fail(
+              ErrorClass.HUNG, "no first token within " + o.firstTokenTimeout().toMillis() + " ms");
     } catch (IOException e) {
-      return t.fail(t.chunks.isEmpty() && !(e instanceof java.io.EOFException) ? ErrorClass.PROTOCOL
-          : ErrorClass.NO_DONE, "the stream broke: " + e.getMessage());
+      return t.fail(
+          t.chunks.isEmpty() && !(e instanceof java.io.EOFException)
+              ? ErrorClass.PROTOCOL
+              : ErrorClass.NO_DONE,
+          "the stream broke: " + e.getMessage());
     } finally {
       inFlight.remove(x);
     }
@@ -184,8 +199,28 @@ public final class StreamingProbe {
     ProbeSample fail(ErrorClass c, String message) {
       long now = System.nanoTime();
       List<Double> g = gaps();
-      return new ProbeSample(concurrency, stream, ordinal, phase, at, ttft(), (now - sent) / 1e6,
-          Quantiles.of(g, 50), Quantiles.of(g, 95), chunks.size(), 0, 0, 0, 0, 0, 0, null, null, null, "", c,
+      return new ProbeSample(
+          concurrency,
+          stream,
+          ordinal,
+          phase,
+          at,
+          ttft(),
+          (now - sent) / 1e6,
+          Quantiles.of(g, 50),
+          Quantiles.of(g, 95),
+          chunks.size(),
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          null,
+          null,
+          null,
+          "",
+          c,
           message);
     }
 
@@ -200,9 +235,28 @@ public final class StreamingProbe {
       Double decode = eCount > 0 && eDur > 0 ? eCount / (eDur / 1e9) : null;
       Double queue = total > 0 ? Math.max(0, total - load - pDur - eDur) / 1e6 : null;
       List<Double> g = gaps();
-      return new ProbeSample(concurrency, stream, ordinal, phase, at, ttft(), (end - sent) / 1e6, Quantiles.of(g, 50),
-          Quantiles.of(g, 95), chunks.size(), load, pCount, pDur, eCount, eDur, total, prefill, decode, queue,
-          n.path("done_reason").asText(""), chunks.isEmpty() && eCount > 0 ? ErrorClass.PROTOCOL : ErrorClass.NONE,
+      return new ProbeSample(
+          concurrency,
+          stream,
+          ordinal,
+          phase,
+          at,
+          ttft(),
+          (end - sent) / 1e6,
+          Quantiles.of(g, 50),
+          Quantiles.of(g, 95),
+          chunks.size(),
+          load,
+          pCount,
+          pDur,
+          eCount,
+          eDur,
+          total,
+          prefill,
+          decode,
+          queue,
+          n.path("done_reason").asText(""),
+          chunks.isEmpty() && eCount > 0 ? ErrorClass.PROTOCOL : ErrorClass.NONE,
           chunks.isEmpty() && eCount > 0 ? "done without any content chunk" : "");
     }
   }

@@ -20,21 +20,23 @@ public final class TelemetrySampler implements AutoCloseable {
 
   public TelemetrySampler(HostCollectors host, Duration every) {
     this.host = host;
-    this.thread = new Thread(() -> {
-      while (running) {
-        long t0 = System.nanoTime();
-        host.beforeEachRound().run();
-        points.add(new Point(t0, host.telemetry().collect()));
-        long left = every.toNanos() - (System.nanoTime() - t0);
-        if (left > 0) {
-          try {
-            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
-          } catch (InterruptedException e) {
-            return;
+    this.thread = new Thread(
+        () -> {
+          while (running) {
+            long t0 = System.nanoTime();
+            host.beforeEachRound().run();
+            points.add(new Point(t0, host.telemetry().collect()));
+            long left = every.toNanos() - (System.nanoTime() - t0);
+            if (left > 0) {
+              try {
+                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+              } catch (InterruptedException e) {
+                return;
+              }
+            }
           }
-        }
-      }
-    }, "probe-telemetry");
+        },
+        "probe-telemetry");
     thread.setDaemon(true);
     thread.start();
   }
@@ -89,14 +91,30 @@ public final class TelemetrySampler implements AutoCloseable {
         sleptOrWoke = true;
       }
     }
-    return new ProbeRun.TelemetryDuringRun(p.size(),
-        worstThermal == 0 ? "" : io.macfleet.proto.v1.ThermalLevel.forNumber(worstThermal).name()
-            .replace("THERMAL_", "").toLowerCase(Locale.ROOT),
-        List.copyOf(power), n90 == 0 ? null : sum90 / n90, swapMax,
-        worstMemory == 0 ? "" : io.macfleet.proto.v1.MemoryPressure.forNumber(worstMemory).name()
-            .replace("MEMORY_", "").toLowerCase(Locale.ROOT), sleptOrWoke,
-        mobility.contains(io.macfleet.proto.v1.Mobility.MOBILITY_MOBILE) ? "mobile"
-            : mobility.contains(io.macfleet.proto.v1.Mobility.MOBILITY_DOCKED) ? "docked"
-            : mobility.contains(io.macfleet.proto.v1.Mobility.MOBILITY_DESKTOP) ? "desktop" : "");
+    return new ProbeRun.TelemetryDuringRun(
+        p.size(),
+        worstThermal == 0
+            ? ""
+            : io.macfleet.proto.v1.ThermalLevel.forNumber(worstThermal)
+                .name()
+                .replace("THERMAL_", "")
+                .toLowerCase(Locale.ROOT),
+        List.copyOf(power),
+        n90 == 0 ? null : sum90 / n90,
+        swapMax,
+        worstMemory == 0
+            ? ""
+            : io.macfleet.proto.v1.MemoryPressure.forNumber(worstMemory)
+                .name()
+                .replace("MEMORY_", "")
+                .toLowerCase(Locale.ROOT),
+        sleptOrWoke,
+        mobility.contains(io.macfleet.proto.v1.Mobility.MOBILITY_MOBILE)
+            ? "mobile"
+            : mobility.contains(io.macfleet.proto.v1.Mobility.MOBILITY_DOCKED)
+                ? "docked"
+                : mobility.contains(io.macfleet.proto.v1.Mobility.MOBILITY_DESKTOP)
+                    ? "desktop"
+                    : "");
   }
 }

@@ -71,7 +71,8 @@ final class TimedHttpExchange implements Closeable {
         SSLSocket t = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
             .createSocket(s, uri.getHost(), port, true);
         SSLParameters params = t.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS"); // plain SSLSockets do not check the host name
+        params.setEndpointIdentificationAlgorithm(
+            "HTTPS"); // plain SSLSockets do not check the host name
         t.setSSLParameters(params);
         t.startHandshake();
         s = t;
@@ -95,9 +96,11 @@ final class TimedHttpExchange implements Closeable {
       target += "?" + uri.getRawQuery();
     }
     String hostHeader = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
-    byte[] head = ("POST " + target + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: " + contentType
-        + "\r\nAccept: application/x-ndjson, application/json\r\nUser-Agent: macfleet-probe\r\nContent-Length: "
-        + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] head = ("POST " + target + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: "
+            + contentType
+            + "\r\nAccept: application/x-ndjson, application/json\r\nUser-Agent: macfleet-probe\r\nContent-Length: "
+            + body.length + "\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
     byte[] all = new byte[head.length + body.length];
     System.arraycopy(head, 0, all, 0, head.length);
     System.arraycopy(body, 0, all, head.length, body.length);
@@ -133,7 +136,8 @@ final class TimedHttpExchange implements Closeable {
         }
         String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
         String value = h.substring(colon + 1).trim();
-        if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+        if (name.equals("transfer-encoding")
+            && value.toLowerCase(Locale.ROOT).contains("chunked")) {
           chunked = true;
         } else if (name.equals("content-length")) {
           try {
@@ -164,11 +168,14 @@ final class TimedHttpExchange implements Closeable {
     while (true) {
       int b = bodyByte();
       if (b < 0) {
-        return line.size() == 0 ? null : new TimedLine(line.toString(StandardCharsets.UTF_8), lastReadNanos);
+        return line.size() == 0
+            ? null
+            : new TimedLine(line.toString(StandardCharsets.UTF_8), lastReadNanos);
       }
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int n =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new TimedLine(new String(bytes, 0, n, StandardCharsets.UTF_8), lastReadNanos);
       }
       if (line.size() >= MAX_LINE_BYTES) {
@@ -200,7 +207,8 @@ final class TimedHttpExchange implements Closeable {
         }
         int semi = sizeLine.indexOf(';');
         try {
-          chunkLeft = Long.parseLong((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
+          chunkLeft =
+              Long.parseLong((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
         } catch (NumberFormatException e) {
           throw new IOException("bad chunk size: " + cut(sizeLine));
         }
@@ -226,7 +234,8 @@ final class TimedHttpExchange implements Closeable {
       }
       int b = rawByte();
       if (b < 0) {
-        throw new java.io.EOFException("the connection closed " + contentLength + " bytes short of Content-Length");
+        throw new java.io.EOFException(
+            "the connection closed " + contentLength + " bytes short of Content-Length");
       }
       contentLength--;
       return b;
@@ -266,8 +275,10 @@ final class TimedHttpExchange implements Closeable {
     if (deadlineNanos != Long.MAX_VALUE && left <= 0) {
       throw new DeadlineException("deadline passed");
     }
-    socket.setSoTimeout(deadlineNanos == Long.MAX_VALUE ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE,
-        (left + 999_999) / 1_000_000)));
+    socket.setSoTimeout(
+        deadlineNanos == Long.MAX_VALUE
+            ? 0
+            : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000)));
     int n;
     try {
       n = in.read(buf);

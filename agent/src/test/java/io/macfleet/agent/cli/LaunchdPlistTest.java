@@ -28,8 +28,14 @@ class LaunchdPlistTest {
   }
 
   static JsonNode plistlib(Path file) throws Exception {
-    Process p = new ProcessBuilder("python3", "-c", "import plistlib,json,sys; "
-        + "print(json.dumps(plistlib.load(open(sys.argv[1],'rb'))))", file.toString()).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(
+            "python3",
+            "-c",
+            "import plistlib,json,sys; "
+                + "print(json.dumps(plistlib.load(open(sys.argv[1],'rb'))))",
+            file.toString())
+        .redirectErrorStream(true)
+        .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("plistlib: " + out).isZero();
@@ -38,8 +44,14 @@ class LaunchdPlistTest {
 
   @Test
   void aValidLaunchDaemonWithAbsolutePathsAndASmallJvm(@TempDir Path dir) throws Exception {
-    String xml = render("launchd-plist", "--java", "/Library/Java/JavaVirtualMachines/temurin-17.jdk/Contents/Home/bin/java",
-        "--ollama-log", "/Users/ops/.ollama/logs/server.log", "--user", "_macfleet");
+    String xml = render(
+        "launchd-plist",
+        "--java",
+        "/Library/Java/JavaVirtualMachines/temurin-17.jdk/Contents/Home/bin/java",
+        "--ollama-log",
+        "/Users/ops/.ollama/logs/server.log",
+        "--user",
+        "_macfleet");
     Path f = dir.resolve("io.macfleet.agent.plist");
     Files.writeString(f, xml);
     JsonNode p = plistlib(f);
@@ -49,23 +61,39 @@ class LaunchdPlistTest {
     assertThat(p.path("ThrottleInterval").asInt()).isEqualTo(30);
     assertThat(p.path("UserName").asText()).isEqualTo("_macfleet");
     assertThat(p.path("StandardErrorPath").asText()).isEqualTo("/Library/Logs/macfleet-agent.log");
-    assertThat(p.path("WorkingDirectory").asText()).isEqualTo("/Library/Application Support/macfleet-agent");
+    assertThat(p.path("WorkingDirectory").asText())
+        .isEqualTo("/Library/Application Support/macfleet-agent");
     assertThat(p.path("EnvironmentVariables").path("LC_ALL").asText()).isEqualTo("C");
     List<String> args = new ObjectMapper().convertValue(p.path("ProgramArguments"), List.class);
     assertThat(args.get(0)).startsWith("/");
-    assertThat(args).containsSubsequence("-Xmx32m", "-jar", "/usr/local/macfleet/macfleet-agent.jar", "run",
-        "--state-dir", "/Library/Application Support/macfleet-agent");
-    assertThat(args).contains("-XX:+UseSerialGC", "--ollama-log", "/Users/ops/.ollama/logs/server.log");
+    assertThat(args)
+        .containsSubsequence(
+            "-Xmx32m",
+            "-jar",
+            "/usr/local/macfleet/macfleet-agent.jar",
+            "run",
+            "--state-dir",
+            "/Library/Application Support/macfleet-agent");
+    assertThat(args)
+        .contains("-XX:+UseSerialGC", "--ollama-log", "/Users/ops/.ollama/logs/server.log");
     Map<String, Object> ours = PlistReader.readDict(xml);
     assertThat(ours).containsEntry("Label", "io.macfleet.agent").containsEntry("KeepAlive", true);
   }
 
   @Test
   void refusesRelativePathsAndEscapesXml() {
-    assertThatThrownBy(() -> LaunchdPlist.render(new LaunchdPlist.Settings("java", "/a.jar", "/s", "/l", "u", "15s",
-        null, null))).hasMessageContaining("absolute paths");
-    String xml = LaunchdPlist.render(new LaunchdPlist.Settings("/usr/bin/java", "/opt/a&b<c>.jar", "/s", "/l",
-        "http://127.0.0.1:11434", "15s", null, null));
+    assertThatThrownBy(() -> LaunchdPlist.render(
+            new LaunchdPlist.Settings("java", "/a.jar", "/s", "/l", "u", "15s", null, null)))
+        .hasMessageContaining("absolute paths");
+    String xml = LaunchdPlist.render(new LaunchdPlist.Settings(
+        "/usr/bin/java",
+        "/opt/a&b<c>.jar",
+        "/s",
+        "/l",
+        "http://127.0.0.1:11434",
+        "15s",
+        null,
+        null));
     assertThat(xml).contains("/opt/a&amp;b&lt;c&gt;.jar");
   }
 }

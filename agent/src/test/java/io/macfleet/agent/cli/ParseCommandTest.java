@@ -29,15 +29,21 @@ class ParseCommandTest {
 
   @Test
   void namesEveryValueInSnakeCase() throws Exception {
-    Run sw = run("parse", "sw_vers", fixture("sw_vers.idx57495279865-26.3.1a-BSI.FRAGMENT.txt"), "--json");
+    Run sw = run(
+        "parse", "sw_vers", fixture("sw_vers.idx57495279865-26.3.1a-BSI.FRAGMENT.txt"), "--json");
     assertThat(sw.code()).isZero();
     assertThat(sw.json().path("values").path("product_version").asText()).isEqualTo("26.3.1");
     assertThat(sw.json().path("values").path("product_version_extra").asText()).isEqualTo("(a)");
-    Run swap = run("parse", "sysctl", fixture("sysctl-vm.swapusage.idx70882299836-16GB-2026.txt"), "--json");
+    Run swap = run(
+        "parse", "sysctl", fixture("sysctl-vm.swapusage.idx70882299836-16GB-2026.txt"), "--json");
     assertThat(swap.json().path("values").path("swap").path("swap_used_bytes").asLong())
         .isEqualTo(Math.round(990.81 * (1 << 20)));
-    Run disp = run("parse", "system_profiler-displays",
-        fixture("system_profiler-SPDisplaysDataType.idx30449920279-M1-plus-external-LG.INDENT-SHIFTED.txt"), "--json");
+    Run disp = run(
+        "parse",
+        "system_profiler-displays",
+        fixture(
+            "system_profiler-SPDisplaysDataType.idx30449920279-M1-plus-external-LG.INDENT-SHIFTED.txt"),
+        "--json");
     assertThat(disp.json().path("values").path("external_display").asBoolean()).isTrue();
   }
 

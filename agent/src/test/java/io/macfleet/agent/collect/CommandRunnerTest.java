@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class CommandRunnerTest {
   @Test
   void capturesStdoutAndStderrApartWithCLocale() throws Exception {
-    CommandResult r = new CommandRunner().run("/bin/sh", "-c", "echo out; echo err >&2; echo $LC_ALL");
+    CommandResult r =
+        new CommandRunner().run("/bin/sh", "-c", "echo out; echo err >&2; echo $LC_ALL");
     assertThat(r.ok()).isTrue();
     assertThat(r.stdout()).isEqualTo("out\nC\n");
     assertThat(r.stderr()).isEqualTo("err\n");
@@ -27,7 +28,8 @@ class CommandRunnerTest {
 
   @Test
   void capsOutputWithoutBlockingTheChild() throws Exception {
-    CommandResult r = new CommandRunner(Duration.ofSeconds(10), 1000).run("/bin/sh", "-c", "yes | head -c 200000");
+    CommandResult r = new CommandRunner(Duration.ofSeconds(10), 1000)
+        .run("/bin/sh", "-c", "yes | head -c 200000");
     assertThat(r.ok()).isTrue();
     assertThat(r.stdout()).hasSize(1000);
     assertThat(r.truncated()).isTrue();
@@ -35,14 +37,16 @@ class CommandRunnerTest {
 
   @Test
   void failureSummaryCarriesExitAndFirstStderrLine() throws Exception {
-    CommandResult r = new CommandRunner().run("/bin/sh", "-c", "echo 'no such key' >&2; echo more >&2; exit 3");
+    CommandResult r =
+        new CommandRunner().run("/bin/sh", "-c", "echo 'no such key' >&2; echo more >&2; exit 3");
     assertThat(r.failureSummary()).isEqualTo("exit 3: no such key");
   }
 
   @Test
   void refusesRelativePaths() {
     assertThatThrownBy(() -> new CommandRunner().run("sysctl", "hw.model"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute path");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("absolute path");
     assertThat(CommandRunner.available("/definitely/not/here")).isFalse();
   }
 }

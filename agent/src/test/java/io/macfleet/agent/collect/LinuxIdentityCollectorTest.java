@@ -14,11 +14,15 @@ class LinuxIdentityCollectorTest {
   void readsOsReleaseCpuMemoryAndMachineId(@TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve("etc"));
     Files.createDirectories(root.resolve("proc"));
-    Files.writeString(root.resolve("etc/os-release"),
+    Files.writeString(
+        root.resolve("etc/os-release"),
         "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n");
-    Files.writeString(root.resolve("proc/cpuinfo"), "processor\t: 0\nmodel name\t: AMD EPYC 7B13\n"
-        + "flags\t\t: fpu vme de pse hypervisor lahf_lm\n\nprocessor\t: 1\n");
-    Files.writeString(root.resolve("proc/meminfo"), "MemTotal:       16314880 kB\nMemFree:  100 kB\n");
+    Files.writeString(
+        root.resolve("proc/cpuinfo"),
+        "processor\t: 0\nmodel name\t: AMD EPYC 7B13\n"
+            + "flags\t\t: fpu vme de pse hypervisor lahf_lm\n\nprocessor\t: 1\n");
+    Files.writeString(
+        root.resolve("proc/meminfo"), "MemTotal:       16314880 kB\nMemFree:  100 kB\n");
     Files.writeString(root.resolve("etc/machine-id"), "0123456789abcdef0123456789abcdef\n");
     HostIdentity id = new LinuxIdentityCollector(root).collect();
     assertThat(id.getOsName()).isEqualTo("Debian GNU/Linux");
@@ -41,7 +45,8 @@ class LinuxIdentityCollectorTest {
 
   @Test
   void ioregUuid() {
-    String out = "+-o J316sAP  <class IOPlatformExpertDevice>\n    \"IOPlatformUUID\" = \"1a2b3c4d-0000-1111-2222-333344445555\"\n";
+    String out =
+        "+-o J316sAP  <class IOPlatformExpertDevice>\n    \"IOPlatformUUID\" = \"1a2b3c4d-0000-1111-2222-333344445555\"\n";
     assertThat(IoregParser.platformUuid(out)).contains("1A2B3C4D-0000-1111-2222-333344445555");
     assertThat(IoregParser.platformUuid("garbage")).isEmpty();
   }

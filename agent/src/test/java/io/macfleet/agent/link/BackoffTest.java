@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class BackoffTest {
   @Test
   void widensExponentiallyWithJitterUpToTheCap() {
-    Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1600), new SplittableRandom(42));
+    Backoff b =
+        new Backoff(Duration.ofMillis(100), Duration.ofMillis(1600), new SplittableRandom(42));
     long[] windows = {100, 200, 400, 800, 1600, 1600, 1600};
     for (long w : windows) {
       long d = b.next().toMillis();
@@ -25,7 +26,8 @@ class BackoffTest {
     for (int i = 0; i < 40; i++) {
       assertThat(b.next()).isLessThanOrEqualTo(Duration.ofSeconds(5));
     }
-    assertThat(b.next()).isGreaterThanOrEqualTo(Duration.ofMillis(2500)); // jitter is half the window at most
+    assertThat(b.next())
+        .isGreaterThanOrEqualTo(Duration.ofMillis(2500)); // jitter is half the window at most
   }
 
   @Test

@@ -9,11 +9,15 @@ import org.junit.jupiter.api.Test;
 class ControllerChannelsTest {
   @Test
   void oneOrSeveralHostPortsAreAcceptedAndNothingElse() {
-    assertThatCode(() -> ControllerChannels.validateTarget("ctl-a.example:7443")).doesNotThrowAnyException();
+    assertThatCode(() -> ControllerChannels.validateTarget("ctl-a.example:7443"))
+        .doesNotThrowAnyException();
     assertThatCode(() -> ControllerChannels.validateTarget("ctl-a:7443,ctl-b:7443,[::1]:7443"))
         .doesNotThrowAnyException();
-    for (String bad : new String[] {"http://ctl:7443", "ctl", "ctl-a:7443,", ",ctl-a:7443", "ctl-a:7443 ctl-b:7443"}) {
-      assertThatThrownBy(() -> ControllerChannels.validateTarget(bad)).as(bad)
+    for (String bad : new String[] {
+      "http://ctl:7443", "ctl", "ctl-a:7443,", ",ctl-a:7443", "ctl-a:7443 ctl-b:7443"
+    }) {
+      assertThatThrownBy(() -> ControllerChannels.validateTarget(bad))
+          .as(bad)
           .hasMessageContaining("must be HOST:PORT");
     }
   }

@@ -44,30 +44,40 @@ class ReportSpoolTest {
     ReportSpool s = new ReportSpool(dir, 10);
     s.append(report(1));
     s.append(report(2));
-    Files.write(dir.resolve(String.format("%020d.report", 1)), new byte[] {(byte) 0xff, 0x01, 0x02});
+    Files.write(
+        dir.resolve(String.format("%020d.report", 1)), new byte[] {(byte) 0xff, 0x01, 0x02});
     assertThat(s.peek(0)).map(ReportRequest::getSeq).contains(2L);
-    assertThat(dir.resolve("rejected").resolve(String.format("%020d.report", 1))).exists();
-    assertThat(Files.readString(dir.resolve("rejected").resolve(String.format("%020d.report.reason", 1))))
+    assertThat(dir.resolve("rejected").resolve(String.format("%020d.report", 1)))
+        .exists();
+    assertThat(Files.readString(
+            dir.resolve("rejected").resolve(String.format("%020d.report.reason", 1))))
         .contains("unreadable");
   }
 
   @Test
   void aFlippedBitFailsTheChecksumAndIsSetAsideNotDelivered(@TempDir Path dir) throws Exception {
     ReportSpool s = new ReportSpool(dir, 10);
-    s.append(ReportRequest.newBuilder().setHostId("host-with-a-long-enough-id").setSeq(1).build());
+    s.append(ReportRequest.newBuilder()
+        .setHostId("host-with-a-long-enough-id")
+        .setSeq(1)
+        .build());
     s.append(report(2));
     Path first = dir.resolve(String.format("%020d.report", 1));
     byte[] bytes = Files.readAllBytes(first);
-    bytes[bytes.length - 3] ^= 0x04; // still a well-formed report, with another host id: only the checksum knows
+    bytes[bytes.length - 3] ^=
+        0x04; // still a well-formed report, with another host id: only the checksum knows
     Files.write(first, bytes);
     assertThat(s.peek(0)).map(ReportRequest::getSeq).contains(2L);
-    assertThat(Files.readString(dir.resolve("rejected").resolve(String.format("%020d.report.reason", 1))))
+    assertThat(Files.readString(
+            dir.resolve("rejected").resolve(String.format("%020d.report.reason", 1))))
         .contains("checksum mismatch");
   }
 
   @Test
   void aFileWrittenBeforeChecksumsIsStillRead(@TempDir Path dir) throws Exception {
-    Files.write(dir.resolve(String.format("%020d.report", 4)), report(4).toByteArray()); // the old format: bare bytes
+    Files.write(
+        dir.resolve(String.format("%020d.report", 4)),
+        report(4).toByteArray()); // the old format: bare bytes
     assertThat(new ReportSpool(dir, 10).peek(0)).map(ReportRequest::getSeq).contains(4L);
   }
 
@@ -77,7 +87,8 @@ class ReportSpoolTest {
     s.append(report(7));
     s.reject(7, "INVALID_ARGUMENT: bad digest");
     assertThat(s.size()).isZero();
-    assertThat(Files.readString(dir.resolve("rejected").resolve(String.format("%020d.report.reason", 7))))
+    assertThat(Files.readString(
+            dir.resolve("rejected").resolve(String.format("%020d.report.reason", 7))))
         .contains("bad digest");
   }
 
@@ -99,12 +110,15 @@ class ReportSpoolTest {
   }
 
   @Test
-  void renumbersUpPastTheControllersNumbersKeepingOrderAndContent(@TempDir Path dir) throws Exception {
+  void renumbersUpPastTheControllersNumbersKeepingOrderAndContent(@TempDir Path dir)
+      throws Exception {
     ReportSpool s = new ReportSpool(dir, 100);
     SequenceCounter counter = new SequenceCounter(dir.resolve("seq"), 0);
     for (int i = 0; i < 4; i++) {
       long n = counter.next();
-      s.append(report(n).toBuilder().setLastAckedSeq(100 + n).build()); // a mark to follow each report by
+      s.append(report(n).toBuilder()
+          .setLastAckedSeq(100 + n)
+          .build()); // a mark to follow each report by
     }
     // the controller holds up to 6: numbers 5 and 6 overlap the spool's own 1..4 on the way up
     assertThat(s.renumberAfter(6, counter)).isEqualTo(4);
@@ -114,8 +128,9 @@ class ReportSpoolTest {
       seen.add(new long[] {r.get().getSeq(), r.get().getLastAckedSeq()});
       reopened.remove(r.get().getSeq());
     }
-    assertThat(seen).containsExactly(new long[] {7, 101}, new long[] {8, 102}, new long[] {9, 103},
-        new long[] {10, 104});
+    assertThat(seen)
+        .containsExactly(
+            new long[] {7, 101}, new long[] {8, 102}, new long[] {9, 103}, new long[] {10, 104});
     assertThat(counter.last()).isEqualTo(10);
     assertThat(new SequenceCounter(dir.resolve("seq"), 0).last()).isEqualTo(10);
   }

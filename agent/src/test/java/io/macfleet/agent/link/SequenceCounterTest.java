@@ -23,6 +23,7 @@ class SequenceCounterTest {
   @Test
   void aDamagedCounterIsAnErrorNotAReset(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("seq"), "12x");
-    assertThatThrownBy(() -> new SequenceCounter(dir.resolve("seq"), 0)).hasMessageContaining("damaged");
+    assertThatThrownBy(() -> new SequenceCounter(dir.resolve("seq"), 0))
+        .hasMessageContaining("damaged");
   }
 }

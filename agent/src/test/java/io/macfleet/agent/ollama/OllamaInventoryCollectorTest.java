@@ -34,9 +34,11 @@ class OllamaInventoryCollectorTest {
         if (delayMillis > 0) {
           Thread.sleep(delayMillis);
         }
-        String body = bodies.getOrDefault(ex.getRequestURI().getPath(), "{\"error\":\"not found\"}");
+        String body =
+            bodies.getOrDefault(ex.getRequestURI().getPath(), "{\"error\":\"not found\"}");
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(bodies.containsKey(ex.getRequestURI().getPath()) ? status : 404, b.length);
+        ex.sendResponseHeaders(
+            bodies.containsKey(ex.getRequestURI().getPath()) ? status : 404, b.length);
         ex.getResponseBody().write(b);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -49,10 +51,13 @@ class OllamaInventoryCollectorTest {
 
   @Test
   void realCapturedResponsesOverHttp() throws Exception {
-    String url = serve(Map.of(
-        "/api/version", Fixtures.read("ollama/api-version.docs.json"),
-        "/api/tags", Fixtures.read("ollama/api-tags.docs.json"),
-        "/api/ps", Fixtures.read("ollama/api-ps.docs.json")), 200, 0);
+    String url = serve(
+        Map.of(
+            "/api/version", Fixtures.read("ollama/api-version.docs.json"),
+            "/api/tags", Fixtures.read("ollama/api-tags.docs.json"),
+            "/api/ps", Fixtures.read("ollama/api-ps.docs.json")),
+        200,
+        0);
     OllamaInventory inv = new OllamaInventoryCollector(new OllamaClient(url)).collect();
     assertThat(inv.getState()).isEqualTo(OllamaState.OLLAMA_UP);
     assertThat(inv.getVersion()).isEqualTo("0.5.1");
@@ -62,7 +67,10 @@ class OllamaInventoryCollectorTest {
 
   @Test
   void garbageIsUnhealthyWithTheReason() throws Exception {
-    String url = serve(Map.of("/api/version", "\u0000\u0001binary junk", "/api/tags", "{}", "/api/ps", "{}"), 200, 0);
+    String url = serve(
+        Map.of("/api/version", "\u0000\u0001binary junk", "/api/tags", "{}", "/api/ps", "{}"),
+        200,
+        0);
     OllamaInventory inv = new OllamaInventoryCollector(new OllamaClient(url)).collect();
     assertThat(inv.getState()).isEqualTo(OllamaState.OLLAMA_UNHEALTHY);
     assertThat(inv.getError()).contains("/api/version");
@@ -82,7 +90,8 @@ class OllamaInventoryCollectorTest {
     String url = serve(Map.of("/api/version", "{\"version\":\"1\"}"), 200, 5000);
     long t0 = System.nanoTime();
     OllamaInventory inv = new OllamaInventoryCollector(
-        new OllamaClient(url, Duration.ofSeconds(1), Duration.ofMillis(300))).collect();
+            new OllamaClient(url, Duration.ofSeconds(1), Duration.ofMillis(300)))
+        .collect();
     assertThat(inv.getState()).isEqualTo(OllamaState.OLLAMA_UNHEALTHY);
     assertThat(inv.getError()).contains("did not answer").contains("hung");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
@@ -94,7 +103,8 @@ class OllamaInventoryCollectorTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    OllamaInventory inv = new OllamaInventoryCollector(new OllamaClient("http://127.0.0.1:" + port)).collect();
+    OllamaInventory inv =
+        new OllamaInventoryCollector(new OllamaClient("http://127.0.0.1:" + port)).collect();
     assertThat(inv.getState()).isEqualTo(OllamaState.OLLAMA_DOWN);
     assertThat(inv.getError()).contains("connection refused");
   }

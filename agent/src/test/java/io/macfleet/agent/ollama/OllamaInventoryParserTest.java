@@ -13,15 +13,18 @@ import org.junit.jupiter.api.Test;
 class OllamaInventoryParserTest {
   @Test
   void versionFromRealCapture() throws Exception {
-    assertThat(OllamaInventoryParser.version(Fixtures.read("ollama/api-version.docs.json"))).isEqualTo("0.5.1");
+    assertThat(OllamaInventoryParser.version(Fixtures.read("ollama/api-version.docs.json")))
+        .isEqualTo("0.5.1");
   }
 
   @Test
   void ggufTagsFromRealCaptureRunOnLlamaCpp() throws Exception {
-    Map<String, ModelInfo.Builder> tags = OllamaInventoryParser.tags(Fixtures.read("ollama/api-tags.docs.json"));
+    Map<String, ModelInfo.Builder> tags =
+        OllamaInventoryParser.tags(Fixtures.read("ollama/api-tags.docs.json"));
     assertThat(tags).containsOnlyKeys("deepseek-r1:latest", "llama3.2:latest");
     ModelInfo.Builder m = tags.get("llama3.2:latest");
-    assertThat(m.getDigest()).isEqualTo("a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72");
+    assertThat(m.getDigest())
+        .isEqualTo("a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72");
     assertThat(m.getSizeBytes()).isEqualTo(2019393189L);
     assertThat(m.getFormat()).isEqualTo("gguf");
     assertThat(m.getQuantization()).isEqualTo("Q4_K_M");
@@ -33,13 +36,15 @@ class OllamaInventoryParserTest {
 
   @Test
   void safetensorsTagFromRealCaptureRunsOnMlxDespiteEmptyFamily() throws Exception {
-    var tags = OllamaInventoryParser.tags(Fixtures.read("ollama/api-tags.mlx-safetensors.issue-15679.json"));
+    var tags = OllamaInventoryParser.tags(
+        Fixtures.read("ollama/api-tags.mlx-safetensors.issue-15679.json"));
     ModelInfo.Builder m = tags.get("gemma4:26b-mxfp8");
     assertThat(m.getBackend()).isEqualTo(Backend.BACKEND_MLX);
     assertThat(m.getQuantization()).isEqualTo("mxfp8");
     assertThat(m.getFamily()).isEmpty();
     assertThat(m.getParameterSize()).isEmpty();
-    assertThat(m.getDigest()).isEqualTo("3950c545841fdff310cc84e187ff0538e4a4962fff507e60caf2965cd3749a04");
+    assertThat(m.getDigest())
+        .isEqualTo("3950c545841fdff310cc84e187ff0538e4a4962fff507e60caf2965cd3749a04");
   }
 
   @Test
@@ -51,7 +56,8 @@ class OllamaInventoryParserTest {
     var tags = OllamaInventoryParser.tags(Fixtures.read("ollama/api-tags.docs.json"));
     List<ModelInfo> merged = OllamaInventoryParser.merge(tags, ps);
     // mistral is loaded but not in this tags capture: kept, not lost
-    assertThat(merged).extracting(ModelInfo::getName)
+    assertThat(merged)
+        .extracting(ModelInfo::getName)
         .containsExactly("deepseek-r1:latest", "llama3.2:latest", "mistral:latest");
     assertThat(merged.get(2).getLoaded()).isTrue();
     assertThat(merged.get(0).getLoaded()).isFalse();
@@ -59,7 +65,8 @@ class OllamaInventoryParserTest {
 
   @Test
   void unknownFieldsAreIgnoredAndPrefixedDigestsNormalised() throws Exception {
-    String body = "{\"models\":[{\"name\":\"x:1\",\"digest\":\"sha256:" + "AB".repeat(32) + "\",\"capabilities\":"
+    String body = "{\"models\":[{\"name\":\"x:1\",\"digest\":\"sha256:" + "AB".repeat(32)
+        + "\",\"capabilities\":"
         + "[\"completion\"],\"remote_host\":\"h\",\"details\":{\"format\":\"gguf\",\"new_field\":{\"a\":1}}}],\"extra\":true}";
     var m = OllamaInventoryParser.tags(body).get("x:1");
     assertThat(m.getDigest()).isEqualTo("ab".repeat(32));
@@ -74,15 +81,22 @@ class OllamaInventoryParserTest {
   @Test
   void garbageAndTruncatedBodiesGiveErrorsNamingTheEndpoint() {
     assertThatThrownBy(() -> OllamaInventoryParser.tags("<html>502 Bad Gateway</html>"))
-        .isInstanceOf(OllamaException.class).hasMessageContaining("/api/tags").hasMessageContaining("invalid");
-    assertThatThrownBy(() -> OllamaInventoryParser.tags("{\"models\":[{\"name\":\"llama3.2:latest\",\"dig"))
-        .isInstanceOf(OllamaException.class).hasMessageContaining("truncated");
+        .isInstanceOf(OllamaException.class)
+        .hasMessageContaining("/api/tags")
+        .hasMessageContaining("invalid");
+    assertThatThrownBy(
+            () -> OllamaInventoryParser.tags("{\"models\":[{\"name\":\"llama3.2:latest\",\"dig"))
+        .isInstanceOf(OllamaException.class)
+        .hasMessageContaining("truncated");
     assertThatThrownBy(() -> OllamaInventoryParser.tags("{\"models\":\"oops\"}"))
-        .isInstanceOf(OllamaException.class).hasMessageContaining("not a list");
+        .isInstanceOf(OllamaException.class)
+        .hasMessageContaining("not a list");
     assertThatThrownBy(() -> OllamaInventoryParser.version("{\"ver\":1}"))
-        .isInstanceOf(OllamaException.class).hasMessageContaining("no \"version\"");
+        .isInstanceOf(OllamaException.class)
+        .hasMessageContaining("no \"version\"");
     assertThatThrownBy(() -> OllamaInventoryParser.ps("[]"))
-        .isInstanceOf(OllamaException.class).hasMessageContaining("/api/ps");
+        .isInstanceOf(OllamaException.class)
+        .hasMessageContaining("/api/ps");
   }
 
   @Test

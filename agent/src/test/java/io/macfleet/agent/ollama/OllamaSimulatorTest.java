@@ -21,11 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OllamaSimulatorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DIGEST = "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72";
+  private static final String DIGEST =
+      "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72";
 
   static String profile(String version, String digest) {
     return "{\"version\":\"" + version + "\",\"models\":["
-        + "{\"name\":\"llama3.2:latest\",\"digest\":\"" + digest + "\",\"size\":2019393189,\"format\":\"gguf\","
+        + "{\"name\":\"llama3.2:latest\",\"digest\":\"" + digest
+        + "\",\"size\":2019393189,\"format\":\"gguf\","
         + "\"family\":\"llama\",\"quantization_level\":\"Q4_K_M\"},"
         + "{\"name\":\"qwen3.6:35b-a3b-nvfp4\",\"digest\":\"" + "c".repeat(64) + "\",\"size\":1,"
         + "\"format\":\"safetensors\",\"quantization_level\":\"nvfp4\",\"loaded\":true}],"
@@ -33,8 +35,12 @@ class OllamaSimulatorTest {
   }
 
   private static HttpResponse<String> post(String url, String body) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -45,7 +51,10 @@ class OllamaSimulatorTest {
       OllamaInventory inv = new OllamaInventoryCollector(new OllamaClient(sim.url())).collect();
       assertThat(inv.getVersion()).isEqualTo("0.32.15");
       assertThat(inv.getModelsList()).hasSize(2);
-      var mlx = inv.getModelsList().stream().filter(m -> m.getFormat().equals("safetensors")).findFirst().orElseThrow();
+      var mlx = inv.getModelsList().stream()
+          .filter(m -> m.getFormat().equals("safetensors"))
+          .findFirst()
+          .orElseThrow();
       assertThat(mlx.getBackend()).isEqualTo(Backend.BACKEND_MLX);
       assertThat(mlx.getLoaded()).isTrue();
       assertThat(mlx.getExpiresAt().getSeconds()).isGreaterThan(Instant.now().getEpochSecond());
@@ -57,7 +66,8 @@ class OllamaSimulatorTest {
     Path p = dir.resolve("p.json");
     Files.writeString(p, profile("0.32.15", DIGEST));
     try (OllamaSimulator sim = OllamaSimulator.start(p, 0)) {
-      HttpResponse<String> r = post(sim.url() + "/api/generate",
+      HttpResponse<String> r = post(
+          sim.url() + "/api/generate",
           "{\"model\":\"llama3.2\",\"prompt\":\"why is the sky blue? please answer\",\"options\":{\"num_predict\":5}}");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type")).contains("application/x-ndjson");
@@ -73,8 +83,10 @@ class OllamaSimulatorTest {
       assertThat(last.path("eval_count").asInt()).isEqualTo(5);
       // 5 tokens at 500 tok/s is 10 ms: nanoseconds, not milliseconds
       assertThat(last.path("eval_duration").asLong()).isGreaterThan(5_000_000L);
-      assertThat(last.path("load_duration").asLong()).isGreaterThanOrEqualTo(50_000_000L); // cold load
-      assertThat(last.path("total_duration").asLong()).isGreaterThan(last.path("eval_duration").asLong());
+      assertThat(last.path("load_duration").asLong())
+          .isGreaterThanOrEqualTo(50_000_000L); // cold load
+      assertThat(last.path("total_duration").asLong())
+          .isGreaterThan(last.path("eval_duration").asLong());
     }
   }
 
@@ -83,21 +95,27 @@ class OllamaSimulatorTest {
     Path p = dir.resolve("p.json");
     Files.writeString(p, profile("0.32.15", DIGEST));
     try (OllamaSimulator sim = OllamaSimulator.start(p, 0)) {
-      HttpResponse<String> chat = post(sim.url() + "/api/chat", "{\"model\":\"llama3.2:latest\",\"stream\":false,"
-          + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}],\"options\":{\"num_predict\":3}}");
+      HttpResponse<String> chat = post(
+          sim.url() + "/api/chat",
+          "{\"model\":\"llama3.2:latest\",\"stream\":false,"
+              + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}],\"options\":{\"num_predict\":3}}");
       JsonNode c = JSON.readTree(chat.body());
       assertThat(c.path("message").path("content").asText()).isNotEmpty();
       assertThat(c.path("done").asBoolean()).isTrue();
 
-      HttpResponse<String> missing = post(sim.url() + "/api/generate", "{\"model\":\"nope\",\"prompt\":\"x\"}");
+      HttpResponse<String> missing =
+          post(sim.url() + "/api/generate", "{\"model\":\"nope\",\"prompt\":\"x\"}");
       assertThat(missing.statusCode()).isEqualTo(404);
-      assertThat(JSON.readTree(missing.body()).path("error").asText()).isEqualTo("model 'nope' not found");
+      assertThat(JSON.readTree(missing.body()).path("error").asText())
+          .isEqualTo("model 'nope' not found");
 
-      HttpResponse<String> unload = post(sim.url() + "/api/generate",
-          "{\"model\":\"qwen3.6:35b-a3b-nvfp4\",\"keep_alive\":0}");
+      HttpResponse<String> unload = post(
+          sim.url() + "/api/generate", "{\"model\":\"qwen3.6:35b-a3b-nvfp4\",\"keep_alive\":0}");
       assertThat(JSON.readTree(unload.body()).path("done_reason").asText()).isEqualTo("unload");
       String ps = new OllamaClient(sim.url()).get("/api/ps");
-      assertThat(OllamaInventoryParser.ps(ps)).extracting(b -> b.getName()).containsExactly("llama3.2:latest");
+      assertThat(OllamaInventoryParser.ps(ps))
+          .extracting(b -> b.getName())
+          .containsExactly("llama3.2:latest");
     }
   }
 

@@ -25,7 +25,8 @@ class TimedHttpExchangeTest {
   }
 
   /** As above, noting in {@code sentAt} when each piece started on its way (System.nanoTime). */
-  private static CompletableFuture<String> serve(ServerSocket ss, long pauseMs, long[] sentAt, String... pieces) {
+  private static CompletableFuture<String> serve(
+      ServerSocket ss, long pauseMs, long[] sentAt, String... pieces) {
     return CompletableFuture.supplyAsync(() -> {
       try (Socket s = ss.accept()) {
         String request = readRequest(s.getInputStream());
@@ -71,21 +72,32 @@ class TimedHttpExchangeTest {
   void chunkedLinesSplitAcrossChunksAndReadsKeepTheirArrivalTimes() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       long[] sentAt = new long[4];
-      CompletableFuture<String> req = serve(ss, 30, sentAt,
+      CompletableFuture<String> req = serve(
+          ss,
+          30,
+          sentAt,
           "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n",
-          "6\r\n{\"a\":1\r\n", "2;ext=1\r\n}\n\r\n", "8\r\n{\"b\":2}\n\r\n0\r\n\r\n");
+          "6\r\n{\"a\":1\r\n",
+          "2;ext=1\r\n}\n\r\n",
+          "8\r\n{\"b\":2}\n\r\n0\r\n\r\n");
       try (TimedHttpExchange x = TimedHttpExchange.connect(uri(ss), 2000)) {
         x.post(uri(ss), "application/json", "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(x.readHead()).isEqualTo(200);
         List<TimedHttpExchange.TimedLine> got = lines(x);
-        assertThat(got).extracting(TimedHttpExchange.TimedLine::text).containsExactly("{\"a\":1}", "{\"b\":2}");
-        // Each line is stamped when the read that completed it returned, never earlier: the first line by the
-        // third piece, the second by the fourth, sent 30 ms later. Only that floor is certain; a loaded CI
+        assertThat(got)
+            .extracting(TimedHttpExchange.TimedLine::text)
+            .containsExactly("{\"a\":1}", "{\"b\":2}");
+        // Each line is stamped when the read that completed it returned, never earlier: the first
+        // line by the
+        // third piece, the second by the fourth, sent 30 ms later. Only that floor is certain; a
+        // loaded CI
         // machine once read the third piece late and put the stamps 14 ms apart.
         assertThat(got.get(0).arrivedNanos()).isGreaterThanOrEqualTo(sentAt[2]);
         assertThat(got.get(1).arrivedNanos()).isGreaterThanOrEqualTo(sentAt[3]);
       }
-      assertThat(req.get()).startsWith("POST /api/generate HTTP/1.1\r\n").contains("Content-Length: 13")
+      assertThat(req.get())
+          .startsWith("POST /api/generate HTTP/1.1\r\n")
+          .contains("Content-Length: 13")
           .endsWith("{\"model\":\"m\"}");
     }
   }
@@ -93,8 +105,11 @@ class TimedHttpExchangeTest {
   @Test
   void contentLengthBodiesAndErrorStatusesAreRead() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      serve(ss, 0, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 31\r\n\r\n"
-          + "{\"error\":\"model 'x' not found\"}");
+      serve(
+          ss,
+          0,
+          "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 31\r\n\r\n"
+              + "{\"error\":\"model 'x' not found\"}");
       try (TimedHttpExchange x = TimedHttpExchange.connect(uri(ss), 2000)) {
         x.post(uri(ss), "application/json", new byte[0]);
         assertThat(x.readHead()).isEqualTo(404);
@@ -110,7 +125,9 @@ class TimedHttpExchangeTest {
       serve(ss, 0, "SSH-2.0-OpenSSH_9.6\r\n\r\n");
       try (TimedHttpExchange x = TimedHttpExchange.connect(uri(ss), 2000)) {
         x.post(uri(ss), "application/json", new byte[0]);
-        assertThatThrownBy(x::readHead).isInstanceOf(IOException.class).hasMessageContaining("not an HTTP/1.x");
+        assertThatThrownBy(x::readHead)
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("not an HTTP/1.x");
       }
       serve(ss, 0, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
       try (TimedHttpExchange x = TimedHttpExchange.connect(uri(ss), 2000)) {
@@ -122,7 +139,9 @@ class TimedHttpExchangeTest {
       try (TimedHttpExchange x = TimedHttpExchange.connect(uri(ss), 2000)) {
         x.post(uri(ss), "application/json", new byte[0]);
         x.readHead();
-        assertThatThrownBy(x::nextLine).isInstanceOf(java.io.EOFException.class).hasMessageContaining("inside a chunk");
+        assertThatThrownBy(x::nextLine)
+            .isInstanceOf(java.io.EOFException.class)
+            .hasMessageContaining("inside a chunk");
       }
     }
   }
@@ -145,6 +164,7 @@ class TimedHttpExchangeTest {
   @Test
   void onlyHttpAndHttpsAreSpoken() {
     assertThatThrownBy(() -> TimedHttpExchange.connect(URI.create("ftp://127.0.0.1:1/x"), 100))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http:// or https://");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("http:// or https://");
   }
 }

@@ -18,9 +18,11 @@ import java.util.function.Function;
 
 /** A connection to the controller's admin service, with errors turned into exit codes and advice. */
 public final class AdminClient implements AutoCloseable {
-  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  private static final Metadata.Key<String> ACTOR = Metadata.Key.of("x-macfleet-actor", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> ACTOR =
+      Metadata.Key.of("x-macfleet-actor", Metadata.ASCII_STRING_MARSHALLER);
 
   private final ManagedChannel channel;
   private final AdminServiceGrpc.AdminServiceBlockingStub stub;
@@ -30,35 +32,48 @@ public final class AdminClient implements AutoCloseable {
   public AdminClient(ConnectionOptions opts) {
     this.target = opts.target();
     if (!target.matches("(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):\\d{1,5}")) {
-      throw new CliException(ExitCodes.USAGE, "controller address must be HOST:PORT, got: " + target);
+      throw new CliException(
+          ExitCodes.USAGE, "controller address must be HOST:PORT, got: " + target);
     }
     InProcessCaller caller = InProcessCaller.CURRENT.get();
     String token = caller != null ? caller.token() : token(opts);
     ChannelCredentials creds;
     if (opts.insecure) {
       if (!loopback(target)) {
-        throw new CliException(ExitCodes.USAGE, "--insecure (plaintext, the admin token in the clear) is only for a "
-            + "controller on this machine (localhost, 127.0.0.1, [::1]), not " + target + "; drop --insecure");
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--insecure (plaintext, the admin token in the clear) is only for a "
+                + "controller on this machine (localhost, 127.0.0.1, [::1]), not " + target
+                + "; drop --insecure");
       }
       creds = InsecureChannelCredentials.create();
     } else {
       if (!Files.isReadable(opts.caFile())) {
-        throw new CliException(ExitCodes.ERROR, "no controller CA at " + opts.caFile()
-            + "; copy tls/ca.pem from the controller's data directory and pass --ca-file (or --data-dir)");
+        throw new CliException(
+            ExitCodes.ERROR,
+            "no controller CA at " + opts.caFile()
+                + "; copy tls/ca.pem from the controller's data directory and pass --ca-file (or --data-dir)");
       }
       try {
-        creds = TlsChannelCredentials.newBuilder().trustManager(opts.caFile().toFile()).build();
+        creds = TlsChannelCredentials.newBuilder()
+            .trustManager(opts.caFile().toFile())
+            .build();
       } catch (IOException e) {
-        throw new CliException(ExitCodes.ERROR, "cannot read CA " + opts.caFile() + ": " + e.getMessage());
+        throw new CliException(
+            ExitCodes.ERROR, "cannot read CA " + opts.caFile() + ": " + e.getMessage());
       }
     }
     this.channel = Grpc.newChannelBuilder(target, creds).build();
     Metadata md = new Metadata();
     md.put(AUTHORIZATION, "Bearer " + token);
-    md.put(ACTOR, (caller != null ? caller.actor() : ConnectionOptions.localUser()).replaceAll("[^\\x20-\\x7e]", "?"));
+    md.put(
+        ACTOR,
+        (caller != null ? caller.actor() : ConnectionOptions.localUser())
+            .replaceAll("[^\\x20-\\x7e]", "?"));
     this.stub = AdminServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
-    this.async = AdminServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+    this.async = AdminServiceGrpc.newStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
   }
 
   /**
@@ -66,8 +81,11 @@ public final class AdminClient implements AutoCloseable {
    * its own (ControllerChannels.isLoopback): the two modules share only the protocol.
    */
   static boolean loopback(String hostPort) {
-    String host = hostPort.substring(0, hostPort.lastIndexOf(':')).replace("[", "").replace("]", "");
-    return host.equalsIgnoreCase("localhost") || host.equals("::1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    String host =
+        hostPort.substring(0, hostPort.lastIndexOf(':')).replace("[", "").replace("]", "");
+    return host.equalsIgnoreCase("localhost")
+        || host.equals("::1")
+        || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private static String token(ConnectionOptions opts) {
@@ -76,14 +94,21 @@ public final class AdminClient implements AutoCloseable {
       return env.strip();
     }
     try {
-      if (Files.exists(opts.tokenFile()) && java.nio.file.FileSystems.getDefault().supportedFileAttributeViews()
-          .contains("posix")) {
+      if (Files.exists(opts.tokenFile())
+          && java.nio.file.FileSystems.getDefault()
+              .supportedFileAttributeViews()
+              .contains("posix")) {
         var perms = Files.getPosixFilePermissions(opts.tokenFile());
-        if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-          // the way ssh treats a private key others can read: refuse it rather than use a token anyone may have
-          throw new CliException(ExitCodes.AUTH, opts.tokenFile() + " is readable by others ("
-              + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); run: chmod 600 "
-              + opts.tokenFile());
+        if (perms.stream()
+            .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+          // the way ssh treats a private key others can read: refuse it rather than use a token
+          // anyone may have
+          throw new CliException(
+              ExitCodes.AUTH,
+              opts.tokenFile() + " is readable by others ("
+                  + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+                  + "); run: chmod 600 "
+                  + opts.tokenFile());
         }
       }
       String t = Files.readString(opts.tokenFile(), StandardCharsets.UTF_8).strip();
@@ -92,9 +117,11 @@ public final class AdminClient implements AutoCloseable {
       }
       return t;
     } catch (IOException e) {
-      throw new CliException(ExitCodes.AUTH, "cannot read the admin token " + opts.tokenFile()
-          + " (" + e.getClass().getSimpleName() + "); pass --token-file or --data-dir, or set $"
-          + ConnectionOptions.ENV_TOKEN);
+      throw new CliException(
+          ExitCodes.AUTH,
+          "cannot read the admin token " + opts.tokenFile()
+              + " (" + e.getClass().getSimpleName() + "); pass --token-file or --data-dir, or set $"
+              + ConnectionOptions.ENV_TOKEN);
     }
   }
 
@@ -113,7 +140,8 @@ public final class AdminClient implements AutoCloseable {
   }
 
   /** Streams an export, line by line, to the sink. */
-  public long export(io.macfleet.proto.v1.ExportRequest req, java.util.function.Consumer<String> sink) {
+  public long export(
+      io.macfleet.proto.v1.ExportRequest req, java.util.function.Consumer<String> sink) {
     long n = 0;
     try {
       var it = stub.withDeadlineAfter(30, TimeUnit.MINUTES).export(req);
@@ -133,12 +161,17 @@ public final class AdminClient implements AutoCloseable {
   public io.macfleet.controller.interchange.Dataset dataset(String model, java.time.Instant since) {
     var d = new io.macfleet.controller.interchange.Dataset();
     long[] line = {0};
-    export(io.macfleet.proto.v1.ExportRequest.newBuilder().setModel(model)
-        .setSince(com.google.protobuf.Timestamp.newBuilder().setSeconds(since.getEpochSecond())).build(), l -> {
+    export(
+        io.macfleet.proto.v1.ExportRequest.newBuilder()
+            .setModel(model)
+            .setSince(com.google.protobuf.Timestamp.newBuilder().setSeconds(since.getEpochSecond()))
+            .build(),
+        l -> {
           try {
             io.macfleet.controller.interchange.RecordParser.parse(++line[0], l).ifPresent(d::add);
           } catch (io.macfleet.controller.interchange.InterchangeException e) {
-            throw new CliException(ExitCodes.ERROR, "the controller sent a bad record: " + e.getMessage());
+            throw new CliException(
+                ExitCodes.ERROR, "the controller sent a bad record: " + e.getMessage());
           }
         });
     return d;
@@ -147,25 +180,28 @@ public final class AdminClient implements AutoCloseable {
   /** Sends a whole file's lines in chunks; the controller applies them only once all have arrived. */
   public io.macfleet.proto.v1.ImportResponse importLines(java.util.List<String> lines) {
     var done = new java.util.concurrent.CompletableFuture<io.macfleet.proto.v1.ImportResponse>();
-    var req = async.withDeadlineAfter(30, TimeUnit.MINUTES).import_(new io.grpc.stub.StreamObserver<>() {
-      @Override
-      public void onNext(io.macfleet.proto.v1.ImportResponse r) {
-        done.complete(r);
-      }
+    var req = async
+        .withDeadlineAfter(30, TimeUnit.MINUTES)
+        .import_(new io.grpc.stub.StreamObserver<>() {
+          @Override
+          public void onNext(io.macfleet.proto.v1.ImportResponse r) {
+            done.complete(r);
+          }
 
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
+          @Override
+          public void onError(Throwable t) {
+            done.completeExceptionally(t);
+          }
 
-      @Override
-      public void onCompleted() {
-        done.complete(null);
-      }
-    });
+          @Override
+          public void onCompleted() {
+            done.complete(null);
+          }
+        });
     for (int from = 0; from < lines.size(); from += 2000) {
       req.onNext(io.macfleet.proto.v1.InterchangeLines.newBuilder()
-          .addAllLines(lines.subList(from, Math.min(lines.size(), from + 2000))).build());
+          .addAllLines(lines.subList(from, Math.min(lines.size(), from + 2000)))
+          .build());
     }
     req.onCompleted();
     try {
@@ -186,10 +222,17 @@ public final class AdminClient implements AutoCloseable {
     String d = s.getDescription() == null ? s.getCode().toString() : s.getDescription();
     int exit = io.macfleet.controller.fleet.FleetException.Kind.exitCode(s.getCode());
     if (s.getCode() == Status.Code.UNAVAILABLE || s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      return new CliException(exit, "controller unreachable at "
-          + target + " (" + d + "); is `macfleet serve` running there, and is --controller right?"
-          + (d.contains("SSL") || d.contains("TLS") || d.contains("certificate") || d.contains("handshake")
-          ? " TLS failed: check --ca-file, or --insecure for a plaintext controller" : ""));
+      return new CliException(
+          exit,
+          "controller unreachable at "
+              + target + " (" + d
+              + "); is `macfleet serve` running there, and is --controller right?"
+              + (d.contains("SSL")
+                      || d.contains("TLS")
+                      || d.contains("certificate")
+                      || d.contains("handshake")
+                  ? " TLS failed: check --ca-file, or --insecure for a plaintext controller"
+                  : ""));
     }
     return new CliException(exit, exit == ExitCodes.ERROR ? s.getCode() + ": " + d : d);
   }

@@ -12,18 +12,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true, description = "Judge an interchange file offline, "
-    + "with the controller's verdict engine and no controller: each host × model × prompt set's newest run "
-    + "against its baseline, one verdict per concurrency level.")
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = "Judge an interchange file offline, "
+        + "with the controller's verdict engine and no controller: each host × model × prompt set's newest run "
+        + "against its baseline, one verdict per concurrency level.")
 final class AnalyzeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "NDJSON interchange file, or - "
-      + "for standard input.")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "FILE",
+      description = "NDJSON interchange file, or - " + "for standard input.")
   String input;
 
-  @Option(names = "--json", description = "One verdict object per line, as in the interchange format.")
+  @Option(
+      names = "--json",
+      description = "One verdict object per line, as in the interchange format.")
   boolean json;
 
   @Mixin

@@ -13,9 +13,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "The append-only audit log: every remote "
-    + "action and every schedule, baseline, host and import change, with who, when, what, the exit code and a "
-    + "SHA-256 of the output.")
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "The append-only audit log: every remote "
+        + "action and every schedule, baseline, host and import change, with who, when, what, the exit code and a "
+        + "SHA-256 of the output.")
 final class AuditCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -23,15 +26,22 @@ final class AuditCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(names = "--since", paramLabel = "WHEN", defaultValue = "7d",
-      description = "A duration back from now (24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--since",
+      paramLabel = "WHEN",
+      defaultValue = "7d",
+      description =
+          "A duration back from now (24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
   String since;
 
   @Option(names = "--host", paramLabel = "HOST", description = "Only actions on this host.")
   String host;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N, the newest "
-      + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "At most N, the newest " + "(default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Option(names = "--json", description = "Print JSON.")
@@ -40,8 +50,11 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant from = TimeArg.since(since, Instant.now());
-    ListAuditRequest req = ListAuditRequest.newBuilder().setHost(host == null ? "" : host).setLimit(limit)
-        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build();
+    ListAuditRequest req = ListAuditRequest.newBuilder()
+        .setHost(host == null ? "" : host)
+        .setLimit(limit)
+        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+        .build();
     ListAuditResponse resp;
     try (AdminClient client = new AdminClient(connection)) {
       resp = client.call(s -> s.listAudit(req));
@@ -57,8 +70,14 @@ final class AuditCommand implements Callable<Integer> {
     }
     Table t = new Table("TIME", "ACTOR", "ACTION", "HOST", "EXIT", "OUTPUT SHA-256", "DETAIL");
     for (AuditEntry e : resp.getEntriesList()) {
-      t.add(Formats.instant(e.getAt()), e.getActor(), e.getAction(), Formats.orDash(e.getHost()),
-          String.valueOf(e.getExitCode()), e.getOutputSha256().substring(0, 12), e.getDetail());
+      t.add(
+          Formats.instant(e.getAt()),
+          e.getActor(),
+          e.getAction(),
+          Formats.orDash(e.getHost()),
+          String.valueOf(e.getExitCode()),
+          e.getOutputSha256().substring(0, 12),
+          e.getDetail());
     }
     t.print(out);
     return ExitCodes.OK;

@@ -15,9 +15,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "baseline", mixinStandardHelpOptions = true, description = "Known-good runs per host and model, "
-    + "under a pinned triple: what verdicts compare new runs with (without one, a host's earlier runs).",
-    subcommands = {BaselineCommand.Pin.class, BaselineCommand.Show.class, BaselineCommand.Clear.class})
+@Command(
+    name = "baseline",
+    mixinStandardHelpOptions = true,
+    description =
+        "Known-good runs per host and model, "
+            + "under a pinned triple: what verdicts compare new runs with (without one, a host's earlier runs).",
+    subcommands = {
+      BaselineCommand.Pin.class,
+      BaselineCommand.Show.class,
+      BaselineCommand.Clear.class
+    })
 final class BaselineCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -32,19 +40,38 @@ final class BaselineCommand implements Runnable {
       out.println("no pinned baseline runs");
       return;
     }
-    Table t = new Table("HOST", "MODEL", "PROMPTS", "RUN", "STARTED", "OLLAMA", "DIGEST", "OS BUILD", "BACKEND",
+    Table t = new Table(
+        "HOST",
+        "MODEL",
+        "PROMPTS",
+        "RUN",
+        "STARTED",
+        "OLLAMA",
+        "DIGEST",
+        "OS BUILD",
+        "BACKEND",
         "SAMPLES");
     for (BaselineRun b : r.getRunsList()) {
-      t.add(b.getHost(), b.getModel(), Formats.orDash(b.getPromptSet()), b.getRunId(),
-          Formats.instant(b.getStartedAt()), Formats.orDash(b.getOllamaVersion()),
-          b.getDigest().isEmpty() ? "-" : b.getDigest().substring(0, 12), Formats.orDash(b.getOsBuild()),
-          Formats.orDash(b.getBackend()), String.valueOf(b.getSteadySamples()));
+      t.add(
+          b.getHost(),
+          b.getModel(),
+          Formats.orDash(b.getPromptSet()),
+          b.getRunId(),
+          Formats.instant(b.getStartedAt()),
+          Formats.orDash(b.getOllamaVersion()),
+          b.getDigest().isEmpty() ? "-" : b.getDigest().substring(0, 12),
+          Formats.orDash(b.getOsBuild()),
+          Formats.orDash(b.getBackend()),
+          String.valueOf(b.getSteadySamples()));
     }
     t.print(out);
   }
 
-  @Command(name = "pin", mixinStandardHelpOptions = true, description = "Pin a host's baseline for a model: the "
-      + "given runs, or its completed runs since --since that share its newest run's triple.")
+  @Command(
+      name = "pin",
+      mixinStandardHelpOptions = true,
+      description = "Pin a host's baseline for a model: the "
+          + "given runs, or its completed runs since --since that share its newest run's triple.")
   static final class Pin implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,11 +85,18 @@ final class BaselineCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "M")
     String model;
 
-    @Option(names = "--run", paramLabel = "ID", split = ",", description = "These runs (repeat or comma-separate).")
+    @Option(
+        names = "--run",
+        paramLabel = "ID",
+        split = ",",
+        description = "These runs (repeat or comma-separate).")
     List<String> runs = List.of();
 
-    @Option(names = "--since", paramLabel = "WHEN", defaultValue = "7d", description = "Runs since (default: "
-        + "${DEFAULT-VALUE}).")
+    @Option(
+        names = "--since",
+        paramLabel = "WHEN",
+        defaultValue = "7d",
+        description = "Runs since (default: " + "${DEFAULT-VALUE}).")
     String since;
 
     @Option(names = "--json", description = "Print JSON.")
@@ -71,8 +105,12 @@ final class BaselineCommand implements Runnable {
     @Override
     public Integer call() {
       Instant from = TimeArg.since(since, Instant.now());
-      BaselineRequest req = BaselineRequest.newBuilder().setHost(host).setModel(model).addAllRunIds(runs)
-          .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build();
+      BaselineRequest req = BaselineRequest.newBuilder()
+          .setHost(host)
+          .setModel(model)
+          .addAllRunIds(runs)
+          .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+          .build();
       BaselineResponse r;
       try (AdminClient client = new AdminClient(connection)) {
         r = client.call(s -> s.pinBaseline(req));
@@ -80,8 +118,10 @@ final class BaselineCommand implements Runnable {
       if (json) {
         spec.commandLine().getOut().println(Formats.json(r));
       } else {
-        spec.commandLine().getOut().println("pinned " + r.getRunsCount() + " run(s) as the baseline of " + host
-            + " for " + model + ":");
+        spec.commandLine()
+            .getOut()
+            .println("pinned " + r.getRunsCount() + " run(s) as the baseline of " + host + " for "
+                + model + ":");
         print(r, spec.commandLine().getOut());
       }
       return ExitCodes.OK;
@@ -107,8 +147,10 @@ final class BaselineCommand implements Runnable {
 
     @Override
     public Integer call() {
-      BaselineRequest req = BaselineRequest.newBuilder().setHost(host == null ? "" : host)
-          .setModel(model == null ? "" : model).build();
+      BaselineRequest req = BaselineRequest.newBuilder()
+          .setHost(host == null ? "" : host)
+          .setModel(model == null ? "" : model)
+          .build();
       BaselineResponse r;
       try (AdminClient client = new AdminClient(connection)) {
         r = client.call(s -> s.showBaseline(req));
@@ -122,8 +164,11 @@ final class BaselineCommand implements Runnable {
     }
   }
 
-  @Command(name = "clear", mixinStandardHelpOptions = true, description = "Unpin a host's baseline for a model "
-      + "(verdicts then compare with its earlier runs again).")
+  @Command(
+      name = "clear",
+      mixinStandardHelpOptions = true,
+      description = "Unpin a host's baseline for a model "
+          + "(verdicts then compare with its earlier runs again).")
   static final class Clear implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -139,12 +184,15 @@ final class BaselineCommand implements Runnable {
 
     @Override
     public Integer call() {
-      BaselineRequest req = BaselineRequest.newBuilder().setHost(host).setModel(model).build();
+      BaselineRequest req =
+          BaselineRequest.newBuilder().setHost(host).setModel(model).build();
       BaselineResponse r;
       try (AdminClient client = new AdminClient(connection)) {
         r = client.call(s -> s.clearBaseline(req));
       }
-      spec.commandLine().getOut().println("unpinned " + r.getChanged() + " run(s) of " + host + " for " + model);
+      spec.commandLine()
+          .getOut()
+          .println("unpinned " + r.getChanged() + " run(s) of " + host + " for " + model);
       return ExitCodes.OK;
     }
   }

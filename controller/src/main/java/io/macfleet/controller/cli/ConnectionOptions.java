@@ -10,18 +10,31 @@ public final class ConnectionOptions {
   public static final String ENV_CONTROLLER = "MACFLEET_CONTROLLER";
   public static final String ENV_TOKEN = "MACFLEET_ADMIN_TOKEN";
 
-  @Option(names = "--controller", paramLabel = "HOST:PORT",
-      description = "Controller address (default: $MACFLEET_CONTROLLER or 127.0.0.1:" + ControllerConfig.DEFAULT_PORT + ").")
+  @Option(
+      names = "--controller",
+      paramLabel = "HOST:PORT",
+      description = "Controller address (default: $MACFLEET_CONTROLLER or 127.0.0.1:"
+          + ControllerConfig.DEFAULT_PORT + ").")
   String controller;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Controller data directory holding admin-token and tls/ca.pem (default: $MACFLEET_HOME or ~/.macfleet).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Controller data directory holding admin-token and tls/ca.pem (default: $MACFLEET_HOME or ~/.macfleet).")
   Path dataDir;
 
-  @Option(names = "--token-file", paramLabel = "FILE", description = "Admin token file (default: DATA-DIR/admin-token; or set $MACFLEET_ADMIN_TOKEN).")
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "Admin token file (default: DATA-DIR/admin-token; or set $MACFLEET_ADMIN_TOKEN).")
   Path tokenFile;
 
-  @Option(names = "--ca-file", paramLabel = "FILE", description = "Controller CA to trust (default: DATA-DIR/tls/ca.pem).")
+  @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description = "Controller CA to trust (default: DATA-DIR/tls/ca.pem).")
   Path caFile;
 
   /**
@@ -32,7 +45,9 @@ public final class ConnectionOptions {
     return System.getProperty("user.name", "unknown");
   }
 
-  @Option(names = "--insecure", description = "Plaintext gRPC, for a controller started with --insecure on loopback.")
+  @Option(
+      names = "--insecure",
+      description = "Plaintext gRPC, for a controller started with --insecure on loopback.")
   boolean insecure;
 
   String target() {

@@ -38,10 +38,16 @@ final class Csv {
       return v;
     }
     char first = v.charAt(0);
-    if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
+    if (first == '='
+        || first == '+'
+        || first == '-'
+        || first == '@'
+        || first == '\t'
+        || first == '\r') {
       v = "'" + v;
     }
-    boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
+    boolean quote =
+        v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
     return quote ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
   }
 

@@ -14,8 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "drift", mixinStandardHelpOptions = true, description = "Same model tag with different digests across hosts; Ollama version and "
-    + "macOS build spread among hosts of one chip generation.")
+@Command(
+    name = "drift",
+    mixinStandardHelpOptions = true,
+    description = "Same model tag with different digests across hosts; Ollama version and "
+        + "macOS build spread among hosts of one chip generation.")
 final class DriftCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -55,10 +58,14 @@ final class DriftCommand implements Callable<Integer> {
   }
 
   private static void groups(PrintWriter out, List<ValueGroup> groups) {
-    int w = groups.stream().mapToInt(g -> Table.escape(Formats.orDash(g.getValue())).length()).max().orElse(0);
+    int w = groups.stream()
+        .mapToInt(g -> Table.escape(Formats.orDash(g.getValue())).length())
+        .max()
+        .orElse(0);
     for (ValueGroup g : groups) {
       String v = Table.escape(Formats.orDash(g.getValue()));
-      out.println("    " + v + " ".repeat(w - v.length()) + "  " + Table.escape(String.join(", ", g.getHostsList())));
+      out.println("    " + v + " ".repeat(w - v.length()) + "  "
+          + Table.escape(String.join(", ", g.getHostsList())));
     }
   }
 

@@ -19,8 +19,11 @@ final class DurationArg {
    * scripts already use keep working.
    */
   static Duration parse(String option, String value, String bareUnit) {
-    return io.macfleet.shared.Durations.parse(value, bareUnit).orElseThrow(() -> new CliException(ExitCodes.USAGE,
-        option + " takes a duration like " + io.macfleet.shared.Durations.EXAMPLES + ", not '" + value + "'"));
+    return io.macfleet.shared.Durations.parse(value, bareUnit)
+        .orElseThrow(() -> new CliException(
+            ExitCodes.USAGE,
+            option + " takes a duration like " + io.macfleet.shared.Durations.EXAMPLES + ", not '"
+                + value + "'"));
   }
   /** A retention: a duration, or "forever" to keep everything (null). */
   static Duration retention(String option, String value) {
@@ -29,7 +32,8 @@ final class DurationArg {
     }
     Duration d = parse(option, value, null);
     if (d.compareTo(Duration.ofHours(1)) < 0) {
-      throw new CliException(ExitCodes.USAGE, option + " must be at least 1h (or 'forever'), not '" + value + "'");
+      throw new CliException(
+          ExitCodes.USAGE, option + " must be at least 1h (or 'forever'), not '" + value + "'");
     }
     return d;
   }

@@ -14,9 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "events", mixinStandardHelpOptions = true,
-    description = "Timestamped changes: thermal level, power source, docked/mobile, memory pressure, sleep, wake, "
-        + "Ollama version and state.")
+@Command(
+    name = "events",
+    mixinStandardHelpOptions = true,
+    description =
+        "Timestamped changes: thermal level, power source, docked/mobile, memory pressure, sleep, wake, "
+            + "Ollama version and state.")
 final class EventsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -27,11 +30,19 @@ final class EventsCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "Only this host.")
   String host;
 
-  @Option(names = "--since", paramLabel = "WHEN", defaultValue = "24h",
-      description = "A duration back from now (90m, 24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--since",
+      paramLabel = "WHEN",
+      defaultValue = "24h",
+      description =
+          "A duration back from now (90m, 24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
   String since;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N, the newest (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "At most N, the newest (default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Option(names = "--json", description = "Print JSON.")
@@ -40,8 +51,11 @@ final class EventsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Instant from = TimeArg.since(since, Instant.now());
-    ListEventsRequest req = ListEventsRequest.newBuilder().setHost(host == null ? "" : host).setLimit(limit)
-        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()).setNanos(from.getNano())).build();
+    ListEventsRequest req = ListEventsRequest.newBuilder()
+        .setHost(host == null ? "" : host)
+        .setLimit(limit)
+        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()).setNanos(from.getNano()))
+        .build();
     ListEventsResponse resp;
     try (AdminClient client = new AdminClient(connection)) {
       resp = client.call(s -> s.listEvents(req));
@@ -57,8 +71,14 @@ final class EventsCommand implements Callable<Integer> {
     }
     Table t = new Table("TIME", "HOST", "EVENT", "CHANGE", "DETAIL");
     for (Event e : resp.getEventsList()) {
-      String change = e.getFrom().isEmpty() && e.getTo().isEmpty() ? "-" : e.getFrom() + " → " + e.getTo();
-      t.add(Formats.instant(e.getAt()), e.getHost(), e.getKind(), change, Formats.orDash(e.getDetail()));
+      String change =
+          e.getFrom().isEmpty() && e.getTo().isEmpty() ? "-" : e.getFrom() + " → " + e.getTo();
+      t.add(
+          Formats.instant(e.getAt()),
+          e.getHost(),
+          e.getKind(),
+          change,
+          Formats.orDash(e.getDetail()));
     }
     t.print(out);
     return ExitCodes.OK;

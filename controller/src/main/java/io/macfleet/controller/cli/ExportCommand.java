@@ -17,9 +17,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Write what the controller holds as "
-    + "NDJSON interchange records (hosts, telemetry, events, completed runs and their samples): to share, archive "
-    + "or judge offline with `macfleet analyze`.")
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = "Write what the controller holds as "
+        + "NDJSON interchange records (hosts, telemetry, events, completed runs and their samples): to share, archive "
+        + "or judge offline with `macfleet analyze`.")
 final class ExportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -27,29 +30,38 @@ final class ExportCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(names = "--since", paramLabel = "WHEN", defaultValue = "30d",
-      description = "A duration back from now (24h, 30d) or an ISO time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--since",
+      paramLabel = "WHEN",
+      defaultValue = "30d",
+      description =
+          "A duration back from now (24h, 30d) or an ISO time (default: ${DEFAULT-VALUE}).")
   String since;
 
   @Option(names = "--model", paramLabel = "M", description = "Only runs of this model.")
   String model;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here (atomically) instead of "
-      + "standard output.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write here (atomically) instead of " + "standard output.")
   Path output;
 
   @Override
   public Integer call() throws IOException {
     Instant from = TimeArg.since(since, Instant.now());
-    ExportRequest req = ExportRequest.newBuilder().setModel(model == null ? "" : model)
-        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build();
+    ExportRequest req = ExportRequest.newBuilder()
+        .setModel(model == null ? "" : model)
+        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+        .build();
     try (AdminClient client = new AdminClient(connection)) {
       if (output == null) {
         PrintWriter out = spec.commandLine().getOut();
         client.export(req, out::println);
         return ExitCodes.OK;
       }
-      // a temporary file renamed into place: an interrupted export never leaves half a file under the name
+      // a temporary file renamed into place: an interrupted export never leaves half a file under
+      // the name
       Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".export-", ".ndjson");
       long n;
       try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /** How values read in a terminal. */
 final class Formats {
-  private static final JsonFormat.Printer JSON = JsonFormat.printer().preservingProtoFieldNames()
-      .alwaysPrintFieldsWithNoPresence();
+  private static final JsonFormat.Printer JSON =
+      JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
 
   private Formats() {}
 
@@ -33,7 +33,9 @@ final class Formats {
     }
     double gib = b / (1024.0 * 1024 * 1024);
     if (gib >= 1) {
-      return gib == Math.rint(gib) ? String.format("%.0f GiB", gib) : String.format("%.1f GiB", gib);
+      return gib == Math.rint(gib)
+          ? String.format("%.0f GiB", gib)
+          : String.format("%.1f GiB", gib);
     }
     return String.format("%.0f MiB", b / (1024.0 * 1024));
   }
@@ -42,7 +44,10 @@ final class Formats {
     if (t == null || t.getSeconds() == 0) {
       return "never";
     }
-    long s = Math.max(0, Duration.between(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()), now).toSeconds());
+    long s = Math.max(
+        0,
+        Duration.between(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()), now)
+            .toSeconds());
     if (s < 120) {
       return s + "s ago";
     }
@@ -56,7 +61,9 @@ final class Formats {
   }
 
   static String instant(Timestamp t) {
-    return t == null || t.getSeconds() == 0 ? "-" : Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString();
+    return t == null || t.getSeconds() == 0
+        ? "-"
+        : Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString();
   }
 
   static String status(HostStatus s) {
@@ -85,8 +92,12 @@ final class Formats {
     if (h.getOsVersion().isEmpty()) {
       return "-";
     }
-    String v = h.getOsBuild().isEmpty() ? h.getOsVersion() : h.getOsVersion() + " (" + h.getOsBuild() + ")";
-    boolean mac = h.getOsName().isEmpty() || h.getOsName().startsWith("macOS") || h.getOsName().startsWith("Mac OS");
+    String v = h.getOsBuild().isEmpty()
+        ? h.getOsVersion()
+        : h.getOsVersion() + " (" + h.getOsBuild() + ")";
+    boolean mac = h.getOsName().isEmpty()
+        || h.getOsName().startsWith("macOS")
+        || h.getOsName().startsWith("Mac OS");
     return mac ? v : h.getOsName() + " " + v;
   }
 
@@ -94,15 +105,19 @@ final class Formats {
     if (labels.isEmpty()) {
       return "-";
     }
-    return labels.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    return labels.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(","));
   }
 
   static String power(HostSummary h) {
     if (h.getPowerSource().isEmpty()) {
       return "-";
     }
-    String src = h.getPowerSource().equals("ac") ? "AC" : h.getPowerSource().equals("ups") ? "UPS" : h.getPowerSource();
+    String src = h.getPowerSource().equals("ac")
+        ? "AC"
+        : h.getPowerSource().equals("ups") ? "UPS" : h.getPowerSource();
     return h.hasBatteryPercent() ? src + " " + h.getBatteryPercent() + "%" : src;
   }
 

@@ -14,13 +14,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "gate", mixinStandardHelpOptions = true, description = "The runbook's gates for a change ticket "
-    + "or CI: N ≥ 24 samples a side, N-way/1-way TTFT p95 ≤ 2.8, 90-second swap average ≤ 768 MB, no regression "
-    + "past the effect threshold. Exit 0 pass, 1 fail, 2 insufficient data. Against the controller, or a file "
-    + "with --input.",
-    footer = {"", "Selectors: host names, key=value labels (role=control), gen=M4, all (comma-separated), or "
-        + "run:ID[,ID] for exact runs.", "Example: macfleet gate --model qwen3:8b --baseline role=control "
-        + "--candidate mini-07"})
+@Command(
+    name = "gate",
+    mixinStandardHelpOptions = true,
+    description = "The runbook's gates for a change ticket "
+        + "or CI: N ≥ 24 samples a side, N-way/1-way TTFT p95 ≤ 2.8, 90-second swap average ≤ 768 MB, no regression "
+        + "past the effect threshold. Exit 0 pass, 1 fail, 2 insufficient data. Against the controller, or a file "
+        + "with --input.",
+    footer = {
+      "",
+      "Selectors: host names, key=value labels (role=control), gen=M4, all (comma-separated), or "
+          + "run:ID[,ID] for exact runs.",
+      "Example: macfleet gate --model qwen3:8b --baseline role=control " + "--candidate mini-07"
+    })
 final class GateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -40,12 +46,17 @@ final class GateCommand implements Callable<Integer> {
   @Option(names = "--candidate", required = true, paramLabel = "SELECTOR")
   String candidate;
 
-  @Option(names = "--input", paramLabel = "FILE", description = "Judge this interchange file instead of asking "
-      + "the controller.")
+  @Option(
+      names = "--input",
+      paramLabel = "FILE",
+      description = "Judge this interchange file instead of asking " + "the controller.")
   String input;
 
-  @Option(names = "--since", paramLabel = "WHEN", defaultValue = "30d", description = "How far back the "
-      + "controller's data is read (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--since",
+      paramLabel = "WHEN",
+      defaultValue = "30d",
+      description = "How far back the " + "controller's data is read (default: ${DEFAULT-VALUE}).")
   String since;
 
   @Option(names = "--json", description = "Print JSON.")
@@ -66,22 +77,37 @@ final class GateCommand implements Callable<Integer> {
     Gate.Outcome o = Gate.evaluate(d, model, base, cand, thresholds.thresholds());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      ObjectNode n = new ObjectMapper().createObjectNode().put("model", model).put("baseline", baseline)
-          .put("candidate", candidate).put("outcome", o.result().wire());
+      ObjectNode n = new ObjectMapper()
+          .createObjectNode()
+          .put("model", model)
+          .put("baseline", baseline)
+          .put("candidate", candidate)
+          .put("outcome", o.result().wire());
       o.baselineRuns().forEach(n.putArray("baseline_runs")::add);
       o.candidateRuns().forEach(n.putArray("candidate_runs")::add);
       var rules = n.putArray("rules");
       for (Gate.Rule r : o.rules()) {
-        rules.addObject().put("rule", r.rule()).put("level", r.level()).put("figure", r.figure())
-            .put("limit", r.limit()).put("result", r.result().wire());
+        rules
+            .addObject()
+            .put("rule", r.rule())
+            .put("level", r.level())
+            .put("figure", r.figure())
+            .put("limit", r.limit())
+            .put("result", r.result().wire());
       }
       out.println(n.toString());
     } else {
-      out.println("gate for " + model + ": baseline " + baseline + " (" + o.baselineRuns().size() + " runs), "
-          + "candidate " + candidate + " (" + o.candidateRuns().size() + " runs)");
+      out.println("gate for " + model + ": baseline " + baseline + " ("
+          + o.baselineRuns().size() + " runs), " + "candidate " + candidate + " ("
+          + o.candidateRuns().size() + " runs)");
       Table t = new Table("RULE", "LEVEL", "FIGURE", "LIMIT", "RESULT");
       for (Gate.Rule r : o.rules()) {
-        t.add(r.rule(), r.level() == 0 ? "-" : r.level() + "-way", r.figure(), r.limit(), r.result().wire());
+        t.add(
+            r.rule(),
+            r.level() == 0 ? "-" : r.level() + "-way",
+            r.figure(),
+            r.limit(),
+            r.result().wire());
       }
       t.print(out);
       out.println("outcome: " + o.result().wire());

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "host", mixinStandardHelpOptions = true, description = "Everything known about one host, every model with its full digest.")
+@Command(
+    name = "host",
+    mixinStandardHelpOptions = true,
+    description = "Everything known about one host, every model with its full digest.")
 final class HostCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -32,7 +35,9 @@ final class HostCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON (summary and latest snapshot).")
   boolean json;
 
-  @Option(names = "--refresh", description = "Ask the agent to report now and wait (up to 15 s) for that report.")
+  @Option(
+      names = "--refresh",
+      description = "Ask the agent to report now and wait (up to 15 s) for that report.")
   boolean refresh;
 
   @Override
@@ -41,13 +46,18 @@ final class HostCommand implements Callable<Integer> {
     try (AdminClient client = new AdminClient(connection)) {
       GetHostRequest get = GetHostRequest.newBuilder().setName(name).build();
       if (refresh) {
-        RefreshHostResponse r = client.call(s -> s.refreshHost(RefreshHostRequest.newBuilder().setName(name).build()));
+        RefreshHostResponse r = client.call(
+            s -> s.refreshHost(RefreshHostRequest.newBuilder().setName(name).build()));
         if (!r.getRequested()) {
-          spec.commandLine().getErr().println("warning: " + name + " has no live stream to any controller; "
-              + "showing its last report");
+          spec.commandLine()
+              .getErr()
+              .println("warning: " + name + " has no live stream to any controller; "
+                  + "showing its last report");
         } else if (!awaitNewer(client, get, r.getLastSeq())) {
-          spec.commandLine().getErr().println("warning: no new report from " + name + " within 15 s; "
-              + "showing its last report");
+          spec.commandLine()
+              .getErr()
+              .println("warning: no new report from " + name + " within 15 s; "
+                  + "showing its last report");
         }
       }
       d = client.call(s -> s.getHost(get));
@@ -63,9 +73,15 @@ final class HostCommand implements Callable<Integer> {
     Instant now = Instant.now();
     row(out, "name", h.getName());
     row(out, "host id", h.getHostId());
-    row(out, "status", Formats.status(h.getStatus()) + (h.getConnected() ? ", stream connected" : ""));
-    row(out, "last seen", Formats.instant(h.getLastSeen()) + " (" + Formats.ago(h.getLastSeen(), now) + "), seq "
-        + h.getLastSeq());
+    row(
+        out,
+        "status",
+        Formats.status(h.getStatus()) + (h.getConnected() ? ", stream connected" : ""));
+    row(
+        out,
+        "last seen",
+        Formats.instant(h.getLastSeen()) + " (" + Formats.ago(h.getLastSeen(), now) + "), seq "
+            + h.getLastSeq());
     row(out, "enrolled", Formats.instant(h.getEnrolledAt()));
     row(out, "labels", Formats.labels(h.getLabelsMap()));
     if (!d.hasSnapshot()) {
@@ -76,19 +92,44 @@ final class HostCommand implements Callable<Integer> {
     row(out, "hostname", id.getHostname());
     row(out, "hardware uuid", Formats.orDash(id.getHardwareUuid()));
     row(out, "model id", Formats.orDash(id.getModelId()));
-    row(out, "chip", Formats.orDash(id.getCpuBrand()) + (id.getChipGeneration().isEmpty() ? ""
-        : " (generation " + id.getChipGeneration() + ", tier " + id.getChipTier() + ")"));
-    row(out, "cpu cores", id.getCpuCores() + (id.getPerformanceCores() > 0 ? " (" + id.getPerformanceCores()
-        + " performance, " + id.getEfficiencyCores() + " efficiency)" : "")
-        + (id.getVirtualMachine() ? ", virtual machine" : ""));
+    row(
+        out,
+        "chip",
+        Formats.orDash(id.getCpuBrand())
+            + (id.getChipGeneration().isEmpty()
+                ? ""
+                : " (generation " + id.getChipGeneration() + ", tier " + id.getChipTier() + ")"));
+    row(
+        out,
+        "cpu cores",
+        id.getCpuCores()
+            + (id.getPerformanceCores() > 0
+                ? " (" + id.getPerformanceCores() + " performance, " + id.getEfficiencyCores()
+                    + " efficiency)"
+                : "")
+            + (id.getVirtualMachine() ? ", virtual machine" : ""));
     row(out, "memory", Formats.bytes(id.getMemoryBytes()));
-    row(out, "os", (id.getOsName() + " " + id.getOsVersion() + " " + id.getOsExtra()).replaceAll("\\s+", " ").strip()
-        + (id.getOsBuild().isEmpty() ? "" : " build " + id.getOsBuild()));
+    row(
+        out,
+        "os",
+        (id.getOsName() + " " + id.getOsVersion() + " " + id.getOsExtra())
+                .replaceAll("\\s+", " ")
+                .strip()
+            + (id.getOsBuild().isEmpty() ? "" : " build " + id.getOsBuild()));
     row(out, "kernel", Formats.orDash(id.getKernel()) + " " + id.getArch());
-    row(out, "agent", d.getSnapshot().getAgentVersion() + ", every " + d.getSnapshot().getReportIntervalSeconds()
-        + "s" + (d.getSnapshot().getSpoolDropped() > 0 ? ", " + d.getSnapshot().getSpoolDropped()
-        + " report(s) dropped by a full spool" : ""));
-    row(out, "ollama", o.getBaseUrl() + " " + Formats.ollama(h) + (o.getError().isEmpty() ? "" : " — " + o.getError()));
+    row(
+        out,
+        "agent",
+        d.getSnapshot().getAgentVersion() + ", every " + d.getSnapshot().getReportIntervalSeconds()
+            + "s"
+            + (d.getSnapshot().getSpoolDropped() > 0
+                ? ", " + d.getSnapshot().getSpoolDropped() + " report(s) dropped by a full spool"
+                : ""));
+    row(
+        out,
+        "ollama",
+        o.getBaseUrl() + " " + Formats.ollama(h)
+            + (o.getError().isEmpty() ? "" : " — " + o.getError()));
     if (d.getSnapshot().hasTelemetry()) {
       TelemetryView.print(d.getSnapshot().getTelemetry(), out);
     }
@@ -99,8 +140,14 @@ final class HostCommand implements Callable<Integer> {
     }
     Table t = new Table("MODEL", "DIGEST", "FORMAT", "QUANT", "BACKEND", "SIZE", "LOADED");
     for (ModelInfo m : o.getModelsList()) {
-      t.add(m.getName(), Formats.orDash(m.getDigest()), Formats.orDash(m.getFormat()),
-          Formats.orDash(m.getQuantization()), backend(m), Formats.bytes(m.getSizeBytes()), m.getLoaded() ? "yes" : "no");
+      t.add(
+          m.getName(),
+          Formats.orDash(m.getDigest()),
+          Formats.orDash(m.getFormat()),
+          Formats.orDash(m.getQuantization()),
+          backend(m),
+          Formats.bytes(m.getSizeBytes()),
+          m.getLoaded() ? "yes" : "no");
     }
     t.print(out);
     return ExitCodes.OK;
@@ -131,6 +178,7 @@ final class HostCommand implements Callable<Integer> {
   }
 
   private static void row(PrintWriter out, String k, String v) {
-    out.printf("%-14s %s%n", k, Table.escape(v)); // versions, names and errors as the Mac reported them
+    out.printf(
+        "%-14s %s%n", k, Table.escape(v)); // versions, names and errors as the Mac reported them
   }
 }

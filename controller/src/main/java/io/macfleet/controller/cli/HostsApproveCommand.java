@@ -10,8 +10,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "approve", mixinStandardHelpOptions = true, description = "Let the next enrollment under a host's "
-    + "name re-key it whatever hardware UUID it carries (a replaced or reinstalled Mac), once, within --valid.")
+@Command(
+    name = "approve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Let the next enrollment under a host's "
+            + "name re-key it whatever hardware UUID it carries (a replaced or reinstalled Mac), once, within --valid.")
 final class HostsApproveCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -22,8 +26,11 @@ final class HostsApproveCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Host name.")
   String name;
 
-  @Option(names = "--valid", paramLabel = "DURATION", defaultValue = "1h", description = "How long the approval "
-      + "lasts, 1m to 24h (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--valid",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      description = "How long the approval " + "lasts, 1m to 24h (default: ${DEFAULT-VALUE}).")
   String valid;
 
   @Option(names = "--json", description = "Print the host as JSON.")
@@ -37,12 +44,21 @@ final class HostsApproveCommand implements Callable<Integer> {
     }
     HostSummary h;
     try (AdminClient client = new AdminClient(connection)) {
-      h = client.call(s -> s.approveRekey(ApproveRekeyRequest.newBuilder().setName(name)
-          .setValidMinutes((int) d.toMinutes()).build()));
+      h = client.call(s -> s.approveRekey(ApproveRekeyRequest.newBuilder()
+          .setName(name)
+          .setValidMinutes((int) d.toMinutes())
+          .build()));
     }
-    spec.commandLine().getOut().println(json ? Formats.json(h) : "approved: the next enrollment as "
-        + Table.escape(h.getName()) + " within " + d.toMinutes() + " min re-keys it (its current key then stops "
-        + "working); run `macfleet-agent enroll --name " + Table.escape(h.getName()) + "` on the Mac");
+    spec.commandLine()
+        .getOut()
+        .println(
+            json
+                ? Formats.json(h)
+                : "approved: the next enrollment as "
+                    + Table.escape(h.getName()) + " within " + d.toMinutes()
+                    + " min re-keys it (its current key then stops "
+                    + "working); run `macfleet-agent enroll --name " + Table.escape(h.getName())
+                    + "` on the Mac");
     return ExitCodes.OK;
   }
 }

@@ -12,7 +12,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "hosts", mixinStandardHelpOptions = true, description = "List the fleet: one row per host.",
+@Command(
+    name = "hosts",
+    mixinStandardHelpOptions = true,
+    description = "List the fleet: one row per host.",
     subcommands = {HostsLabelCommand.class, HostsRevokeCommand.class, HostsApproveCommand.class})
 final class HostsCommand implements Callable<Integer> {
   @Spec
@@ -41,18 +44,42 @@ final class HostsCommand implements Callable<Integer> {
 
   static void print(ListHostsResponse resp, PrintWriter out) {
     if (resp.getHostsCount() == 0) {
-      out.println("no hosts enrolled yet; enroll one with: macfleet-agent enroll --controller HOST:PORT "
-          + "--secret-file agent-bundle.json");
+      out.println(
+          "no hosts enrolled yet; enroll one with: macfleet-agent enroll --controller HOST:PORT "
+              + "--secret-file agent-bundle.json");
       return;
     }
-    Instant now = Instant.ofEpochSecond(resp.getNow().getSeconds(), resp.getNow().getNanos());
-    Table t = new Table("NAME", "CHIP", "MEMORY", "OS", "OLLAMA", "BACKENDS", "MODELS", "THERMAL", "POWER", "DOCK",
-        "SWAP", "LABELS", "LAST SEEN", "STATUS");
+    Instant now =
+        Instant.ofEpochSecond(resp.getNow().getSeconds(), resp.getNow().getNanos());
+    Table t = new Table(
+        "NAME",
+        "CHIP",
+        "MEMORY",
+        "OS",
+        "OLLAMA",
+        "BACKENDS",
+        "MODELS",
+        "THERMAL",
+        "POWER",
+        "DOCK",
+        "SWAP",
+        "LABELS",
+        "LAST SEEN",
+        "STATUS");
     for (HostSummary h : resp.getHostsList()) {
-      t.add(h.getName(), Formats.orDash(h.getChip()), Formats.bytes(h.getMemoryBytes()), Formats.os(h),
-          Formats.ollama(h), h.getBackendsCount() == 0 ? "-" : String.join(",", h.getBackendsList()),
-          Integer.toString(h.getModelCount()), Formats.orDash(h.getThermalLevel()), Formats.power(h),
-          Formats.orDash(h.getMobility()), Formats.swap(h), Formats.labels(h.getLabelsMap()),
+      t.add(
+          h.getName(),
+          Formats.orDash(h.getChip()),
+          Formats.bytes(h.getMemoryBytes()),
+          Formats.os(h),
+          Formats.ollama(h),
+          h.getBackendsCount() == 0 ? "-" : String.join(",", h.getBackendsList()),
+          Integer.toString(h.getModelCount()),
+          Formats.orDash(h.getThermalLevel()),
+          Formats.power(h),
+          Formats.orDash(h.getMobility()),
+          Formats.swap(h),
+          Formats.labels(h.getLabelsMap()),
           Formats.ago(h.getLastSeen(), now),
           status(h));
     }
@@ -66,13 +93,16 @@ final class HostsCommand implements Callable<Integer> {
   static String status(io.macfleet.proto.v1.HostSummary h) {
     String s = Formats.status(h.getStatus());
     java.util.List<String> notes = new java.util.ArrayList<>();
-    if (!h.getAgentlessState().isEmpty() && h.getStatus() != io.macfleet.proto.v1.HostStatus.HOST_ONLINE
+    if (!h.getAgentlessState().isEmpty()
+        && h.getStatus() != io.macfleet.proto.v1.HostStatus.HOST_ONLINE
         && h.getAgentlessAt().getSeconds() >= h.getLastSeen().getSeconds()) {
       notes.add(h.getAgentlessState().replace('_', ' '));
     }
     if (h.getClockSkewMs() != 0) {
-      notes.add("clock " + io.macfleet.controller.fleet.HostFlags.human(java.time.Duration.ofMillis(h.getClockSkewMs()))
-          .replace(" ahead of", " ahead"));
+      notes.add("clock "
+          + io.macfleet.controller.fleet.HostFlags.human(
+                  java.time.Duration.ofMillis(h.getClockSkewMs()))
+              .replace(" ahead of", " ahead"));
     }
     if (h.getHistoryGap() > 0) {
       notes.add(h.getHistoryGap() + " acknowledged report(s) missing");

@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "label", mixinStandardHelpOptions = true, description = "Set (key=value) or remove (key-) labels on a host, e.g. role=control.")
+@Command(
+    name = "label",
+    mixinStandardHelpOptions = true,
+    description = "Set (key=value) or remove (key-) labels on a host, e.g. role=control.")
 final class HostsLabelCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -22,7 +25,11 @@ final class HostsLabelCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Host name.")
   String name;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "LABEL", description = "key=value to set, key- to remove.")
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "LABEL",
+      description = "key=value to set, key- to remove.")
   List<String> labels;
 
   @Option(names = "--json", description = "Print the host as JSON.")
@@ -38,7 +45,8 @@ final class HostsLabelCommand implements Callable<Integer> {
       } else if (l.endsWith("-") && l.length() > 1) {
         req.addRemove(l.substring(0, l.length() - 1));
       } else {
-        throw new CliException(ExitCodes.USAGE, "label '" + l + "' must be key=value (set) or key- (remove)");
+        throw new CliException(
+            ExitCodes.USAGE, "label '" + l + "' must be key=value (set) or key- (remove)");
       }
     }
     HostSummary h;

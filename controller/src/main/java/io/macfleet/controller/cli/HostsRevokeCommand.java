@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a host: its node key is refused from now on (reports and stream).")
+@Command(
+    name = "revoke",
+    mixinStandardHelpOptions = true,
+    description = "Revoke a host: its node key is refused from now on (reports and stream).")
 final class HostsRevokeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -28,10 +31,16 @@ final class HostsRevokeCommand implements Callable<Integer> {
   public Integer call() {
     HostSummary h;
     try (AdminClient client = new AdminClient(connection)) {
-      h = client.call(s -> s.revokeHost(RevokeHostRequest.newBuilder().setName(name).build()));
+      h = client.call(
+          s -> s.revokeHost(RevokeHostRequest.newBuilder().setName(name).build()));
     }
-    spec.commandLine().getOut().println(json ? Formats.json(h)
-        : "revoked " + h.getName() + " (" + h.getHostId() + "); its agent can no longer report");
+    spec.commandLine()
+        .getOut()
+        .println(
+            json
+                ? Formats.json(h)
+                : "revoked " + h.getName() + " (" + h.getHostId()
+                    + "); its agent can no longer report");
     return ExitCodes.OK;
   }
 }

@@ -6,9 +6,9 @@ import io.macfleet.controller.interchange.Records;
 import io.macfleet.controller.interchange.SampleColumns;
 import io.macfleet.controller.verdict.EnvironmentSignals;
 import io.macfleet.controller.verdict.LevelComparison;
-import io.macfleet.shared.Quantiles;
 import io.macfleet.controller.verdict.Thresholds;
 import io.macfleet.controller.verdict.VerdictEngine;
+import io.macfleet.shared.Quantiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,12 +24,24 @@ import java.util.TreeMap;
  * and a few lines of script that count what rendered (the test in headless Chromium reads them).
  */
 final class HtmlReport {
-  private static final Map<String, String> SHADE = Map.of("thermal", "#ff9f40", "battery", "#ffd84d", "sleep",
-      "#9e9e9e", "mobile", "#b39ddb", "swap", "#f48fb1", "memory_pressure", "#ef9a9a");
+  private static final Map<String, String> SHADE = Map.of(
+      "thermal",
+      "#ff9f40",
+      "battery",
+      "#ffd84d",
+      "sleep",
+      "#9e9e9e",
+      "mobile",
+      "#b39ddb",
+      "swap",
+      "#f48fb1",
+      "memory_pressure",
+      "#ef9a9a");
 
   private HtmlReport() {}
 
-  static String render(String model, Dataset d, List<JsonNode> verdicts, Thresholds t, String generatedFor) {
+  static String render(
+      String model, Dataset d, List<JsonNode> verdicts, Thresholds t, String generatedFor) {
     d.index();
     Map<VerdictEngine.SeriesKey, List<Records.Run>> series = VerdictEngine.series(d);
     Map<String, List<Records.Run>> byHost = new TreeMap<>();
@@ -39,35 +51,65 @@ final class HtmlReport {
       }
     }
     StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>macfleet report: ")
-        .append(Html.esc(model)).append("</title><style>")
-        .append("body{font-family:-apple-system,Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1500px}")
-        .append("table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:3px 8px;")
-        .append("text-align:left}section{margin:18px 0}svg.plot{background:#fff;border:1px solid #eee;margin:4px}")
+    h.append(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>macfleet report: ")
+        .append(Html.esc(model))
+        .append("</title><style>")
+        .append(
+            "body{font-family:-apple-system,Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1500px}")
+        .append(
+            "table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #ddd;padding:3px 8px;")
+        .append(
+            "text-align:left}section{margin:18px 0}svg.plot{background:#fff;border:1px solid #eee;margin:4px}")
         .append(".k{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;opacity:.6}")
         .append(".regression{color:#b00}.environment{color:#a60}</style></head><body>");
-    h.append("<h1>macfleet report: ").append(Html.esc(model)).append("</h1><p>").append(Html.esc(generatedFor))
+    h.append("<h1>macfleet report: ")
+        .append(Html.esc(model))
+        .append("</h1><p>")
+        .append(Html.esc(generatedFor))
         .append(". Shading marks run windows with an environment signal:");
-    SHADE.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> h.append("<span class=\"k\" style=")
-        .append("\"background:").append(e.getValue()).append("\"></span>").append(e.getKey()));
+    SHADE.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> h.append("<span class=\"k\" style=")
+            .append("\"background:")
+            .append(e.getValue())
+            .append("\"></span>")
+            .append(e.getKey()));
     h.append("</p>");
     h.append("<h2>Verdicts</h2>");
     if (verdicts.isEmpty()) {
       h.append("<p>No verdicts in this period.</p>");
     } else {
-      h.append("<table><tr><th>host</th><th>run</th><th>level</th><th>verdict</th><th>factors</th><th>control</th>"
-          + "<th>explanation</th></tr>");
+      h.append(
+          "<table><tr><th>host</th><th>run</th><th>level</th><th>verdict</th><th>factors</th><th>control</th>"
+              + "<th>explanation</th></tr>");
       for (JsonNode v : verdicts) {
         String kind = v.path("verdict").asText();
         JsonNode c = v.path("control");
-        h.append("<tr><td>").append(Html.esc(v.path("host").asText())).append("</td><td>")
-            .append(Html.esc(v.path("run").asText())).append("</td><td>").append(v.path("concurrency").asInt())
-            .append("-way</td><td class=\"").append(kind.contains("regression") ? "regression"
-                : kind.equals("environment") ? "environment" : "").append("\">").append(Html.esc(kind))
-            .append("</td><td>").append(Html.esc(join(v.path("factors")))).append("</td><td>")
-            .append(c.isObject() ? Html.esc(c.path("host").asText() + (c.path("reproduced").asBoolean()
-                ? " (reproduced)" : " (flat)")) : "-").append("</td><td>")
-            .append(Html.esc(v.path("explanation").asText())).append("</td></tr>");
+        h.append("<tr><td>")
+            .append(Html.esc(v.path("host").asText()))
+            .append("</td><td>")
+            .append(Html.esc(v.path("run").asText()))
+            .append("</td><td>")
+            .append(v.path("concurrency").asInt())
+            .append("-way</td><td class=\"")
+            .append(
+                kind.contains("regression")
+                    ? "regression"
+                    : kind.equals("environment") ? "environment" : "")
+            .append("\">")
+            .append(Html.esc(kind))
+            .append("</td><td>")
+            .append(Html.esc(join(v.path("factors"))))
+            .append("</td><td>")
+            .append(
+                c.isObject()
+                    ? Html.esc(c.path("host").asText()
+                        + (c.path("reproduced").asBoolean() ? " (reproduced)" : " (flat)"))
+                    : "-")
+            .append("</td><td>")
+            .append(Html.esc(v.path("explanation").asText()))
+            .append("</td></tr>");
       }
       h.append("</table>");
     }
@@ -98,18 +140,32 @@ final class HtmlReport {
           }
         }
         Instant end = r.endedAt() != null ? r.endedAt() : r.startedAt().plus(Duration.ofMinutes(5));
-        for (String f : EnvironmentSignals.during(d, r.host(), r.startedAt(), end, t).factors()) {
-          bands.add(new Svg.Band(x, end.getEpochSecond(), SHADE.getOrDefault(f, "#ccc"), f + " during " + r.run()));
+        for (String f :
+            EnvironmentSignals.during(d, r.host(), r.startedAt(), end, t).factors()) {
+          bands.add(new Svg.Band(
+              x, end.getEpochSecond(), SHADE.getOrDefault(f, "#ccc"), f + " during " + r.run()));
         }
       }
       h.append("<section><h3>").append(Html.esc(e.getKey())).append("</h3>");
-      h.append(Svg.timeChart(e.getKey() + ": TTFT p50 (1-way)", "ms",
-          List.of(new Svg.Series("TTFT p50", "#d62728", ttft)), bands, null));
-      h.append(Svg.timeChart(e.getKey() + ": decode p50 (1-way)", "tok/s",
-          List.of(new Svg.Series("decode p50", "#2ca02c", decode)), bands, null));
+      h.append(Svg.timeChart(
+          e.getKey() + ": TTFT p50 (1-way)",
+          "ms",
+          List.of(new Svg.Series("TTFT p50", "#d62728", ttft)),
+          bands,
+          null));
+      h.append(Svg.timeChart(
+          e.getKey() + ": decode p50 (1-way)",
+          "tok/s",
+          List.of(new Svg.Series("decode p50", "#2ca02c", decode)),
+          bands,
+          null));
       if (!ratio.isEmpty()) {
-        h.append(Svg.timeChart(e.getKey() + ": N-way / 1-way TTFT p95", "ratio",
-            List.of(new Svg.Series("ratio", "#9467bd", ratio)), bands, t.concurrencyRatio()));
+        h.append(Svg.timeChart(
+            e.getKey() + ": N-way / 1-way TTFT p95",
+            "ratio",
+            List.of(new Svg.Series("ratio", "#9467bd", ratio)),
+            bands,
+            t.concurrencyRatio()));
       }
       h.append("</section>");
     }
@@ -125,23 +181,38 @@ final class HtmlReport {
         continue;
       }
       int level = v.path("concurrency").asInt(1);
-      List<Records.Run> base = engine.baselineFor(series.getOrDefault(new VerdictEngine.SeriesKey(cand.host(),
-          cand.model(), cand.promptSet() == null ? "" : cand.promptSet()), List.of()), cand);
-      double[] b = new LevelComparison.Pool(base.stream().map(r -> d.samples(r.run())).toList(), level, false)
+      List<Records.Run> base = engine.baselineFor(
+          series.getOrDefault(
+              new VerdictEngine.SeriesKey(
+                  cand.host(), cand.model(), cand.promptSet() == null ? "" : cand.promptSet()),
+              List.of()),
+          cand);
+      double[] b = new LevelComparison.Pool(
+              base.stream().map(r -> d.samples(r.run())).toList(), level, false)
           .sorted(SampleColumns.Metric.TTFT_MS);
       double[] c = d.samples(cand.run()).values(SampleColumns.Metric.TTFT_MS, level, false);
-      h.append(Svg.histogram(cand.host() + " " + cand.run() + " " + level + "-way: " + v.path("verdict").asText(),
-          "ms", b, "baseline TTFT", c, "candidate TTFT"));
+      h.append(Svg.histogram(
+          cand.host() + " " + cand.run() + " " + level + "-way: "
+              + v.path("verdict").asText(),
+          "ms",
+          b,
+          "baseline TTFT",
+          c,
+          "candidate TTFT"));
       shown++;
     }
     if (shown == 0) {
       h.append("<p>No verdict other than no_change.</p>");
     }
     h.append("<script>document.body.dataset.errors='';window.addEventListener('error',function(e){")
-        .append("document.body.dataset.errors+=e.message+';';});function countPlots(){var p=document.querySelectorAll(")
-        .append("'svg.plot'),ok=0;for(var i=0;i<p.length;i++){var b=p[i].getBBox();if(b.width>0&&b.height>0&&")
-        .append("p[i].querySelectorAll('.mark').length>0)ok++;}document.body.dataset.plots=p.length;")
-        .append("document.body.dataset.plotsRendered=ok;}if(document.readyState==='loading'){document.")
+        .append(
+            "document.body.dataset.errors+=e.message+';';});function countPlots(){var p=document.querySelectorAll(")
+        .append(
+            "'svg.plot'),ok=0;for(var i=0;i<p.length;i++){var b=p[i].getBBox();if(b.width>0&&b.height>0&&")
+        .append(
+            "p[i].querySelectorAll('.mark').length>0)ok++;}document.body.dataset.plots=p.length;")
+        .append(
+            "document.body.dataset.plotsRendered=ok;}if(document.readyState==='loading'){document.")
         .append("addEventListener('DOMContentLoaded',countPlots);}else{countPlots();}</script>");
     return h.append("</body></html>").toString();
   }

@@ -16,9 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Load an NDJSON interchange file into "
-    + "the controller, all of it or nothing: every line is checked first (a malformed one is reported by number), "
-    + "then the controller applies the file in one transaction. Runs already present are skipped.")
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description =
+        "Load an NDJSON interchange file into "
+            + "the controller, all of it or nothing: every line is checked first (a malformed one is reported by number), "
+            + "then the controller applies the file in one transaction. Runs already present are skipped.")
 final class ImportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -41,9 +45,10 @@ final class ImportCommand implements Callable<Integer> {
       while ((l = in.readLine()) != null) {
         lines.add(l);
       }
-      checked = InterchangeReader.readAll(lines, r -> { });
+      checked = InterchangeReader.readAll(lines, r -> {});
     } catch (InterchangeException e) {
-      throw new CliException(ExitCodes.USAGE, file + " " + e.getMessage() + "; nothing was imported");
+      throw new CliException(
+          ExitCodes.USAGE, file + " " + e.getMessage() + "; nothing was imported");
     } catch (IOException e) {
       throw new CliException(ExitCodes.ERROR, "reading " + file + ": " + e.getMessage());
     }
@@ -56,10 +61,22 @@ final class ImportCommand implements Callable<Integer> {
       out.println(Formats.json(r));
       return ExitCodes.OK;
     }
-    checked.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + file + " " + w));
-    out.printf("imported %s: %d lines; hosts %d new, %d known; %d runs (%d already present, skipped); %d samples; "
-        + "%d telemetry, %d events, %d states%n", file, r.getLines(), r.getHostsCreated(), r.getHostsUpdated(),
-        r.getRuns(), r.getRunsSkipped(), r.getSamples(), r.getTelemetry(), r.getEvents(), r.getStates());
+    checked
+        .warnings()
+        .forEach(w -> spec.commandLine().getErr().println("warning: " + file + " " + w));
+    out.printf(
+        "imported %s: %d lines; hosts %d new, %d known; %d runs (%d already present, skipped); %d samples; "
+            + "%d telemetry, %d events, %d states%n",
+        file,
+        r.getLines(),
+        r.getHostsCreated(),
+        r.getHostsUpdated(),
+        r.getRuns(),
+        r.getRunsSkipped(),
+        r.getSamples(),
+        r.getTelemetry(),
+        r.getEvents(),
+        r.getStates());
     r.getChangesList().forEach(c -> out.println("  " + Table.escape(c)));
     return ExitCodes.OK;
   }

@@ -36,8 +36,9 @@ final class InterchangeFiles {
       InterchangeReader.Result r = InterchangeReader.read(in, d::add);
       r.warnings().forEach(w -> err.println("warning: " + file + " " + w));
     } catch (InterchangeException e) {
-      throw new CliException(ExitCodes.USAGE, file + " " + e.getMessage() + " (nothing was judged; fix the line "
-          + "and run again)");
+      throw new CliException(
+          ExitCodes.USAGE,
+          file + " " + e.getMessage() + " (nothing was judged; fix the line " + "and run again)");
     } catch (IOException e) {
       throw new CliException(ExitCodes.ERROR, "reading " + file + ": " + e.getMessage());
     }

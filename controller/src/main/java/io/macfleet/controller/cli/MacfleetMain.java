@@ -5,13 +5,36 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "macfleet", mixinStandardHelpOptions = true, versionProvider = MacfleetMain.Version.class,
-    description = "macfleet: see and judge a fleet of Apple Silicon Macs serving local LLMs with Ollama.",
-    subcommands = {ServeCommand.class, HostsCommand.class, HostCommand.class, DriftCommand.class, EventsCommand.class,
-        ReplayCommand.class, RunsCommand.class, RunCommand.class, ReportCommand.class, ScheduleCommand.class,
-        VerdictsCommand.class, GateCommand.class, BaselineCommand.class, AuditCommand.class, SshCommand.class, RollbackCommand.class, MigrateCommand.class, ExportCommand.class, ImportCommand.class, AnalyzeCommand.class,
-        DemoCommand.class,
-        CommandLine.HelpCommand.class})
+@Command(
+    name = "macfleet",
+    mixinStandardHelpOptions = true,
+    versionProvider = MacfleetMain.Version.class,
+    description =
+        "macfleet: see and judge a fleet of Apple Silicon Macs serving local LLMs with Ollama.",
+    subcommands = {
+      ServeCommand.class,
+      HostsCommand.class,
+      HostCommand.class,
+      DriftCommand.class,
+      EventsCommand.class,
+      ReplayCommand.class,
+      RunsCommand.class,
+      RunCommand.class,
+      ReportCommand.class,
+      ScheduleCommand.class,
+      VerdictsCommand.class,
+      GateCommand.class,
+      BaselineCommand.class,
+      AuditCommand.class,
+      SshCommand.class,
+      RollbackCommand.class,
+      MigrateCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
+      AnalyzeCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class MacfleetMain implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -58,12 +81,17 @@ public final class MacfleetMain implements Runnable {
   }
 
   /** A command line from the admin SSH endpoint: no {@code @FILE} expansion, the endpoint's credential and user. */
-  public static int overSsh(PrintWriter out, PrintWriter err, String token, String actor, String... args) {
+  public static int overSsh(
+      PrintWriter out, PrintWriter err, String token, String actor, String... args) {
     return run(out, err, false, new InProcessCaller(token, actor), args);
   }
 
   /** As above, for a {@code caller} inside this process (the admin SSH endpoint); null for the local CLI. */
-  public static int run(PrintWriter out, PrintWriter err, boolean expandAtFiles, InProcessCaller caller,
+  public static int run(
+      PrintWriter out,
+      PrintWriter err,
+      boolean expandAtFiles,
+      InProcessCaller caller,
       String... args) {
     InProcessCaller.CURRENT.set(caller);
     try {
@@ -73,7 +101,8 @@ public final class MacfleetMain implements Runnable {
     }
   }
 
-  private static int execute(PrintWriter rawOut, PrintWriter rawErr, boolean expandAtFiles, String... args) {
+  private static int execute(
+      PrintWriter rawOut, PrintWriter rawErr, boolean expandAtFiles, String... args) {
     // no control character from a Mac, a file or an error message reaches the terminal raw
     PrintWriter out = TerminalWriter.wrap(rawOut);
     PrintWriter err = TerminalWriter.wrap(rawErr);

@@ -6,37 +6,68 @@ import picocli.CommandLine.Option;
 
 /** The probe options `replay` and `schedule add` share. */
 final class ProbeSpecOptions {
-  @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model tag to probe.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "NAME",
+      description = "Model tag to probe.")
   String model;
 
-  @Option(names = "--samples", paramLabel = "N", defaultValue = "24", description = "Samples per level (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--samples",
+      paramLabel = "N",
+      defaultValue = "24",
+      description = "Samples per level (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--concurrency", paramLabel = "LEVELS", split = ",", defaultValue = "1,4",
+  @Option(
+      names = "--concurrency",
+      paramLabel = "LEVELS",
+      split = ",",
+      defaultValue = "1,4",
       description = "Concurrency levels (default: ${DEFAULT-VALUE}).")
   List<Integer> concurrency;
 
-  @Option(names = "--prompt-set", paramLabel = "SET", defaultValue = "short-chat", description = "short-chat, coding, long-context.")
+  @Option(
+      names = "--prompt-set",
+      paramLabel = "SET",
+      defaultValue = "short-chat",
+      description = "short-chat, coding, long-context.")
   String promptSet;
 
-  @Option(names = "--num-predict", paramLabel = "N", defaultValue = "64", description = "Tokens per answer (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--num-predict",
+      paramLabel = "N",
+      defaultValue = "64",
+      description = "Tokens per answer (default: ${DEFAULT-VALUE}).")
   int numPredict;
 
   @Option(names = "--cold", description = "Measure a true cold start first.")
   boolean cold;
 
-  @Option(names = "--first-token-timeout", paramLabel = "DURATION", defaultValue = "60s", description = "A request "
-      + "with no first token by then is 'hung'; a level stops after 3 hung in a row (default: ${DEFAULT-VALUE}; a "
-      + "bare number is seconds).")
+  @Option(
+      names = "--first-token-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      description = "A request "
+          + "with no first token by then is 'hung'; a level stops after 3 hung in a row (default: ${DEFAULT-VALUE}; a "
+          + "bare number is seconds).")
   String firstTokenTimeout;
 
   ProbeSpec toSpec() {
-    long firstTokenTimeoutSeconds = DurationArg.parse("--first-token-timeout", firstTokenTimeout, "s").toSeconds();
+    long firstTokenTimeoutSeconds =
+        DurationArg.parse("--first-token-timeout", firstTokenTimeout, "s").toSeconds();
     if (firstTokenTimeoutSeconds < 1 || firstTokenTimeoutSeconds > 3600) {
-      throw new IllegalArgumentException("--first-token-timeout must be 1s to 1h, got " + firstTokenTimeout);
+      throw new IllegalArgumentException(
+          "--first-token-timeout must be 1s to 1h, got " + firstTokenTimeout);
     }
-    ProbeSpec.Builder s = ProbeSpec.newBuilder().setModel(model).setSamples(samples).setPromptSet(promptSet)
-        .setNumPredict(numPredict).setCold(cold).setFirstTokenTimeoutSeconds((int) firstTokenTimeoutSeconds);
+    ProbeSpec.Builder s = ProbeSpec.newBuilder()
+        .setModel(model)
+        .setSamples(samples)
+        .setPromptSet(promptSet)
+        .setNumPredict(numPredict)
+        .setCold(cold)
+        .setFirstTokenTimeoutSeconds((int) firstTokenTimeoutSeconds);
     concurrency.forEach(s::addConcurrency);
     return s.build();
   }

@@ -16,8 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "replay", mixinStandardHelpOptions = true,
-    description = "Run a probe now on the selected hosts, through their agents; offline hosts get a missed run.")
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a probe now on the selected hosts, through their agents; offline hosts get a missed run.")
 final class ReplayCommand implements Callable<Integer> {
   private static final Set<String> FINAL = Set.of("done", "failed", "missed", "incomplete");
 
@@ -27,15 +30,23 @@ final class ReplayCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Parameters(index = "0", paramLabel = "SELECTOR",
-      description = "Host names, labels (role=control), gen=M4 or all; comma-separated for any of them.")
+  @Parameters(
+      index = "0",
+      paramLabel = "SELECTOR",
+      description =
+          "Host names, labels (role=control), gen=M4 or all; comma-separated for any of them.")
   String selector;
 
   @Mixin
   ProbeSpecOptions probe;
 
-  @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "0s", description = "Wait up to this long for the "
-      + "runs to finish, then show their results (default: do not wait; a bare number is seconds).")
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      defaultValue = "0s",
+      description =
+          "Wait up to this long for the "
+              + "runs to finish, then show their results (default: do not wait; a bare number is seconds).")
   String waitFor;
 
   @Option(names = "--json", description = "Print JSON.")
@@ -47,15 +58,21 @@ final class ReplayCommand implements Callable<Integer> {
     ProbeSpec s = probe.toSpec();
     List<RunSummary> runs;
     try (AdminClient client = new AdminClient(connection)) {
-      ReplayResponse resp = client.call(st -> st.replay(ReplayRequest.newBuilder().setSelector(selector).setSpec(s)
-          .build()));
+      ReplayResponse resp = client.call(st ->
+          st.replay(ReplayRequest.newBuilder().setSelector(selector).setSpec(s).build()));
       runs = new ArrayList<>(resp.getRunsList());
       long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
-      while (waitSeconds > 0 && System.nanoTime() < deadline && runs.stream().anyMatch(r -> !FINAL.contains(r.getStatus()))) {
+      while (waitSeconds > 0
+          && System.nanoTime() < deadline
+          && runs.stream().anyMatch(r -> !FINAL.contains(r.getStatus()))) {
         Thread.sleep(500);
         for (int i = 0; i < runs.size(); i++) {
           String id = runs.get(i).getId();
-          runs.set(i, client.call(st -> st.getRun(GetRunRequest.newBuilder().setId(id).build())).getSummary());
+          runs.set(
+              i,
+              client
+                  .call(st -> st.getRun(GetRunRequest.newBuilder().setId(id).build()))
+                  .getSummary());
         }
       }
     }

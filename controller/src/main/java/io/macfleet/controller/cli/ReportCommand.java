@@ -14,9 +14,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Per host and concurrency level, the newest completed run of a model: N, TTFT p50/p95, prefill "
-        + "and decode p50, the N-way/1-way TTFT p95 ratio.")
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "Per host and concurrency level, the newest completed run of a model: N, TTFT p50/p95, prefill "
+            + "and decode p50, the N-way/1-way TTFT p95 ratio.")
 final class ReportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -27,7 +30,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model tag.")
   String model;
 
-  @Option(names = "--since", paramLabel = "WHEN", defaultValue = "7d",
+  @Option(
+      names = "--since",
+      paramLabel = "WHEN",
+      defaultValue = "7d",
       description = "Runs finished since (90m, 24h, 7d or an ISO time; default: ${DEFAULT-VALUE}).")
   String since;
 
@@ -37,13 +43,19 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--csv", description = "Print CSV.")
   boolean csv;
 
-  @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained HTML page with plots: "
-      + "TTFT and decode over time per host with thermal, power and sleep shaded, N-way vs 1-way, and before/after "
-      + "distributions for each verdict.")
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description = "Write one self-contained HTML page with plots: "
+          + "TTFT and decode over time per host with thermal, power and sleep shaded, N-way vs 1-way, and before/after "
+          + "distributions for each verdict.")
   java.nio.file.Path html;
 
-  @Option(names = "--input", paramLabel = "FILE", description = "With --html: draw an interchange file (verdicts "
-      + "judged offline) instead of asking the controller.")
+  @Option(
+      names = "--input",
+      paramLabel = "FILE",
+      description = "With --html: draw an interchange file (verdicts "
+          + "judged offline) instead of asking the controller.")
   String input;
 
   @Override
@@ -57,8 +69,10 @@ final class ReportCommand implements Callable<Integer> {
     }
     Report r;
     try (AdminClient client = new AdminClient(connection)) {
-      r = client.call(s -> s.getReport(GetReportRequest.newBuilder().setModel(model)
-          .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build()));
+      r = client.call(s -> s.getReport(GetReportRequest.newBuilder()
+          .setModel(model)
+          .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+          .build()));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -66,13 +80,30 @@ final class ReportCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     if (csv) {
-      Csv table = new Csv(out, "host", "run", "finished_at", "concurrency", "samples", "errors", "ttft_p50_ms",
-          "ttft_p95_ms", "prefill_p50_tps", "decode_p50_tps", "ttft_p95_ratio");
+      Csv table = new Csv(
+          out,
+          "host",
+          "run",
+          "finished_at",
+          "concurrency",
+          "samples",
+          "errors",
+          "ttft_p50_ms",
+          "ttft_p95_ms",
+          "prefill_p50_tps",
+          "decode_p50_tps",
+          "ttft_p95_ratio");
       for (ReportRow row : r.getRowsList()) {
         LevelResult l = row.getLevel();
-        table.row(row.getHost(), row.getRunId(), Formats.instant(row.getFinishedAt()),
-            Integer.toString(l.getConcurrency()), Integer.toString(l.getSamples()), Integer.toString(l.getErrors()),
-            l.hasTtftP50Ms() ? Double.toString(l.getTtftP50Ms()) : "", l.hasTtftP95Ms() ? Double.toString(l.getTtftP95Ms()) : "",
+        table.row(
+            row.getHost(),
+            row.getRunId(),
+            Formats.instant(row.getFinishedAt()),
+            Integer.toString(l.getConcurrency()),
+            Integer.toString(l.getSamples()),
+            Integer.toString(l.getErrors()),
+            l.hasTtftP50Ms() ? Double.toString(l.getTtftP50Ms()) : "",
+            l.hasTtftP95Ms() ? Double.toString(l.getTtftP95Ms()) : "",
             l.hasPrefillP50Tps() ? Double.toString(l.getPrefillP50Tps()) : "",
             l.hasDecodeP50Tps() ? Double.toString(l.getDecodeP50Tps()) : "",
             row.hasTtftP95Ratio() ? Double.toString(row.getTtftP95Ratio()) : "");
@@ -83,14 +114,31 @@ final class ReportCommand implements Callable<Integer> {
       out.println("no completed runs of " + model + " since " + from);
       return ExitCodes.OK;
     }
-    Table t = new Table("HOST", "LEVEL", "N", "ERR", "TTFT p50", "TTFT p95", "prefill/s", "decode/s", "RATIO", "RUN");
+    Table t = new Table(
+        "HOST",
+        "LEVEL",
+        "N",
+        "ERR",
+        "TTFT p50",
+        "TTFT p95",
+        "prefill/s",
+        "decode/s",
+        "RATIO",
+        "RUN");
     for (ReportRow row : r.getRowsList()) {
       LevelResult l = row.getLevel();
-      t.add(row.getHost(), l.getConcurrency() + "-way", Integer.toString(l.getSamples()), Integer.toString(l.getErrors()),
-          l.hasTtftP50Ms() ? RunTables.num(l.getTtftP50Ms()) : "-", l.hasTtftP95Ms() ? RunTables.num(l.getTtftP95Ms()) : "-",
+      t.add(
+          row.getHost(),
+          l.getConcurrency() + "-way",
+          Integer.toString(l.getSamples()),
+          Integer.toString(l.getErrors()),
+          l.hasTtftP50Ms() ? RunTables.num(l.getTtftP50Ms()) : "-",
+          l.hasTtftP95Ms() ? RunTables.num(l.getTtftP95Ms()) : "-",
           l.hasPrefillP50Tps() ? RunTables.num(l.getPrefillP50Tps()) : "-",
           l.hasDecodeP50Tps() ? RunTables.num(l.getDecodeP50Tps()) : "-",
-          row.hasTtftP95Ratio() && l.getConcurrency() > 1 ? String.format("%.2f", row.getTtftP95Ratio()) : "",
+          row.hasTtftP95Ratio() && l.getConcurrency() > 1
+              ? String.format("%.2f", row.getTtftP95Ratio())
+              : "",
           row.getRunId());
     }
     t.print(out);
@@ -98,7 +146,8 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   private int writeHtml(Instant from) throws java.io.IOException {
-    io.macfleet.controller.verdict.Thresholds t = io.macfleet.controller.verdict.Thresholds.defaults();
+    io.macfleet.controller.verdict.Thresholds t =
+        io.macfleet.controller.verdict.Thresholds.defaults();
     io.macfleet.controller.interchange.Dataset d;
     java.util.List<com.fasterxml.jackson.databind.JsonNode> verdicts = new java.util.ArrayList<>();
     String source;
@@ -114,8 +163,11 @@ final class ReportCommand implements Callable<Integer> {
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
       try (AdminClient client = new AdminClient(connection)) {
         d = client.dataset(model, from);
-        var lines = client.call(s -> s.listVerdicts(io.macfleet.proto.v1.ListVerdictsRequest.newBuilder()
-            .setModel(model).setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond())).build()));
+        var lines =
+            client.call(s -> s.listVerdicts(io.macfleet.proto.v1.ListVerdictsRequest.newBuilder()
+                .setModel(model)
+                .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+                .build()));
         for (String l : lines.getLinesList()) {
           verdicts.add(mapper.readTree(l));
         }
@@ -127,11 +179,15 @@ final class ReportCommand implements Callable<Integer> {
     java.nio.file.Files.createDirectories(dir);
     java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, ".report-", ".html");
     java.nio.file.Files.writeString(tmp, page, java.nio.charset.StandardCharsets.UTF_8);
-    java.nio.file.Files.move(tmp, html, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    java.nio.file.Files.move(
+        tmp,
+        html,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     int plots = page.split("<svg class=\"plot\"", -1).length - 1;
-    spec.commandLine().getOut().println("wrote " + html + " (" + plots + " plots, " + verdicts.size()
-        + " verdicts)");
+    spec.commandLine()
+        .getOut()
+        .println("wrote " + html + " (" + plots + " plots, " + verdicts.size() + " verdicts)");
     return ExitCodes.OK;
   }
 }

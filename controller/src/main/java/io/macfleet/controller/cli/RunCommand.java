@@ -11,8 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "One probe run: its levels; with --json, every sample, the triple and the telemetry during the run.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "One probe run: its levels; with --json, every sample, the triple and the telemetry during the run.")
 final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -37,8 +40,9 @@ final class RunCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println("{\"summary\": " + Formats.json(d.getSummary()) + ",\n\"spec\": " + Formats.json(d.getSpec())
-          + ",\n\"run\": " + (d.getRunJson().isEmpty() ? "null" : d.getRunJson()) + "}");
+      out.println("{\"summary\": " + Formats.json(d.getSummary()) + ",\n\"spec\": "
+          + Formats.json(d.getSpec()) + ",\n\"run\": "
+          + (d.getRunJson().isEmpty() ? "null" : d.getRunJson()) + "}");
       return ExitCodes.OK;
     }
     if (csv) {
@@ -47,7 +51,8 @@ final class RunCommand implements Callable<Integer> {
     }
     RunTables.print(List.of(d.getSummary()), out);
     if (d.getSummary().hasTtftP95Ratio()) {
-      out.printf("TTFT p95 ratio (highest level / 1-way): %.2f%n", d.getSummary().getTtftP95Ratio());
+      out.printf(
+          "TTFT p95 ratio (highest level / 1-way): %.2f%n", d.getSummary().getTtftP95Ratio());
     }
     return ExitCodes.OK;
   }

@@ -4,7 +4,6 @@ import io.macfleet.proto.v1.LevelResult;
 import io.macfleet.proto.v1.RunSummary;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 
 /** How runs read in a terminal: one row per run and concurrency level. */
 final class RunTables {
@@ -15,19 +14,52 @@ final class RunTables {
       out.println("no runs");
       return;
     }
-    Table t = new Table("RUN", "HOST", "MODEL", "STATUS", "LEVEL", "N", "ERR", "TTFT p50", "TTFT p95", "prefill/s",
-        "decode/s", "REQUESTED", "REASON");
+    Table t = new Table(
+        "RUN",
+        "HOST",
+        "MODEL",
+        "STATUS",
+        "LEVEL",
+        "N",
+        "ERR",
+        "TTFT p50",
+        "TTFT p95",
+        "prefill/s",
+        "decode/s",
+        "REQUESTED",
+        "REASON");
     for (RunSummary r : runs) {
       if (r.getLevelsCount() == 0) {
-        t.add(r.getId(), r.getHost(), r.getModel(), r.getStatus(), "-", "-", "-", "-", "-", "-", "-",
-            Formats.instant(r.getRequestedAt()), Formats.orDash(r.getReason()));
+        t.add(
+            r.getId(),
+            r.getHost(),
+            r.getModel(),
+            r.getStatus(),
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            Formats.instant(r.getRequestedAt()),
+            Formats.orDash(r.getReason()));
       }
       for (LevelResult l : r.getLevelsList()) {
-        t.add(r.getId(), r.getHost(), r.getModel(), r.getStatus(), l.getConcurrency() + "-way",
-            Integer.toString(l.getSamples()), Integer.toString(l.getErrors()),
-            l.hasTtftP50Ms() ? num(l.getTtftP50Ms()) : "-", l.hasTtftP95Ms() ? num(l.getTtftP95Ms()) : "-",
-            l.hasPrefillP50Tps() ? num(l.getPrefillP50Tps()) : "-", l.hasDecodeP50Tps() ? num(l.getDecodeP50Tps()) : "-",
-            Formats.instant(r.getRequestedAt()), Formats.orDash(r.getReason()));
+        t.add(
+            r.getId(),
+            r.getHost(),
+            r.getModel(),
+            r.getStatus(),
+            l.getConcurrency() + "-way",
+            Integer.toString(l.getSamples()),
+            Integer.toString(l.getErrors()),
+            l.hasTtftP50Ms() ? num(l.getTtftP50Ms()) : "-",
+            l.hasTtftP95Ms() ? num(l.getTtftP95Ms()) : "-",
+            l.hasPrefillP50Tps() ? num(l.getPrefillP50Tps()) : "-",
+            l.hasDecodeP50Tps() ? num(l.getDecodeP50Tps()) : "-",
+            Formats.instant(r.getRequestedAt()),
+            Formats.orDash(r.getReason()));
       }
     }
     t.print(out);
@@ -35,22 +67,47 @@ final class RunTables {
 
   /** One CSV line per run and level; a run without levels (missed, failed) gets one line with empty figures. */
   static void csv(List<RunSummary> runs, PrintWriter out) {
-    Csv csv = new Csv(out, "run", "host", "model", "purpose", "status", "concurrency", "samples", "errors",
-        "ttft_p50_ms", "ttft_p95_ms", "ttft_p99_ms", "prefill_p50_tps", "decode_p50_tps", "ttft_p95_ratio",
-        "requested_at", "finished_at", "reason");
+    Csv csv = new Csv(
+        out,
+        "run",
+        "host",
+        "model",
+        "purpose",
+        "status",
+        "concurrency",
+        "samples",
+        "errors",
+        "ttft_p50_ms",
+        "ttft_p95_ms",
+        "ttft_p99_ms",
+        "prefill_p50_tps",
+        "decode_p50_tps",
+        "ttft_p95_ratio",
+        "requested_at",
+        "finished_at",
+        "reason");
     for (RunSummary r : runs) {
-      List<LevelResult> levels = r.getLevelsCount() == 0 ? java.util.Collections.singletonList(null) : r.getLevelsList();
+      List<LevelResult> levels =
+          r.getLevelsCount() == 0 ? java.util.Collections.singletonList(null) : r.getLevelsList();
       for (LevelResult l : levels) {
-        csv.row(r.getId(), r.getHost(), r.getModel(), r.getPurpose(), r.getStatus(),
-            l == null ? "" : Integer.toString(l.getConcurrency()), l == null ? "" : Integer.toString(l.getSamples()),
+        csv.row(
+            r.getId(),
+            r.getHost(),
+            r.getModel(),
+            r.getPurpose(),
+            r.getStatus(),
+            l == null ? "" : Integer.toString(l.getConcurrency()),
+            l == null ? "" : Integer.toString(l.getSamples()),
             l == null ? "" : Integer.toString(l.getErrors()),
             l != null && l.hasTtftP50Ms() ? Double.toString(l.getTtftP50Ms()) : "",
             l != null && l.hasTtftP95Ms() ? Double.toString(l.getTtftP95Ms()) : "",
             l != null && l.hasTtftP99Ms() ? Double.toString(l.getTtftP99Ms()) : "",
             l != null && l.hasPrefillP50Tps() ? Double.toString(l.getPrefillP50Tps()) : "",
             l != null && l.hasDecodeP50Tps() ? Double.toString(l.getDecodeP50Tps()) : "",
-            r.hasTtftP95Ratio() ? Double.toString(r.getTtftP95Ratio()) : "", Formats.instant(r.getRequestedAt()),
-            Formats.instant(r.getFinishedAt()), r.getReason());
+            r.hasTtftP95Ratio() ? Double.toString(r.getTtftP95Ratio()) : "",
+            Formats.instant(r.getRequestedAt()),
+            Formats.instant(r.getFinishedAt()),
+            r.getReason());
       }
     }
   }

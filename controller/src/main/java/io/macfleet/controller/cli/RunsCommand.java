@@ -9,7 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "Probe runs, newest first, one row per level.")
+@Command(
+    name = "runs",
+    mixinStandardHelpOptions = true,
+    description = "Probe runs, newest first, one row per level.")
 final class RunsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -23,7 +26,11 @@ final class RunsCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME", description = "Only this model.")
   String model;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N runs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "50",
+      description = "At most N runs (default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Option(names = "--csv", description = "Print CSV, one line per run and level.")
@@ -36,8 +43,11 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() {
     ListRunsResponse resp;
     try (AdminClient client = new AdminClient(connection)) {
-      resp = client.call(s -> s.listRuns(ListRunsRequest.newBuilder().setHost(host == null ? "" : host)
-          .setModel(model == null ? "" : model).setLimit(limit).build()));
+      resp = client.call(s -> s.listRuns(ListRunsRequest.newBuilder()
+          .setHost(host == null ? "" : host)
+          .setModel(model == null ? "" : model)
+          .setLimit(limit)
+          .build()));
     }
     if (json) {
       spec.commandLine().getOut().println(Formats.json(resp));

@@ -3,7 +3,6 @@ package io.macfleet.controller.cli;
 import io.macfleet.proto.v1.AdminServiceGrpc;
 import io.macfleet.proto.v1.Schedule;
 import io.macfleet.proto.v1.ScheduleName;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
@@ -31,13 +30,20 @@ abstract class ScheduleActionCommand implements Callable<Integer> {
   public Integer call() {
     Schedule s;
     try (AdminClient client = new AdminClient(connection)) {
-      s = client.call(st -> action().apply(st, ScheduleName.newBuilder().setName(name).build()));
+      s = client.call(
+          st -> action().apply(st, ScheduleName.newBuilder().setName(name).build()));
     }
-    spec.commandLine().getOut().println(verb() + " " + s.getName() + (verb().equals("removed") ? "" : " (" + s.getState() + ")"));
+    spec.commandLine()
+        .getOut()
+        .println(verb() + " " + s.getName()
+            + (verb().equals("removed") ? "" : " (" + s.getState() + ")"));
     return ExitCodes.OK;
   }
 
-  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop a schedule firing until resumed.")
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Stop a schedule firing until resumed.")
   static final class Pause extends ScheduleActionCommand {
     BiFunction<AdminServiceGrpc.AdminServiceBlockingStub, ScheduleName, Schedule> action() {
       return AdminServiceGrpc.AdminServiceBlockingStub::pauseSchedule;
@@ -48,7 +54,10 @@ abstract class ScheduleActionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Let a paused schedule fire again.")
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Let a paused schedule fire again.")
   static final class Resume extends ScheduleActionCommand {
     BiFunction<AdminServiceGrpc.AdminServiceBlockingStub, ScheduleName, Schedule> action() {
       return AdminServiceGrpc.AdminServiceBlockingStub::resumeSchedule;
@@ -59,7 +68,10 @@ abstract class ScheduleActionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "rm", mixinStandardHelpOptions = true, description = "Delete a schedule (its runs stay).")
+  @Command(
+      name = "rm",
+      mixinStandardHelpOptions = true,
+      description = "Delete a schedule (its runs stay).")
   static final class Remove extends ScheduleActionCommand {
     BiFunction<AdminServiceGrpc.AdminServiceBlockingStub, ScheduleName, Schedule> action() {
       return AdminServiceGrpc.AdminServiceBlockingStub::removeSchedule;

@@ -12,9 +12,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "add", mixinStandardHelpOptions = true,
-    description = "Replay a probe on a cron schedule. A firing missed while the controller was down runs once "
-        + "when it is back.")
+@Command(
+    name = "add",
+    mixinStandardHelpOptions = true,
+    description =
+        "Replay a probe on a cron schedule. A firing missed while the controller was down runs once "
+            + "when it is back.")
 final class ScheduleAddCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -22,15 +25,25 @@ final class ScheduleAddCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "Schedule name (letters, digits, '.', '_', '-').")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "Schedule name (letters, digits, '.', '_', '-').")
   String name;
 
-  @Option(names = "--cron", required = true, paramLabel = "EXPR",
+  @Option(
+      names = "--cron",
+      required = true,
+      paramLabel = "EXPR",
       description = "Quartz cron, seconds first, e.g. \"0 */15 * * * ?\" (every 15 minutes).")
   String cron;
 
-  @Option(names = "--hosts", required = true, paramLabel = "SELECTOR",
-      description = "Host names, labels (role=control), gen=M4 or all; comma-separated for any of them.")
+  @Option(
+      names = "--hosts",
+      required = true,
+      paramLabel = "SELECTOR",
+      description =
+          "Host names, labels (role=control), gen=M4 or all; comma-separated for any of them.")
   String hosts;
 
   @Mixin
@@ -44,8 +57,12 @@ final class ScheduleAddCommand implements Callable<Integer> {
     ProbeSpec s = probe.toSpec();
     Schedule created;
     try (AdminClient client = new AdminClient(connection)) {
-      created = client.call(st -> st.addSchedule(AddScheduleRequest.newBuilder().setName(name).setCron(cron)
-          .setSelector(hosts).setSpec(s).build()));
+      created = client.call(st -> st.addSchedule(AddScheduleRequest.newBuilder()
+          .setName(name)
+          .setCron(cron)
+          .setSelector(hosts)
+          .setSpec(s)
+          .build()));
     }
     var out = spec.commandLine().getOut();
     if (json) {

@@ -10,10 +10,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "schedule", mixinStandardHelpOptions = true,
-    description = "Scheduled replays (cron, stored in the controller's database); without a subcommand: list.",
-    subcommands = {ScheduleAddCommand.class, ScheduleListCommand.class, ScheduleShowCommand.class,
-        ScheduleActionCommand.Pause.class, ScheduleActionCommand.Resume.class, ScheduleActionCommand.Remove.class})
+@Command(
+    name = "schedule",
+    mixinStandardHelpOptions = true,
+    description =
+        "Scheduled replays (cron, stored in the controller's database); without a subcommand: list.",
+    subcommands = {
+      ScheduleAddCommand.class,
+      ScheduleListCommand.class,
+      ScheduleShowCommand.class,
+      ScheduleActionCommand.Pause.class,
+      ScheduleActionCommand.Resume.class,
+      ScheduleActionCommand.Remove.class
+    })
 final class ScheduleCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -31,13 +40,20 @@ final class ScheduleCommand implements Callable<Integer> {
 
   static void print(List<Schedule> schedules, PrintWriter out) {
     if (schedules.isEmpty()) {
-      out.println("no schedules; add one with: macfleet schedule add NAME --cron \"0 */15 * * * ?\" --hosts all --model M");
+      out.println(
+          "no schedules; add one with: macfleet schedule add NAME --cron \"0 */15 * * * ?\" --hosts all --model M");
       return;
     }
     Table t = new Table("NAME", "CRON", "HOSTS", "MODEL", "STATE", "NEXT", "PREVIOUS");
     for (Schedule s : schedules) {
-      t.add(s.getName(), s.getCron(), s.getSelector(), s.getSpec().getModel(), s.getState(),
-          Formats.instant(s.getNextFire()), Formats.instant(s.getPreviousFire()));
+      t.add(
+          s.getName(),
+          s.getCron(),
+          s.getSelector(),
+          s.getSpec().getModel(),
+          s.getState(),
+          Formats.instant(s.getNextFire()),
+          Formats.instant(s.getPreviousFire()));
     }
     t.print(out);
   }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Every schedule with its next and previous firing.")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "Every schedule with its next and previous firing.")
 final class ScheduleListCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show", mixinStandardHelpOptions = true, description = "One schedule with its probe options.")
+@Command(
+    name = "show",
+    mixinStandardHelpOptions = true,
+    description = "One schedule with its probe options.")
 final class ScheduleShowCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -29,7 +32,8 @@ final class ScheduleShowCommand implements Callable<Integer> {
   public Integer call() {
     Schedule s;
     try (AdminClient client = new AdminClient(connection)) {
-      s = client.call(st -> st.getSchedule(ScheduleName.newBuilder().setName(name).build()));
+      s = client.call(
+          st -> st.getSchedule(ScheduleName.newBuilder().setName(name).build()));
     }
     var out = spec.commandLine().getOut();
     if (json) {

@@ -14,9 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "ssh", mixinStandardHelpOptions = true, description = "The controller's SSH access to the Macs: "
-    + "its public key, trusting a Mac's host key, and the agentless check. Per host, labels ssh.host, ssh.port "
-    + "and ssh.user override the name, 22 and \\\"macfleet\\\".",
+@Command(
+    name = "ssh",
+    mixinStandardHelpOptions = true,
+    description = "The controller's SSH access to the Macs: "
+        + "its public key, trusting a Mac's host key, and the agentless check. Per host, labels ssh.host, ssh.port "
+        + "and ssh.user override the name, 22 and \\\"macfleet\\\".",
     subcommands = {SshCommand.Key.class, SshCommand.Trust.class, SshCommand.Check.class})
 final class SshCommand implements Runnable {
   @Spec
@@ -27,8 +30,11 @@ final class SshCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  @Command(name = "key", mixinStandardHelpOptions = true, description = "Print the controller's public key, for "
-      + "the Macs' ~macfleet/.ssh/authorized_keys.")
+  @Command(
+      name = "key",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print the controller's public key, for " + "the Macs' ~macfleet/.ssh/authorized_keys.")
   static final class Key implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,16 +45,22 @@ final class SshCommand implements Runnable {
     @Override
     public Integer call() {
       try (AdminClient client = new AdminClient(connection)) {
-        spec.commandLine().getOut().println(client.call(s -> s.sshKey(SshKeyRequest.getDefaultInstance()))
-            .getPublicKey());
+        spec.commandLine()
+            .getOut()
+            .println(
+                client.call(s -> s.sshKey(SshKeyRequest.getDefaultInstance())).getPublicKey());
       }
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "trust", mixinStandardHelpOptions = true, description = "Record a Mac's SSH host key in the "
-      + "controller's known_hosts. Compare the printed fingerprint with the Mac's own (ssh-keygen -lf "
-      + "/etc/ssh/ssh_host_ecdsa_key.pub). A different key than the recorded one is refused unless --replace.")
+  @Command(
+      name = "trust",
+      mixinStandardHelpOptions = true,
+      description =
+          "Record a Mac's SSH host key in the "
+              + "controller's known_hosts. Compare the printed fingerprint with the Mac's own (ssh-keygen -lf "
+              + "/etc/ssh/ssh_host_ecdsa_key.pub). A different key than the recorded one is refused unless --replace.")
   static final class Trust implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,7 +81,10 @@ final class SshCommand implements Runnable {
     public Integer call() {
       SshTrustResponse r;
       try (AdminClient client = new AdminClient(connection)) {
-        r = client.call(s -> s.sshTrust(SshTrustRequest.newBuilder().setHost(host).setReplace(replace).build()), 30);
+        r = client.call(
+            s -> s.sshTrust(
+                SshTrustRequest.newBuilder().setHost(host).setReplace(replace).build()),
+            30);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -78,15 +93,20 @@ final class SshCommand implements Runnable {
         out.println(r.getKnownHostsName() + " is already trusted: " + r.getFingerprint());
       } else {
         out.println("trusted " + r.getKnownHostsName() + ": " + r.getFingerprint()
-            + (r.getPreviousFingerprint().isEmpty() ? "" : " (replaced " + r.getPreviousFingerprint() + ")"));
+            + (r.getPreviousFingerprint().isEmpty()
+                ? ""
+                : " (replaced " + r.getPreviousFingerprint() + ")"));
       }
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "check", mixinStandardHelpOptions = true, description = "When an agent is silent: log in to the "
-      + "Mac and tell asleep from agent down from Ollama down from unreachable. The answer shows in `macfleet "
-      + "hosts`.")
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = "When an agent is silent: log in to the "
+          + "Mac and tell asleep from agent down from Ollama down from unreachable. The answer shows in `macfleet "
+          + "hosts`.")
   static final class Check implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -104,15 +124,18 @@ final class SshCommand implements Runnable {
     public Integer call() {
       SshCheckResponse r;
       try (AdminClient client = new AdminClient(connection)) {
-        r = client.call(s -> s.sshCheck(SshCheckRequest.newBuilder().setHost(host).build()), 60);
+        r = client.call(
+            s -> s.sshCheck(SshCheckRequest.newBuilder().setHost(host).build()), 60);
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(Formats.json(r));
         return ExitCodes.OK;
       }
-      out.println(Table.escape(host) + ": " + r.getState().replace('_', ' ') + " — " + Table.escape(r.getSummary()));
-      r.getEvidenceList().forEach(e -> out.println("  " + Table.escape(e))); // the Mac's own command output
+      out.println(Table.escape(host) + ": " + r.getState().replace('_', ' ') + " — "
+          + Table.escape(r.getSummary()));
+      r.getEvidenceList()
+          .forEach(e -> out.println("  " + Table.escape(e))); // the Mac's own command output
       return r.getState().equals("unreachable") ? ExitCodes.UNREACHABLE : ExitCodes.OK;
     }
   }

@@ -34,22 +34,44 @@ final class TelemetryView {
     }
     if (t.getSleep().hasLastWake()) {
       sleep.add("last wake " + Formats.instant(t.getSleep().getLastWake())
-          + (t.getSleep().getWakeReason().isEmpty() ? "" : " (" + t.getSleep().getWakeReason() + ")"));
+          + (t.getSleep().getWakeReason().isEmpty()
+              ? ""
+              : " (" + t.getSleep().getWakeReason() + ")"));
     }
     if (t.getSleep().hasSleepCount()) {
       sleep.add(t.getSleep().getSleepCount() + " sleeps since boot");
     }
     row(out, "sleep", sleep.isEmpty() ? "-" : String.join(", ", sleep));
-    row(out, "kept awake by", t.getSleep().getPreventersCount() == 0 ? "-" : t.getSleep().getPreventersList().stream()
-        .map(TelemetryView::preventer).collect(Collectors.joining("; ")));
+    row(
+        out,
+        "kept awake by",
+        t.getSleep().getPreventersCount() == 0
+            ? "-"
+            : t.getSleep().getPreventersList().stream()
+                .map(TelemetryView::preventer)
+                .collect(Collectors.joining("; ")));
     row(out, "memory", memory(t.getMemory()));
-    row(out, "uptime", t.hasUptimeSeconds() ? duration(t.getUptimeSeconds()) + " (booted "
-        + Formats.instant(t.getBootTime()) + ")" : "-");
-    row(out, "ollama env", t.getOllamaSettingsCount() == 0 ? "-" : t.getOllamaSettingsMap().entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(" ")));
-    row(out, "collectors", t.getCollectorsList().stream().map(TelemetryView::collector)
-        .collect(Collectors.joining("; ")));
+    row(
+        out,
+        "uptime",
+        t.hasUptimeSeconds()
+            ? duration(t.getUptimeSeconds()) + " (booted " + Formats.instant(t.getBootTime()) + ")"
+            : "-");
+    row(
+        out,
+        "ollama env",
+        t.getOllamaSettingsCount() == 0
+            ? "-"
+            : t.getOllamaSettingsMap().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" ")));
+    row(
+        out,
+        "collectors",
+        t.getCollectorsList().stream()
+            .map(TelemetryView::collector)
+            .collect(Collectors.joining("; ")));
   }
 
   private static String thermal(Thermal t) {
@@ -79,7 +101,8 @@ final class TelemetryView {
       parts.add(p.getChargingState());
     }
     if (p.hasMinutesRemaining()) {
-      parts.add(String.format("%d:%02d remaining", p.getMinutesRemaining() / 60, p.getMinutesRemaining() % 60));
+      parts.add(String.format(
+          "%d:%02d remaining", p.getMinutesRemaining() / 60, p.getMinutesRemaining() % 60));
     }
     if (p.hasLowPowerMode()) {
       parts.add("low power mode " + (p.getLowPowerMode() ? "on" : "off"));
@@ -93,8 +116,11 @@ final class TelemetryView {
       parts.add("pressure " + label(m.getPressure().name(), "MEMORY_"));
     }
     if (m.hasSwapUsedBytes()) {
-      parts.add("swap " + (m.getSwapUsedBytes() == 0 ? "0" : Formats.bytes(m.getSwapUsedBytes())) + " used"
-          + (m.hasSwapTotalBytes() && m.getSwapTotalBytes() > 0 ? " of " + Formats.bytes(m.getSwapTotalBytes()) : ""));
+      parts.add("swap " + (m.getSwapUsedBytes() == 0 ? "0" : Formats.bytes(m.getSwapUsedBytes()))
+          + " used"
+          + (m.hasSwapTotalBytes() && m.getSwapTotalBytes() > 0
+              ? " of " + Formats.bytes(m.getSwapTotalBytes())
+              : ""));
     }
     if (m.hasFreePercent()) {
       parts.add(m.getFreePercent() + "% free");
@@ -106,7 +132,8 @@ final class TelemetryView {
       parts.add("swapins " + m.getSwapins() + ", swapouts " + m.getSwapouts());
     }
     if (m.hasPsiSomeAvg10()) {
-      parts.add(String.format(Locale.ROOT, "PSI some %.1f%% full %.1f%%", m.getPsiSomeAvg10(), m.getPsiFullAvg10()));
+      parts.add(String.format(
+          Locale.ROOT, "PSI some %.1f%% full %.1f%%", m.getPsiSomeAvg10(), m.getPsiFullAvg10()));
     }
     return parts.isEmpty() ? "-" : String.join(", ", parts);
   }
@@ -137,7 +164,9 @@ final class TelemetryView {
     if (enumName.endsWith("_UNSPECIFIED")) {
       return "-";
     }
-    return enumName.substring(enumName.startsWith(prefix) ? prefix.length() : 0).toLowerCase(Locale.ROOT);
+    return enumName
+        .substring(enumName.startsWith(prefix) ? prefix.length() : 0)
+        .toLowerCase(Locale.ROOT);
   }
 
   private static void row(PrintWriter out, String k, String v) {

@@ -20,8 +20,10 @@ final class TimeArg {
       try {
         return Instant.parse(v);
       } catch (DateTimeParseException e2) {
-        throw new CliException(ExitCodes.USAGE, "--since takes a duration like 90m, 24h, 7d or an ISO time like "
-            + "2026-11-22T10:00:00Z, not '" + value + "'");
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--since takes a duration like 90m, 24h, 7d or an ISO time like "
+                + "2026-11-22T10:00:00Z, not '" + value + "'");
       }
     }
   }

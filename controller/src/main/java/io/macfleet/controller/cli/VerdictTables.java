@@ -15,15 +15,22 @@ final class VerdictTables {
     }
     Table t = new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "FACTORS", "CONTROL");
     for (Verdict v : verdicts) {
-      t.add(v.host(), v.model(), v.run(), v.concurrency() + "-way", v.verdict().wire(),
+      t.add(
+          v.host(),
+          v.model(),
+          v.run(),
+          v.concurrency() + "-way",
+          v.verdict().wire(),
           v.factors().isEmpty() ? "-" : String.join(",", v.factors()),
-          v.control() == null ? "-" : v.control().host() + (v.control().reproduced() ? " (reproduced)" : " (flat)"));
+          v.control() == null
+              ? "-"
+              : v.control().host() + (v.control().reproduced() ? " (reproduced)" : " (flat)"));
     }
     t.print(out);
     out.println();
     for (Verdict v : verdicts) {
-      out.println(Table.escape(v.host()) + " " + Table.escape(v.run()) + " " + v.concurrency() + "-way "
-          + v.verdict().wire() + ": " + Table.escape(v.explanation()));
+      out.println(Table.escape(v.host()) + " " + Table.escape(v.run()) + " " + v.concurrency()
+          + "-way " + v.verdict().wire() + ": " + Table.escape(v.explanation()));
     }
   }
 }

@@ -17,9 +17,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verdicts", mixinStandardHelpOptions = true, description = "What the controller concluded about "
-    + "each finished run, per concurrency level: environment or regression, with numbers, control run and "
-    + "explanation (the newest verdict of each run).")
+@Command(
+    name = "verdicts",
+    mixinStandardHelpOptions = true,
+    description = "What the controller concluded about "
+        + "each finished run, per concurrency level: environment or regression, with numbers, control run and "
+        + "explanation (the newest verdict of each run).")
 final class VerdictsCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,8 +32,12 @@ final class VerdictsCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(names = "--since", paramLabel = "WHEN", defaultValue = "7d",
-      description = "A duration back from now (24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--since",
+      paramLabel = "WHEN",
+      defaultValue = "7d",
+      description =
+          "A duration back from now (24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
   String since;
 
   @Option(names = "--host", paramLabel = "HOST", description = "Only this host.")
@@ -39,14 +46,18 @@ final class VerdictsCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "M", description = "Only this model.")
   String model;
 
-  @Option(names = "--json", description = "One verdict object per line, as in the interchange format.")
+  @Option(
+      names = "--json",
+      description = "One verdict object per line, as in the interchange format.")
   boolean json;
 
   @Override
   public Integer call() throws IOException {
     Instant from = TimeArg.since(since, Instant.now());
-    ListVerdictsRequest req = ListVerdictsRequest.newBuilder().setHost(host == null ? "" : host)
-        .setModel(model == null ? "" : model).setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+    ListVerdictsRequest req = ListVerdictsRequest.newBuilder()
+        .setHost(host == null ? "" : host)
+        .setModel(model == null ? "" : model)
+        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
         .build();
     InterchangeLines resp;
     try (AdminClient client = new AdminClient(connection)) {
@@ -70,16 +81,25 @@ final class VerdictsCommand implements Callable<Integer> {
       List<String> factors = new ArrayList<>();
       v.path("factors").forEach(f -> factors.add(f.asText()));
       JsonNode c = v.path("control");
-      t.add(v.path("host").asText(), v.path("model").asText(), v.path("run").asText(),
-          v.path("concurrency").asInt() + "-way", v.path("verdict").asText(),
-          factors.isEmpty() ? "-" : String.join(",", factors), c.isObject() ? c.path("host").asText()
-              + (c.path("reproduced").asBoolean() ? " (reproduced)" : " (flat)") : "-");
+      t.add(
+          v.path("host").asText(),
+          v.path("model").asText(),
+          v.path("run").asText(),
+          v.path("concurrency").asInt() + "-way",
+          v.path("verdict").asText(),
+          factors.isEmpty() ? "-" : String.join(",", factors),
+          c.isObject()
+              ? c.path("host").asText()
+                  + (c.path("reproduced").asBoolean() ? " (reproduced)" : " (flat)")
+              : "-");
     }
     t.print(out);
     out.println();
     for (JsonNode v : vs) {
-      out.println(Table.escape(v.path("host").asText()) + " " + Table.escape(v.path("run").asText()) + " "
-          + v.path("concurrency").asInt() + "-way " + Table.escape(v.path("verdict").asText()) + ": "
+      out.println(Table.escape(v.path("host").asText()) + " "
+          + Table.escape(v.path("run").asText()) + " "
+          + v.path("concurrency").asInt() + "-way "
+          + Table.escape(v.path("verdict").asText()) + ": "
           + Table.escape(v.path("explanation").asText()));
     }
     return ExitCodes.OK;

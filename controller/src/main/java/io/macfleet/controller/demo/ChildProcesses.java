@@ -19,7 +19,9 @@ final class ChildProcesses implements AutoCloseable {
   private final List<Process> started = Collections.synchronizedList(new ArrayList<>());
 
   ChildProcesses(Path jar, Path logDir) throws IOException {
-    this.java = ProcessHandle.current().info().command()
+    this.java = ProcessHandle.current()
+        .info()
+        .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     this.jar = jar;
     this.logDir = logDir;
@@ -28,17 +30,20 @@ final class ChildProcesses implements AutoCloseable {
 
   /** Starts `java -jar agent.jar ARGS`, output to LOGDIR/name.log. */
   Process start(String name, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m",
-        "-jar", jar.toString()));
+    List<String> cmd = new ArrayList<>(List.of(
+        java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m", "-jar", jar.toString()));
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(logDir.resolve(name + ".log").toFile()).start();
+    Process p = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(logDir.resolve(name + ".log").toFile())
+        .start();
     started.add(p);
     return p;
   }
 
   /** Runs to completion; a non-zero exit is an error carrying the log's tail. */
-  void runToEnd(String name, List<String> args, long timeoutSeconds) throws IOException, InterruptedException {
+  void runToEnd(String name, List<String> args, long timeoutSeconds)
+      throws IOException, InterruptedException {
     Process p = start(name, args);
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -50,13 +55,14 @@ final class ChildProcesses implements AutoCloseable {
   }
 
   /** Waits for a line in the child's log that starts with prefix; returns the rest of it. */
-  String awaitLine(String name, Process p, String prefix, long timeoutSeconds) throws IOException, InterruptedException {
+  String awaitLine(String name, Process p, String prefix, long timeoutSeconds)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     Path log = logDir.resolve(name + ".log");
     while (System.nanoTime() < deadline) {
       if (Files.exists(log)) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(log),
-            StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(
+            new InputStreamReader(Files.newInputStream(log), StandardCharsets.UTF_8))) {
           String line;
           while ((line = r.readLine()) != null) {
             if (line.startsWith(prefix)) {
@@ -66,7 +72,8 @@ final class ChildProcesses implements AutoCloseable {
         }
       }
       if (!p.isAlive()) {
-        throw new IOException(name + " exited (" + p.exitValue() + ") before it was ready\n" + tail(name));
+        throw new IOException(
+            name + " exited (" + p.exitValue() + ") before it was ready\n" + tail(name));
       }
       Thread.sleep(100);
     }
@@ -75,7 +82,8 @@ final class ChildProcesses implements AutoCloseable {
 
   String tail(String name) {
     try {
-      List<String> lines = Files.readAllLines(logDir.resolve(name + ".log"), StandardCharsets.UTF_8);
+      List<String> lines =
+          Files.readAllLines(logDir.resolve(name + ".log"), StandardCharsets.UTF_8);
       return "  --- last lines of " + name + ".log ---\n  "
           + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     } catch (IOException e) {

@@ -43,7 +43,8 @@ public final class DemoFleet {
   static final String MODEL = "qwen3.6:35b-a3b-nvfp4";
   private Path tmpRoot;
 
-  private final java.util.Map<String, Process> simulators = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Process> simulators =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Path agentJar;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -66,14 +67,15 @@ public final class DemoFleet {
     Path dataDir = tmp.resolve("controller");
     ExecutorService pool = Executors.newFixedThreadPool(HOSTS.size());
     try (ChildProcesses children = new ChildProcesses(agentJar, tmp.resolve("logs"));
-        ControllerServer controller = ControllerServer.start(
-            ControllerConfig.defaults(dataDir).withListen("127.0.0.1", 0))) {
+        ControllerServer controller =
+            ControllerServer.start(ControllerConfig.defaults(dataDir).withListen("127.0.0.1", 0))) {
       String target = "127.0.0.1:" + controller.port();
       out.printf("controller: %s (TLS, embedded H2 in %s)%n", target, dataDir);
       out.flush();
       List<Future<String>> ready = new ArrayList<>();
       for (DemoHost h : HOSTS) {
-        ready.add(pool.submit(() -> startHost(children, tmp, h, target, DataDirectory.agentBundle(dataDir))));
+        ready.add(pool.submit(
+            () -> startHost(children, tmp, h, target, DataDirectory.agentBundle(dataDir))));
       }
       for (Future<String> f : ready) {
         out.println(f.get());
@@ -83,8 +85,9 @@ public final class DemoFleet {
       out.flush();
       awaitReports(controller, 90);
       List<String> conn = List.of("--controller", target, "--data-dir", dataDir.toString());
-      int code = show.apply(concat(List.of("hosts", "label", "mac-studio-01", "role=control"), conn), new PrintWriter(
-          java.io.OutputStream.nullOutputStream()));
+      int code = show.apply(
+          concat(List.of("hosts", "label", "mac-studio-01", "role=control"), conn),
+          new PrintWriter(java.io.OutputStream.nullOutputStream()));
       if (code != 0) {
         return code;
       }
@@ -118,16 +121,37 @@ public final class DemoFleet {
       out.println("$ macfleet schedule add demo-replay --cron \"*/10 * * * * ?\" --hosts all "
           + "--model " + MODEL + " --samples 24 --concurrency 1,4");
       out.flush();
-      code = show.apply(concat(List.of("schedule", "add", "demo-replay", "--cron", "*/10 * * * * ?", "--hosts", "all",
-          "--model", MODEL, "--samples", "24", "--concurrency", "1,4", "--num-predict", "16"), conn), out);
+      code = show.apply(
+          concat(
+              List.of(
+                  "schedule",
+                  "add",
+                  "demo-replay",
+                  "--cron",
+                  "*/10 * * * * ?",
+                  "--hosts",
+                  "all",
+                  "--model",
+                  MODEL,
+                  "--samples",
+                  "24",
+                  "--concurrency",
+                  "1,4",
+                  "--num-predict",
+                  "16"),
+              conn),
+          out);
       if (code != 0) {
         return code;
       }
-      out.println("waiting for the schedule to fire and the agents to finish their runs (the baselines)…");
+      out.println(
+          "waiting for the schedule to fire and the agents to finish their runs (the baselines)…");
       out.flush();
       List<String> live = List.of("mac-studio-01", "mac-mini-03", "mac-mini-04");
       awaitDoneRuns(show, conn, live, "scheduled", 150);
-      show.apply(concat(List.of("schedule", "rm", "demo-replay"), conn), new PrintWriter(java.io.OutputStream.nullOutputStream()));
+      show.apply(
+          concat(List.of("schedule", "rm", "demo-replay"), conn),
+          new PrintWriter(java.io.OutputStream.nullOutputStream()));
       awaitQuiet(show, conn, 60);
       out.println();
       out.println("$ macfleet runs");
@@ -145,24 +169,28 @@ public final class DemoFleet {
       }
 
       out.println();
-      out.println("mac-mini-04 runs hot: its Mac reports heavy thermal pressure and its Ollama slows down…");
+      out.println(
+          "mac-mini-04 runs hot: its Mac reports heavy thermal pressure and its Ollama slows down…");
       out.flush();
       writeMacOutputs(tmp.resolve("mac-mini-04-mac"), 2);
       setOllama(tmp, host("mac-mini-04"), "0.32.15", 1.7);
       awaitHost(show, conn, "mac-mini-04", "\"thermal_level\": \"heavy\"", 30);
-      out.println("$ macfleet replay mac-mini-04 --model " + MODEL + " --samples 24 --concurrency 1 --wait 90");
+      out.println("$ macfleet replay mac-mini-04 --model " + MODEL
+          + " --samples 24 --concurrency 1 --wait 90");
       out.flush();
       String hot = replay(show, conn, "mac-mini-04");
       awaitSettled(show, conn, "mac-mini-04", hot, 120);
 
       out.println();
-      out.println("Ollama 0.33.0 (slower) lands on mac-mini-03 and on the control host mac-studio-01…");
+      out.println(
+          "Ollama 0.33.0 (slower) lands on mac-mini-03 and on the control host mac-studio-01…");
       out.flush();
       setOllama(tmp, host("mac-mini-03"), "0.33.0", 1.5);
       setOllama(tmp, host("mac-studio-01"), "0.33.0", 1.5);
       awaitHost(show, conn, "mac-mini-03", "\"ollama_version\": \"0.33.0\"", 30);
       awaitHost(show, conn, "mac-studio-01", "\"ollama_version\": \"0.33.0\"", 30);
-      out.println("$ macfleet replay mac-mini-03 --model " + MODEL + " --samples 24 --concurrency 1 --wait 90");
+      out.println("$ macfleet replay mac-mini-03 --model " + MODEL
+          + " --samples 24 --concurrency 1 --wait 90");
       out.flush();
       String upgraded = replay(show, conn, "mac-mini-03");
       awaitSettled(show, conn, "mac-mini-03", upgraded, 120);
@@ -191,21 +219,49 @@ public final class DemoFleet {
     }
   }
 
-  private String startHost(ChildProcesses children, Path tmp, DemoHost h, String target, Path bundle)
-      throws Exception {
+  private String startHost(
+      ChildProcesses children, Path tmp, DemoHost h, String target, Path bundle) throws Exception {
     Path profile = tmp.resolve(h.name() + "-ollama.json");
     Files.writeString(profile, profile(h), StandardCharsets.UTF_8);
-    Process sim = children.start(h.name() + "-ollama", List.of("simulate-ollama", "--profile", profile.toString()));
+    Process sim = children.start(
+        h.name() + "-ollama", List.of("simulate-ollama", "--profile", profile.toString()));
     simulators.put(h.name(), sim);
-    String url = children.awaitLine(h.name() + "-ollama", sim, "Ollama API simulator listening on ", 60);
+    String url =
+        children.awaitLine(h.name() + "-ollama", sim, "Ollama API simulator listening on ", 60);
     Path state = tmp.resolve(h.name() + "-agent");
-    children.runToEnd(h.name() + "-enroll", List.of("enroll", "--controller", target, "--secret-file",
-        bundle.toString(), "--state-dir", state.toString(), "--name", h.name()), 60);
+    children.runToEnd(
+        h.name() + "-enroll",
+        List.of(
+            "enroll",
+            "--controller",
+            target,
+            "--secret-file",
+            bundle.toString(),
+            "--state-dir",
+            state.toString(),
+            "--name",
+            h.name()),
+        60);
     Path mac = tmp.resolve(h.name() + "-mac");
     writeMacOutputs(mac, 0);
-    children.start(h.name() + "-agent", List.of("run", "--state-dir", state.toString(), "--ollama", url,
-        "--interval", "2s", "--change-poll", "1s", "--name", h.name(), "--replay", mac.toString()));
-    return String.format("agent %-14s enrolled; Ollama %-8s simulated at %s", h.name(), h.ollamaVersion(), url);
+    children.start(
+        h.name() + "-agent",
+        List.of(
+            "run",
+            "--state-dir",
+            state.toString(),
+            "--ollama",
+            url,
+            "--interval",
+            "2s",
+            "--change-poll",
+            "1s",
+            "--name",
+            h.name(),
+            "--replay",
+            mac.toString()));
+    return String.format(
+        "agent %-14s enrolled; Ollama %-8s simulated at %s", h.name(), h.ollamaVersion(), url);
   }
 
   /** A condition checked every interval until it holds or the time runs out. */
@@ -225,7 +281,8 @@ public final class DemoFleet {
   }
 
   /** A CLI command's standard output, for the waits to read. */
-  private static String capture(BiFunction<List<String>, PrintWriter, Integer> show, List<String> args) {
+  private static String capture(
+      BiFunction<List<String>, PrintWriter, Integer> show, List<String> args) {
     java.io.StringWriter sw = new java.io.StringWriter();
     show.apply(args, new PrintWriter(sw));
     return sw.toString();
@@ -242,100 +299,159 @@ public final class DemoFleet {
    */
   static void writeMacOutputs(Path dir, int thermal) throws IOException {
     Files.createDirectories(dir);
-    write(dir.resolve("sw_vers.txt"), "ProductName:\t\tmacOS\nProductVersion:\t\t15.4.1\nBuildVersion:\t\t24E263\n");
-    write(dir.resolve("sysctl.txt"), "hw.model: Mac16,11\nhw.memsize: 51539607552\nhw.ncpu: 14\n"
-        + "hw.perflevel0.physicalcpu: 10\nhw.perflevel1.physicalcpu: 4\nmachdep.cpu.brand_string: Apple M4 Pro\n"
-        + "kern.osversion: 24E263\nkern.memorystatus_vm_pressure_level: 1\n"
-        + "vm.swapusage: total = 1024.00M  used = 12.50M  free = 1011.50M  (encrypted)\n");
-    write(dir.resolve("notifyutil-thermal.txt"), "com.apple.system.thermalpressurelevel " + thermal + "\n");
+    write(
+        dir.resolve("sw_vers.txt"),
+        "ProductName:\t\tmacOS\nProductVersion:\t\t15.4.1\nBuildVersion:\t\t24E263\n");
+    write(
+        dir.resolve("sysctl.txt"),
+        "hw.model: Mac16,11\nhw.memsize: 51539607552\nhw.ncpu: 14\n"
+            + "hw.perflevel0.physicalcpu: 10\nhw.perflevel1.physicalcpu: 4\nmachdep.cpu.brand_string: Apple M4 Pro\n"
+            + "kern.osversion: 24E263\nkern.memorystatus_vm_pressure_level: 1\n"
+            + "vm.swapusage: total = 1024.00M  used = 12.50M  free = 1011.50M  (encrypted)\n");
+    write(
+        dir.resolve("notifyutil-thermal.txt"),
+        "com.apple.system.thermalpressurelevel " + thermal + "\n");
     write(dir.resolve("pmset-batt.txt"), "Now drawing from 'AC Power'\n");
   }
 
   private static void write(Path f, String text) throws IOException {
     Path t = f.resolveSibling("." + f.getFileName() + ".tmp");
     Files.writeString(t, text, StandardCharsets.UTF_8);
-    Files.move(t, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        t,
+        f,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Rewrites a host's simulator profile; the simulator picks it up on its next request. */
-  private static void setOllama(Path tmp, DemoHost h, String version, double slow) throws IOException {
+  private static void setOllama(Path tmp, DemoHost h, String version, double slow)
+      throws IOException {
     write(tmp.resolve(h.name() + "-ollama.json"), profile(h, version, slow));
   }
 
-  private static void awaitHost(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String host,
-      String fragment, int timeoutSeconds) throws Exception {
-    if (!poll(timeoutSeconds, 300, () -> capture(show, concat(List.of("host", host, "--json"), conn)).contains(fragment))) {
-      throw new IOException(host + " did not report " + fragment + " within " + timeoutSeconds + "s");
+  private static void awaitHost(
+      BiFunction<List<String>, PrintWriter, Integer> show,
+      List<String> conn,
+      String host,
+      String fragment,
+      int timeoutSeconds)
+      throws Exception {
+    if (!poll(
+        timeoutSeconds,
+        300,
+        () -> capture(show, concat(List.of("host", host, "--json"), conn)).contains(fragment))) {
+      throw new IOException(
+          host + " did not report " + fragment + " within " + timeoutSeconds + "s");
     }
   }
 
-
   /** Runs a one-level probe now and prints the run; returns its id. */
-  private String replay(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String host)
+  private String replay(
+      BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String host)
       throws Exception {
     java.io.StringWriter sw = new java.io.StringWriter();
-    int code = show.apply(concat(List.of("replay", host, "--model", MODEL, "--samples", "24", "--concurrency", "1",
-        "--num-predict", "16", "--wait", "90", "--json"), conn), new PrintWriter(sw));
+    int code = show.apply(
+        concat(
+            List.of(
+                "replay",
+                host,
+                "--model",
+                MODEL,
+                "--samples",
+                "24",
+                "--concurrency",
+                "1",
+                "--num-predict",
+                "16",
+                "--wait",
+                "90",
+                "--json"),
+            conn),
+        new PrintWriter(sw));
     var runs = new ObjectMapper().readTree(sw.toString()).path("runs");
     if (code != 0 || runs.isEmpty()) {
       throw new IOException("replay on " + host + " failed: " + sw);
     }
     var r = runs.get(0);
-    out.printf("run %s on %s: %s, TTFT p50 %.0f ms, decode %.0f tok/s%n", r.path("id").asText(), host,
-        r.path("status").asText(), r.path("levels").path(0).path("ttft_p50_ms").asDouble(),
+    out.printf(
+        "run %s on %s: %s, TTFT p50 %.0f ms, decode %.0f tok/s%n",
+        r.path("id").asText(),
+        host,
+        r.path("status").asText(),
+        r.path("levels").path(0).path("ttft_p50_ms").asDouble(),
         r.path("levels").path(0).path("decode_p50_tps").asDouble());
-    out.println("the controller judges it, replays the same probe on the control host mac-studio-01 and again on "
-        + host + ", and settles…");
+    out.println(
+        "the controller judges it, replays the same probe on the control host mac-studio-01 and again on "
+            + host + ", and settles…");
     out.flush();
     return r.path("id").asText();
   }
 
   /** Until the run's newest verdict no longer waits for its control replay. */
-  private static void awaitSettled(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
-      String host, String runId, int timeoutSeconds) throws Exception {
+  private static void awaitSettled(
+      BiFunction<List<String>, PrintWriter, Integer> show,
+      List<String> conn,
+      String host,
+      String runId,
+      int timeoutSeconds)
+      throws Exception {
     ObjectMapper json = new ObjectMapper();
     boolean settled = poll(timeoutSeconds, 500, () -> {
-      for (String line : capture(show, concat(List.of("verdicts", "--host", host, "--json"), conn)).lines().toList()) {
+      for (String line : capture(show, concat(List.of("verdicts", "--host", host, "--json"), conn))
+          .lines()
+          .toList()) {
         var v = json.readTree(line);
         String why = v.path("explanation").asText();
-        if (v.path("run").asText().equals(runId) && v.path("control").isObject()
-            && !why.contains(io.macfleet.controller.verdict.VerdictService.PENDING) && why.contains("recheck")) {
+        if (v.path("run").asText().equals(runId)
+            && v.path("control").isObject()
+            && !why.contains(io.macfleet.controller.verdict.VerdictService.PENDING)
+            && why.contains("recheck")) {
           return true;
         }
       }
       return false;
     });
     if (!settled) {
-      throw new IOException("no settled verdict for run " + runId + " within " + timeoutSeconds + "s");
+      throw new IOException(
+          "no settled verdict for run " + runId + " within " + timeoutSeconds + "s");
     }
   }
 
-
   /** Until each host has a finished run of this purpose that completed. */
-  private static void awaitDoneRuns(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
-      List<String> hosts, String purpose, int timeoutSeconds) throws Exception {
+  private static void awaitDoneRuns(
+      BiFunction<List<String>, PrintWriter, Integer> show,
+      List<String> conn,
+      List<String> hosts,
+      String purpose,
+      int timeoutSeconds)
+      throws Exception {
     ObjectMapper json = new ObjectMapper();
     boolean done = poll(timeoutSeconds, 500, () -> {
       java.util.Set<String> finished = new java.util.HashSet<>();
-      for (var r : json.readTree(capture(show, concat(List.of("runs", "--json"), conn))).path("runs")) {
-        if (r.path("purpose").asText().equals(purpose) && r.path("status").asText().equals("done")) {
+      for (var r :
+          json.readTree(capture(show, concat(List.of("runs", "--json"), conn))).path("runs")) {
+        if (r.path("purpose").asText().equals(purpose)
+            && r.path("status").asText().equals("done")) {
           finished.add(r.path("host").asText());
         }
       }
       return finished.containsAll(hosts);
     });
     if (!done) {
-      throw new IOException("not every host finished a " + purpose + " run within " + timeoutSeconds + "s");
+      throw new IOException(
+          "not every host finished a " + purpose + " run within " + timeoutSeconds + "s");
     }
   }
 
-
   /** Until no run is still requested or running (the last scheduled firings drain). */
-  private static void awaitQuiet(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn,
-      int timeoutSeconds) throws Exception {
+  private static void awaitQuiet(
+      BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, int timeoutSeconds)
+      throws Exception {
     ObjectMapper json = new ObjectMapper();
     poll(timeoutSeconds, 500, () -> {
-      for (var r : json.readTree(capture(show, concat(List.of("runs", "--json"), conn))).path("runs")) {
+      for (var r :
+          json.readTree(capture(show, concat(List.of("runs", "--json"), conn))).path("runs")) {
         String st = r.path("status").asText();
         if (st.equals("requested") || st.equals("running")) {
           return false;
@@ -345,17 +461,23 @@ public final class DemoFleet {
     });
   }
 
-
-  private static void awaitEvent(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String kind,
-      int timeoutSeconds) throws Exception {
-    if (!poll(timeoutSeconds, 300, () -> capture(show, concat(List.of("events", "--json"), conn))
-        .contains("\"" + kind + "\""))) {
+  private static void awaitEvent(
+      BiFunction<List<String>, PrintWriter, Integer> show,
+      List<String> conn,
+      String kind,
+      int timeoutSeconds)
+      throws Exception {
+    if (!poll(
+        timeoutSeconds,
+        300,
+        () -> capture(show, concat(List.of("events", "--json"), conn))
+            .contains("\"" + kind + "\""))) {
       throw new IOException("no " + kind + " event within " + timeoutSeconds + "s");
     }
   }
 
-
-  private static void awaitReports(ControllerServer controller, int timeoutSeconds) throws Exception {
+  private static void awaitReports(ControllerServer controller, int timeoutSeconds)
+      throws Exception {
     long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
     while (System.nanoTime() < deadline) {
       // a host counts once its agent has reported with Ollama up; the report table is the truth
@@ -377,21 +499,38 @@ public final class DemoFleet {
     ObjectNode p = json.createObjectNode();
     p.put("version", version);
     ArrayNode models = p.putArray("models");
-    models.addObject().put("name", "qwen3.6:35b-a3b-nvfp4").put("digest", sha256(h.mlxDigestSeed()))
-        .put("size", 21_474_836_480L).put("format", "safetensors").put("family", "")
-        .put("parameter_size", "").put("quantization_level", "nvfp4").put("loaded", true);
-    models.addObject().put("name", "llama3.2:latest")
+    models
+        .addObject()
+        .put("name", "qwen3.6:35b-a3b-nvfp4")
+        .put("digest", sha256(h.mlxDigestSeed()))
+        .put("size", 21_474_836_480L)
+        .put("format", "safetensors")
+        .put("family", "")
+        .put("parameter_size", "")
+        .put("quantization_level", "nvfp4")
+        .put("loaded", true);
+    models
+        .addObject()
+        .put("name", "llama3.2:latest")
         .put("digest", "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72")
-        .put("size", 2_019_393_189L).put("format", "gguf").put("family", "llama")
-        .put("parameter_size", "3.2B").put("quantization_level", "Q4_K_M");
-    p.putObject("timing").put("load_ms", 200).put("ttft_ms", Math.round(40 * slow))
-        .put("decode_tokens_per_s", Math.round(200 / slow)).put("jitter_ms", 2);
+        .put("size", 2_019_393_189L)
+        .put("format", "gguf")
+        .put("family", "llama")
+        .put("parameter_size", "3.2B")
+        .put("quantization_level", "Q4_K_M");
+    p.putObject("timing")
+        .put("load_ms", 200)
+        .put("ttft_ms", Math.round(40 * slow))
+        .put("decode_tokens_per_s", Math.round(200 / slow))
+        .put("jitter_ms", 2);
     return json.writerWithDefaultPrettyPrinter().writeValueAsString(p);
   }
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -24,15 +24,24 @@ public final class AuditLog {
     this.clock = clock;
   }
 
-  public void record(String actor, String action, String host, String detail, int exitCode, String output) {
-    repo.append(OffsetDateTime.now(clock), actor == null || actor.isBlank() ? "unknown" : actor, action, host,
-        detail, exitCode, sha256(output == null ? "" : output));
+  public void record(
+      String actor, String action, String host, String detail, int exitCode, String output) {
+    repo.append(
+        OffsetDateTime.now(clock),
+        actor == null || actor.isBlank() ? "unknown" : actor,
+        action,
+        host,
+        detail,
+        exitCode,
+        sha256(output == null ? "" : output));
     log.info("audit: {} {} {} → exit {}", actor, action, host == null ? "" : host, exitCode);
   }
 
   public static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

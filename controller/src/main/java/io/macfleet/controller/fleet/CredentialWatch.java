@@ -35,14 +35,19 @@ public final class CredentialWatch implements AutoCloseable {
   });
   private OffsetDateTime lastRun;
 
-  public CredentialWatch(HostRepository hosts, NodeKeyAuthenticator nodeKeys, Consumer<String> disconnect,
-      Clock clock, Duration every) {
+  public CredentialWatch(
+      HostRepository hosts,
+      NodeKeyAuthenticator nodeKeys,
+      Consumer<String> disconnect,
+      Clock clock,
+      Duration every) {
     this.hosts = hosts;
     this.nodeKeys = nodeKeys;
     this.disconnect = disconnect;
     this.clock = clock;
     this.lastRun = OffsetDateTime.now(clock);
-    timer.scheduleWithFixedDelay(this::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void check() {

@@ -20,14 +20,17 @@ public final class DriftAnalyzer {
   private DriftAnalyzer() {}
 
   public static DriftReport analyze(List<HostRow> hosts) {
-    List<HostRow> live = hosts.stream().filter(h -> !h.revoked() && h.lastSeen() != null).toList();
+    List<HostRow> live =
+        hosts.stream().filter(h -> !h.revoked() && h.lastSeen() != null).toList();
     DriftReport.Builder out = DriftReport.newBuilder();
 
     Map<String, Map<String, List<String>>> byModel = new TreeMap<>();
     for (HostRow h : live) {
       for (ModelRow m : h.models()) {
-        byModel.computeIfAbsent(m.name(), k -> new TreeMap<>())
-            .computeIfAbsent(m.digest(), k -> new ArrayList<>()).add(h.name());
+        byModel
+            .computeIfAbsent(m.name(), k -> new TreeMap<>())
+            .computeIfAbsent(m.digest(), k -> new ArrayList<>())
+            .add(h.name());
       }
     }
     byModel.forEach((model, digests) -> {
@@ -36,7 +39,9 @@ public final class DriftAnalyzer {
       }
     });
     out.addAllOllamaVersions(spread(live, HostRow::ollamaVersion));
-    out.addAllOsBuilds(spread(live, h -> h.osBuild().isEmpty() ? h.osVersion() : h.osVersion() + " (" + h.osBuild() + ")"));
+    out.addAllOsBuilds(spread(
+        live,
+        h -> h.osBuild().isEmpty() ? h.osVersion() : h.osVersion() + " (" + h.osBuild() + ")"));
     return out.build();
   }
 
@@ -48,12 +53,18 @@ public final class DriftAnalyzer {
         continue;
       }
       String gen = h.chipGeneration().isEmpty() ? chipOrUnknown(h) : h.chipGeneration();
-      byGen.computeIfAbsent(gen, k -> new TreeMap<>()).computeIfAbsent(v, k -> new ArrayList<>()).add(h.name());
+      byGen
+          .computeIfAbsent(gen, k -> new TreeMap<>())
+          .computeIfAbsent(v, k -> new ArrayList<>())
+          .add(h.name());
     }
     List<ValueSpread> out = new ArrayList<>();
     byGen.forEach((gen, values) -> {
       if (values.size() > 1) {
-        out.add(ValueSpread.newBuilder().setChipGeneration(gen).addAllGroups(groups(values)).build());
+        out.add(ValueSpread.newBuilder()
+            .setChipGeneration(gen)
+            .addAllGroups(groups(values))
+            .build());
       }
     });
     return out;
@@ -68,8 +79,12 @@ public final class DriftAnalyzer {
     List<ValueGroup> out = new ArrayList<>();
     byValue.entrySet().stream()
         .sorted((a, b) -> b.getValue().size() != a.getValue().size()
-            ? b.getValue().size() - a.getValue().size() : a.getKey().compareTo(b.getKey()))
-        .forEach(e -> out.add(ValueGroup.newBuilder().setValue(e.getKey()).addAllHosts(e.getValue()).build()));
+            ? b.getValue().size() - a.getValue().size()
+            : a.getKey().compareTo(b.getKey()))
+        .forEach(e -> out.add(ValueGroup.newBuilder()
+            .setValue(e.getKey())
+            .addAllHosts(e.getValue())
+            .build()));
     return out;
   }
 }

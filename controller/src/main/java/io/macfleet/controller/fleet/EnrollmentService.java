@@ -2,8 +2,8 @@ package io.macfleet.controller.fleet;
 
 import io.macfleet.controller.security.ControllerSecrets;
 import io.macfleet.controller.security.Secrets;
-import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.HostCredential;
+import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.HostRow;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -25,7 +25,10 @@ public final class EnrollmentService {
   private final NodeKeyAuthenticator authenticator;
   private final Clock clock;
 
-  public EnrollmentService(ControllerSecrets secrets, HostRepository hosts, NodeKeyAuthenticator authenticator,
+  public EnrollmentService(
+      ControllerSecrets secrets,
+      HostRepository hosts,
+      NodeKeyAuthenticator authenticator,
       Clock clock) {
     this.secrets = secrets;
     this.hosts = hosts;
@@ -33,7 +36,7 @@ public final class EnrollmentService {
     this.clock = clock;
   }
 
-  private volatile java.util.function.Consumer<String> rekeyed = h -> { };
+  private volatile java.util.function.Consumer<String> rekeyed = h -> {};
 
   /** Whether a credential (a stream's, from when it opened) is still the host's current one. */
   public boolean isCurrent(HostCredential c) {
@@ -50,10 +53,13 @@ public final class EnrollmentService {
    * before the secret is even compared, so nobody can guess the secret or probe names at network speed.
    */
   private static final double REFUSALS_BURST = 10;
+
   private static final double REFUSALS_PER_SECOND = 1.0 / 30;
   private static final int PEERS_MAX = 10_000;
-  private final java.util.Map<String, TokenBucket> refusalsByPeer = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.Map<String, TokenBucket> refusalsByPeer =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong refused =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** Enrollments refused since start (wrong secret, a name held by another machine, a revoked host, too many). */
   public long refusals() {
@@ -70,13 +76,18 @@ public final class EnrollmentService {
    * hardware UUID, its current node key, or an admin's approval ({@code macfleet hosts approve}). Every Mac holds
    * the enrollment secret, so without such proof any Mac could take over another's name, its key and its reports.
    */
-  public Enrollment enroll(String secret, String hostname, String hardwareUuid, String currentNodeKey, String peer) {
+  public Enrollment enroll(
+      String secret, String hostname, String hardwareUuid, String currentNodeKey, String peer) {
     TokenBucket bucket = refusalsByPeer.get(peer);
     if (bucket != null && !bucket.has(1, System.nanoTime())) {
       refused.incrementAndGet();
-      log.warn("enrollment refused from {}: too many refused enrollments from there", Names.printable(peer));
-      throw new FleetException(FleetException.Kind.RATE_LIMITED, "too many refused enrollments from this address; "
-          + "wait a minute, then check the enrollment secret and the host name");
+      log.warn(
+          "enrollment refused from {}: too many refused enrollments from there",
+          Names.printable(peer));
+      throw new FleetException(
+          FleetException.Kind.RATE_LIMITED,
+          "too many refused enrollments from this address; "
+              + "wait a minute, then check the enrollment secret and the host name");
     }
     try {
       return enrollChecked(secret, hostname, hardwareUuid, currentNodeKey);
@@ -84,17 +95,20 @@ public final class EnrollmentService {
       if (e.kind() == FleetException.Kind.DENIED || e.kind() == FleetException.Kind.CONFLICT) {
         refused.incrementAndGet();
         if (refusalsByPeer.size() > PEERS_MAX) {
-          refusalsByPeer.clear(); // a bound on memory: at worst a peer starts again with a full bucket
+          refusalsByPeer
+              .clear(); // a bound on memory: at worst a peer starts again with a full bucket
         }
-        refusalsByPeer.computeIfAbsent(peer, p -> new TokenBucket(REFUSALS_PER_SECOND, REFUSALS_BURST,
-            System.nanoTime())).tryTake(1, System.nanoTime());
+        refusalsByPeer
+            .computeIfAbsent(
+                peer, p -> new TokenBucket(REFUSALS_PER_SECOND, REFUSALS_BURST, System.nanoTime()))
+            .tryTake(1, System.nanoTime());
       }
       throw e;
     }
   }
 
-  private synchronized Enrollment enrollChecked(String secret, String hostname, String hardwareUuid,
-      String currentNodeKey) {
+  private synchronized Enrollment enrollChecked(
+      String secret, String hostname, String hardwareUuid, String currentNodeKey) {
     if (!secrets.enrollmentSecretMatches(secret)) {
       log.warn("enrollment refused for '{}': wrong enrollment secret", Names.printable(hostname));
       throw new FleetException(FleetException.Kind.DENIED, "wrong enrollment secret");
@@ -102,7 +116,8 @@ public final class EnrollmentService {
     String name = Names.host(hostname);
     String uuid = hardwareUuid == null ? "" : hardwareUuid.strip();
     if (uuid.length() > 64) {
-      throw new FleetException(FleetException.Kind.INVALID, "hardware UUID longer than 64 characters");
+      throw new FleetException(
+          FleetException.Kind.INVALID, "hardware UUID longer than 64 characters");
     }
     String key = Secrets.newSecret("mfn_");
     String hash = Secrets.sha256Hex(key);
@@ -117,25 +132,37 @@ public final class EnrollmentService {
     }
     HostRow h = existing.get();
     if (h.revoked()) {
-      throw new FleetException(FleetException.Kind.DENIED, "host " + name + " was revoked at " + h.revokedAt()
-          + "; enroll this machine under a new name");
+      throw new FleetException(
+          FleetException.Kind.DENIED,
+          "host " + name + " was revoked at " + h.revokedAt()
+              + "; enroll this machine under a new name");
     }
     String proof = proof(h, uuid, currentNodeKey, now);
     if (proof == null) {
-      log.warn("enrollment refused for existing host '{}': no proof it is the same machine (UUID {})", name,
+      log.warn(
+          "enrollment refused for existing host '{}': no proof it is the same machine (UUID {})",
+          name,
           uuid.isEmpty() ? "missing" : "different");
-      throw new FleetException(FleetException.Kind.CONFLICT, "host name " + name + " is already enrolled, and this "
-          + "request does not prove it is the same machine (" + (uuid.isEmpty() ? "no hardware UUID"
-          : "a different hardware UUID") + ", no current node key); pick another --name, or have an admin run "
-          + "`macfleet hosts approve " + name + "` and enroll again within its time");
+      throw new FleetException(
+          FleetException.Kind.CONFLICT,
+          "host name " + name + " is already enrolled, and this "
+              + "request does not prove it is the same machine ("
+              + (uuid.isEmpty() ? "no hardware UUID" : "a different hardware UUID")
+              + ", no current node key); pick another --name, or have an admin run "
+              + "`macfleet hosts approve " + name + "` and enroll again within its time");
     }
-    // an approved or key-proven re-key may come from new hardware: its UUID is the host's from now on
+    // an approved or key-proven re-key may come from new hardware: its UUID is the host's from now
+    // on
     int epoch = hosts.rekey(h.id(), uuid.isEmpty() ? h.hardwareUuid() : uuid, hash, now);
     authenticator.invalidate(h.id());
     authenticator.remember(hash, new HostCredential(h.id(), name, epoch, false));
     rekeyed.accept(h.id());
-    log.info("re-enrolled host {} ({}) by {}, enrollment {}; its previous node key no longer works", name, h.id(),
-        proof, epoch);
+    log.info(
+        "re-enrolled host {} ({}) by {}, enrollment {}; its previous node key no longer works",
+        name,
+        h.id(),
+        proof,
+        epoch);
     return new Enrollment(h.id(), key, epoch);
   }
 
@@ -155,7 +182,9 @@ public final class EnrollmentService {
       return null;
     }
     // a host imported from a file has no UUID and no key yet: its first enrollment claims it
-    boolean same = h.hardwareUuid().isEmpty() ? !hosts.hasNodeKey(h.id()) : h.hardwareUuid().equalsIgnoreCase(uuid);
+    boolean same = h.hardwareUuid().isEmpty()
+        ? !hosts.hasNodeKey(h.id())
+        : h.hardwareUuid().equalsIgnoreCase(uuid);
     return same ? "its hardware UUID" : null;
   }
 }

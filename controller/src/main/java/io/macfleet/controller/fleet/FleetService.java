@@ -21,7 +21,11 @@ public final class FleetService {
   private final NodeKeyAuthenticator authenticator;
   private final Clock clock;
 
-  public FleetService(HostRepository hosts, EventRepository events, NodeKeyAuthenticator authenticator, Clock clock) {
+  public FleetService(
+      HostRepository hosts,
+      EventRepository events,
+      NodeKeyAuthenticator authenticator,
+      Clock clock) {
     this.hosts = hosts;
     this.events = events;
     this.authenticator = authenticator;
@@ -33,8 +37,11 @@ public final class FleetService {
   }
 
   public HostRow get(String name, boolean withSnapshot) {
-    return hosts.findByName(name, withSnapshot).orElseThrow(() -> new FleetException(FleetException.Kind.NOT_FOUND,
-        "no host named '" + Names.printable(name) + "'; see `macfleet hosts`"));
+    return hosts
+        .findByName(name, withSnapshot)
+        .orElseThrow(() -> new FleetException(
+            FleetException.Kind.NOT_FOUND,
+            "no host named '" + Names.printable(name) + "'; see `macfleet hosts`"));
   }
 
   public HostRow setLabels(String name, Map<String, String> set, List<String> remove) {
@@ -49,7 +56,8 @@ public final class FleetService {
   public HostRow revoke(String name) {
     HostRow h = get(name, false);
     if (!hosts.revoke(h.id(), OffsetDateTime.now(clock))) {
-      throw new FleetException(FleetException.Kind.CONFLICT, "host " + name + " is already revoked");
+      throw new FleetException(
+          FleetException.Kind.CONFLICT, "host " + name + " is already revoked");
     }
     authenticator.invalidate(h.id());
     log.info("revoked host {} ({}); its node key is refused from now on", name, h.id());
@@ -66,8 +74,9 @@ public final class FleetService {
     }
     HostRow h = get(name, false);
     if (h.revoked()) {
-      throw new FleetException(FleetException.Kind.CONFLICT, "host " + name + " is revoked; enroll the machine "
-          + "under a new name");
+      throw new FleetException(
+          FleetException.Kind.CONFLICT,
+          "host " + name + " is revoked; enroll the machine " + "under a new name");
     }
     hosts.approveRekey(h.id(), OffsetDateTime.now(clock).plus(valid));
     log.info("re-key of host {} approved for {} min", name, valid.toMinutes());
@@ -79,7 +88,8 @@ public final class FleetService {
     if (limit < 1 || limit > 100_000) {
       throw new FleetException(FleetException.Kind.INVALID, "limit must be between 1 and 100000");
     }
-    String hostId = hostName == null || hostName.isEmpty() ? null : get(hostName, false).id();
+    String hostId =
+        hostName == null || hostName.isEmpty() ? null : get(hostName, false).id();
     return events.list(hostId, since, limit);
   }
 

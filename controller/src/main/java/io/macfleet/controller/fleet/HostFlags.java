@@ -66,7 +66,8 @@ public final class HostFlags implements AutoCloseable {
    */
   public Duration offset(String hostId, String hostName, Instant agentSentAt, Instant receivedAt) {
     if (agentSentAt == null) {
-      return Duration.ofMillis(skewMs.getOrDefault(hostId, 0L)); // an older agent, or none sent: the hello's measure
+      return Duration.ofMillis(
+          skewMs.getOrDefault(hostId, 0L)); // an older agent, or none sent: the hello's measure
     }
     Duration skew = Duration.between(receivedAt, agentSentAt);
     clock(hostId, hostName, skew, receivedAt);
@@ -90,31 +91,46 @@ public final class HostFlags implements AutoCloseable {
     } else {
       skewMs.put(hostId, ms);
     }
-    String detail = ms == 0 ? "the agent's clock agrees with the controller's again (within " + SKEW_LIMIT.toSeconds()
-        + " s)" : "the agent's clock is " + human(Duration.ofMillis(ms)) + " the controller's: its times are not "
-        + "believable, its reports are placed by the controller's clock; check the Mac's date and time (sntp)";
+    String detail = ms == 0
+        ? "the agent's clock agrees with the controller's again (within " + SKEW_LIMIT.toSeconds()
+            + " s)"
+        : "the agent's clock is " + human(Duration.ofMillis(ms))
+            + " the controller's: its times are not "
+            + "believable, its reports are placed by the controller's clock; check the Mac's date and time (sntp)";
     if (ms == 0) {
       log.info("host {}: {}", Names.printable(hostName), detail);
     } else {
       log.warn("host {}: {}", Names.printable(hostName), detail);
     }
-    write(hostId, ms, ms == 0 ? "clock_ok" : "clock_skew", Long.toString(was), Long.toString(ms), detail, at);
+    write(
+        hostId,
+        ms,
+        ms == 0 ? "clock_ok" : "clock_skew",
+        Long.toString(was),
+        Long.toString(ms),
+        detail,
+        at);
   }
 
   /** "3d 2h ahead of", "5m behind". */
   public static String human(Duration skew) {
-    Duration d = Duration.ofSeconds(Math.round(skew.abs().toMillis() / 1000.0)); // 2d 23h 59m 59.98s reads 3d 0h
-    String size = d.toDays() > 0 ? d.toDays() + "d " + d.toHoursPart() + "h"
-        : d.toHours() > 0 ? d.toHours() + "h " + d.toMinutesPart() + "m"
-        : d.toMinutes() + "m " + d.toSecondsPart() + "s";
+    Duration d = Duration.ofSeconds(
+        Math.round(skew.abs().toMillis() / 1000.0)); // 2d 23h 59m 59.98s reads 3d 0h
+    String size = d.toDays() > 0
+        ? d.toDays() + "d " + d.toHoursPart() + "h"
+        : d.toHours() > 0
+            ? d.toHours() + "h " + d.toMinutesPart() + "m"
+            : d.toMinutes() + "m " + d.toSecondsPart() + "s";
     return size + (skew.isNegative() ? " behind" : " ahead of");
   }
 
-  private void write(String hostId, long ms, String kind, String from, String to, String detail, Instant at) {
+  private void write(
+      String hostId, long ms, String kind, String from, String to, String detail, Instant at) {
     writer.execute(() -> {
       try {
         hosts.setClockSkew(hostId, ms);
-        events.add(hostId, OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC), kind, from, to, detail);
+        events.add(
+            hostId, OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC), kind, from, to, detail);
       } catch (RuntimeException e) {
         log.error("could not store the {} flag of host {}", kind, hostId, e);
       }

@@ -12,7 +12,8 @@ import java.util.Map;
 public final class HostStatusRule {
   private HostStatusRule() {}
 
-  public static HostStatus status(Instant lastSeen, int intervalSeconds, boolean revoked, Instant now) {
+  public static HostStatus status(
+      Instant lastSeen, int intervalSeconds, boolean revoked, Instant now) {
     if (revoked) {
       return HostStatus.HOST_REVOKED;
     }
@@ -34,8 +35,14 @@ public final class HostStatusRule {
   public static Map<HostStatus, Long> count(Collection<HostLiveness> hosts, Instant now) {
     Map<HostStatus, Long> out = new EnumMap<>(HostStatus.class);
     for (HostLiveness h : hosts) {
-      out.merge(status(h.lastSeen() == null ? null : h.lastSeen().toInstant(), h.reportIntervalSeconds(), h.revoked(),
-          now), 1L, Long::sum);
+      out.merge(
+          status(
+              h.lastSeen() == null ? null : h.lastSeen().toInstant(),
+              h.reportIntervalSeconds(),
+              h.revoked(),
+              now),
+          1L,
+          Long::sum);
     }
     return out;
   }

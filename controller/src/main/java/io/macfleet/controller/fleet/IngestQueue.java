@@ -31,8 +31,8 @@ public final class IngestQueue implements AutoCloseable {
 
   private record Item(PendingReport report, CompletableFuture<ReportOutcome> done) {}
 
-  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
-      .getThreadMXBean();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
   private static final long SLOW_COMMIT_NANOS = 50_000_000L;
 
   private final ReportRepository reports;
@@ -54,7 +54,11 @@ public final class IngestQueue implements AutoCloseable {
   private long windowReports;
   private long windowNanos;
 
-  public IngestQueue(ReportRepository reports, StorageHealth storage, int capacity, int maxBatch,
+  public IngestQueue(
+      ReportRepository reports,
+      StorageHealth storage,
+      int capacity,
+      int maxBatch,
       java.time.Duration minCommitGap) {
     this.reports = reports;
     this.storage = storage;
@@ -70,8 +74,8 @@ public final class IngestQueue implements AutoCloseable {
   public CompletableFuture<ReportOutcome> submit(PendingReport r) {
     CompletableFuture<ReportOutcome> f = new CompletableFuture<>();
     if (!running || !queue.offer(new Item(r, f))) {
-      f.completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE,
-          "controller is overloaded or stopping; retry later"));
+      f.completeExceptionally(new FleetException(
+          FleetException.Kind.UNAVAILABLE, "controller is overloaded or stopping; retry later"));
     }
     return f;
   }
@@ -101,7 +105,8 @@ public final class IngestQueue implements AutoCloseable {
         }
         long early = lastStart + minCommitGapNanos - System.nanoTime();
         if (early > 0 && running) {
-          java.util.concurrent.locks.LockSupport.parkNanos(early); // let more reports join this commit
+          java.util.concurrent.locks.LockSupport.parkNanos(
+              early); // let more reports join this commit
         }
         lastStart = System.nanoTime();
         batch.add(first);
@@ -130,7 +135,8 @@ public final class IngestQueue implements AutoCloseable {
         } catch (RuntimeException e) {
           log.warn("could not store {} report(s)", batch.size(), e);
           if (batch.size() > 1 && reportsOwnFault(e)) {
-            storeOneByOne(batch); // one host's bad report must not refuse every other host's in its commit
+            storeOneByOne(
+                batch); // one host's bad report must not refuse every other host's in its commit
           } else {
             batch.forEach(i -> refuse(i, e));
           }
@@ -144,7 +150,9 @@ public final class IngestQueue implements AutoCloseable {
     }
     Item left;
     while ((left = queue.poll()) != null) {
-      left.done().completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE, "controller stopping"));
+      left.done()
+          .completeExceptionally(
+              new FleetException(FleetException.Kind.UNAVAILABLE, "controller stopping"));
     }
   }
 
@@ -169,13 +177,20 @@ public final class IngestQueue implements AutoCloseable {
   private void refuse(Item i, RuntimeException e) {
     if (reportsOwnFault(e)) {
       String why = Names.printable(io.macfleet.controller.store.StorageHealth.cause(e));
-      log.warn("refused report {} of host {}: it could not be stored ({})", i.report().seq(), i.report().hostId(), why);
-      i.done().completeExceptionally(new FleetException(FleetException.Kind.INVALID,
-          "report could not be stored: " + why));
+      log.warn(
+          "refused report {} of host {}: it could not be stored ({})",
+          i.report().seq(),
+          i.report().hostId(),
+          why);
+      i.done()
+          .completeExceptionally(new FleetException(
+              FleetException.Kind.INVALID, "report could not be stored: " + why));
     } else {
       storage.failed(e); // logged once a minute, however many batches fail
       // nothing was acknowledged; agents keep the reports and retry
-      i.done().completeExceptionally(new FleetException(FleetException.Kind.UNAVAILABLE, "storage failed; retry later"));
+      i.done()
+          .completeExceptionally(
+              new FleetException(FleetException.Kind.UNAVAILABLE, "storage failed; retry later"));
     }
   }
 
@@ -207,8 +222,12 @@ public final class IngestQueue implements AutoCloseable {
    * a full batch means the writer was not running while reports queued.
    */
   private static void logSlow(int size, long wallNanos, long cpuNanos, long sincePreviousNanos) {
-    log.debug("slow commit: {} report(s) in {} ms, {} ms of it the writer's CPU; {} ms since the previous commit",
-        size, wallNanos / 1_000_000, cpuNanos / 1_000_000, sincePreviousNanos / 1_000_000);
+    log.debug(
+        "slow commit: {} report(s) in {} ms, {} ms of it the writer's CPU; {} ms since the previous commit",
+        size,
+        wallNanos / 1_000_000,
+        cpuNanos / 1_000_000,
+        sincePreviousNanos / 1_000_000);
   }
 
   /** The writer's figures over the last 5 s, at debug level, for sizing a controller. */
@@ -218,10 +237,18 @@ public final class IngestQueue implements AutoCloseable {
       long b = batches.get() - windowBatches;
       long n = stored.get() + duplicates.get() - windowReports;
       long ns = storeNanos.get() - windowNanos;
-      log.debug("ingest: {} stored, {} duplicates in all; last {} s: {} batches of {} on average, {} ms each on "
-          + "average, slowest {} ms, largest {}, {} waiting", stored.get(), duplicates.get(),
-          (now - lastStatsLog) / 1_000_000_000L, b, b == 0 ? 0 : n / b, b == 0 ? 0 : String.format("%.1f", ns / 1e6 / b),
-          maxBatchNanos / 1_000_000, maxBatchSize, queue.size());
+      log.debug(
+          "ingest: {} stored, {} duplicates in all; last {} s: {} batches of {} on average, {} ms each on "
+              + "average, slowest {} ms, largest {}, {} waiting",
+          stored.get(),
+          duplicates.get(),
+          (now - lastStatsLog) / 1_000_000_000L,
+          b,
+          b == 0 ? 0 : n / b,
+          b == 0 ? 0 : String.format("%.1f", ns / 1e6 / b),
+          maxBatchNanos / 1_000_000,
+          maxBatchSize,
+          queue.size());
       windowBatches += b;
       windowReports += n;
       windowNanos += ns;
@@ -239,7 +266,10 @@ public final class IngestQueue implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.info("ingest stopped: {} report(s) stored, {} duplicate(s) since start{}", stored.get(), duplicates.get(),
+    log.info(
+        "ingest stopped: {} report(s) stored, {} duplicate(s) since start{}",
+        stored.get(),
+        duplicates.get(),
         writer.isAlive() ? "; the writer is still busy" : "");
   }
 }

@@ -12,20 +12,25 @@ public final class Names {
 
   public static String host(String name) {
     if (name == null || !HOST.matcher(name).matches()) {
-      throw new FleetException(FleetException.Kind.INVALID, "invalid host name '" + printable(name)
-          + "': use letters, digits, '.', '_' and '-' (at most 128, starting with a letter or digit)");
+      throw new FleetException(
+          FleetException.Kind.INVALID,
+          "invalid host name '" + printable(name)
+              + "': use letters, digits, '.', '_' and '-' (at most 128, starting with a letter or digit)");
     }
     return name;
   }
 
   public static void label(String key, String value) {
     if (key == null || !LABEL_KEY.matcher(key).matches()) {
-      throw new FleetException(FleetException.Kind.INVALID, "invalid label key '" + printable(key)
-          + "': lowercase letters, digits, '.', '_', '/', '-' (at most 63)");
+      throw new FleetException(
+          FleetException.Kind.INVALID,
+          "invalid label key '" + printable(key)
+              + "': lowercase letters, digits, '.', '_', '/', '-' (at most 63)");
     }
     if (value == null || !LABEL_VALUE.matcher(value).matches()) {
-      throw new FleetException(FleetException.Kind.INVALID, "invalid value for label " + key + ": '"
-          + printable(value) + "'");
+      throw new FleetException(
+          FleetException.Kind.INVALID,
+          "invalid value for label " + key + ": '" + printable(value) + "'");
     }
   }
 

@@ -43,7 +43,9 @@ public final class NodeKeyAuthenticator {
 
   /** Whether this key would be answered from memory, without a database read. */
   public boolean isCached(String nodeKey) {
-    return nodeKey != null && nodeKey.startsWith("mfn_") && nodeKey.length() <= 128
+    return nodeKey != null
+        && nodeKey.startsWith("mfn_")
+        && nodeKey.length() <= 128
         && cache.containsKey(Secrets.sha256Hex(nodeKey));
   }
 
@@ -64,7 +66,10 @@ public final class NodeKeyAuthenticator {
    */
   public void reconcile(java.util.Collection<HostCredential> changed) {
     for (HostCredential now : changed) {
-      cache.values().removeIf(c -> c.hostId().equals(now.hostId()) && (now.revoked() || c.epoch() != now.epoch()));
+      cache
+          .values()
+          .removeIf(
+              c -> c.hostId().equals(now.hostId()) && (now.revoked() || c.epoch() != now.epoch()));
       if (now.revoked()) {
         currentEpoch.remove(now.hostId());
       } else {

@@ -12,7 +12,11 @@ import java.util.function.LongSupplier;
  */
 public final class ReportLimits {
   /** The limits; the bursts are what a host may send at once after a quiet spell. */
-  public record Settings(int maxReportBytes, double reportsPerSecond, double reportBurst, double bytesPerSecond,
+  public record Settings(
+      int maxReportBytes,
+      double reportsPerSecond,
+      double reportBurst,
+      double bytesPerSecond,
       double byteBurst) {
     /**
      * A real snapshot is 1–10 KB (a few dozen models) and comes every 15 s: 256 KiB is far above any Mac's, and
@@ -42,30 +46,45 @@ public final class ReportLimits {
   /** Refuses a report its host may not send now: INVALID when too large (never storable), UNAVAILABLE when early. */
   public void admit(String hostId, int bytes) {
     if (bytes > settings.maxReportBytes()) {
-      throw new FleetException(FleetException.Kind.INVALID, "report is " + bytes + " bytes; this controller takes "
-          + "at most " + settings.maxReportBytes() + " (serve --max-report-size)");
+      throw new FleetException(
+          FleetException.Kind.INVALID,
+          "report is " + bytes + " bytes; this controller takes " + "at most "
+              + settings.maxReportBytes() + " (serve --max-report-size)");
     }
     long now = nanos.getAsLong();
-    Buckets b = hosts.computeIfAbsent(hostId, h -> new Buckets(
-        new TokenBucket(settings.reportsPerSecond(), settings.reportBurst(), now),
-        new TokenBucket(settings.bytesPerSecond(), Math.max(settings.byteBurst(), settings.maxReportBytes()), now)));
+    Buckets b = hosts.computeIfAbsent(
+        hostId,
+        h -> new Buckets(
+            new TokenBucket(settings.reportsPerSecond(), settings.reportBurst(), now),
+            new TokenBucket(
+                settings.bytesPerSecond(),
+                Math.max(settings.byteBurst(), settings.maxReportBytes()),
+                now)));
     if (!b.reports().tryTake(1, now)) {
-      throw new FleetException(FleetException.Kind.RATE_LIMITED, "this host sends more than "
-          + fmt(settings.reportsPerSecond()) + " reports/s; slow down (serve --host-report-rate)");
+      throw new FleetException(
+          FleetException.Kind.RATE_LIMITED,
+          "this host sends more than " + fmt(settings.reportsPerSecond())
+              + " reports/s; slow down (serve --host-report-rate)");
     }
     if (!b.bytes().tryTake(bytes, now)) {
-      throw new FleetException(FleetException.Kind.RATE_LIMITED, "this host sends more than "
-          + fmt(settings.bytesPerSecond() / 1024) + " KiB/s of reports; slow down (serve --host-byte-rate)");
+      throw new FleetException(
+          FleetException.Kind.RATE_LIMITED,
+          "this host sends more than " + fmt(settings.bytesPerSecond() / 1024)
+              + " KiB/s of reports; slow down (serve --host-byte-rate)");
     }
   }
 
   /** Forgets hosts whose buckets have refilled: a fleet's worth of idle entries is not kept for ever. */
   public void forgetIdle() {
     long now = nanos.getAsLong();
-    hosts.entrySet().removeIf(e -> e.getValue().reports().full(now) && e.getValue().bytes().full(now));
+    hosts
+        .entrySet()
+        .removeIf(e -> e.getValue().reports().full(now) && e.getValue().bytes().full(now));
   }
 
   private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
+    return v == Math.rint(v)
+        ? Long.toString((long) v)
+        : String.format(java.util.Locale.ROOT, "%.1f", v);
   }
 }

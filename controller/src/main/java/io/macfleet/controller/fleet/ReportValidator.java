@@ -12,8 +12,10 @@ public final class ReportValidator {
 
   public static void validate(ReportRequest r, String authenticatedHostId) {
     if (!r.getHostId().equals(authenticatedHostId)) {
-      throw new FleetException(FleetException.Kind.DENIED, "a host can only report as itself (node key belongs to "
-          + authenticatedHostId + ", report claims " + Names.printable(r.getHostId()) + ")");
+      throw new FleetException(
+          FleetException.Kind.DENIED,
+          "a host can only report as itself (node key belongs to " + authenticatedHostId
+              + ", report claims " + Names.printable(r.getHostId()) + ")");
     }
     if (r.getSeq() < 1) {
       throw invalid("seq must be 1 or more");
@@ -44,7 +46,8 @@ public final class ReportValidator {
       throw invalid("snapshot has no hostname");
     }
     if (s.getOllama().getModelsCount() > MAX_MODELS) {
-      throw invalid("snapshot lists " + s.getOllama().getModelsCount() + " models; at most " + MAX_MODELS);
+      throw invalid(
+          "snapshot lists " + s.getOllama().getModelsCount() + " models; at most " + MAX_MODELS);
     }
     java.util.Set<String> names = new java.util.HashSet<>();
     for (int i = 0; i < s.getOllama().getModelsCount(); i++) {
@@ -57,7 +60,8 @@ public final class ReportValidator {
       }
       length("models[" + i + "].name", m.getName(), 255);
       if (!m.getDigest().isEmpty() && !isDigest(m.getDigest())) {
-        throw invalid("models[" + i + "] (" + Names.printable(m.getName()) + ") digest is not 64 lowercase hex");
+        throw invalid("models[" + i + "] (" + Names.printable(m.getName())
+            + ") digest is not 64 lowercase hex");
       }
       length("models[" + i + "].format", m.getFormat(), 32);
       length("models[" + i + "].quantization", m.getQuantization(), 32);
@@ -68,7 +72,10 @@ public final class ReportValidator {
     length("identity.cpu_brand", id.getCpuBrand(), 128);
     length("identity.os_version", id.getOsVersion(), 24);
     // stored as "os_version os_extra" in a 32-character column
-    length("identity.os_extra", id.getOsExtra(), id.getOsExtra().isEmpty() ? 0 : 31 - id.getOsVersion().length());
+    length(
+        "identity.os_extra",
+        id.getOsExtra(),
+        id.getOsExtra().isEmpty() ? 0 : 31 - id.getOsVersion().length());
     length("identity.os_build", id.getOsBuild(), 32);
     length("identity.os_name", id.getOsName(), 64);
     length("identity.chip_generation", id.getChipGeneration(), 16);
@@ -77,25 +84,32 @@ public final class ReportValidator {
 
   /** The earliest and latest times a report may carry: before 2000 or after 9999 no clock produced it. */
   static final long EARLIEST = java.time.Instant.parse("2000-01-01T00:00:00Z").getEpochSecond();
+
   static final long LATEST = java.time.Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
 
   private static void time(String field, com.google.protobuf.Timestamp t) {
-    if (t.getSeconds() < EARLIEST || t.getSeconds() > LATEST || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
-      throw invalid(field + " is not a time a clock could produce (seconds " + t.getSeconds() + ", nanos "
-          + t.getNanos() + "); it must fall between 2000 and 9999");
+    if (t.getSeconds() < EARLIEST
+        || t.getSeconds() > LATEST
+        || t.getNanos() < 0
+        || t.getNanos() > 999_999_999) {
+      throw invalid(field + " is not a time a clock could produce (seconds " + t.getSeconds()
+          + ", nanos " + t.getNanos() + "); it must fall between 2000 and 9999");
     }
   }
 
   /** A stored string: no longer than its column, and without control characters. Imports obey it too. */
   static void length(String field, String value, int max) {
     if (value.length() > Math.max(0, max)) {
-      throw invalid(field + " is " + value.length() + " characters long; at most " + Math.max(0, max));
+      throw invalid(
+          field + " is " + value.length() + " characters long; at most " + Math.max(0, max));
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c >= 0x7f && c <= 0x9f) {
-        // ESC, BEL, CR, LF…: a name that would move a terminal's cursor or forge a log line is no name
-        throw invalid(field + " contains a control character (code " + (int) c + ") at position " + i);
+        // ESC, BEL, CR, LF…: a name that would move a terminal's cursor or forge a log line is no
+        // name
+        throw invalid(
+            field + " contains a control character (code " + (int) c + ") at position " + i);
       }
     }
   }

@@ -14,5 +14,5 @@ public interface RunListener {
     return spec;
   }
 
-  RunListener NONE = run -> { };
+  RunListener NONE = run -> {};
 }

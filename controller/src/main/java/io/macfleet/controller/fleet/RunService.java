@@ -39,7 +39,11 @@ public final class RunService implements AutoCloseable {
     return t;
   });
 
-  public RunService(HostRepository hosts, RunRepository runs, ProbeDispatcher dispatcher, Clock clock,
+  public RunService(
+      HostRepository hosts,
+      RunRepository runs,
+      ProbeDispatcher dispatcher,
+      Clock clock,
       Duration runTimeout) {
     this.hosts = hosts;
     this.runs = runs;
@@ -62,7 +66,7 @@ public final class RunService implements AutoCloseable {
     return routing.requestReportElsewhere(hostId);
   }
 
-  private volatile java.util.function.Consumer<String> outcomes = o -> { };
+  private volatile java.util.function.Consumer<String> outcomes = o -> {};
 
   /** Told each run's final status (done, failed, missed, incomplete), for the metrics. */
   public void outcomes(java.util.function.Consumer<String> sink) {
@@ -85,34 +89,46 @@ public final class RunService implements AutoCloseable {
     }
     // one host by name is the common scheduled case: read that row, not the whole fleet
     Selector parsed = Selector.hosts(selector);
-    List<HostRow> targets = parsed.singleName().isPresent() ? hosts.findByName(parsed.singleName().get(), false)
-        .filter(h -> !h.revoked()).map(List::of).orElse(List.of()) : HostSelector.select(parsed, hosts.listAll());
+    List<HostRow> targets = parsed.singleName().isPresent()
+        ? hosts
+            .findByName(parsed.singleName().get(), false)
+            .filter(h -> !h.revoked())
+            .map(List::of)
+            .orElse(List.of())
+        : HostSelector.select(parsed, hosts.listAll());
     if (targets.isEmpty()) {
-      throw new FleetException(FleetException.Kind.NOT_FOUND, "no host matches '" + Names.printable(selector) + "'");
+      throw new FleetException(
+          FleetException.Kind.NOT_FOUND, "no host matches '" + Names.printable(selector) + "'");
     }
     List<RunRow> out = new ArrayList<>();
     for (HostRow h : targets) {
       String id = "r-" + UUID.randomUUID().toString().substring(0, 12);
       OffsetDateTime now = OffsetDateTime.now(clock);
       ProbeSpec hostSpec = listener.specFor(h, spec, purpose);
-      runs.insert(id, h.id(), hostSpec.getModel(), purpose, "requested", "", now, hostSpec.toByteArray());
+      runs.insert(
+          id, h.id(), hostSpec.getModel(), purpose, "requested", "", now, hostSpec.toByteArray());
       if (forRun != null) {
         runs.linkTo(id, forRun);
       }
       boolean sent = false;
       if (routing.claim(id)) {
-        sent = dispatcher.dispatch(h.id(), RunProbe.newBuilder().setRunId(id).setSpec(hostSpec).build());
+        sent = dispatcher.dispatch(
+            h.id(), RunProbe.newBuilder().setRunId(id).setSpec(hostSpec).build());
         if (!sent) {
           routing.release(id);
         }
       }
       Optional<String> elsewhere = sent ? Optional.empty() : routing.heldElsewhere(h.id());
       if (elsewhere.isPresent()) {
-        log.info("run {} on {} goes out through controller {}, which holds its stream", id, h.name(),
+        log.info(
+            "run {} on {} goes out through controller {}, which holds its stream",
+            id,
+            h.name(),
             elsewhere.get());
       } else if (!sent) {
-        String why = h.lastSeen() == null ? "never reported" : "no live stream (offline or asleep; last seen "
-            + h.lastSeen() + ")";
+        String why = h.lastSeen() == null
+            ? "never reported"
+            : "no live stream (offline or asleep; last seen " + h.lastSeen() + ")";
         runs.finish(id, h.id(), "missed", why, null, null, List.of(), now);
         outcomes.accept("missed");
         log.info("run {} on {} missed: {}", id, h.name(), why);
@@ -128,12 +144,22 @@ public final class RunService implements AutoCloseable {
 
   public void result(String hostId, ProbeResult r) {
     String status = r.getCompleted() ? "done" : "failed";
-    String reason = r.getCompleted() ? (r.getInvalidatedBecause().isEmpty() ? "" : "invalid: " + r.getInvalidatedBecause())
+    String reason = r.getCompleted()
+        ? (r.getInvalidatedBecause().isEmpty() ? "" : "invalid: " + r.getInvalidatedBecause())
         : r.getError();
-    if (!runs.finish(r.getRunId(), hostId, status, reason, r.hasTtftP95Ratio() ? r.getTtftP95Ratio() : null,
-        r.getRunJson().isEmpty() ? null : r.getRunJson(), r.getLevelsList(), OffsetDateTime.now(clock))) {
-      log.warn("ignored a result for run {} from host {}: not a run of that host still in progress",
-          Names.printable(r.getRunId()), hostId); // the agent's string: never a raw newline in our log
+    if (!runs.finish(
+        r.getRunId(),
+        hostId,
+        status,
+        reason,
+        r.hasTtftP95Ratio() ? r.getTtftP95Ratio() : null,
+        r.getRunJson().isEmpty() ? null : r.getRunJson(),
+        levels(r),
+        OffsetDateTime.now(clock))) {
+      log.warn(
+          "ignored a result for run {} from host {}: not a run of that host still in progress",
+          Names.printable(r.getRunId()),
+          hostId); // the agent's string: never a raw newline in our log
       return;
     }
     outcomes.accept(status);
@@ -142,15 +168,43 @@ public final class RunService implements AutoCloseable {
     }
   }
 
+  /**
+   * The run's levels, summarised here from the agent's own samples by the same definition as an imported run's
+   * ({@link io.macfleet.controller.interchange.LevelSummary}), not taken from the agent's summary: one rule for
+   * every `run_levels` row. A run without a readable record (an agent that sent none) has no levels.
+   */
+  private static List<io.macfleet.controller.interchange.LevelSummary> levels(ProbeResult r) {
+    if (r.getRunJson().isEmpty()) {
+      return List.of();
+    }
+    try {
+      return io.macfleet.controller.interchange.LevelSummary.of(
+          io.macfleet.controller.interchange.AgentRunMapper.map(
+                  r.getRunId(), "", "", r.getRunJson())
+              .samples());
+    } catch (java.io.IOException | RuntimeException e) {
+      log.warn(
+          "run {}: its record is unreadable ({}); stored without levels",
+          Names.printable(r.getRunId()),
+          Names.printable(e.getMessage()));
+      return List.of();
+    }
+  }
+
   public RunRow get(String id) {
-    return runs.get(id).orElseThrow(() -> new FleetException(FleetException.Kind.NOT_FOUND, "no run " + Names.printable(id)));
+    return runs.get(id)
+        .orElseThrow(() ->
+            new FleetException(FleetException.Kind.NOT_FOUND, "no run " + Names.printable(id)));
   }
 
   public List<RunRow> list(String hostName, String model, int limit) {
     String hostId = null;
     if (hostName != null && !hostName.isEmpty()) {
-      hostId = hosts.findByName(hostName, false).orElseThrow(() -> new FleetException(FleetException.Kind.NOT_FOUND,
-          "no host named '" + Names.printable(hostName) + "'")).id();
+      hostId = hosts
+          .findByName(hostName, false)
+          .orElseThrow(() -> new FleetException(
+              FleetException.Kind.NOT_FOUND, "no host named '" + Names.printable(hostName) + "'"))
+          .id();
     }
     return runs.list(hostId, model == null || model.isEmpty() ? null : model, limit);
   }
@@ -199,12 +253,14 @@ public final class RunService implements AutoCloseable {
       OffsetDateTime now = OffsetDateTime.now(clock);
       for (RunRow r : runs.overdue(now.minus(runTimeout))) {
         boolean alive = streams.alive(r.hostId());
-        String reason = "no result within " + runTimeout.toSeconds() + " s: " + (alive
-            ? "the agent's stream stayed connected, so the probe was stuck on the host (a hung Ollama?); the "
-                + "agent was told to stop it"
-            : "the agent went away mid-run (its stream closed)");
+        String reason = "no result within " + runTimeout.toSeconds() + " s: "
+            + (alive
+                ? "the agent's stream stayed connected, so the probe was stuck on the host (a hung Ollama?); the "
+                    + "agent was told to stop it"
+                : "the agent went away mid-run (its stream closed)");
         if (runs.finish(r.id(), r.hostId(), "incomplete", reason, null, null, List.of(), now)) {
-          log.warn("run {} on {} marked incomplete: {}", r.id(), Names.printable(r.hostName()), reason);
+          log.warn(
+              "run {} on {} marked incomplete: {}", r.id(), Names.printable(r.hostName()), reason);
           outcomes.accept("incomplete");
           if (alive) {
             streams.cancel(r.hostId(), r.id(), "no result within " + runTimeout.toSeconds() + " s");

@@ -26,7 +26,8 @@ public record Selector(List<Term> terms, Set<String> runIds, String text) {
 
   public record Name(String name) implements Term {}
 
-  private static final String GRAMMAR = "NAME, key=value, gen=M4 or all (comma-separated for any of several)";
+  private static final String GRAMMAR =
+      "NAME, key=value, gen=M4 or all (comma-separated for any of several)";
 
   /** A selector of hosts; {@code run:} is refused. */
   public static Selector hosts(String text) {
@@ -46,7 +47,9 @@ public record Selector(List<Term> terms, Set<String> runIds, String text) {
       if (!runs) {
         throw invalid("run:ID selects runs, not hosts; use " + GRAMMAR);
       }
-      Set<String> ids = Arrays.stream(text.substring(4).split(",")).map(String::strip).filter(s -> !s.isEmpty())
+      Set<String> ids = Arrays.stream(text.substring(4).split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
           .collect(Collectors.toSet());
       if (ids.isEmpty()) {
         throw invalid("run: needs at least one run id");
@@ -84,7 +87,8 @@ public record Selector(List<Term> terms, Set<String> runIds, String text) {
   public boolean matches(String name, String chipGeneration, Map<String, String> labels) {
     for (Term t : terms) {
       boolean hit = t instanceof All
-          || t instanceof Generation g && g.generation().equalsIgnoreCase(chipGeneration == null ? "" : chipGeneration)
+          || t instanceof Generation g
+              && g.generation().equalsIgnoreCase(chipGeneration == null ? "" : chipGeneration)
           || t instanceof Label l && l.value().equals(labels.get(l.key()))
           || t instanceof Name n && n.name().equals(name);
       if (hit) {
@@ -96,6 +100,8 @@ public record Selector(List<Term> terms, Set<String> runIds, String text) {
 
   /** The host name when the selector is exactly one name (a caller can read that host alone). */
   public Optional<String> singleName() {
-    return terms.size() == 1 && terms.get(0) instanceof Name n ? Optional.of(n.name()) : Optional.empty();
+    return terms.size() == 1 && terms.get(0) instanceof Name n
+        ? Optional.of(n.name())
+        : Optional.empty();
   }
 }

@@ -38,7 +38,11 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
   });
   private long ticks;
 
-  public StreamDirectory(SessionRepository repo, String instance, Clock clock, BiPredicate<String, RunProbe> push,
+  public StreamDirectory(
+      SessionRepository repo,
+      String instance,
+      Clock clock,
+      BiPredicate<String, RunProbe> push,
       java.util.function.Predicate<String> reportNow) {
     this.reportNow = reportNow;
     this.repo = repo;
@@ -70,7 +74,8 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
   @Override
   public Optional<String> heldElsewhere(String hostId) {
     OffsetDateTime fresh = OffsetDateTime.now(clock).minus(STALE);
-    return repo.holder(hostId).filter(h -> !h.instance().equals(instance) && h.at() != null && h.at().isAfter(fresh))
+    return repo.holder(hostId)
+        .filter(h -> !h.instance().equals(instance) && h.at() != null && h.at().isAfter(fresh))
         .map(SessionRepository.Holder::instance);
   }
 
@@ -92,7 +97,10 @@ public final class StreamDirectory implements RunRouting, AutoCloseable {
         if (!repo.claim(p.runId(), instance)) {
           continue;
         }
-        RunProbe work = RunProbe.newBuilder().setRunId(p.runId()).setSpec(ProbeSpec.parseFrom(p.spec())).build();
+        RunProbe work = RunProbe.newBuilder()
+            .setRunId(p.runId())
+            .setSpec(ProbeSpec.parseFrom(p.spec()))
+            .build();
         if (push.test(p.hostId(), work)) {
           log.info("run {} started elsewhere, pushed to its agent here", p.runId());
         } else {

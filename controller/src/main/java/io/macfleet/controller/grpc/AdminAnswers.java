@@ -27,25 +27,37 @@ final class AdminAnswers {
   }
 
   /** answer, and a line in the audit log whichever way it ends. */
-  <T extends com.google.protobuf.MessageOrBuilder> void audited(StreamObserver<T> out, String action, String host,
-      String detail, Supplier<T> work) {
+  <T extends com.google.protobuf.MessageOrBuilder> void audited(
+      StreamObserver<T> out, String action, String host, String detail, Supplier<T> work) {
     audited(out, action, host, detail, r -> "", work);
   }
 
   /** As above, with what the action did (from its result) added to the audit entry's detail. */
-  <T extends com.google.protobuf.MessageOrBuilder> void audited(StreamObserver<T> out, String action, String host,
-      String detail, Function<T, String> did, Supplier<T> work) {
+  <T extends com.google.protobuf.MessageOrBuilder> void audited(
+      StreamObserver<T> out,
+      String action,
+      String host,
+      String detail,
+      Function<T, String> did,
+      Supplier<T> work) {
     String actor = AuthInterceptor.ACTOR.get();
     T result;
     try {
       result = work.get();
     } catch (RuntimeException e) {
-      audit.record(actor, action, host, detail, FleetException.Kind.exitCode(e), String.valueOf(e.getMessage()));
+      audit.record(
+          actor,
+          action,
+          host,
+          detail,
+          FleetException.Kind.exitCode(e),
+          String.valueOf(e.getMessage()));
       out.onError(Statuses.of(e));
       return;
     }
     String done = did.apply(result);
-    audit.record(actor, action, host, done.isEmpty() ? detail : detail + ": " + done, 0, result.toString());
+    audit.record(
+        actor, action, host, done.isEmpty() ? detail : detail + ": " + done, 0, result.toString());
     out.onNext(result);
     out.onCompleted();
   }

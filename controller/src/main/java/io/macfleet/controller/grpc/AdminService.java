@@ -25,9 +25,19 @@ import java.util.Set;
 public final class AdminService {
   private AdminService() {}
 
-  public static ServerServiceDefinition definition(FleetService fleet, RunService runs, ScheduleService schedules,
-      AgentSessions sessions, Clock clock, InterchangeRepository data, VerdictRepository verdicts,
-      BaselineService baselines, HostRepository hosts, AuditLog audit, SshService ssh, RollbackLadder ladder) {
+  public static ServerServiceDefinition definition(
+      FleetService fleet,
+      RunService runs,
+      ScheduleService schedules,
+      AgentSessions sessions,
+      Clock clock,
+      InterchangeRepository data,
+      VerdictRepository verdicts,
+      BaselineService baselines,
+      HostRepository hosts,
+      AuditLog audit,
+      SshService ssh,
+      RollbackLadder ladder) {
     AdminAnswers answers = new AdminAnswers(audit);
     return combine(List.of(
         new HostsAdmin(fleet, runs, sessions, clock, answers),
@@ -40,7 +50,8 @@ public final class AdminService {
 
   /** The parts' handlers as one service; an RPC answered twice or not at all is a programming error. */
   static ServerServiceDefinition combine(List<? extends AdminPart> parts) {
-    ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(AdminServiceGrpc.getServiceDescriptor());
+    ServerServiceDefinition.Builder b =
+        ServerServiceDefinition.builder(AdminServiceGrpc.getServiceDescriptor());
     Set<String> bound = new HashSet<>();
     for (AdminPart p : parts) {
       ServerServiceDefinition all = p.bindService();

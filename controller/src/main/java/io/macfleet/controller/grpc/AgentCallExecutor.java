@@ -17,7 +17,8 @@ import java.util.concurrent.Executor;
  * Every other call keeps the default executor, since it may wait on the database.
  */
 public final class AgentCallExecutor implements ServerCallExecutorSupplier {
-  private static final Set<String> NON_BLOCKING = Set.of(AgentServiceGrpc.getReportMethod().getFullMethodName(),
+  private static final Set<String> NON_BLOCKING = Set.of(
+      AgentServiceGrpc.getReportMethod().getFullMethodName(),
       AgentServiceGrpc.getConnectMethod().getFullMethodName());
   private final NodeKeyAuthenticator nodeKeys;
 

@@ -1,7 +1,7 @@
 package io.macfleet.controller.grpc;
 
-import com.google.protobuf.Timestamp;
 import com.google.common.util.concurrent.MoreExecutors;
+import com.google.protobuf.Timestamp;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
@@ -45,10 +45,13 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   private final io.macfleet.controller.fleet.HostFlags flags;
   private final io.macfleet.controller.fleet.ReportLimits limits;
   /** Connect calls open per host: its stream and at most one more (a reconnect overlapping the old one's end). */
-  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> openStreams =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<
+          String, java.util.concurrent.atomic.AtomicInteger>
+      openStreams = new java.util.concurrent.ConcurrentHashMap<>();
+
   static final int MAX_STREAMS_PER_HOST = 2;
-  // few threads on purpose: when thousands of agents reconnect at once (a controller restart), their stream
+  // few threads on purpose: when thousands of agents reconnect at once (a controller restart),
+  // their stream
   // bookkeeping queues here instead of taking every database connection away from the report writer
   private final ExecutorService streamWork = Executors.newFixedThreadPool(4, r -> {
     Thread t = new Thread(r, "agent-stream-work");
@@ -56,9 +59,15 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     return t;
   });
 
-  public AgentGrpcService(EnrollmentService enrollment, IngestQueue ingest, AgentSessions sessions,
-      io.macfleet.controller.fleet.RunService runs, io.macfleet.controller.fleet.HostFlags flags, Clock clock,
-      io.macfleet.controller.ops.ControllerMetrics metrics, io.macfleet.controller.fleet.ReportLimits limits) {
+  public AgentGrpcService(
+      EnrollmentService enrollment,
+      IngestQueue ingest,
+      AgentSessions sessions,
+      io.macfleet.controller.fleet.RunService runs,
+      io.macfleet.controller.fleet.HostFlags flags,
+      Clock clock,
+      io.macfleet.controller.ops.ControllerMetrics metrics,
+      io.macfleet.controller.fleet.ReportLimits limits) {
     this.limits = limits;
     this.flags = flags;
     this.metrics = metrics;
@@ -72,11 +81,19 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   @Override
   public void enroll(EnrollRequest req, StreamObserver<EnrollResponse> out) {
     try {
-      Enrollment e = enrollment.enroll(req.getEnrollmentSecret(), req.getHostname(), req.getHardwareUuid(),
-          req.getCurrentNodeKey(), AuthInterceptor.PEER.get());
+      Enrollment e = enrollment.enroll(
+          req.getEnrollmentSecret(),
+          req.getHostname(),
+          req.getHardwareUuid(),
+          req.getCurrentNodeKey(),
+          AuthInterceptor.PEER.get());
       Instant now = clock.instant();
-      out.onNext(EnrollResponse.newBuilder().setHostId(e.hostId()).setNodeKey(e.nodeKey())
-          .setControllerTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano())).build());
+      out.onNext(EnrollResponse.newBuilder()
+          .setHostId(e.hostId())
+          .setNodeKey(e.nodeKey())
+          .setControllerTime(
+              Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+          .build());
       out.onCompleted();
     } catch (RuntimeException e) {
       out.onError(Statuses.of(e));
@@ -85,33 +102,55 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
 
   @Override
   public void report(ReportRequest req, StreamObserver<ReportAck> out) {
-    store(AuthInterceptor.HOST.get(), req, null, ack -> {
-      out.onNext(ack);
-      out.onCompleted();
-    }, out::onError);
+    store(
+        AuthInterceptor.HOST.get(),
+        req,
+        null,
+        ack -> {
+          out.onNext(ack);
+          out.onCompleted();
+        },
+        out::onError);
   }
 
   /**
    * Validates and queues one report; exactly one of the two callbacks runs, once it is durable or refused.
    * {@code sentSnapshot} is the snapshot as the agent encoded it, or null to encode it here.
    */
-  private void store(HostCredential host, ReportRequest req, byte[] sentSnapshot, Consumer<ReportAck> acknowledged,
+  private void store(
+      HostCredential host,
+      ReportRequest req,
+      byte[] sentSnapshot,
+      Consumer<ReportAck> acknowledged,
       Consumer<StatusRuntimeException> refused) {
     try {
       // the limits first: a refusal costs no parsing or database work, and no other host's
-      limits.admit(host.hostId(), sentSnapshot != null ? sentSnapshot.length : req.getSnapshot().getSerializedSize());
+      limits.admit(
+          host.hostId(),
+          sentSnapshot != null ? sentSnapshot.length : req.getSnapshot().getSerializedSize());
       ReportValidator.validate(req, host.hostId());
     } catch (RuntimeException e) {
-      metrics.reportRefused(e instanceof io.macfleet.controller.fleet.FleetException f
-          ? f.kind().name().toLowerCase(java.util.Locale.ROOT) : "invalid");
+      metrics.reportRefused(
+          e instanceof io.macfleet.controller.fleet.FleetException f
+              ? f.kind().name().toLowerCase(java.util.Locale.ROOT)
+              : "invalid");
       refused.accept(Statuses.of(e));
       return;
     }
     OffsetDateTime now = OffsetDateTime.now(clock);
-    PendingReport pending = new PendingReport(host.hostId(), host.epoch(), req.getSeq(),
-        reason(req.getReason()), req.getSnapshot(), now, sentSnapshot);
-    java.time.Duration off = flags.offset(host.hostId(), host.name(), req.hasSentAt() ? instant(req.getSentAt())
-        : null, now.toInstant());
+    PendingReport pending = new PendingReport(
+        host.hostId(),
+        host.epoch(),
+        req.getSeq(),
+        reason(req.getReason()),
+        req.getSnapshot(),
+        now,
+        sentSnapshot);
+    java.time.Duration off = flags.offset(
+        host.hostId(),
+        host.name(),
+        req.hasSentAt() ? instant(req.getSentAt()) : null,
+        now.toInstant());
     if (!off.isZero()) {
       pending = pending.withClockOffset(off);
     }
@@ -129,12 +168,16 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       } else {
         metrics.reportAcknowledged(outcome.stored(), System.nanoTime() - received);
       }
-      acknowledged.accept(ReportAck.newBuilder().setSeq(req.getSeq()).setHeldSeq(outcome.heldSeq())
-          .setOutcome(switch (outcome.kind()) {
-            case STORED -> ReportAck.Outcome.STORED;
-            case DUPLICATE -> ReportAck.Outcome.DUPLICATE;
-            case AHEAD -> ReportAck.Outcome.OUT_OF_SEQUENCE;
-          }).build());
+      acknowledged.accept(ReportAck.newBuilder()
+          .setSeq(req.getSeq())
+          .setHeldSeq(outcome.heldSeq())
+          .setOutcome(
+              switch (outcome.kind()) {
+                case STORED -> ReportAck.Outcome.STORED;
+                case DUPLICATE -> ReportAck.Outcome.DUPLICATE;
+                case AHEAD -> ReportAck.Outcome.OUT_OF_SEQUENCE;
+              })
+          .build());
     });
   }
 
@@ -143,14 +186,28 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   }
 
   /** A report that came on the Connect stream: answered on the stream, with what Report would have said. */
-  private void storeFromStream(HostCredential host, ReportRequest req, byte[] sentSnapshot,
+  private void storeFromStream(
+      HostCredential host,
+      ReportRequest req,
+      byte[] sentSnapshot,
       ServerCallStreamObserver<ControllerMessage> stream) {
-    store(host, req, sentSnapshot,
-        ack -> AgentSessions.reply(stream, ControllerMessage.newBuilder().setReportAck(ack).build()),
-        err -> AgentSessions.reply(stream, ControllerMessage.newBuilder().setReportRefused(ReportRefused.newBuilder()
-            .setSeq(req.getSeq()).setCode(err.getStatus().getCode().value())
-            .setDescription(err.getStatus().getDescription() == null ? "" : err.getStatus().getDescription()))
-            .build()));
+    store(
+        host,
+        req,
+        sentSnapshot,
+        ack -> AgentSessions.reply(
+            stream, ControllerMessage.newBuilder().setReportAck(ack).build()),
+        err -> AgentSessions.reply(
+            stream,
+            ControllerMessage.newBuilder()
+                .setReportRefused(ReportRefused.newBuilder()
+                    .setSeq(req.getSeq())
+                    .setCode(err.getStatus().getCode().value())
+                    .setDescription(
+                        err.getStatus().getDescription() == null
+                            ? ""
+                            : err.getStatus().getDescription()))
+                .build()));
   }
 
   private static String reason(io.macfleet.proto.v1.ReportReason r) {
@@ -169,18 +226,25 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
    * bytes as sent; the generated binding would hand over only the parsed message.
    */
   public ServerServiceDefinition definition() {
-    MethodDescriptor<AgentMessage, ControllerMessage> generated = AgentServiceGrpc.getConnectMethod();
-    MethodDescriptor<ReceivedAgentMessage, ControllerMessage> connect =
-        generated.toBuilder(ReceivedAgentMessage.MARSHALLER, generated.getResponseMarshaller()).build();
+    MethodDescriptor<AgentMessage, ControllerMessage> generated =
+        AgentServiceGrpc.getConnectMethod();
+    MethodDescriptor<ReceivedAgentMessage, ControllerMessage> connect = generated.toBuilder(
+            ReceivedAgentMessage.MARSHALLER, generated.getResponseMarshaller())
+        .build();
     List<ServerMethodDefinition<?, ?>> others = bindService().getMethods().stream()
-        .filter(m -> !m.getMethodDescriptor().getFullMethodName().equals(generated.getFullMethodName())).toList();
+        .filter(
+            m -> !m.getMethodDescriptor().getFullMethodName().equals(generated.getFullMethodName()))
+        .toList();
     // the same schema as the generated service, so server reflection still describes it
     ServiceDescriptor.Builder service = ServiceDescriptor.newBuilder(AgentServiceGrpc.SERVICE_NAME)
-        .setSchemaDescriptor(AgentServiceGrpc.getServiceDescriptor().getSchemaDescriptor()).addMethod(connect);
+        .setSchemaDescriptor(AgentServiceGrpc.getServiceDescriptor().getSchemaDescriptor())
+        .addMethod(connect);
     others.forEach(m -> service.addMethod(m.getMethodDescriptor()));
     ServerServiceDefinition.Builder served = ServerServiceDefinition.builder(service.build());
     others.forEach(served::addMethod);
-    return served.addMethod(connect, ServerCalls.asyncBidiStreamingCall(this::controlStream)).build();
+    return served
+        .addMethod(connect, ServerCalls.asyncBidiStreamingCall(this::controlStream))
+        .build();
   }
 
   /**
@@ -188,15 +252,20 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
    * they are validated and queued, never waited on. Everything that may touch the database (the stream
    * directory, probe results) runs in order on a per-stream queue over a shared pool.
    */
-  private StreamObserver<ReceivedAgentMessage> controlStream(StreamObserver<ControllerMessage> out) {
+  private StreamObserver<ReceivedAgentMessage> controlStream(
+      StreamObserver<ControllerMessage> out) {
     HostCredential host = AuthInterceptor.HOST.get();
-    ServerCallStreamObserver<ControllerMessage> stream = (ServerCallStreamObserver<ControllerMessage>) out;
-    var open = openStreams.computeIfAbsent(host.hostId(), h -> new java.util.concurrent.atomic.AtomicInteger());
+    ServerCallStreamObserver<ControllerMessage> stream =
+        (ServerCallStreamObserver<ControllerMessage>) out;
+    var open = openStreams.computeIfAbsent(
+        host.hostId(), h -> new java.util.concurrent.atomic.AtomicInteger());
     if (open.incrementAndGet() > MAX_STREAMS_PER_HOST) {
       open.decrementAndGet();
       metrics.reportRefused("too_many_streams");
-      stream.onError(Status.RESOURCE_EXHAUSTED.withDescription("this host already has " + MAX_STREAMS_PER_HOST
-          + " streams open; one agent per host").asRuntimeException());
+      stream.onError(Status.RESOURCE_EXHAUSTED
+          .withDescription(
+              "this host already has " + MAX_STREAMS_PER_HOST + " streams open; one agent per host")
+          .asRuntimeException());
       return new StreamObserver<>() {
         @Override
         public void onNext(ReceivedAgentMessage value) {
@@ -214,14 +283,16 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         }
       };
     }
-    java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicBoolean counted =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
     Runnable ended = () -> {
       if (counted.compareAndSet(true, false)) {
         open.decrementAndGet();
       }
     };
     Executor inOrder = MoreExecutors.newSequentialExecutor(streamWork);
-    stream.setOnCloseHandler(ended); // the server ended the call (a newer stream replaced it, a revocation)
+    stream.setOnCloseHandler(
+        ended); // the server ended the call (a newer stream replaced it, a revocation)
     stream.setOnCancelHandler(() -> {
       ended.run();
       inOrder.execute(() -> sessions.close(host.hostId(), stream));
@@ -233,11 +304,14 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
       @Override
       public void onNext(ReceivedAgentMessage received) {
         if (!enrollment.isCurrent(host)) {
-          // the key this stream was opened with was rotated or revoked since: nothing it sends counts any more
+          // the key this stream was opened with was rotated or revoked since: nothing it sends
+          // counts any more
           synchronized (stream) {
             try {
-              stream.onError(Status.UNAUTHENTICATED.withDescription("this stream's node key was rotated or revoked; "
-                  + "reconnect with the current key").asRuntimeException());
+              stream.onError(Status.UNAUTHENTICATED
+                  .withDescription("this stream's node key was rotated or revoked; "
+                      + "reconnect with the current key")
+                  .asRuntimeException());
             } catch (RuntimeException ignored) {
               // already closed
             }
@@ -250,9 +324,14 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
           if (greeted) {
             storeFromStream(host, msg.getReport(), received.snapshotBytes(), stream);
           } else {
-            AgentSessions.reply(stream, ControllerMessage.newBuilder().setReportRefused(ReportRefused.newBuilder()
-                .setSeq(msg.getReport().getSeq()).setCode(Status.Code.FAILED_PRECONDITION.value())
-                .setDescription("say hello on the stream before sending reports on it")).build());
+            AgentSessions.reply(
+                stream,
+                ControllerMessage.newBuilder()
+                    .setReportRefused(ReportRefused.newBuilder()
+                        .setSeq(msg.getReport().getSeq())
+                        .setCode(Status.Code.FAILED_PRECONDITION.value())
+                        .setDescription("say hello on the stream before sending reports on it"))
+                    .build());
           }
           return;
         }
@@ -263,7 +342,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         if (msg.hasHello()) {
           if (!msg.getHello().getHostId().equals(host.hostId())) {
             synchronized (stream) {
-              stream.onError(Status.PERMISSION_DENIED.withDescription("a host can only connect as itself")
+              stream.onError(Status.PERMISSION_DENIED
+                  .withDescription("a host can only connect as itself")
                   .asRuntimeException());
             }
             return;

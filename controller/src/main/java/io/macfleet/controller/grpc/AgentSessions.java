@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The agents connected to this controller over Connect, by host id, so work can be pushed to them. */
 public final class AgentSessions implements AutoCloseable {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentSessions.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(AgentSessions.class);
   /**
    * A stream that has carried nothing from its agent for this long is pinged, so a dead connection is found by a
    * failing write. A stream that carries reports proves itself: pinging every stream every 30 s sent 10,000
@@ -84,11 +85,18 @@ public final class AgentSessions implements AutoCloseable {
       listener.opened(hostId);
     } catch (RuntimeException e) {
       // the directory is advice for other controllers; this stream works without it, but say so
-      log.warn("could not record host {}'s stream in the stream directory; other controllers will not route to it "
-          + "until its next reconnect", hostId, e);
+      log.warn(
+          "could not record host {}'s stream in the stream directory; other controllers will not route to it "
+              + "until its next reconnect",
+          hostId,
+          e);
     }
     // the hello tells the agent its stream is established and that reports may travel on it
-    reply(stream, ControllerMessage.newBuilder().setHello(ControllerHello.newBuilder().setReportsOnStream(true)).build());
+    reply(
+        stream,
+        ControllerMessage.newBuilder()
+            .setHello(ControllerHello.newBuilder().setReportsOnStream(true))
+            .build());
   }
 
   /**
@@ -131,8 +139,11 @@ public final class AgentSessions implements AutoCloseable {
       try {
         listener.closed(hostId);
       } catch (RuntimeException e) {
-        log.warn("could not remove host {}'s stream from the stream directory; it expires with this controller's "
-            + "heartbeat", hostId, e);
+        log.warn(
+            "could not remove host {}'s stream from the stream directory; it expires with this controller's "
+                + "heartbeat",
+            hostId,
+            e);
       }
     }
   }
@@ -172,13 +183,21 @@ public final class AgentSessions implements AutoCloseable {
 
   /** Asks a connected agent to stop a probe run the controller gave up on; false when it has no stream here. */
   public boolean cancelProbe(String hostId, String runId, String reason) {
-    return send(hostId, ControllerMessage.newBuilder().setCancelProbe(io.macfleet.proto.v1.CancelProbe.newBuilder()
-        .setRunId(runId).setReason(reason)).build());
+    return send(
+        hostId,
+        ControllerMessage.newBuilder()
+            .setCancelProbe(
+                io.macfleet.proto.v1.CancelProbe.newBuilder().setRunId(runId).setReason(reason))
+            .build());
   }
 
   /** Asks a connected agent to report now; false when it has no stream here. */
   public boolean requestReport(String hostId) {
-    return send(hostId, ControllerMessage.newBuilder().setReportNow(ReportNow.getDefaultInstance()).build());
+    return send(
+        hostId,
+        ControllerMessage.newBuilder()
+            .setReportNow(ReportNow.getDefaultInstance())
+            .build());
   }
 
   private boolean send(String hostId, ControllerMessage m) {
@@ -200,8 +219,11 @@ public final class AgentSessions implements AutoCloseable {
       Session s = e.getValue();
       if (now - s.heardNanos >= PING_AFTER_NANOS) {
         s.heardNanos = now; // the next ping only after another silent spell, not on every pass
-        send(e.getKey(), ControllerMessage.newBuilder().setPing(Ping.newBuilder().setNonce(nonce.incrementAndGet()))
-            .build());
+        send(
+            e.getKey(),
+            ControllerMessage.newBuilder()
+                .setPing(Ping.newBuilder().setNonce(nonce.incrementAndGet()))
+                .build());
         pinged++;
       }
     }

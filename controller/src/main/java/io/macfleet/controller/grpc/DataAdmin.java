@@ -3,7 +3,6 @@ package io.macfleet.controller.grpc;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.macfleet.controller.fleet.FleetException;
-import io.macfleet.proto.v1.AdminServiceGrpc;
 import io.macfleet.controller.interchange.InterchangeException;
 import io.macfleet.controller.interchange.InterchangeReader;
 import io.macfleet.controller.interchange.RecordWriter;
@@ -12,6 +11,7 @@ import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.VerdictRepository;
 import io.macfleet.controller.verdict.BaselineService;
+import io.macfleet.proto.v1.AdminServiceGrpc;
 import io.macfleet.proto.v1.BaselineRequest;
 import io.macfleet.proto.v1.BaselineResponse;
 import io.macfleet.proto.v1.BaselineRun;
@@ -34,7 +34,13 @@ final class DataAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
   private final Clock clock;
   private final AdminAnswers answers;
 
-  DataAdmin(InterchangeRepository data, VerdictRepository verdicts, BaselineService baselines, HostRepository hosts, Clock clock, AdminAnswers answers) {
+  DataAdmin(
+      InterchangeRepository data,
+      VerdictRepository verdicts,
+      BaselineService baselines,
+      HostRepository hosts,
+      Clock clock,
+      AdminAnswers answers) {
     this.data = data;
     this.verdicts = verdicts;
     this.baselines = baselines;
@@ -55,14 +61,23 @@ final class DataAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
   }
 
   private static final int MAX_IMPORT_LINES = 20_000_000;
-  private static BaselineResponse baselineResponse(List<BaselineService.Pinned> pinned, int changed) {
+
+  private static BaselineResponse baselineResponse(
+      List<BaselineService.Pinned> pinned, int changed) {
     BaselineResponse.Builder b = BaselineResponse.newBuilder().setChanged(changed);
     for (BaselineService.Pinned p : pinned) {
       Records.Run r = p.run();
-      b.addRuns(BaselineRun.newBuilder().setHost(r.host()).setModel(r.model()).setPromptSet(nz(r.promptSet()))
-          .setRunId(r.run()).setStartedAt(Timestamp.newBuilder().setSeconds(r.startedAt().getEpochSecond()))
-          .setOllamaVersion(nz(r.ollamaVersion())).setDigest(nz(r.digest())).setOsBuild(nz(r.osBuild()))
-          .setBackend(nz(r.backend())).setSteadySamples(p.steadySamples()));
+      b.addRuns(BaselineRun.newBuilder()
+          .setHost(r.host())
+          .setModel(r.model())
+          .setPromptSet(nz(r.promptSet()))
+          .setRunId(r.run())
+          .setStartedAt(Timestamp.newBuilder().setSeconds(r.startedAt().getEpochSecond()))
+          .setOllamaVersion(nz(r.ollamaVersion()))
+          .setDigest(nz(r.digest()))
+          .setOsBuild(nz(r.osBuild()))
+          .setBackend(nz(r.backend()))
+          .setSteadySamples(p.steadySamples()));
     }
     return b.build();
   }
@@ -71,19 +86,20 @@ final class DataAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
     return s == null ? "" : s;
   }
 
-
   @Override
   public void export(ExportRequest req, StreamObserver<InterchangeLines> out) {
     try {
-      Instant since = req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds()) : Instant.EPOCH;
+      Instant since =
+          req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds()) : Instant.EPOCH;
       InterchangeLines.Builder chunk = InterchangeLines.newBuilder();
-      data.export(since.atOffset(ZoneOffset.UTC), req.getModel().isBlank() ? null : req.getModel(), r -> {
-        chunk.addLines(RecordWriter.line(r));
-        if (chunk.getLinesCount() == 2000) {
-          out.onNext(chunk.build());
-          chunk.clear();
-        }
-      });
+      data.export(
+          since.atOffset(ZoneOffset.UTC), req.getModel().isBlank() ? null : req.getModel(), r -> {
+            chunk.addLines(RecordWriter.line(r));
+            if (chunk.getLinesCount() == 2000) {
+              out.onNext(chunk.build());
+              chunk.clear();
+            }
+          });
       if (chunk.getLinesCount() > 0) {
         out.onNext(chunk.build());
       }
@@ -103,8 +119,10 @@ final class DataAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
       public void onNext(InterchangeLines chunk) {
         if (!failed && lines.size() + chunk.getLinesCount() > MAX_IMPORT_LINES) {
           failed = true;
-          out.onError(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription("an import is limited to "
-              + MAX_IMPORT_LINES + " lines; split the file by time").asRuntimeException());
+          out.onError(io.grpc.Status.RESOURCE_EXHAUSTED
+              .withDescription(
+                  "an import is limited to " + MAX_IMPORT_LINES + " lines; split the file by time")
+              .asRuntimeException());
         }
         if (!failed) {
           lines.addAll(chunk.getLinesList());
@@ -121,22 +139,39 @@ final class DataAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
         if (failed) {
           return;
         }
-        answers.audited(out, "import", null, lines.size() + " lines", r -> r.getChangesList().isEmpty() ? "no label changes"
-            : String.join("; ", r.getChangesList()), () -> {
-          List<Records.Record> records = new ArrayList<>();
-          InterchangeReader.Result read;
-          try {
-            read = InterchangeReader.readAll(lines, records::add);
-          } catch (InterchangeException e) {
-            throw new FleetException(FleetException.Kind.INVALID, e.getMessage() + "; nothing was imported");
-          }
-          io.macfleet.controller.fleet.ImportRules.check(records);
-          var c = data.importAll(records, java.time.OffsetDateTime.now(clock));
-          return ImportResponse.newBuilder().setLines(read.lines()).setHostsCreated(c.hostsCreated())
-              .setHostsUpdated(c.hostsUpdated()).setRuns(c.runs()).setRunsSkipped(c.runsSkipped())
-              .setSamples(c.samples()).setTelemetry(c.telemetry()).setEvents(c.events()).setStates(c.states())
-              .addAllWarnings(read.warnings()).addAllChanges(c.changes()).build();
-        });
+        answers.audited(
+            out,
+            "import",
+            null,
+            lines.size() + " lines",
+            r -> r.getChangesList().isEmpty()
+                ? "no label changes"
+                : String.join("; ", r.getChangesList()),
+            () -> {
+              List<Records.Record> records = new ArrayList<>();
+              InterchangeReader.Result read;
+              try {
+                read = InterchangeReader.readAll(lines, records::add);
+              } catch (InterchangeException e) {
+                throw new FleetException(
+                    FleetException.Kind.INVALID, e.getMessage() + "; nothing was imported");
+              }
+              io.macfleet.controller.fleet.ImportRules.check(records);
+              var c = data.importAll(records, java.time.OffsetDateTime.now(clock));
+              return ImportResponse.newBuilder()
+                  .setLines(read.lines())
+                  .setHostsCreated(c.hostsCreated())
+                  .setHostsUpdated(c.hostsUpdated())
+                  .setRuns(c.runs())
+                  .setRunsSkipped(c.runsSkipped())
+                  .setSamples(c.samples())
+                  .setTelemetry(c.telemetry())
+                  .setEvents(c.events())
+                  .setStates(c.states())
+                  .addAllWarnings(read.warnings())
+                  .addAllChanges(c.changes())
+                  .build();
+            });
       }
     };
   }
@@ -144,37 +179,65 @@ final class DataAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
   @Override
   public void listVerdicts(ListVerdictsRequest req, StreamObserver<InterchangeLines> out) {
     AdminAnswers.answer(out, () -> {
-      Instant since = req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds())
+      Instant since = req.hasSince()
+          ? Instant.ofEpochSecond(req.getSince().getSeconds())
           : clock.instant().minus(java.time.Duration.ofDays(7));
       String hostId = null;
       if (!req.getHost().isBlank()) {
-        hostId = hosts.findByName(req.getHost(), false).orElseThrow(() -> new FleetException(
-            FleetException.Kind.NOT_FOUND, "no host named '" + io.macfleet.controller.fleet.Names.printable(
-                req.getHost()) + "'")).id();
+        hostId = hosts
+            .findByName(req.getHost(), false)
+            .orElseThrow(() -> new FleetException(
+                FleetException.Kind.NOT_FOUND,
+                "no host named '" + io.macfleet.controller.fleet.Names.printable(req.getHost())
+                    + "'"))
+            .id();
       }
       int limit = req.getLimit() == 0 ? 1000 : (int) Math.min(req.getLimit(), 100_000);
-      return InterchangeLines.newBuilder().addAllLines(verdicts.latest(since.atOffset(ZoneOffset.UTC), hostId,
-          req.getModel().isBlank() ? null : req.getModel(), limit).stream().map(VerdictRepository.Row::body)
-          .toList()).build();
+      return InterchangeLines.newBuilder()
+          .addAllLines(verdicts
+              .latest(
+                  since.atOffset(ZoneOffset.UTC),
+                  hostId,
+                  req.getModel().isBlank() ? null : req.getModel(),
+                  limit)
+              .stream()
+              .map(VerdictRepository.Row::body)
+              .toList())
+          .build();
     });
   }
 
   @Override
   public void pinBaseline(BaselineRequest req, StreamObserver<BaselineResponse> out) {
-    answers.audited(out, "baseline.pin", req.getHost(), "model " + req.getModel() + " runs " + req.getRunIdsList(),
-        () -> baselineResponse(baselines.pin(req.getHost(), req.getModel(), req.getRunIdsList(),
-        req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds())
-            : clock.instant().minus(java.time.Duration.ofDays(7))), 0));
+    answers.audited(
+        out,
+        "baseline.pin",
+        req.getHost(),
+        "model " + req.getModel() + " runs " + req.getRunIdsList(),
+        () -> baselineResponse(
+            baselines.pin(
+                req.getHost(),
+                req.getModel(),
+                req.getRunIdsList(),
+                req.hasSince()
+                    ? Instant.ofEpochSecond(req.getSince().getSeconds())
+                    : clock.instant().minus(java.time.Duration.ofDays(7))),
+            0));
   }
 
   @Override
   public void showBaseline(BaselineRequest req, StreamObserver<BaselineResponse> out) {
-    AdminAnswers.answer(out, () -> baselineResponse(baselines.show(req.getHost(), req.getModel()), 0));
+    AdminAnswers.answer(
+        out, () -> baselineResponse(baselines.show(req.getHost(), req.getModel()), 0));
   }
 
   @Override
   public void clearBaseline(BaselineRequest req, StreamObserver<BaselineResponse> out) {
-    answers.audited(out, "baseline.clear", req.getHost(), "model " + req.getModel(),
+    answers.audited(
+        out,
+        "baseline.clear",
+        req.getHost(),
+        "model " + req.getModel(),
         () -> baselineResponse(List.of(), baselines.clear(req.getHost(), req.getModel())));
   }
 }

@@ -21,13 +21,26 @@ final class HostSummaries {
     TreeSet<String> backends = new TreeSet<>();
     h.models().stream().map(ModelRow::backend).forEach(backends::add);
     HostSummary.Builder b = HostSummary.newBuilder()
-        .setHostId(h.id()).setName(h.name()).setChip(h.chip()).setChipGeneration(h.chipGeneration())
-        .setMemoryBytes(h.memoryBytes()).setOsName(h.osName()).setOsVersion(h.osVersion()).setOsBuild(h.osBuild())
-        .setOllamaVersion(h.ollamaVersion()).setOllamaState(state(h.ollamaState()))
-        .addAllBackends(backends).setModelCount(h.models().size()).putAllLabels(h.labels())
-        .setStatus(HostStatusRule.status(h.lastSeen() == null ? null : h.lastSeen().toInstant(),
-            h.reportIntervalSeconds(), h.revoked(), now))
-        .setConnected(connected).setLastSeq(h.lastSeq());
+        .setHostId(h.id())
+        .setName(h.name())
+        .setChip(h.chip())
+        .setChipGeneration(h.chipGeneration())
+        .setMemoryBytes(h.memoryBytes())
+        .setOsName(h.osName())
+        .setOsVersion(h.osVersion())
+        .setOsBuild(h.osBuild())
+        .setOllamaVersion(h.ollamaVersion())
+        .setOllamaState(state(h.ollamaState()))
+        .addAllBackends(backends)
+        .setModelCount(h.models().size())
+        .putAllLabels(h.labels())
+        .setStatus(HostStatusRule.status(
+            h.lastSeen() == null ? null : h.lastSeen().toInstant(),
+            h.reportIntervalSeconds(),
+            h.revoked(),
+            now))
+        .setConnected(connected)
+        .setLastSeq(h.lastSeq());
     if (h.flags() != null) {
       b.setHistoryGap(h.flags().historyGap()).setClockSkewMs(h.flags().clockSkewMs());
     }
@@ -36,7 +49,9 @@ final class HostSummaries {
     }
     if (h.headline() != null) {
       var hl = h.headline();
-      b.setThermalLevel(hl.thermal()).setPowerSource(hl.power()).setMobility(hl.mobility())
+      b.setThermalLevel(hl.thermal())
+          .setPowerSource(hl.power())
+          .setMobility(hl.mobility())
           .setMemoryPressure(hl.memoryPressure());
       if (hl.batteryPercent() != null) {
         b.setBatteryPercent(hl.batteryPercent());
@@ -49,7 +64,8 @@ final class HostSummaries {
       b.setEnrolledAt(ts(h.enrolledAt()));
     }
     if (h.agentless() != null) {
-      b.setAgentlessState(h.agentless().state()).setAgentlessSummary(h.agentless().summary())
+      b.setAgentlessState(h.agentless().state())
+          .setAgentlessSummary(h.agentless().summary())
           .setAgentlessAt(ts(h.agentless().at()));
     }
     return b.build();
@@ -78,6 +94,9 @@ final class HostSummaries {
 
   private static Timestamp ts(OffsetDateTime t) {
     Instant i = t.toInstant();
-    return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(i.getEpochSecond())
+        .setNanos(i.getNano())
+        .build();
   }
 }

@@ -23,7 +23,6 @@ import io.macfleet.proto.v1.RevokeHostRequest;
 import io.macfleet.proto.v1.SetLabelsRequest;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 /** Hosts: the fleet's list, one host, labels, revocation, re-key approval, drift, refresh, events. */
 final class HostsAdmin extends AdminServiceGrpc.AdminServiceImplBase implements AdminPart {
@@ -33,7 +32,12 @@ final class HostsAdmin extends AdminServiceGrpc.AdminServiceImplBase implements 
   private final Clock clock;
   private final AdminAnswers answers;
 
-  HostsAdmin(FleetService fleet, RunService runs, AgentSessions sessions, Clock clock, AdminAnswers answers) {
+  HostsAdmin(
+      FleetService fleet,
+      RunService runs,
+      AgentSessions sessions,
+      Clock clock,
+      AdminAnswers answers) {
     this.fleet = fleet;
     this.runs = runs;
     this.sessions = sessions;
@@ -77,10 +81,15 @@ final class HostsAdmin extends AdminServiceGrpc.AdminServiceImplBase implements 
 
   @Override
   public void setLabels(SetLabelsRequest req, StreamObserver<HostSummary> out) {
-    answers.audited(out, "hosts.label", req.getName(), "set " + req.getSetMap() + " remove " + req.getRemoveList(), () -> {
-      HostRow h = fleet.setLabels(req.getName(), req.getSetMap(), req.getRemoveList());
-      return HostSummaries.summary(h, sessions.connected(h.id()), clock.instant());
-    });
+    answers.audited(
+        out,
+        "hosts.label",
+        req.getName(),
+        "set " + req.getSetMap() + " remove " + req.getRemoveList(),
+        () -> {
+          HostRow h = fleet.setLabels(req.getName(), req.getSetMap(), req.getRemoveList());
+          return HostSummaries.summary(h, sessions.connected(h.id()), clock.instant());
+        });
   }
 
   @Override
@@ -93,11 +102,18 @@ final class HostsAdmin extends AdminServiceGrpc.AdminServiceImplBase implements 
   }
 
   @Override
-  public void approveRekey(io.macfleet.proto.v1.ApproveRekeyRequest req, StreamObserver<HostSummary> out) {
-    answers.audited(out, "hosts.approve", req.getName(), "re-key approved for " + req.getValidMinutes() + " min", () -> {
-      HostRow h = fleet.approveRekey(req.getName(), java.time.Duration.ofMinutes(req.getValidMinutes()));
-      return HostSummaries.summary(h, sessions.connected(h.id()), clock.instant());
-    });
+  public void approveRekey(
+      io.macfleet.proto.v1.ApproveRekeyRequest req, StreamObserver<HostSummary> out) {
+    answers.audited(
+        out,
+        "hosts.approve",
+        req.getName(),
+        "re-key approved for " + req.getValidMinutes() + " min",
+        () -> {
+          HostRow h = fleet.approveRekey(
+              req.getName(), java.time.Duration.ofMinutes(req.getValidMinutes()));
+          return HostSummaries.summary(h, sessions.connected(h.id()), clock.instant());
+        });
   }
 
   @Override
@@ -111,22 +127,33 @@ final class HostsAdmin extends AdminServiceGrpc.AdminServiceImplBase implements 
       HostRow h = fleet.get(req.getName(), false);
       boolean here = !h.revoked() && sessions.requestReport(h.id());
       boolean elsewhere = !here && !h.revoked() && runs.requestReportElsewhere(h.id());
-      return RefreshHostResponse.newBuilder().setRequested(here || elsewhere).setViaOtherController(elsewhere)
-          .setLastSeq(h.lastSeq()).build();
+      return RefreshHostResponse.newBuilder()
+          .setRequested(here || elsewhere)
+          .setViaOtherController(elsewhere)
+          .setLastSeq(h.lastSeq())
+          .build();
     });
   }
 
   @Override
   public void listEvents(ListEventsRequest req, StreamObserver<ListEventsResponse> out) {
     AdminAnswers.answer(out, () -> {
-      Instant since = req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds(), req.getSince().getNanos())
+      Instant since = req.hasSince()
+          ? Instant.ofEpochSecond(req.getSince().getSeconds(), req.getSince().getNanos())
           : clock.instant().minus(java.time.Duration.ofHours(24));
       ListEventsResponse.Builder b = ListEventsResponse.newBuilder();
-      for (EventRow e : fleet.events(req.getHost(), since.atOffset(java.time.ZoneOffset.UTC),
+      for (EventRow e : fleet.events(
+          req.getHost(),
+          since.atOffset(java.time.ZoneOffset.UTC),
           req.getLimit() == 0 ? 1000 : req.getLimit())) {
         Instant at = e.at().toInstant();
-        b.addEvents(Event.newBuilder().setHost(e.hostName()).setKind(e.kind()).setFrom(e.from()).setTo(e.to())
-            .setDetail(e.detail()).setReportSeq(e.reportSeq())
+        b.addEvents(Event.newBuilder()
+            .setHost(e.hostName())
+            .setKind(e.kind())
+            .setFrom(e.from())
+            .setTo(e.to())
+            .setDetail(e.detail())
+            .setReportSeq(e.reportSeq())
             .setAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano())));
       }
       return b.build();

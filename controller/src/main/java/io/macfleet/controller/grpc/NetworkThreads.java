@@ -24,9 +24,13 @@ public final class NetworkThreads implements AutoCloseable {
 
   public NetworkThreads(int threads) {
     this.epoll = Epoll.isAvailable();
-    this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("grpc-accept", true),
+    this.boss = new MultiThreadIoEventLoopGroup(
+        1,
+        new DefaultThreadFactory("grpc-accept", true),
         epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    this.workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("grpc-network", true),
+    this.workers = new MultiThreadIoEventLoopGroup(
+        threads,
+        new DefaultThreadFactory("grpc-network", true),
         epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
@@ -36,7 +40,9 @@ public final class NetworkThreads implements AutoCloseable {
   }
 
   public NettyServerBuilder applyTo(NettyServerBuilder builder) {
-    return builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers)
+    return builder
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers)
         .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
   }
 

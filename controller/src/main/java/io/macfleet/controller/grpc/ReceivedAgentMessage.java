@@ -16,31 +16,40 @@ import java.io.InputStream;
 public record ReceivedAgentMessage(AgentMessage message, byte[] snapshotBytes) {
 
   /** Parses what gRPC received; a malformed message fails the call as gRPC's own protobuf marshaller does. */
-  public static final MethodDescriptor.Marshaller<ReceivedAgentMessage> MARSHALLER = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(ReceivedAgentMessage value) {
-      return new ByteArrayInputStream(value.message().toByteArray());
-    }
+  public static final MethodDescriptor.Marshaller<ReceivedAgentMessage> MARSHALLER =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(ReceivedAgentMessage value) {
+          return new ByteArrayInputStream(value.message().toByteArray());
+        }
 
-    @Override
-    public ReceivedAgentMessage parse(InputStream stream) {
-      try {
-        return of(readAll(stream));
-      } catch (InvalidProtocolBufferException e) {
-        throw Status.INTERNAL.withDescription("invalid protobuf byte sequence").withCause(e).asRuntimeException();
-      } catch (IOException e) {
-        throw Status.INTERNAL.withDescription("could not read the message").withCause(e).asRuntimeException();
-      }
-    }
-  };
+        @Override
+        public ReceivedAgentMessage parse(InputStream stream) {
+          try {
+            return of(readAll(stream));
+          } catch (InvalidProtocolBufferException e) {
+            throw Status.INTERNAL
+                .withDescription("invalid protobuf byte sequence")
+                .withCause(e)
+                .asRuntimeException();
+          } catch (IOException e) {
+            throw Status.INTERNAL
+                .withDescription("could not read the message")
+                .withCause(e)
+                .asRuntimeException();
+          }
+        }
+      };
 
   public static ReceivedAgentMessage of(byte[] encoded) throws InvalidProtocolBufferException {
     AgentMessage message = AgentMessage.parseFrom(encoded);
-    return new ReceivedAgentMessage(message, message.hasReport() ? SnapshotSlice.of(encoded) : null);
+    return new ReceivedAgentMessage(
+        message, message.hasReport() ? SnapshotSlice.of(encoded) : null);
   }
 
   private static byte[] readAll(InputStream stream) throws IOException {
-    // gRPC's received messages know their length: read them in one go instead of through a growing buffer
+    // gRPC's received messages know their length: read them in one go instead of through a growing
+    // buffer
     if (stream instanceof KnownLength) {
       int size = stream.available();
       byte[] b = new byte[size];

@@ -11,8 +11,14 @@ final class RunSummaries {
   private RunSummaries() {}
 
   static RunSummary summary(RunRow r) {
-    RunSummary.Builder b = RunSummary.newBuilder().setId(r.id()).setHost(r.hostName()).setModel(r.model())
-        .setPurpose(r.purpose()).setStatus(r.status()).setReason(r.reason()).addAllLevels(r.levels());
+    RunSummary.Builder b = RunSummary.newBuilder()
+        .setId(r.id())
+        .setHost(r.hostName())
+        .setModel(r.model())
+        .setPurpose(r.purpose())
+        .setStatus(r.status())
+        .setReason(r.reason())
+        .addAllLevels(r.levels());
     if (r.requestedAt() != null) {
       b.setRequestedAt(ts(r.requestedAt()));
     }
@@ -30,6 +36,9 @@ final class RunSummaries {
 
   private static Timestamp ts(OffsetDateTime t) {
     Instant i = t.toInstant();
-    return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(i.getEpochSecond())
+        .setNanos(i.getNano())
+        .build();
   }
 }

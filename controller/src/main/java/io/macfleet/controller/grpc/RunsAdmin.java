@@ -15,8 +15,6 @@ import io.macfleet.proto.v1.ReportRow;
 import io.macfleet.proto.v1.RunDetail;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Probe runs: replays, listings, one run, the per-host report. */
 final class RunsAdmin extends AdminServiceGrpc.AdminServiceImplBase implements AdminPart {
@@ -40,29 +38,45 @@ final class RunsAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
   }
 
   @Override
-  public void replay(ReplayRequest req,
-      StreamObserver<ReplayResponse> out) {
-    answers.audited(out, "replay", req.getSelector(), "model " + req.getSpec().getModel() + ", "
-        + req.getSpec().getSamples() + " samples, concurrency " + req.getSpec().getConcurrencyList(),
-        () -> ReplayResponse.newBuilder().addAllRuns(
-        runs.replay(req.getSelector(), req.getSpec(), "manual").stream().map(RunSummaries::summary).toList()).build());
+  public void replay(ReplayRequest req, StreamObserver<ReplayResponse> out) {
+    answers.audited(
+        out,
+        "replay",
+        req.getSelector(),
+        "model " + req.getSpec().getModel() + ", " + req.getSpec().getSamples()
+            + " samples, concurrency " + req.getSpec().getConcurrencyList(),
+        () -> ReplayResponse.newBuilder()
+            .addAllRuns(runs.replay(req.getSelector(), req.getSpec(), "manual").stream()
+                .map(RunSummaries::summary)
+                .toList())
+            .build());
   }
 
   @Override
-  public void listRuns(ListRunsRequest req,
-      StreamObserver<ListRunsResponse> out) {
-    AdminAnswers.answer(out, () -> ListRunsResponse.newBuilder().addAllRuns(
-        runs.list(req.getHost(), req.getModel(), req.getLimit() == 0 ? 100 : (int) Math.min(req.getLimit(), 10_000))
-            .stream().map(RunSummaries::summary).toList()).build());
+  public void listRuns(ListRunsRequest req, StreamObserver<ListRunsResponse> out) {
+    AdminAnswers.answer(
+        out,
+        () -> ListRunsResponse.newBuilder()
+            .addAllRuns(runs
+                .list(
+                    req.getHost(),
+                    req.getModel(),
+                    req.getLimit() == 0 ? 100 : (int) Math.min(req.getLimit(), 10_000))
+                .stream()
+                .map(RunSummaries::summary)
+                .toList())
+            .build());
   }
 
   @Override
   public void getRun(GetRunRequest req, StreamObserver<RunDetail> out) {
     AdminAnswers.answer(out, () -> {
       var r = runs.get(req.getId());
-      return RunDetail.newBuilder().setSummary(RunSummaries.summary(r))
+      return RunDetail.newBuilder()
+          .setSummary(RunSummaries.summary(r))
           .setSpec(RunService.spec(r))
-          .setRunJson(r.resultJson() == null ? "" : r.resultJson()).build();
+          .setRunJson(r.resultJson() == null ? "" : r.resultJson())
+          .build();
     });
   }
 
@@ -70,17 +84,20 @@ final class RunsAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
   public void getReport(GetReportRequest req, StreamObserver<Report> out) {
     AdminAnswers.answer(out, () -> {
       if (req.getModel().isBlank()) {
-        throw new FleetException(FleetException.Kind.INVALID,
-            "--model is required");
+        throw new FleetException(FleetException.Kind.INVALID, "--model is required");
       }
-      java.time.Instant since = req.hasSince() ? Instant.ofEpochSecond(req.getSince().getSeconds())
+      java.time.Instant since = req.hasSince()
+          ? Instant.ofEpochSecond(req.getSince().getSeconds())
           : clock.instant().minus(java.time.Duration.ofDays(7));
       Report.Builder b = Report.newBuilder().setModel(req.getModel());
       for (var r : runs.newestDonePerHost(req.getModel(), since)) {
         var s = RunSummaries.summary(r);
         for (var l : r.levels()) {
           ReportRow.Builder row = ReportRow.newBuilder()
-              .setHost(r.hostName()).setRunId(r.id()).setFinishedAt(s.getFinishedAt()).setLevel(l);
+              .setHost(r.hostName())
+              .setRunId(r.id())
+              .setFinishedAt(s.getFinishedAt())
+              .setLevel(l);
           if (r.ttftP95Ratio() != null) {
             row.setTtftP95Ratio(r.ttftP95Ratio());
           }

@@ -33,8 +33,12 @@ final class SchedulesAdmin extends AdminServiceGrpc.AdminServiceImplBase impleme
   }
 
   private static Schedule schedule(ScheduleInfo s) {
-    Schedule.Builder b = Schedule.newBuilder().setName(s.name())
-        .setCron(s.cron()).setSelector(s.selector()).setSpec(s.spec()).setState(s.state());
+    Schedule.Builder b = Schedule.newBuilder()
+        .setName(s.name())
+        .setCron(s.cron())
+        .setSelector(s.selector())
+        .setSpec(s.spec())
+        .setState(s.state());
     if (s.nextFire() != null) {
       b.setNextFire(Timestamp.newBuilder().setSeconds(s.nextFire().getEpochSecond()));
     }
@@ -44,20 +48,26 @@ final class SchedulesAdmin extends AdminServiceGrpc.AdminServiceImplBase impleme
     return b.build();
   }
 
-
   @Override
-  public void addSchedule(AddScheduleRequest req,
-      StreamObserver<Schedule> out) {
-    answers.audited(out, "schedule.add", null, req.getName() + " cron '" + req.getCron() + "' hosts " + req.getSelector()
-        + " model " + req.getSpec().getModel(),
-        () -> schedule(schedules.add(req.getName(), req.getCron(), req.getSelector(), req.getSpec())));
+  public void addSchedule(AddScheduleRequest req, StreamObserver<Schedule> out) {
+    answers.audited(
+        out,
+        "schedule.add",
+        null,
+        req.getName() + " cron '" + req.getCron() + "' hosts " + req.getSelector() + " model "
+            + req.getSpec().getModel(),
+        () -> schedule(
+            schedules.add(req.getName(), req.getCron(), req.getSelector(), req.getSpec())));
   }
 
   @Override
-  public void listSchedules(ListSchedulesRequest req,
-      StreamObserver<ListSchedulesResponse> out) {
-    AdminAnswers.answer(out, () -> ListSchedulesResponse.newBuilder()
-        .addAllSchedules(schedules.list().stream().map(SchedulesAdmin::schedule).toList()).build());
+  public void listSchedules(ListSchedulesRequest req, StreamObserver<ListSchedulesResponse> out) {
+    AdminAnswers.answer(
+        out,
+        () -> ListSchedulesResponse.newBuilder()
+            .addAllSchedules(
+                schedules.list().stream().map(SchedulesAdmin::schedule).toList())
+            .build());
   }
 
   @Override
@@ -67,16 +77,23 @@ final class SchedulesAdmin extends AdminServiceGrpc.AdminServiceImplBase impleme
 
   @Override
   public void pauseSchedule(ScheduleName req, StreamObserver<Schedule> out) {
-    answers.audited(out, "schedule.pause", null, req.getName(), () -> schedule(schedules.pause(req.getName())));
+    answers.audited(
+        out, "schedule.pause", null, req.getName(), () -> schedule(schedules.pause(req.getName())));
   }
 
   @Override
   public void resumeSchedule(ScheduleName req, StreamObserver<Schedule> out) {
-    answers.audited(out, "schedule.resume", null, req.getName(), () -> schedule(schedules.resume(req.getName())));
+    answers.audited(
+        out,
+        "schedule.resume",
+        null,
+        req.getName(),
+        () -> schedule(schedules.resume(req.getName())));
   }
 
   @Override
   public void removeSchedule(ScheduleName req, StreamObserver<Schedule> out) {
-    answers.audited(out, "schedule.rm", null, req.getName(), () -> schedule(schedules.remove(req.getName())));
+    answers.audited(
+        out, "schedule.rm", null, req.getName(), () -> schedule(schedules.remove(req.getName())));
   }
 }

@@ -16,9 +16,10 @@ import java.util.Arrays;
  */
 public final class SnapshotSlice {
   // a tag is the field number shifted past the 3-bit wire type
-  private static final int REPORT_TAG = AgentMessage.REPORT_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final int SNAPSHOT_TAG = ReportRequest.SNAPSHOT_FIELD_NUMBER << 3
-      | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final int REPORT_TAG =
+      AgentMessage.REPORT_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final int SNAPSHOT_TAG =
+      ReportRequest.SNAPSHOT_FIELD_NUMBER << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
   private SnapshotSlice() {}
 

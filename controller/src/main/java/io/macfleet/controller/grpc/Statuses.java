@@ -14,7 +14,9 @@ final class Statuses {
   private Statuses() {}
 
   static StatusRuntimeException of(Throwable t) {
-    Throwable e = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    Throwable e = t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+        ? t.getCause()
+        : t;
     if (e instanceof FleetException f) {
       Status s = Status.fromCode(f.kind().status());
       return s.withDescription(f.getMessage()).asRuntimeException();
@@ -24,6 +26,8 @@ final class Statuses {
       return Status.UNAVAILABLE.withDescription("storage error; retry later").asRuntimeException();
     }
     log.error("unexpected error", e);
-    return Status.INTERNAL.withDescription("internal error; see the controller log").asRuntimeException();
+    return Status.INTERNAL
+        .withDescription("internal error; see the controller log")
+        .asRuntimeException();
   }
 }

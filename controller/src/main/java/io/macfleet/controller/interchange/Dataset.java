@@ -37,15 +37,29 @@ public final class Dataset {
         warnings.add("run " + run.run() + " appears more than once; the last one is kept");
       }
     } else if (r instanceof Records.Sample s) {
-      addSample(s.run(), s.concurrency(), s.cold(), s.error() != null, s.ttftMs(), s.prefillTps(), s.decodeTps());
+      addSample(
+          s.run(),
+          s.concurrency(),
+          s.cold(),
+          s.error() != null,
+          s.ttftMs(),
+          s.prefillTps(),
+          s.decodeTps());
     }
   }
 
   /** The columnar path for bulk loaders (benchmarks, the controller's store) that skip the record objects. */
-  public void addSample(String run, int concurrency, boolean cold, boolean failed, Double ttftMs, Double prefillTps,
+  public void addSample(
+      String run,
+      int concurrency,
+      boolean cold,
+      boolean failed,
+      Double ttftMs,
+      Double prefillTps,
       Double decodeTps) {
-    samples.computeIfAbsent(run, k -> new SampleColumns()).add(concurrency, cold, failed, ttftMs, prefillTps,
-        decodeTps);
+    samples
+        .computeIfAbsent(run, k -> new SampleColumns())
+        .add(concurrency, cold, failed, ttftMs, prefillTps, decodeTps);
   }
 
   /** Sorts by time, gives undeclared hosts the default role, and notes samples of runs the data lacks. */
@@ -58,11 +72,13 @@ public final class Dataset {
     telemetry.values().forEach(l -> l.sort(Comparator.comparing(Records.Telemetry::at, t)));
     events.values().forEach(l -> l.sort(Comparator.comparing(Records.Event::at, t)));
     for (Records.Run r : runs.values()) {
-      hosts.computeIfAbsent(r.host(), h -> new Records.Host(h, null, null, null, "fleet", Map.of()));
+      hosts.computeIfAbsent(
+          r.host(), h -> new Records.Host(h, null, null, null, "fleet", Map.of()));
     }
     long orphans = samples.keySet().stream().filter(id -> !runs.containsKey(id)).count();
     if (orphans > 0) {
-      warnings.add(orphans + " run id(s) have samples but no run record; their samples are not judged");
+      warnings.add(
+          orphans + " run id(s) have samples but no run record; their samples are not judged");
     }
     indexed = true;
     return this;

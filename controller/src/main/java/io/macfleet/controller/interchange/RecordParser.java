@@ -21,10 +21,12 @@ import java.util.regex.Pattern;
 public final class RecordParser {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern DIGEST = Pattern.compile("(sha256:)?[0-9a-f]{64}");
-  private static final Set<String> THERMAL = Set.of("nominal", "moderate", "heavy", "trapping", "sleeping");
+  private static final Set<String> THERMAL =
+      Set.of("nominal", "moderate", "heavy", "trapping", "sleeping");
   private static final Set<String> POWER = Set.of("ac", "battery", "ups");
   private static final Set<String> MEMORY = Set.of("normal", "warn", "critical");
-  private static final Set<String> PURPOSE = Set.of("scheduled", "manual", "control_replay", "rollback_check");
+  private static final Set<String> PURPOSE =
+      Set.of("scheduled", "manual", "control_replay", "rollback_check");
   private static final int MAX_LINE_CHARS = 1 << 20;
 
   private RecordParser() {}
@@ -45,19 +47,49 @@ public final class RecordParser {
     F f = new F(line, n);
     String kind = f.req("kind");
     return switch (kind) {
-      case "host" -> Optional.of(new Records.Host(f.req("host"), f.opt("chip"), f.opt("chip_generation"),
-          f.optLong("memory_bytes"), f.oneOf("role", Set.of("control", "fleet"), "fleet"), f.map("labels")));
-      case "state" -> Optional.of(new Records.State(f.req("host"), f.time("at"), f.opt("ollama_version"),
-          f.opt("os_version"), f.opt("os_build"), f.models(), f.map("ollama_env")));
-      case "telemetry" -> Optional.of(new Records.Telemetry(f.req("host"), f.time("at"),
-          f.oneOf("thermal_pressure", THERMAL, null), f.oneOf("power_source", POWER, null),
-          f.optInt("battery_percent"), f.optBool("lid_closed"), f.optBool("external_display"),
-          f.optLong("swap_used_bytes"), f.oneOf("memory_pressure", MEMORY, null)));
+      case "host" ->
+        Optional.of(new Records.Host(
+            f.req("host"),
+            f.opt("chip"),
+            f.opt("chip_generation"),
+            f.optLong("memory_bytes"),
+            f.oneOf("role", Set.of("control", "fleet"), "fleet"),
+            f.map("labels")));
+      case "state" ->
+        Optional.of(new Records.State(
+            f.req("host"),
+            f.time("at"),
+            f.opt("ollama_version"),
+            f.opt("os_version"),
+            f.opt("os_build"),
+            f.models(),
+            f.map("ollama_env")));
+      case "telemetry" ->
+        Optional.of(new Records.Telemetry(
+            f.req("host"),
+            f.time("at"),
+            f.oneOf("thermal_pressure", THERMAL, null),
+            f.oneOf("power_source", POWER, null),
+            f.optInt("battery_percent"),
+            f.optBool("lid_closed"),
+            f.optBool("external_display"),
+            f.optLong("swap_used_bytes"),
+            f.oneOf("memory_pressure", MEMORY, null)));
       case "event" -> Optional.of(new Records.Event(f.req("host"), f.time("at"), f.req("event")));
-      case "run" -> Optional.of(new Records.Run(f.req("run"), f.req("host"), f.time("started_at"),
-          f.has("ended_at") ? f.time("ended_at") : null, f.req("model"), f.digest("digest"), f.opt("ollama_version"),
-          f.opt("os_build"), f.oneOf("backend", Set.of("mlx", "llama.cpp"), null), f.opt("prompt_set"),
-          f.oneOf("purpose", PURPOSE, "scheduled"), Boolean.TRUE.equals(f.optBool("baseline"))));
+      case "run" ->
+        Optional.of(new Records.Run(
+            f.req("run"),
+            f.req("host"),
+            f.time("started_at"),
+            f.has("ended_at") ? f.time("ended_at") : null,
+            f.req("model"),
+            f.digest("digest"),
+            f.opt("ollama_version"),
+            f.opt("os_build"),
+            f.oneOf("backend", Set.of("mlx", "llama.cpp"), null),
+            f.opt("prompt_set"),
+            f.oneOf("purpose", PURPOSE, "scheduled"),
+            Boolean.TRUE.equals(f.optBool("baseline"))));
       case "sample" -> Optional.of(sample(f));
       default -> Optional.empty();
     };
@@ -68,9 +100,19 @@ public final class RecordParser {
     if (c == null || c < 1 || c > 1024) {
       throw f.bad("concurrency", "must be a whole number from 1 to 1024");
     }
-    return new Records.Sample(f.req("run"), f.has("at") ? f.time("at") : null, c.intValue(),
-        Boolean.TRUE.equals(f.optBool("cold")), f.num("ttft_ms"), f.num("prefill_tps"), f.num("decode_tps"),
-        f.num("load_ms"), f.num("e2e_ms"), f.optInt("prompt_tokens"), f.optInt("output_tokens"), f.opt("error"));
+    return new Records.Sample(
+        f.req("run"),
+        f.has("at") ? f.time("at") : null,
+        c.intValue(),
+        Boolean.TRUE.equals(f.optBool("cold")),
+        f.num("ttft_ms"),
+        f.num("prefill_tps"),
+        f.num("decode_tps"),
+        f.num("load_ms"),
+        f.num("e2e_ms"),
+        f.optInt("prompt_tokens"),
+        f.optInt("output_tokens"),
+        f.opt("error"));
   }
 
   /** Field access that names the line and field in every error. */
@@ -108,7 +150,8 @@ public final class RecordParser {
         return dflt;
       }
       if (!allowed.contains(v)) {
-        throw bad(k, "must be one of " + new java.util.TreeSet<>(allowed) + ", not \"" + cut(v) + "\"");
+        throw bad(
+            k, "must be one of " + new java.util.TreeSet<>(allowed) + ", not \"" + cut(v) + "\"");
       }
       return v;
     }
@@ -203,7 +246,8 @@ public final class RecordParser {
       for (JsonNode m : v) {
         F g = new F(line, m);
         String digest = g.digest("digest");
-        out.add(new Records.ModelRef(g.req("name"), digest, g.opt("format"), g.opt("quantization")));
+        out.add(
+            new Records.ModelRef(g.req("name"), digest, g.opt("format"), g.opt("quantization")));
       }
       return out;
     }

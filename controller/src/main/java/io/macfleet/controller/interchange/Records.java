@@ -10,8 +10,14 @@ public final class Records {
 
   public sealed interface Record permits Host, State, Telemetry, Event, Run, Sample {}
 
-  public record Host(String host, String chip, String chipGeneration, Long memoryBytes, String role,
-      Map<String, String> labels) implements Record {
+  public record Host(
+      String host,
+      String chip,
+      String chipGeneration,
+      Long memoryBytes,
+      String role,
+      Map<String, String> labels)
+      implements Record {
     public boolean isControl() {
       return "control".equals(role);
     }
@@ -19,20 +25,58 @@ public final class Records {
 
   public record ModelRef(String name, String digest, String format, String quantization) {}
 
-  public record State(String host, Instant at, String ollamaVersion, String osVersion, String osBuild,
-      List<ModelRef> models, Map<String, String> ollamaEnv) implements Record {}
+  public record State(
+      String host,
+      Instant at,
+      String ollamaVersion,
+      String osVersion,
+      String osBuild,
+      List<ModelRef> models,
+      Map<String, String> ollamaEnv)
+      implements Record {}
 
-  public record Telemetry(String host, Instant at, String thermalPressure, String powerSource, Integer batteryPercent,
-      Boolean lidClosed, Boolean externalDisplay, Long swapUsedBytes, String memoryPressure) implements Record {}
+  public record Telemetry(
+      String host,
+      Instant at,
+      String thermalPressure,
+      String powerSource,
+      Integer batteryPercent,
+      Boolean lidClosed,
+      Boolean externalDisplay,
+      Long swapUsedBytes,
+      String memoryPressure)
+      implements Record {}
 
   public record Event(String host, Instant at, String event) implements Record {}
 
-  public record Run(String run, String host, Instant startedAt, Instant endedAt, String model, String digest,
-      String ollamaVersion, String osBuild, String backend, String promptSet, String purpose, boolean baseline)
+  public record Run(
+      String run,
+      String host,
+      Instant startedAt,
+      Instant endedAt,
+      String model,
+      String digest,
+      String ollamaVersion,
+      String osBuild,
+      String backend,
+      String promptSet,
+      String purpose,
+      boolean baseline)
       implements Record {}
 
   /** Numbers are null when not measured (a failed request has no decode rate). */
-  public record Sample(String run, Instant at, int concurrency, boolean cold, Double ttftMs, Double prefillTps,
-      Double decodeTps, Double loadMs, Double e2eMs, Integer promptTokens, Integer outputTokens, String error)
+  public record Sample(
+      String run,
+      Instant at,
+      int concurrency,
+      boolean cold,
+      Double ttftMs,
+      Double prefillTps,
+      Double decodeTps,
+      Double loadMs,
+      Double e2eMs,
+      Integer promptTokens,
+      Integer outputTokens,
+      String error)
       implements Record {}
 }

@@ -8,7 +8,11 @@ import java.util.TreeSet;
  * seventeen million samples, which as objects would not fit in a sensible heap. Missing numbers are NaN.
  */
 public final class SampleColumns {
-  public enum Metric { TTFT_MS, PREFILL_TPS, DECODE_TPS }
+  public enum Metric {
+    TTFT_MS,
+    PREFILL_TPS,
+    DECODE_TPS
+  }
 
   private int n;
   private int[] concurrency = new int[32];
@@ -18,7 +22,13 @@ public final class SampleColumns {
   private float[] prefill = new float[32];
   private float[] decode = new float[32];
 
-  public void add(int level, boolean isCold, boolean isFailed, Double ttftMs, Double prefillTps, Double decodeTps) {
+  public void add(
+      int level,
+      boolean isCold,
+      boolean isFailed,
+      Double ttftMs,
+      Double prefillTps,
+      Double decodeTps) {
     if (n == concurrency.length) {
       int cap = n * 2;
       concurrency = Arrays.copyOf(concurrency, cap);

@@ -15,39 +15,58 @@ import java.util.function.Supplier;
  * acknowledgement latency, runs by outcome, verdicts by kind, scheduler lag, authentication failures.
  */
 public final class ControllerMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Timer ack = Timer.builder("macfleet.report.ack").description("report received to acknowledged")
-      .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(5))
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer ack = Timer.builder("macfleet.report.ack")
+      .description("report received to acknowledged")
+      .publishPercentileHistogram()
+      .minimumExpectedValue(Duration.ofMillis(1))
+      .maximumExpectedValue(Duration.ofSeconds(5))
       .register(registry);
   private final Timer scheduleLag = Timer.builder("macfleet.schedule.lag")
-      .description("a scheduled replay's due time to its firing").publishPercentileHistogram()
-      .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2)).register(registry);
+      .description("a scheduled replay's due time to its firing")
+      .publishPercentileHistogram()
+      .minimumExpectedValue(Duration.ofMillis(1))
+      .maximumExpectedValue(Duration.ofMinutes(2))
+      .register(registry);
 
   /** The counts by host status, read at each scrape (cached briefly: a scrape storm must not load the database). */
   public void hosts(Supplier<Map<String, Long>> byStatus) {
     CachedCounts counts = new CachedCounts(byStatus, Duration.ofSeconds(5));
     for (String status : new String[] {"online", "stale", "offline", "revoked"}) {
-      Gauge.builder("macfleet.hosts", counts, c -> c.get().getOrDefault(status, 0L)).tag("status", status)
-          .description("hosts by status").strongReference(true).register(registry); // gauges hold weakly by default
+      Gauge.builder("macfleet.hosts", counts, c -> c.get().getOrDefault(status, 0L))
+          .tag("status", status)
+          .description("hosts by status")
+          .strongReference(true)
+          .register(registry); // gauges hold weakly by default
     }
   }
 
   /** A gauge read at each scrape from memory (no database read): hosts flagged, the database's size. */
   public void gauge(String name, String description, Supplier<Number> value) {
-    Gauge.builder(name, value, s -> s.get().doubleValue()).description(description).strongReference(true)
+    Gauge.builder(name, value, s -> s.get().doubleValue())
+        .description(description)
+        .strongReference(true)
         .register(registry);
   }
 
   public void authFailures(String kind, Supplier<Number> count) {
-    Gauge.builder("macfleet.auth.failures", count, s -> s.get().doubleValue()).tag("endpoint", kind)
-        .description("refused authentication attempts since start").strongReference(true).register(registry);
+    Gauge.builder("macfleet.auth.failures", count, s -> s.get().doubleValue())
+        .tag("endpoint", kind)
+        .description("refused authentication attempts since start")
+        .strongReference(true)
+        .register(registry);
   }
 
   // registered once: the ingest path acknowledges thousands of reports a second
-  private final Counter reportsStored = Counter.builder("macfleet.reports").tag("outcome", "stored")
-      .description("reports acknowledged").register(registry);
-  private final Counter reportsDuplicate = Counter.builder("macfleet.reports").tag("outcome", "duplicate")
-      .description("reports acknowledged").register(registry);
+  private final Counter reportsStored = Counter.builder("macfleet.reports")
+      .tag("outcome", "stored")
+      .description("reports acknowledged")
+      .register(registry);
+  private final Counter reportsDuplicate = Counter.builder("macfleet.reports")
+      .tag("outcome", "duplicate")
+      .description("reports acknowledged")
+      .register(registry);
 
   public void reportAcknowledged(boolean stored, long nanos) {
     (stored ? reportsStored : reportsDuplicate).increment();
@@ -56,17 +75,26 @@ public final class ControllerMetrics {
 
   /** A report refused before storage or not stored: why (rate_limited, invalid, out_of_sequence, ...). */
   public void reportRefused(String why) {
-    Counter.builder("macfleet.reports.refused").tag("reason", why).description("reports refused, by reason")
-        .register(registry).increment();
+    Counter.builder("macfleet.reports.refused")
+        .tag("reason", why)
+        .description("reports refused, by reason")
+        .register(registry)
+        .increment();
   }
 
   public void run(String outcome) {
-    Counter.builder("macfleet.runs").tag("outcome", outcome).description("probe runs by outcome")
-        .register(registry).increment();
+    Counter.builder("macfleet.runs")
+        .tag("outcome", outcome)
+        .description("probe runs by outcome")
+        .register(registry)
+        .increment();
   }
 
   public void verdict(String kind) {
-    Counter.builder("macfleet.verdicts").tag("kind", kind).description("verdicts by kind").register(registry)
+    Counter.builder("macfleet.verdicts")
+        .tag("kind", kind)
+        .description("verdicts by kind")
+        .register(registry)
         .increment();
   }
 

@@ -16,8 +16,10 @@ import java.util.function.Supplier;
  */
 public final class OpsHttpServer implements AutoCloseable {
   static {
-    // The JDK server's own limits, read once when its first server starts: a request must arrive whole within
-    // 5 s and an answer go out within 30 s, and an idle connection is closed after 30 s. Without them a client
+    // The JDK server's own limits, read once when its first server starts: a request must arrive
+    // whole within
+    // 5 s and an answer go out within 30 s, and an idle connection is closed after 30 s. Without
+    // them a client
     // that opens a socket and sends nothing holds a worker for good.
     setIfAbsent("sun.net.httpserver.maxReqTime", "5");
     setIfAbsent("sun.net.httpserver.maxRspTime", "30");
@@ -39,8 +41,13 @@ public final class OpsHttpServer implements AutoCloseable {
   private final ExecutorService executor = workers();
 
   private static ExecutorService workers() {
-    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(64, 64, 30,
-        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+        64,
+        64,
+        30,
+        java.util.concurrent.TimeUnit.SECONDS,
+        new java.util.concurrent.LinkedBlockingQueue<>(),
+        r -> {
           Thread t = new Thread(r, "ops-http");
           t.setDaemon(true);
           return t;
@@ -50,14 +57,21 @@ public final class OpsHttpServer implements AutoCloseable {
   }
 
   /** readiness: the reasons the controller is not ready, empty when it is. */
-  public OpsHttpServer(String host, int port, ControllerMetrics metrics, Supplier<List<String>> readiness)
+  public OpsHttpServer(
+      String host, int port, ControllerMetrics metrics, Supplier<List<String>> readiness)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+    server.createContext(
+        "/metrics",
+        ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
     server.createContext("/healthz", ex -> send(ex, 200, "text/plain", "ok\n"));
     server.createContext("/readyz", ex -> {
       List<String> why = readiness.get();
-      send(ex, why.isEmpty() ? 200 : 503, "text/plain", why.isEmpty() ? "ready\n" : String.join("\n", why) + "\n");
+      send(
+          ex,
+          why.isEmpty() ? 200 : 503,
+          "text/plain",
+          why.isEmpty() ? "ready\n" : String.join("\n", why) + "\n");
     });
     server.setExecutor(executor);
     server.start();
@@ -67,7 +81,8 @@ public final class OpsHttpServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, String body)
+      throws IOException {
     try (ex) {
       if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
         status = 405;

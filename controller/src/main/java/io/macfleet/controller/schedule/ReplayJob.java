@@ -21,20 +21,28 @@ public final class ReplayJob implements Job {
     try {
       RunService runs = (RunService) ctx.getScheduler().getContext().get(ScheduleService.RUNS_KEY);
       var data = ctx.getMergedJobDataMap();
-      ProbeSpec spec = ProbeSpec.parseFrom(Base64.getDecoder().decode(data.getString(ScheduleService.SPEC)));
+      ProbeSpec spec =
+          ProbeSpec.parseFrom(Base64.getDecoder().decode(data.getString(ScheduleService.SPEC)));
       Object metrics = ctx.getScheduler().getContext().get(ScheduleService.METRICS_KEY);
-      if (metrics instanceof io.macfleet.controller.ops.ControllerMetrics m && ctx.getScheduledFireTime() != null) {
+      if (metrics instanceof io.macfleet.controller.ops.ControllerMetrics m
+          && ctx.getScheduledFireTime() != null) {
         m.scheduleLag(ctx.getFireTime().getTime() - ctx.getScheduledFireTime().getTime());
       }
       var started = runs.replay(data.getString(ScheduleService.SELECTOR), spec, "scheduled");
-      log.info("schedule {} fired: {} run(s)", ctx.getJobDetail().getKey().getName(), started.size());
+      log.info(
+          "schedule {} fired: {} run(s)", ctx.getJobDetail().getKey().getName(), started.size());
     } catch (SchedulerException | com.google.protobuf.InvalidProtocolBufferException e) {
       throw new JobExecutionException(e);
     } catch (io.macfleet.controller.fleet.FleetException e) {
       // no host matching right now is not worth a Quartz retry storm; the next firing tries again
-      log.warn("schedule {} could not start runs: {}", ctx.getJobDetail().getKey().getName(), e.getMessage());
+      log.warn(
+          "schedule {} could not start runs: {}",
+          ctx.getJobDetail().getKey().getName(),
+          e.getMessage());
     } catch (RuntimeException e) {
-      log.warn("schedule {} could not start runs; the next firing tries again", ctx.getJobDetail().getKey().getName(),
+      log.warn(
+          "schedule {} could not start runs; the next firing tries again",
+          ctx.getJobDetail().getKey().getName(),
           e);
     }
   }

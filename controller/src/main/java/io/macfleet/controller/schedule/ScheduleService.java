@@ -44,12 +44,17 @@ public final class ScheduleService implements AutoCloseable {
    * restarts, shared by every controller on that database, and distinct from any other controller in the
    * same JVM (Quartz keeps one scheduler per name per JVM).
    */
-  public ScheduleService(DataSource ds, RunService runs, String instanceId) throws SchedulerException {
+  public ScheduleService(DataSource ds, RunService runs, String instanceId)
+      throws SchedulerException {
     this(ds, runs, instanceId, new io.macfleet.controller.store.H2Dialect());
   }
 
   /** On a shared database (PostgreSQL) Quartz runs clustered, so each firing happens on one controller only. */
-  public ScheduleService(DataSource ds, RunService runs, String instanceId, io.macfleet.controller.store.Dialect dialect)
+  public ScheduleService(
+      DataSource ds,
+      RunService runs,
+      String instanceId,
+      io.macfleet.controller.store.Dialect dialect)
       throws SchedulerException {
     String name = SchedulerName.of(ds);
     DBConnectionManager.getInstance().addConnectionProvider(name, new QuartzConnections(ds));
@@ -95,8 +100,10 @@ public final class ScheduleService implements AutoCloseable {
   public ScheduleInfo add(String name, String cron, String selector, ProbeSpec spec) {
     Names.host(name); // the same safe grammar as host names
     if (!CronExpression.isValidExpression(cron)) {
-      throw new FleetException(FleetException.Kind.INVALID, "'" + Names.printable(cron) + "' is not a Quartz cron "
-          + "expression (seconds first: \"0 */15 * * * ?\" is every 15 minutes)");
+      throw new FleetException(
+          FleetException.Kind.INVALID,
+          "'" + Names.printable(cron) + "' is not a Quartz cron "
+              + "expression (seconds first: \"0 */15 * * * ?\" is every 15 minutes)");
     }
     io.macfleet.controller.fleet.Selector.hosts(selector);
     if (spec.getModel().isBlank()) {
@@ -105,17 +112,25 @@ public final class ScheduleService implements AutoCloseable {
     try {
       JobKey key = JobKey.jobKey(name, GROUP);
       if (scheduler.checkExists(key)) {
-        throw new FleetException(FleetException.Kind.CONFLICT, "a schedule named " + name + " exists; remove it first");
+        throw new FleetException(
+            FleetException.Kind.CONFLICT, "a schedule named " + name + " exists; remove it first");
       }
-      JobDetail job = JobBuilder.newJob(ReplayJob.class).withIdentity(key).usingJobData(SELECTOR, selector)
-          .usingJobData(SPEC, Base64.getEncoder().encodeToString(spec.toByteArray())).build();
-      Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, GROUP).forJob(key)
-          .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionFireAndProceed())
+      JobDetail job = JobBuilder.newJob(ReplayJob.class)
+          .withIdentity(key)
+          .usingJobData(SELECTOR, selector)
+          .usingJobData(SPEC, Base64.getEncoder().encodeToString(spec.toByteArray()))
+          .build();
+      Trigger trigger = TriggerBuilder.newTrigger()
+          .withIdentity(name, GROUP)
+          .forJob(key)
+          .withSchedule(
+              CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionFireAndProceed())
           .build();
       scheduler.scheduleJob(job, trigger);
       return get(name);
     } catch (SchedulerException e) {
-      throw new IllegalStateException("could not store schedule " + name + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not store schedule " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -140,12 +155,18 @@ public final class ScheduleService implements AutoCloseable {
       JobDetail job = scheduler.getJobDetail(JobKey.jobKey(name, GROUP));
       Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(name, GROUP));
       if (job == null || t == null) {
-        throw new FleetException(FleetException.Kind.NOT_FOUND, "no schedule named '" + Names.printable(name)
-            + "'; see `macfleet schedule list`");
+        throw new FleetException(
+            FleetException.Kind.NOT_FOUND,
+            "no schedule named '" + Names.printable(name) + "'; see `macfleet schedule list`");
       }
-      ProbeSpec spec = ProbeSpec.parseFrom(Base64.getDecoder().decode(job.getJobDataMap().getString(SPEC)));
-      return new ScheduleInfo(name, ((CronTrigger) t).getCronExpression(), job.getJobDataMap().getString(SELECTOR),
-          spec, state(scheduler.getTriggerState(t.getKey())),
+      ProbeSpec spec =
+          ProbeSpec.parseFrom(Base64.getDecoder().decode(job.getJobDataMap().getString(SPEC)));
+      return new ScheduleInfo(
+          name,
+          ((CronTrigger) t).getCronExpression(),
+          job.getJobDataMap().getString(SELECTOR),
+          spec,
+          state(scheduler.getTriggerState(t.getKey())),
           t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant(),
           t.getPreviousFireTime() == null ? null : t.getPreviousFireTime().toInstant());
     } catch (SchedulerException | com.google.protobuf.InvalidProtocolBufferException e) {

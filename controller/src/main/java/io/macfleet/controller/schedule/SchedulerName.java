@@ -17,7 +17,8 @@ final class SchedulerName {
       if (existing != null) {
         return existing;
       }
-      try (PreparedStatement ins = c.prepareStatement("INSERT INTO settings (k, v) VALUES ('scheduler_name', ?)")) {
+      try (PreparedStatement ins =
+          c.prepareStatement("INSERT INTO settings (k, v) VALUES ('scheduler_name', ?)")) {
         ins.setString(1, "macfleet-" + UUID.randomUUID().toString().substring(0, 8));
         ins.executeUpdate();
       } catch (SQLException raced) {
@@ -25,12 +26,14 @@ final class SchedulerName {
       }
       return read(c);
     } catch (SQLException e) {
-      throw new org.quartz.SchedulerException("cannot read the scheduler name from the database", e);
+      throw new org.quartz.SchedulerException(
+          "cannot read the scheduler name from the database", e);
     }
   }
 
   private static String read(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT v FROM settings WHERE k = 'scheduler_name'");
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT v FROM settings WHERE k = 'scheduler_name'");
         ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getString(1) : null;
     }

@@ -23,6 +23,7 @@ import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -41,7 +42,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
  * The controller's own small CA: created at first start, it signs the server certificate that agents
@@ -81,8 +81,13 @@ public final class CertificateAuthority {
         Files.deleteIfExists(serverCert); // a new CA invalidates any old server certificate
       }
       Set<String> wanted = new LinkedHashSet<>(names);
-      if (!Files.exists(serverCert) || !Files.exists(serverKey) || !covers(readCert(serverCert), wanted)
-          || readCert(serverCert).getNotAfter().toInstant().isBefore(Instant.now().plus(RENEW_BEFORE))) {
+      if (!Files.exists(serverCert)
+          || !Files.exists(serverKey)
+          || !covers(readCert(serverCert), wanted)
+          || readCert(serverCert)
+              .getNotAfter()
+              .toInstant()
+              .isBefore(Instant.now().plus(RENEW_BEFORE))) {
         KeyPair kp = newKeyPair();
         X509Certificate server = issueServer(ca, caPrivate, kp, wanted);
         PemFiles.writeOwnerOnly(serverKey, pem(kp.getPrivate()));
@@ -91,7 +96,8 @@ public final class CertificateAuthority {
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
-      throw new IOException("could not create TLS material in " + tlsDir + ": " + e.getMessage(), e);
+      throw new IOException(
+          "could not create TLS material in " + tlsDir + ": " + e.getMessage(), e);
     }
     return new ServerTls(serverCert, serverKey, caCert);
   }
@@ -122,20 +128,31 @@ public final class CertificateAuthority {
   private static X509Certificate issueCa(KeyPair kp) throws Exception {
     X500Name subject = new X500Name("CN=macfleet controller CA " + Instant.now().getEpochSecond());
     Instant now = Instant.now();
-    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(), Date.from(now.minusSeconds(300)),
-        Date.from(now.plus(CA_LIFETIME)), subject, kp.getPublic());
+    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+        subject,
+        serial(),
+        Date.from(now.minusSeconds(300)),
+        Date.from(now.plus(CA_LIFETIME)),
+        subject,
+        kp.getPublic());
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-    b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
+    b.addExtension(
+        Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
     return sign(b, kp.getPrivate());
   }
 
-  private static X509Certificate issueServer(X509Certificate ca, PrivateKey caKey, KeyPair kp, Set<String> names)
-      throws Exception {
+  private static X509Certificate issueServer(
+      X509Certificate ca, PrivateKey caKey, KeyPair kp, Set<String> names) throws Exception {
     Instant now = Instant.now();
-    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(now.minusSeconds(300)),
-        Date.from(now.plus(SERVER_LIFETIME)), new X500Name("CN=macfleet controller"), kp.getPublic());
+    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+        ca,
+        serial(),
+        Date.from(now.minusSeconds(300)),
+        Date.from(now.plus(SERVER_LIFETIME)),
+        new X500Name("CN=macfleet controller"),
+        kp.getPublic());
     JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
     List<GeneralName> sans = new ArrayList<>();
     for (String n : names) {
@@ -146,9 +163,16 @@ public final class CertificateAuthority {
       sans.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, n));
     }
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-    b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
+    b.addExtension(
+        Extension.keyUsage,
+        true,
+        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+    b.addExtension(
+        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    b.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(sans.toArray(new GeneralName[0])));
     b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca));
     return sign(b, caKey);
   }
@@ -159,7 +183,8 @@ public final class CertificateAuthority {
     return new JcaX509CertificateConverter().getCertificate(b.build(signer));
   }
 
-  private static boolean covers(X509Certificate cert, Set<String> names) throws CertificateException {
+  private static boolean covers(X509Certificate cert, Set<String> names)
+      throws CertificateException {
     Set<String> have = new LinkedHashSet<>();
     Collection<List<?>> sans = cert.getSubjectAlternativeNames();
     if (sans != null) {
@@ -204,7 +229,8 @@ public final class CertificateAuthority {
   }
 
   private static X509Certificate readCert(Path file) throws IOException, CertificateException {
-    try (PEMParser p = new PEMParser(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
+    try (PEMParser p =
+        new PEMParser(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
       Object o = p.readObject();
       if (!(o instanceof org.bouncycastle.cert.X509CertificateHolder h)) {
         throw new IOException(file + " is not a PEM certificate");
@@ -214,7 +240,8 @@ public final class CertificateAuthority {
   }
 
   private static PrivateKey readKey(Path file) throws IOException {
-    try (PEMParser p = new PEMParser(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
+    try (PEMParser p =
+        new PEMParser(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
       Object o = p.readObject();
       if (o instanceof PrivateKeyInfo info) {
         return new JcaPEMKeyConverter().getPrivateKey(info);

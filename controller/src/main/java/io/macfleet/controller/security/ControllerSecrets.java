@@ -35,13 +35,15 @@ public final class ControllerSecrets {
     if (caPem != null) {
       bundle.put("ca_pem", caPem);
     }
-    PemFiles.writeOwnerOnly(DataDirectory.agentBundle(dataDir),
+    PemFiles.writeOwnerOnly(
+        DataDirectory.agentBundle(dataDir),
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(bundle) + "\n");
     return new ControllerSecrets(Secrets.sha256Hex(enrollment), Secrets.sha256Hex(admin));
   }
 
   public boolean enrollmentSecretMatches(String presented) {
-    return presented != null && Secrets.constantTimeEquals(Secrets.sha256Hex(presented), enrollmentSecretHash);
+    return presented != null
+        && Secrets.constantTimeEquals(Secrets.sha256Hex(presented), enrollmentSecretHash);
   }
 
   public String endpointToken() {
@@ -53,7 +55,8 @@ public final class ControllerSecrets {
   }
 
   public boolean adminTokenMatches(String presented) {
-    return presented != null && Secrets.constantTimeEquals(Secrets.sha256Hex(presented), adminTokenHash);
+    return presented != null
+        && Secrets.constantTimeEquals(Secrets.sha256Hex(presented), adminTokenHash);
   }
 
   private static String readOrCreate(Path file, String prefix) throws IOException {
@@ -61,7 +64,8 @@ public final class ControllerSecrets {
       PemFiles.requireOwnerOnly(file);
       String s = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (s.length() < 16) {
-        throw new IOException(file + " holds no usable secret; delete it to have a new one created");
+        throw new IOException(
+            file + " holds no usable secret; delete it to have a new one created");
       }
       return s;
     }

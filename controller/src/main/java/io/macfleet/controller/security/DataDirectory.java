@@ -31,8 +31,10 @@ public final class DataDirectory {
       java.nio.file.Files.createDirectories(dir.toAbsolutePath().getParent());
     }
     if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      java.nio.file.Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+      java.nio.file.Files.createDirectory(
+          dir,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
     } else {
       java.nio.file.Files.createDirectory(dir);
     }
@@ -42,7 +44,8 @@ public final class DataDirectory {
   public static void ownerOnly(Path file) throws java.io.IOException {
     if (java.nio.file.Files.exists(file)
         && java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      java.nio.file.Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
   }
 

@@ -25,7 +25,8 @@ public final class PemFiles {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     if (ownerOnly && posix()) {
-      Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     Files.writeString(tmp, content, StandardCharsets.UTF_8);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -38,8 +39,8 @@ public final class PemFiles {
     var perms = Files.getPosixFilePermissions(file);
     for (var p : perms) {
       if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-        throw new IOException(file + " is readable by others (" + PosixFilePermissions.toString(perms)
-            + "); run: chmod 600 " + file);
+        throw new IOException(file + " is readable by others ("
+            + PosixFilePermissions.toString(perms) + "); run: chmod 600 " + file);
       }
     }
   }

@@ -31,8 +31,13 @@ final class AdminSshCommand implements Command {
   private final String endpointToken;
   private final AdminCommands commands;
 
-  AdminSshCommand(String line, List<String> connection, ExecutorService workers,
-      io.macfleet.controller.fleet.AuditLog audit, String endpointToken, AdminCommands commands) {
+  AdminSshCommand(
+      String line,
+      List<String> connection,
+      ExecutorService workers,
+      io.macfleet.controller.fleet.AuditLog audit,
+      String endpointToken,
+      AdminCommands commands) {
     this.commands = commands;
     this.endpointToken = endpointToken;
     this.audit = audit;
@@ -74,16 +79,27 @@ final class AdminSshCommand implements Command {
         if (refusal != null) {
           e.println("error: " + refusal);
           code = 2;
-          // what was asked, escaped and cut: a refused request is evidence, never a log line an attacker writes
-          audit.record(actor == null ? "ssh:unknown" : actor, "ssh.refused", "", AdminSshPolicy.printable(line)
-              + " — " + refusal, code, refusal);
+          // what was asked, escaped and cut: a refused request is evidence, never a log line an
+          // attacker writes
+          audit.record(
+              actor == null ? "ssh:unknown" : actor,
+              "ssh.refused",
+              "",
+              AdminSshPolicy.printable(line) + " — " + refusal,
+              code,
+              refusal);
         } else {
           List<String> args = new ArrayList<>(words);
           if (!words.get(0).equals("help") && !words.contains("--help") && !words.contains("-h")) {
             args.addAll(connection);
           }
-          // the endpoint's own credential, so the controller may take the verified key's name for the audit log
-          code = commands.run(o, e, endpointToken, actor == null ? "ssh:unknown" : actor,
+          // the endpoint's own credential, so the controller may take the verified key's name for
+          // the audit log
+          code = commands.run(
+              o,
+              e,
+              endpointToken,
+              actor == null ? "ssh:unknown" : actor,
               args.toArray(new String[0]));
         }
       } catch (IllegalArgumentException ex) {

@@ -8,10 +8,34 @@ import java.util.Set;
  * writes the controller's files or picks its own connection (the endpoint supplies those).
  */
 public final class AdminSshPolicy {
-  static final Set<String> COMMANDS = Set.of("hosts", "host", "drift", "events", "replay", "runs", "run", "report",
-      "verdicts", "gate", "baseline", "schedule", "audit", "ssh", "rollback", "help");
-  private static final Set<String> FORBIDDEN_OPTIONS = Set.of("--data-dir", "--token-file", "--ca-file",
-      "--controller", "--insecure", "--actor", "--html", "--input", "-o", "--output");
+  static final Set<String> COMMANDS = Set.of(
+      "hosts",
+      "host",
+      "drift",
+      "events",
+      "replay",
+      "runs",
+      "run",
+      "report",
+      "verdicts",
+      "gate",
+      "baseline",
+      "schedule",
+      "audit",
+      "ssh",
+      "rollback",
+      "help");
+  private static final Set<String> FORBIDDEN_OPTIONS = Set.of(
+      "--data-dir",
+      "--token-file",
+      "--ca-file",
+      "--controller",
+      "--insecure",
+      "--actor",
+      "--html",
+      "--input",
+      "-o",
+      "--output");
 
   private AdminSshPolicy() {}
 
@@ -22,19 +46,22 @@ public final class AdminSshPolicy {
     }
     String first = words.get(0);
     if (!COMMANDS.contains(first)) {
-      return "'" + printable(first) + "' is not available over SSH; available: " + String.join(", ",
-          new java.util.TreeSet<>(COMMANDS));
+      return "'" + printable(first) + "' is not available over SSH; available: "
+          + String.join(", ", new java.util.TreeSet<>(COMMANDS));
     }
     for (String w : words) {
       if (w.startsWith("@")) {
-        // picocli reads "@FILE" as arguments from that file: over SSH that would print any file the controller
-        // can read (its CA key, its secrets); the endpoint also runs commands with the expansion off
+        // picocli reads "@FILE" as arguments from that file: over SSH that would print any file the
+        // controller
+        // can read (its CA key, its secrets); the endpoint also runs commands with the expansion
+        // off
         return "arguments starting with @ are not available over SSH (they would be read as a file on the "
             + "controller)";
       }
       String opt = w.contains("=") ? w.substring(0, w.indexOf('=')) : w;
       if (FORBIDDEN_OPTIONS.contains(opt)) {
-        return opt + " is not available over SSH (the endpoint runs against its own controller and files)";
+        return opt
+            + " is not available over SSH (the endpoint runs against its own controller and files)";
       }
     }
     return null;

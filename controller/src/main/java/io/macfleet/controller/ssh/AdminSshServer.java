@@ -33,15 +33,24 @@ public final class AdminSshServer implements AutoCloseable {
   }
 
   /** connection: the CLI options that reach this controller (--controller, --data-dir). */
-  public static AdminSshServer start(String host, int port, Path sshDir, List<String> connection,
-      io.macfleet.controller.fleet.AuditLog audit, String endpointToken, AdminCommands commands) throws IOException {
+  public static AdminSshServer start(
+      String host,
+      int port,
+      Path sshDir,
+      List<String> connection,
+      io.macfleet.controller.fleet.AuditLog audit,
+      String endpointToken,
+      AdminCommands commands)
+      throws IOException {
     Files.createDirectories(sshDir);
-    // the key is generated on first start; write it 0600 from the outset rather than fix it up afterwards
+    // the key is generated on first start; write it 0600 from the outset rather than fix it up
+    // afterwards
     Path hostKey = sshDir.resolve("host_key");
     SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(hostKey);
     hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
     hostKeys.setKeySize(256);
-    AuthorizedKeysAuthenticator keys = new AuthorizedKeysAuthenticator(sshDir.resolve("authorized_keys"));
+    AuthorizedKeysAuthenticator keys =
+        new AuthorizedKeysAuthenticator(sshDir.resolve("authorized_keys"));
     SshServer sshd = SshServer.setUpDefaultServer();
     AdminSshServer server = new AdminSshServer(sshd, keys);
     sshd.setHost(host);
@@ -53,13 +62,18 @@ public final class AdminSshServer implements AutoCloseable {
     sshd.setGSSAuthenticator(null);
     sshd.setShellFactory(null);
     sshd.setForwardingFilter(org.apache.sshd.server.forward.RejectAllForwardingFilter.INSTANCE);
-    sshd.setCommandFactory((channel, command) -> new AdminSshCommand(command, connection, server.workers,
-        audit, endpointToken, commands));
+    sshd.setCommandFactory((channel, command) ->
+        new AdminSshCommand(command, connection, server.workers, audit, endpointToken, commands));
     sshd.start();
     if (Files.exists(hostKey)) { // the host key is a secret: owner only, like ssh's own
-      Files.setPosixFilePermissions(hostKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(
+          hostKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
-    log.info("admin SSH endpoint on {}:{} (keys in {})", host, sshd.getPort(), sshDir.resolve("authorized_keys"));
+    log.info(
+        "admin SSH endpoint on {}:{} (keys in {})",
+        host,
+        sshd.getPort(),
+        sshDir.resolve("authorized_keys"));
     return server;
   }
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AuthorizedKeysAuthenticator implements PublickeyAuthenticator {
   private static final Logger log = LoggerFactory.getLogger(AuthorizedKeysAuthenticator.class);
-  static final AttributeRepository.AttributeKey<String> ACTOR = new AttributeRepository.AttributeKey<>();
+  static final AttributeRepository.AttributeKey<String> ACTOR =
+      new AttributeRepository.AttributeKey<>();
 
   private final Path file;
   private final AtomicLong failures = new AtomicLong();
@@ -44,8 +45,11 @@ final class AuthorizedKeysAuthenticator implements PublickeyAuthenticator {
         for (AuthorizedKeyEntry e : entries) {
           PublicKey allowed = e.resolvePublicKey(session, PublicKeyEntryResolver.IGNORING);
           if (allowed != null && KeyUtils.compareKeys(allowed, key)) {
-            String comment = e.getComment() == null || e.getComment().isBlank() ? username : e.getComment().strip();
-            session.setAttribute(ACTOR, "ssh:" + comment.replaceAll("[^A-Za-z0-9@._+-]", "?") + " (" + fp + ")");
+            String comment = e.getComment() == null || e.getComment().isBlank()
+                ? username
+                : e.getComment().strip();
+            session.setAttribute(
+                ACTOR, "ssh:" + comment.replaceAll("[^A-Za-z0-9@._+-]", "?") + " (" + fp + ")");
             return true;
           }
         }
@@ -54,8 +58,12 @@ final class AuthorizedKeysAuthenticator implements PublickeyAuthenticator {
       log.warn("cannot read {}: {}", file, e.getMessage());
     }
     long n = failures.incrementAndGet();
-    log.warn("admin SSH: refused key {} for '{}' from {} ({} refusals so far)", fp,
-        username.replaceAll("[^\\x20-\\x7e]", "?"), session.getClientAddress(), n);
+    log.warn(
+        "admin SSH: refused key {} for '{}' from {} ({} refusals so far)",
+        fp,
+        username.replaceAll("[^\\x20-\\x7e]", "?"),
+        session.getClientAddress(),
+        n);
     return false;
   }
 }

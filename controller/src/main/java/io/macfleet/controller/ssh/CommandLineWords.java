@@ -27,7 +27,9 @@ public final class CommandLineWords {
       } else if (quote == '"') {
         if (c == '"') {
           quote = 0;
-        } else if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
+        } else if (c == '\\'
+            && i + 1 < line.length()
+            && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
           w.append(line.charAt(++i));
         } else {
           w.append(c);
@@ -50,7 +52,8 @@ public final class CommandLineWords {
       }
     }
     if (quote != 0) {
-      throw new IllegalArgumentException("unterminated " + (quote == '\'' ? "single" : "double") + " quote");
+      throw new IllegalArgumentException(
+          "unterminated " + (quote == '\'' ? "single" : "double") + " quote");
     }
     if (inWord) {
       words.add(w.toString());

@@ -30,7 +30,8 @@ public final class ControllerSshKey {
     try {
       keys = new FileKeyPairProvider(file).loadKeys(null).iterator();
     } catch (RuntimeException e) {
-      throw new IOException("cannot read the controller's SSH key " + file + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot read the controller's SSH key " + file + ": " + e.getMessage(), e);
     }
     if (!keys.hasNext()) {
       throw new IOException(file + " holds no key");
@@ -54,7 +55,8 @@ public final class ControllerSshKey {
     }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(kp, "macfleet-controller", null, out);
     } catch (GeneralSecurityException e) {

@@ -38,7 +38,8 @@ public final class KnownHosts {
           return Optional.ofNullable(PublicKeyEntry.parsePublicKeyEntry(parts[1])
               .resolvePublicKey(null, null, PublicKeyEntryResolver.FAILING));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-          throw new IOException(file + ": the entry for " + name + " is unreadable: " + e.getMessage());
+          throw new IOException(
+              file + ": the entry for " + name + " is unreadable: " + e.getMessage());
         }
       }
     }
@@ -68,8 +69,10 @@ public final class KnownHosts {
   /** Thrown when a host offers a key other than the one recorded: a possible man in the middle. */
   public static final class Mismatch extends IOException {
     public Mismatch(String name, PublicKey expected, PublicKey offered, SocketAddress from) {
-      super("HOST KEY MISMATCH for " + name + " (" + from + "): known_hosts has " + KeyUtils.getFingerPrint(expected)
-          + ", the host offered " + KeyUtils.getFingerPrint(offered) + ". Refusing to connect. If the Mac was "
+      super("HOST KEY MISMATCH for " + name + " (" + from + "): known_hosts has "
+          + KeyUtils.getFingerPrint(expected)
+          + ", the host offered " + KeyUtils.getFingerPrint(offered)
+          + ". Refusing to connect. If the Mac was "
           + "reinstalled, check the new key on the Mac (ssh-keygen -lf /etc/ssh/ssh_host_ecdsa_key.pub) and run "
           + "`macfleet ssh trust " + name + " --replace`.");
     }

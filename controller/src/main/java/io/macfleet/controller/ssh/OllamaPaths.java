@@ -14,9 +14,12 @@ public record OllamaPaths(String bin, String models, String restart) {
 
   public static OllamaPaths of(Map<String, String> labels, String home) {
     String bin = path(labels.getOrDefault("ollama.bin", "/usr/local/bin/ollama"), "ollama.bin");
-    String models = labels.containsKey("ollama.models") ? path(labels.get("ollama.models"), "ollama.models")
+    String models = labels.containsKey("ollama.models")
+        ? path(labels.get("ollama.models"), "ollama.models")
         : home == null ? null : path(home, "HOME") + "/.ollama/models";
-    String restart = labels.containsKey("ollama.restart") ? path(labels.get("ollama.restart"), "ollama.restart") : null;
+    String restart = labels.containsKey("ollama.restart")
+        ? path(labels.get("ollama.restart"), "ollama.restart")
+        : null;
     return new OllamaPaths(bin, models, restart);
   }
 
@@ -44,15 +47,17 @@ public record OllamaPaths(String bin, String models, String restart) {
       namespace = parts[1];
     }
     if (parts.length > 3 || tag.contains("..") || name.contains("..")) {
-      throw new IllegalArgumentException("'" + model + "' is not a model name the ladder can place on disk");
+      throw new IllegalArgumentException(
+          "'" + model + "' is not a model name the ladder can place on disk");
     }
-    return (models == null ? "~/.ollama/models" : models) + "/manifests/" + host + "/" + namespace + "/" + repo + "/"
-        + tag;
+    return (models == null ? "~/.ollama/models" : models) + "/manifests/" + host + "/" + namespace
+        + "/" + repo + "/" + tag;
   }
 
   private static String path(String p, String what) {
     if (!PATH.matcher(p).matches() || p.contains("..")) {
-      throw new IllegalArgumentException(what + " '" + AdminSshPolicy.printable(p) + "' is not a plain absolute path");
+      throw new IllegalArgumentException(
+          what + " '" + AdminSshPolicy.printable(p) + "' is not a plain absolute path");
     }
     return p;
   }

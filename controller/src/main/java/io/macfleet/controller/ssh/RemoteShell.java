@@ -57,7 +57,8 @@ public final class RemoteShell {
       return false; // never go further than the key exchange
     });
     probe.start();
-    try (ClientSession s = probe.connect(t.user(), t.address(), t.port()).verify(connectTimeout).getSession()) {
+    try (ClientSession s =
+        probe.connect(t.user(), t.address(), t.port()).verify(connectTimeout).getSession()) {
       s.auth().verify(connectTimeout);
     } catch (IOException | RuntimeException e) {
       if (seen.get() == null) {
@@ -76,11 +77,14 @@ public final class RemoteShell {
   public Connection open(SshTarget t) throws IOException {
     Optional<PublicKey> expected = known.lookup(t.knownHostsName());
     if (expected.isEmpty()) {
-      throw new Unreachable(t.host() + " (" + t.knownHostsName() + ") is not in " + known.file() + " yet: check "
-          + "its key and run `macfleet ssh trust " + t.host() + "`", null);
+      throw new Unreachable(
+          t.host() + " (" + t.knownHostsName() + ") is not in " + known.file() + " yet: check "
+              + "its key and run `macfleet ssh trust " + t.host() + "`",
+          null);
     }
     AtomicReference<IOException> refusal = new AtomicReference<>();
-    // one client per connection, so the verifier knows which host it is checking from the start of the KEX
+    // one client per connection, so the verifier knows which host it is checking from the start of
+    // the KEX
     SshClient c = SshClient.setUpDefaultClient();
     c.setServerKeyVerifier((session, from, key) -> {
       if (KeyUtils.compareKeys(expected.get(), key)) {
@@ -107,8 +111,10 @@ public final class RemoteShell {
       if (refusal.get() != null) {
         throw refusal.get();
       }
-      throw new Unreachable("cannot log in to " + t.knownHostsName() + " as " + t.user() + ": " + e.getMessage()
-          + "; is the controller's key (`macfleet ssh key`) in that user's authorized_keys?", e);
+      throw new Unreachable(
+          "cannot log in to " + t.knownHostsName() + " as " + t.user() + ": " + e.getMessage()
+              + "; is the controller's key (`macfleet ssh key`) in that user's authorized_keys?",
+          e);
     }
   }
 
@@ -133,8 +139,11 @@ public final class RemoteShell {
         Set<ClientChannelEvent> ev = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
         boolean timedOut = ev.contains(ClientChannelEvent.TIMEOUT);
         Integer code = ch.getExitStatus();
-        return new Result(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
-            err.toString(StandardCharsets.UTF_8), timedOut);
+        return new Result(
+            code == null ? -1 : code,
+            out.toString(StandardCharsets.UTF_8),
+            err.toString(StandardCharsets.UTF_8),
+            timedOut);
       }
     }
 
@@ -144,7 +153,6 @@ public final class RemoteShell {
       owner.stop();
     }
   }
-
 
   /** Output kept to 1 MiB: a runaway command cannot fill the controller's memory. */
   private static final class Capped extends ByteArrayOutputStream {
@@ -160,5 +168,4 @@ public final class RemoteShell {
       }
     }
   }
-
 }

@@ -20,7 +20,8 @@ public final class ShellQuote {
 
   public static String word(String w) {
     if (w.indexOf('\0') >= 0 || w.indexOf('\n') >= 0 || w.indexOf('\r') >= 0) {
-      throw new IllegalArgumentException("a remote command word may not contain NUL or line breaks");
+      throw new IllegalArgumentException(
+          "a remote command word may not contain NUL or line breaks");
     }
     return "'" + w.replace("'", "'\"'\"'") + "'";
   }
@@ -42,8 +43,9 @@ public final class ShellQuote {
   /** The model name, if it is one Ollama would accept; otherwise a refusal naming the grammar. */
   public static String model(String name) {
     if (name == null || !MODEL.matcher(name).matches()) {
-      throw new IllegalArgumentException("'" + AdminSshPolicy.printable(String.valueOf(name)) + "' is not an Ollama "
-          + "model name ([[host/]namespace/]name[:tag] of letters, digits, '.', '_' and '-')");
+      throw new IllegalArgumentException(
+          "'" + AdminSshPolicy.printable(String.valueOf(name)) + "' is not an Ollama "
+              + "model name ([[host/]namespace/]name[:tag] of letters, digits, '.', '_' and '-')");
     }
     return name;
   }

@@ -29,7 +29,12 @@ public final class SshService {
   private final Duration connectTimeout;
   private final Duration commandTimeout;
 
-  public SshService(HostRepository hosts, Path sshDir, AuditLog audit, Clock clock, Duration connectTimeout,
+  public SshService(
+      HostRepository hosts,
+      Path sshDir,
+      AuditLog audit,
+      Clock clock,
+      Duration connectTimeout,
       Duration commandTimeout) {
     this.hosts = hosts;
     this.sshDir = sshDir;
@@ -76,14 +81,17 @@ public final class SshService {
       }
       if (known.isPresent() && !replace) {
         String msg = "HOST KEY CHANGED for " + t.knownHostsName() + ": known_hosts has "
-            + KeyUtils.getFingerPrint(known.get()) + ", the host now offers " + fp + ". Not replaced. Check the key "
-            + "on the Mac itself; if it was reinstalled, run `macfleet ssh trust " + hostName + " --replace`.";
+            + KeyUtils.getFingerPrint(known.get()) + ", the host now offers " + fp
+            + ". Not replaced. Check the key "
+            + "on the Mac itself; if it was reinstalled, run `macfleet ssh trust " + hostName
+            + " --replace`.";
         audit.record(actor, "ssh.trust", hostName, detail + ": refused, key changed", 1, msg);
         throw new FleetException(FleetException.Kind.CONFLICT, msg);
       }
       knownHosts().put(t.knownHostsName(), offered);
       audit.record(actor, "ssh.trust", hostName, detail, 0, fp);
-      return new Trusted(t.knownHostsName(), fp, known.map(KeyUtils::getFingerPrint).orElse(""), true);
+      return new Trusted(
+          t.knownHostsName(), fp, known.map(KeyUtils::getFingerPrint).orElse(""), true);
     } catch (IOException e) {
       audit.record(actor, "ssh.trust", hostName, detail, 3, e.getMessage());
       throw new FleetException(FleetException.Kind.UNAVAILABLE, e.getMessage());
@@ -101,35 +109,54 @@ public final class SshService {
       List<RemoteShell.Result> r = new ArrayList<>();
       for (List<String> cmd : AgentlessCheck.commands()) {
         RemoteShell.Result x = c.run(cmd, commandTimeout);
-        seen.append(String.join(" ", cmd)).append(" → ").append(x.exit()).append('\n').append(x.out())
+        seen.append(String.join(" ", cmd))
+            .append(" → ")
+            .append(x.exit())
+            .append('\n')
+            .append(x.out())
             .append(x.err());
         r.add(x);
       }
-      o = AgentlessCheck.classify(clock.instant(), h.lastSeen() == null ? null : h.lastSeen().toInstant(), r.get(0),
-          r.get(1), r.get(2));
+      o = AgentlessCheck.classify(
+          clock.instant(),
+          h.lastSeen() == null ? null : h.lastSeen().toInstant(),
+          r.get(0),
+          r.get(1),
+          r.get(2));
     } catch (KnownHosts.Mismatch e) {
       audit.record(actor, "ssh.check", hostName, "check " + t.knownHostsName(), 4, e.getMessage());
       throw new FleetException(FleetException.Kind.DENIED, e.getMessage());
     } catch (IOException e) {
       boolean untrusted = e.getMessage() != null && e.getMessage().contains("ssh trust");
       if (untrusted) {
-        audit.record(actor, "ssh.check", hostName, "check " + t.knownHostsName(), 2, e.getMessage());
+        audit.record(
+            actor, "ssh.check", hostName, "check " + t.knownHostsName(), 2, e.getMessage());
         throw new FleetException(FleetException.Kind.INVALID, e.getMessage());
       }
-      o = new AgentlessCheck.Outcome(AgentlessCheck.State.UNREACHABLE, "unreachable over SSH: " + e.getMessage()
-          + " (off, asleep without wake for network access, or the network)", List.of(e.getMessage()));
+      o = new AgentlessCheck.Outcome(
+          AgentlessCheck.State.UNREACHABLE,
+          "unreachable over SSH: " + e.getMessage()
+              + " (off, asleep without wake for network access, or the network)",
+          List.of(e.getMessage()));
       seen.append(e.getMessage());
       exit = 3;
     }
     hosts.setAgentless(h.id(), o.state().wire(), o.summary(), OffsetDateTime.now(clock));
-    audit.record(actor, "ssh.check", hostName, "check " + t.knownHostsName() + ": " + o.state().wire(), exit,
+    audit.record(
+        actor,
+        "ssh.check",
+        hostName,
+        "check " + t.knownHostsName() + ": " + o.state().wire(),
+        exit,
         seen.toString());
     return o;
   }
 
   private HostRow host(String name) {
-    return hosts.findByName(Names.host(name), false).orElseThrow(() -> new FleetException(
-        FleetException.Kind.NOT_FOUND, "no host named '" + Names.printable(name) + "'; see `macfleet hosts`"));
+    return hosts
+        .findByName(Names.host(name), false)
+        .orElseThrow(() -> new FleetException(
+            FleetException.Kind.NOT_FOUND,
+            "no host named '" + Names.printable(name) + "'; see `macfleet hosts`"));
   }
-
 }

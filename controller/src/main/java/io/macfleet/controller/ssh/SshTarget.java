@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * name, port 22 and the user "macfleet". Every part is checked, since it ends up in a connection.
  */
 public record SshTarget(String host, String address, int port, String user) {
-  private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[[0-9a-fA-F:]+\\]");
+  private static final Pattern ADDRESS =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[[0-9a-fA-F:]+\\]");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
   public static final String DEFAULT_USER = "macfleet";
 
@@ -17,12 +18,12 @@ public record SshTarget(String host, String address, int port, String user) {
     String user = labels.getOrDefault("ssh.user", DEFAULT_USER);
     String portText = labels.getOrDefault("ssh.port", "22");
     if (!ADDRESS.matcher(address).matches()) {
-      throw new IllegalArgumentException("ssh.host '" + AdminSshPolicy.printable(address) + "' of " + host
-          + " is not a host name or address");
+      throw new IllegalArgumentException("ssh.host '" + AdminSshPolicy.printable(address) + "' of "
+          + host + " is not a host name or address");
     }
     if (!USER.matcher(user).matches()) {
-      throw new IllegalArgumentException("ssh.user '" + AdminSshPolicy.printable(user) + "' of " + host
-          + " is not a user name");
+      throw new IllegalArgumentException(
+          "ssh.user '" + AdminSshPolicy.printable(user) + "' of " + host + " is not a user name");
     }
     int port;
     try {
@@ -31,10 +32,13 @@ public record SshTarget(String host, String address, int port, String user) {
       port = -1;
     }
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("ssh.port '" + AdminSshPolicy.printable(portText) + "' of " + host
-          + " is not a port");
+      throw new IllegalArgumentException(
+          "ssh.port '" + AdminSshPolicy.printable(portText) + "' of " + host + " is not a port");
     }
-    return new SshTarget(host, address.startsWith("[") ? address.substring(1, address.length() - 1) : address, port,
+    return new SshTarget(
+        host,
+        address.startsWith("[") ? address.substring(1, address.length() - 1) : address,
+        port,
         user);
   }
 

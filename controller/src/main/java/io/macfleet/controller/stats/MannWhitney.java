@@ -31,7 +31,8 @@ public final class MannWhitney {
         fromB++;
       }
       int t = fromA + fromB;
-      double avgRank = rank + (t + 1) / 2.0; // the tied values share the mean of ranks rank+1 .. rank+t
+      double avgRank =
+          rank + (t + 1) / 2.0; // the tied values share the mean of ranks rank+1 .. rank+t
       rankSumA += fromA * avgRank;
       tieTerm += (double) t * t * t - t;
       rank += t;

@@ -20,13 +20,27 @@ public final class AuditRepository {
     this.ds = db.dataSource();
   }
 
-  public record Entry(long id, OffsetDateTime at, String actor, String action, String host, String detail,
-      int exitCode, String outputSha256) {}
+  public record Entry(
+      long id,
+      OffsetDateTime at,
+      String actor,
+      String action,
+      String host,
+      String detail,
+      int exitCode,
+      String outputSha256) {}
 
-  public void append(OffsetDateTime at, String actor, String action, String host, String detail, int exitCode,
+  public void append(
+      OffsetDateTime at,
+      String actor,
+      String action,
+      String host,
+      String detail,
+      int exitCode,
       String outputSha256) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO audit (at, actor, "
-        + "action, host, detail, exit_code, output_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO audit (at, actor, "
+            + "action, host, detail, exit_code, output_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       ps.setObject(1, at);
       ps.setString(2, cut(actor, 200));
       ps.setString(3, cut(action, 64));
@@ -43,7 +57,8 @@ public final class AuditRepository {
   public List<Entry> list(OffsetDateTime since, String host, int limit) {
     String sql = "SELECT * FROM audit WHERE at >= ?" + (host == null ? "" : " AND host = ?")
         + " ORDER BY id DESC LIMIT ?";
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       ps.setObject(i++, since);
       if (host != null) {
@@ -53,8 +68,14 @@ public final class AuditRepository {
       List<Entry> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Entry(rs.getLong("id"), rs.getObject("at", OffsetDateTime.class), rs.getString("actor"),
-              rs.getString("action"), rs.getString("host"), rs.getString("detail"), rs.getInt("exit_code"),
+          out.add(new Entry(
+              rs.getLong("id"),
+              rs.getObject("at", OffsetDateTime.class),
+              rs.getString("actor"),
+              rs.getString("action"),
+              rs.getString("host"),
+              rs.getString("detail"),
+              rs.getInt("exit_code"),
               rs.getString("output_sha256")));
         }
       }

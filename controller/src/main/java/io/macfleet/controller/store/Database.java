@@ -55,7 +55,8 @@ public final class Database implements AutoCloseable {
     cfg.setMaximumPoolSize(Math.max(2, poolSize)); // Flyway holds two connections while migrating
     cfg.setPoolName("macfleet-db");
     cfg.setAutoCommit(true);
-    cfg.setAllowPoolSuspension(true); // offline(): H2's compaction needs the file closed for a moment
+    cfg.setAllowPoolSuspension(
+        true); // offline(): H2's compaction needs the file closed for a moment
     dialect.connectionProperties().forEach(cfg::addDataSourceProperty);
     HikariDataSource ds = new HikariDataSource(cfg);
     try {
@@ -78,7 +79,8 @@ public final class Database implements AutoCloseable {
    * connection is closed, and the embedded database with them. Callers see a pause, never an error. Empty when a
    * connection stayed in use past {@code drain}; the work is then not run.
    */
-  public <T> java.util.Optional<T> offline(java.time.Duration drain, OfflineWork<T> work) throws java.io.IOException {
+  public <T> java.util.Optional<T> offline(java.time.Duration drain, OfflineWork<T> work)
+      throws java.io.IOException {
     var pool = dataSource.getHikariPoolMXBean();
     pool.suspendPool();
     try {
@@ -90,7 +92,8 @@ public final class Database implements AutoCloseable {
         sleep(10);
       }
       pool.softEvictConnections();
-      while (pool.getTotalConnections() > 0) { // the pool closes evicted connections on a thread of its own
+      while (pool.getTotalConnections()
+          > 0) { // the pool closes evicted connections on a thread of its own
         if (System.nanoTime() > deadline + 10_000_000_000L) {
           return java.util.Optional.empty();
         }

@@ -25,16 +25,40 @@ import java.util.function.Consumer;
  */
 public final class DatabaseCopy {
   /** Parents before children; Quartz's tables last. Every table the migrations create. */
-  public static final List<String> TABLES = List.of("settings", "hosts", "host_progress", "host_labels", "host_models", "reports",
-      "events", "runs", "run_levels", "samples", "telemetry_points", "verdicts", "audit", "rollbacks",
-      "controller_heartbeats", "qrtz_job_details", "qrtz_triggers", "qrtz_simple_triggers", "qrtz_cron_triggers", "qrtz_simprop_triggers",
-      "qrtz_blob_triggers", "qrtz_calendars", "qrtz_paused_trigger_grps", "qrtz_fired_triggers",
-      "qrtz_scheduler_state", "qrtz_locks");
+  public static final List<String> TABLES = List.of(
+      "settings",
+      "hosts",
+      "host_progress",
+      "host_labels",
+      "host_models",
+      "reports",
+      "events",
+      "runs",
+      "run_levels",
+      "samples",
+      "telemetry_points",
+      "verdicts",
+      "audit",
+      "rollbacks",
+      "controller_heartbeats",
+      "qrtz_job_details",
+      "qrtz_triggers",
+      "qrtz_simple_triggers",
+      "qrtz_cron_triggers",
+      "qrtz_simprop_triggers",
+      "qrtz_blob_triggers",
+      "qrtz_calendars",
+      "qrtz_paused_trigger_grps",
+      "qrtz_fired_triggers",
+      "qrtz_scheduler_state",
+      "qrtz_locks");
   /** Tables the migrations themselves fill (id counters): the target's rows are replaced by the source's. */
   public static final List<String> SEEDED_TABLES = List.of("id_blocks");
+
   private static final List<String> IDENTITY_TABLES = List.of("events", "verdicts", "audit");
 
-  public record TableCheck(String table, long sourceRows, long targetRows, String sourceDigest, String targetDigest) {
+  public record TableCheck(
+      String table, long sourceRows, long targetRows, String sourceDigest, String targetDigest) {
     public boolean matches() {
       return sourceRows == targetRows && sourceDigest.equals(targetDigest);
     }
@@ -43,11 +67,12 @@ public final class DatabaseCopy {
   private DatabaseCopy() {}
 
   public static List<TableCheck> copy(Database from, Database to, Consumer<String> progress) {
-    try (Connection src = from.dataSource().getConnection(); Connection dst = to.dataSource().getConnection()) {
+    try (Connection src = from.dataSource().getConnection();
+        Connection dst = to.dataSource().getConnection()) {
       for (String t : TABLES) {
         if (count(dst, t) > 0) {
-          throw new IllegalStateException("the target database is not empty (" + t + " has rows); migrate into a "
-              + "fresh database");
+          throw new IllegalStateException("the target database is not empty (" + t
+              + " has rows); migrate into a " + "fresh database");
         }
       }
       dst.setAutoCommit(false);
@@ -64,10 +89,11 @@ public final class DatabaseCopy {
           progress.accept(String.format(Locale.ROOT, "copied %-26s %,d rows", t, n));
         }
         if (to.dialect().name().equals("postgresql")) {
-          for (String t : IDENTITY_TABLES) { // explicit ids were inserted: move each sequence past them
+          for (String t :
+              IDENTITY_TABLES) { // explicit ids were inserted: move each sequence past them
             try (Statement st = dst.createStatement()) {
-              st.execute("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), COALESCE((SELECT MAX(id) FROM " + t
-                  + "), 0) + 1, false)");
+              st.execute("SELECT setval(pg_get_serial_sequence('" + t
+                  + "', 'id'), COALESCE((SELECT MAX(id) FROM " + t + "), 0) + 1, false)");
             }
           }
         }
@@ -77,7 +103,8 @@ public final class DatabaseCopy {
         throw e;
       }
       List<TableCheck> checks = new ArrayList<>();
-      for (String t : java.util.stream.Stream.concat(TABLES.stream(), SEEDED_TABLES.stream()).toList()) {
+      for (String t : java.util.stream.Stream.concat(TABLES.stream(), SEEDED_TABLES.stream())
+          .toList()) {
         Digest a = digest(src, t);
         Digest b = digest(dst, t);
         checks.add(new TableCheck(t, a.rows, b.rows, a.hex, b.hex));
@@ -89,7 +116,8 @@ public final class DatabaseCopy {
   }
 
   private static long count(Connection c, String table) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -97,7 +125,8 @@ public final class DatabaseCopy {
 
   private static long copyTable(Connection src, Connection dst, String table) throws SQLException {
     long n = 0;
-    try (Statement st = src.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+    try (Statement st = src.createStatement();
+        ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
       ResultSetMetaData md = rs.getMetaData();
       int cols = md.getColumnCount();
       StringBuilder names = new StringBuilder();
@@ -106,8 +135,8 @@ public final class DatabaseCopy {
         names.append(i > 1 ? ", " : "").append(md.getColumnName(i).toLowerCase(Locale.ROOT));
         marks.append(i > 1 ? ", ?" : "?");
       }
-      try (PreparedStatement ins = dst.prepareStatement("INSERT INTO " + table + " (" + names + ") VALUES (" + marks
-          + ")")) {
+      try (PreparedStatement ins = dst.prepareStatement(
+          "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")")) {
         while (rs.next()) {
           for (int i = 1; i <= cols; i++) {
             Object v = rs.getObject(i);
@@ -137,7 +166,8 @@ public final class DatabaseCopy {
 
   private static Digest digest(Connection c, String table) throws SQLException {
     List<String> rowHashes = new ArrayList<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
       ResultSetMetaData md = rs.getMetaData();
       List<String> names = new ArrayList<>();
       for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -147,7 +177,8 @@ public final class DatabaseCopy {
       for (int i = 0; i < names.size(); i++) {
         order.add(i);
       }
-      order.sort((x, y) -> names.get(x).compareTo(names.get(y))); // same column order whatever the table layout
+      order.sort((x, y) ->
+          names.get(x).compareTo(names.get(y))); // same column order whatever the table layout
       while (rs.next()) {
         StringBuilder row = new StringBuilder();
         for (int i : order) {
@@ -180,7 +211,8 @@ public final class DatabaseCopy {
     if (v instanceof java.sql.Timestamp t) {
       return t.toInstant().toString();
     }
-    if (v instanceof Number n && !(v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal)) {
+    if (v instanceof Number n
+        && !(v instanceof Double || v instanceof Float || v instanceof java.math.BigDecimal)) {
       return Long.toString(n.longValue());
     }
     if (v instanceof Double || v instanceof Float) {
@@ -191,7 +223,9 @@ public final class DatabaseCopy {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

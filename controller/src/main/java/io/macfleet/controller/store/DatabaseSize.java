@@ -39,7 +39,8 @@ public final class DatabaseSize implements Supplier<Number> {
       if (h2File != null) {
         return Files.size(h2File);
       }
-      try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+      try (Connection c = db.dataSource().getConnection();
+          Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
         return rs.next() ? rs.getLong(1) : Double.NaN;
       }

@@ -21,21 +21,24 @@ public final class DatabaseUrl {
     String u = url.strip();
     String lower = u.toLowerCase(Locale.ROOT);
     if (lower.contains("password")) {
-      throw new IllegalArgumentException("--db must not carry a password; put it in a file (--db-password-file) or "
-          + "$" + ENV_PASSWORD);
+      throw new IllegalArgumentException(
+          "--db must not carry a password; put it in a file (--db-password-file) or " + "$"
+              + ENV_PASSWORD);
     }
     if (lower.startsWith("postgresql://") || lower.startsWith("postgres://")) {
       u = "jdbc:postgresql://" + u.substring(u.indexOf("://") + 3);
     }
     if (!u.startsWith("jdbc:postgresql://") && !u.startsWith("jdbc:h2:")) {
-      throw new IllegalArgumentException("--db must be postgresql://HOST[:PORT]/DATABASE (or a jdbc:postgresql: or "
-          + "jdbc:h2: URL), not " + u.replaceAll("//[^/@]*@", "//***@"));
+      throw new IllegalArgumentException(
+          "--db must be postgresql://HOST[:PORT]/DATABASE (or a jdbc:postgresql: or "
+              + "jdbc:h2: URL), not " + u.replaceAll("//[^/@]*@", "//***@"));
     }
-    String authority = u.startsWith("jdbc:postgresql://") ? u.substring("jdbc:postgresql://".length()) : "";
+    String authority =
+        u.startsWith("jdbc:postgresql://") ? u.substring("jdbc:postgresql://".length()) : "";
     int slash = authority.indexOf('/');
     if (slash >= 0 && authority.substring(0, slash).contains("@")) {
-      throw new IllegalArgumentException("--db must not carry user information (user@host); use --db-user or $"
-          + ENV_USER);
+      throw new IllegalArgumentException(
+          "--db must not carry user information (user@host); use --db-user or $" + ENV_USER);
     }
     return u;
   }

@@ -46,6 +46,8 @@ public interface Dialect {
     if (url.startsWith("jdbc:postgresql:")) {
       return new PostgresDialect();
     }
-    throw new IllegalArgumentException("unsupported database URL (supported: jdbc:h2:…, jdbc:postgresql:…): " + url.replaceAll("password=[^;&]*", "password=***"));
+    throw new IllegalArgumentException(
+        "unsupported database URL (supported: jdbc:h2:…, jdbc:postgresql:…): "
+            + url.replaceAll("password=[^;&]*", "password=***"));
   }
 }

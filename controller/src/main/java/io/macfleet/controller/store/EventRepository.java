@@ -19,9 +19,11 @@ public final class EventRepository {
 
   /** Newest last; hostId null for the whole fleet. */
   /** An event the controller itself observed (not derived from a report: report_seq 0). */
-  public void add(String hostId, OffsetDateTime at, String kind, String from, String to, String detail) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO events (host_id, "
-        + "at, kind, from_value, to_value, detail, report_seq) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
+  public void add(
+      String hostId, OffsetDateTime at, String kind, String from, String to, String detail) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO events (host_id, "
+            + "at, kind, from_value, to_value, detail, report_seq) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
       ps.setString(1, hostId);
       ps.setObject(2, at);
       ps.setString(3, kind);
@@ -35,10 +37,13 @@ public final class EventRepository {
   }
 
   public List<EventRow> list(String hostId, OffsetDateTime since, int limit) {
-    String sql = "SELECT e.id, e.host_id, h.name, e.at, e.kind, e.from_value, e.to_value, e.detail, e.report_seq "
-        + "FROM events e JOIN hosts h ON h.id = e.host_id WHERE e.at >= ?"
-        + (hostId == null ? "" : " AND e.host_id = ?") + " ORDER BY e.at DESC, e.id DESC LIMIT ?";
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "SELECT e.id, e.host_id, h.name, e.at, e.kind, e.from_value, e.to_value, e.detail, e.report_seq "
+            + "FROM events e JOIN hosts h ON h.id = e.host_id WHERE e.at >= ?"
+            + (hostId == null ? "" : " AND e.host_id = ?")
+            + " ORDER BY e.at DESC, e.id DESC LIMIT ?";
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       ps.setObject(i++, since);
       if (hostId != null) {
@@ -48,8 +53,16 @@ public final class EventRepository {
       List<EventRow> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new EventRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class),
-              rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9)));
+          out.add(new EventRow(
+              rs.getLong(1),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getObject(4, OffsetDateTime.class),
+              rs.getString(5),
+              rs.getString(6),
+              rs.getString(7),
+              rs.getString(8),
+              rs.getLong(9)));
         }
       }
       java.util.Collections.reverse(out);

@@ -35,7 +35,8 @@ public final class H2Compaction {
       return false;
     }
     long size = Files.size(file);
-    return size > MIN_BYTES && size > GROWTH * lastCompactedSize(dataDir).orElse(MIN_BYTES / GROWTH);
+    return size > MIN_BYTES
+        && size > GROWTH * lastCompactedSize(dataDir).orElse(MIN_BYTES / GROWTH);
   }
 
   /** Compacts the file now. Nothing may have it open. */
@@ -51,8 +52,10 @@ public final class H2Compaction {
     }
     long after = Files.size(file);
     if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      // the copy was made with the process's umask; the database is the data directory's, owner-only
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      // the copy was made with the process's umask; the database is the data directory's,
+      // owner-only
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
     Files.writeString(marker(dataDir), Long.toString(after) + "\n", StandardCharsets.US_ASCII);
     return new Result(before, after, (System.nanoTime() - t0) / 1_000_000);
@@ -70,8 +73,9 @@ public final class H2Compaction {
   private static void awaitUnlocked(Path file) throws IOException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (true) {
-      try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
-          java.nio.file.StandardOpenOption.WRITE); var lock = ch.tryLock()) {
+      try (var ch = java.nio.channels.FileChannel.open(
+              file, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+          var lock = ch.tryLock()) {
         if (lock != null) {
           return;
         }
@@ -92,7 +96,8 @@ public final class H2Compaction {
 
   static Optional<Long> lastCompactedSize(Path dataDir) {
     try {
-      return Optional.of(Long.parseLong(Files.readString(marker(dataDir), StandardCharsets.US_ASCII).strip()));
+      return Optional.of(Long.parseLong(
+          Files.readString(marker(dataDir), StandardCharsets.US_ASCII).strip()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty(); // never compacted, or the note is damaged: the minimum decides
     }

@@ -35,8 +35,13 @@ public final class H2Maintenance implements AutoCloseable {
       throw new IOException(damaged(file, "is empty (0 bytes)"));
     }
     try {
-      H2Compaction.compactIfDue(dataDir).ifPresent(r -> log.info("compacted {}: {} MB to {} MB in {} ms", file,
-          r.bytesBefore() >> 20, r.bytesAfter() >> 20, r.millis()));
+      H2Compaction.compactIfDue(dataDir)
+          .ifPresent(r -> log.info(
+              "compacted {}: {} MB to {} MB in {} ms",
+              file,
+              r.bytesBefore() >> 20,
+              r.bytesAfter() >> 20,
+              r.millis()));
     } catch (IOException e) {
       // a file H2 cannot read fails here first: say what to do about it
       throw new IOException(damaged(file, "cannot be read (" + e.getMessage() + ")"), e);
@@ -45,9 +50,11 @@ public final class H2Maintenance implements AutoCloseable {
 
   /** The message for a database file the controller will not start on. */
   public static String damaged(Path file, String what) {
-    return "the database " + file + " " + what + "; the controller does not start on it, so that a damaged file "
+    return "the database " + file + " " + what
+        + "; the controller does not start on it, so that a damaged file "
         + "never becomes a new, empty fleet. Restore it from a backup, or try H2's recovery tool: java -cp "
-        + "macfleet-controller.jar org.h2.tools.Recover -dir " + file.getParent() + " -db macfleet (it writes "
+        + "macfleet-controller.jar org.h2.tools.Recover -dir " + file.getParent()
+        + " -db macfleet (it writes "
         + "macfleet.h2.sql to load into a new database). To start a new fleet instead, move the file aside.";
   }
 
@@ -59,7 +66,8 @@ public final class H2Maintenance implements AutoCloseable {
       return t;
     });
     long period = every.toMillis();
-    timer.scheduleWithFixedDelay(() -> compactIfDue(db, dataDir), period, period, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        () -> compactIfDue(db, dataDir), period, period, TimeUnit.MILLISECONDS);
     return new H2Maintenance(timer);
   }
 
@@ -71,10 +79,15 @@ public final class H2Maintenance implements AutoCloseable {
       var done = db.offline(Duration.ofSeconds(30), () -> H2Compaction.compact(dataDir));
       if (done.isPresent()) {
         var r = done.get();
-        log.info("compacted {} while running: {} MB to {} MB; ingest paused {} ms", Database.h2File(dataDir),
-            r.bytesBefore() >> 20, r.bytesAfter() >> 20, r.millis());
+        log.info(
+            "compacted {} while running: {} MB to {} MB; ingest paused {} ms",
+            Database.h2File(dataDir),
+            r.bytesBefore() >> 20,
+            r.bytesAfter() >> 20,
+            r.millis());
       } else {
-        log.warn("did not compact {}: a connection stayed in use for 30 s; trying again later",
+        log.warn(
+            "did not compact {}: a connection stayed in use for 30 s; trying again later",
             Database.h2File(dataDir));
       }
     } catch (IOException | RuntimeException e) {
@@ -84,7 +97,8 @@ public final class H2Maintenance implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdown(); // periodic checks stop; a compaction under way finishes before the pool closes
+    timer
+        .shutdown(); // periodic checks stop; a compaction under way finishes before the pool closes
     try {
       timer.awaitTermination(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -8,8 +8,18 @@ import java.util.Locale;
  * The few telemetry facts kept on the host row, compared report to report to derive events. Empty strings
  * mean "unknown" (not applicable or not read); sleep and wake are epoch seconds or null.
  */
-public record Headline(String thermal, String power, Integer batteryPercent, String mobility, String memoryPressure,
-    Long swapUsedBytes, Long lastSleep, Long lastWake, String wakeReason, String ollamaVersion, String ollamaState) {
+public record Headline(
+    String thermal,
+    String power,
+    Integer batteryPercent,
+    String mobility,
+    String memoryPressure,
+    Long swapUsedBytes,
+    Long lastSleep,
+    Long lastWake,
+    String wakeReason,
+    String ollamaVersion,
+    String ollamaState) {
 
   public static Headline of(HostSnapshot s, String ollamaState) {
     Telemetry t = s.getTelemetry();

@@ -14,32 +14,81 @@ import java.util.Objects;
 public final class HeadlineChanges {
   private HeadlineChanges() {}
 
-  public static List<EventRow> between(Headline before, Headline after, String hostId, OffsetDateTime observedAt,
-      long seq) {
+  public static List<EventRow> between(
+      Headline before, Headline after, String hostId, OffsetDateTime observedAt, long seq) {
     List<EventRow> out = new ArrayList<>();
     if (before == null) {
       return out; // the first report sets the baseline
     }
     change(out, "thermal", before.thermal(), after.thermal(), hostId, observedAt, seq, "");
-    change(out, "power", before.power(), after.power(), hostId, observedAt, seq,
+    change(
+        out,
+        "power",
+        before.power(),
+        after.power(),
+        hostId,
+        observedAt,
+        seq,
         after.batteryPercent() == null ? "" : "battery " + after.batteryPercent() + "%");
     change(out, "mobility", before.mobility(), after.mobility(), hostId, observedAt, seq, "");
-    change(out, "memory_pressure", before.memoryPressure(), after.memoryPressure(), hostId, observedAt, seq,
-        after.swapUsedBytes() == null ? "" : "swap used " + after.swapUsedBytes() / (1 << 20) + " MiB");
-    change(out, "ollama_version", before.ollamaVersion(), after.ollamaVersion(), hostId, observedAt, seq, "");
-    change(out, "ollama_state", before.ollamaState(), after.ollamaState(), hostId, observedAt, seq, "");
+    change(
+        out,
+        "memory_pressure",
+        before.memoryPressure(),
+        after.memoryPressure(),
+        hostId,
+        observedAt,
+        seq,
+        after.swapUsedBytes() == null
+            ? ""
+            : "swap used " + after.swapUsedBytes() / (1 << 20) + " MiB");
+    change(
+        out,
+        "ollama_version",
+        before.ollamaVersion(),
+        after.ollamaVersion(),
+        hostId,
+        observedAt,
+        seq,
+        "");
+    change(
+        out,
+        "ollama_state",
+        before.ollamaState(),
+        after.ollamaState(),
+        hostId,
+        observedAt,
+        seq,
+        "");
     if (after.lastSleep() != null && !Objects.equals(before.lastSleep(), after.lastSleep())) {
       out.add(new EventRow(0, hostId, null, at(after.lastSleep()), "sleep", "", "", "", seq));
     }
     if (after.lastWake() != null && !Objects.equals(before.lastWake(), after.lastWake())) {
-      out.add(new EventRow(0, hostId, null, at(after.lastWake()), "wake", "", "",
-          after.wakeReason() == null || after.wakeReason().isEmpty() ? "" : "reason " + after.wakeReason(), seq));
+      out.add(new EventRow(
+          0,
+          hostId,
+          null,
+          at(after.lastWake()),
+          "wake",
+          "",
+          "",
+          after.wakeReason() == null || after.wakeReason().isEmpty()
+              ? ""
+              : "reason " + after.wakeReason(),
+          seq));
     }
     return out;
   }
 
-  private static void change(List<EventRow> out, String kind, String from, String to, String hostId,
-      OffsetDateTime at, long seq, String detail) {
+  private static void change(
+      List<EventRow> out,
+      String kind,
+      String from,
+      String to,
+      String hostId,
+      OffsetDateTime at,
+      long seq,
+      String detail) {
     if (to == null || to.isEmpty() || from == null || from.isEmpty() || from.equals(to)) {
       return;
     }

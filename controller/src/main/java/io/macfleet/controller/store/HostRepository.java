@@ -15,12 +15,14 @@ import javax.sql.DataSource;
 
 /** Hosts, their enrollment credentials and labels. */
 public final class HostRepository {
-  // progress (last_seen, last_seq, newest report) has a narrow row of its own in host_progress: see ReportRepository
-  private static final String HOST_COLUMNS = "hosts.id, hosts.name, hosts.hardware_uuid, hosts.epoch, hosts.enrolled_at, "
-      + "hosts.revoked_at, p.last_seen, COALESCE(p.last_seq, 0) AS last_seq, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, os_build, "
-      + "ollama_version, ollama_state, thermal_level, power_source, battery_percent, mobility, memory_pressure, "
-      + "swap_used_bytes, last_sleep_s, last_wake_s, agentless_state, agentless_summary, agentless_at, history_gap, "
-      + "clock_skew_ms";
+  // progress (last_seen, last_seq, newest report) has a narrow row of its own in host_progress: see
+  // ReportRepository
+  private static final String HOST_COLUMNS =
+      "hosts.id, hosts.name, hosts.hardware_uuid, hosts.epoch, hosts.enrolled_at, "
+          + "hosts.revoked_at, p.last_seen, COALESCE(p.last_seq, 0) AS last_seq, report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, os_build, "
+          + "ollama_version, ollama_state, thermal_level, power_source, battery_percent, mobility, memory_pressure, "
+          + "swap_used_bytes, last_sleep_s, last_wake_s, agentless_state, agentless_summary, agentless_at, history_gap, "
+          + "clock_skew_ms";
 
   private final DataSource ds;
   private final Dialect dialect;
@@ -39,7 +41,10 @@ public final class HostRepository {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new HostCredential(rs.getString(1), rs.getString(2), rs.getInt(3),
+        return Optional.of(new HostCredential(
+            rs.getString(1),
+            rs.getString(2),
+            rs.getInt(3),
             rs.getObject(4, OffsetDateTime.class) != null));
       }
     } catch (SQLException e) {
@@ -55,7 +60,9 @@ public final class HostRepository {
             "SELECT node_key_hash, id, name, epoch FROM hosts WHERE revoked_at IS NULL AND node_key_hash IS NOT NULL");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.put(rs.getString(1), new HostCredential(rs.getString(2), rs.getString(3), rs.getInt(4), false));
+        out.put(
+            rs.getString(1),
+            new HostCredential(rs.getString(2), rs.getString(3), rs.getInt(4), false));
       }
     } catch (SQLException e) {
       throw new StoreException("loading node keys", e);
@@ -76,7 +83,10 @@ public final class HostRepository {
       ps.setObject(2, since);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new HostCredential(rs.getString(1), rs.getString(2), rs.getInt(3),
+          out.add(new HostCredential(
+              rs.getString(1),
+              rs.getString(2),
+              rs.getInt(3),
               rs.getObject(4, OffsetDateTime.class) != null));
         }
       }
@@ -103,12 +113,14 @@ public final class HostRepository {
    */
   public List<HostLiveness> liveness() {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT p.last_seen, h.report_interval_s, h.revoked_at "
-            + "FROM hosts h LEFT JOIN host_progress p ON p.host_id = h.id");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT p.last_seen, h.report_interval_s, h.revoked_at "
+                + "FROM hosts h LEFT JOIN host_progress p ON p.host_id = h.id");
         ResultSet rs = ps.executeQuery()) {
       List<HostLiveness> out = new ArrayList<>();
       while (rs.next()) {
-        out.add(new HostLiveness(rs.getObject(1, OffsetDateTime.class), rs.getInt(2), rs.getObject(3) != null));
+        out.add(new HostLiveness(
+            rs.getObject(1, OffsetDateTime.class), rs.getInt(2), rs.getObject(3) != null));
       }
       return out;
     } catch (SQLException e) {
@@ -116,13 +128,15 @@ public final class HostRepository {
     }
   }
 
-  public void insert(String id, String name, String hardwareUuid, String nodeKeyHash, OffsetDateTime at) {
+  public void insert(
+      String id, String name, String hardwareUuid, String nodeKeyHash, OffsetDateTime at) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO hosts (id, name, hardware_uuid, node_key_hash, "
-          + "epoch, enrolled_at) VALUES (?, ?, ?, ?, 1, ?)");
-          PreparedStatement progress = c.prepareStatement("INSERT INTO host_progress (host_id, epoch, last_seq) "
-              + "VALUES (?, 1, 0)")) {
+      try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO hosts (id, name, hardware_uuid, node_key_hash, "
+                  + "epoch, enrolled_at) VALUES (?, ?, ?, ?, 1, ?)");
+          PreparedStatement progress = c.prepareStatement(
+              "INSERT INTO host_progress (host_id, epoch, last_seq) " + "VALUES (?, 1, 0)")) {
         ps.setString(1, id);
         ps.setString(2, name);
         ps.setString(3, hardwareUuid);
@@ -145,20 +159,25 @@ public final class HostRepository {
   public int rekey(String id, String hardwareUuid, String nodeKeyHash, OffsetDateTime at) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      // progress first, then the host row: the report writer takes them in that order too (no deadlock)
-      try (PreparedStatement progress = c.prepareStatement("UPDATE host_progress SET epoch = epoch + 1, last_seq = 0 "
-          + "WHERE host_id = ?");
-          PreparedStatement ps = c.prepareStatement("UPDATE hosts SET node_key_hash = ?, hardware_uuid = ?, "
-              + "epoch = epoch + 1, enrolled_at = ?, rekey_approved_until = NULL WHERE id = ? AND revoked_at IS NULL");
+      // progress first, then the host row: the report writer takes them in that order too (no
+      // deadlock)
+      try (PreparedStatement progress = c.prepareStatement(
+              "UPDATE host_progress SET epoch = epoch + 1, last_seq = 0 " + "WHERE host_id = ?");
+          PreparedStatement ps = c.prepareStatement(
+              "UPDATE hosts SET node_key_hash = ?, hardware_uuid = ?, "
+                  + "epoch = epoch + 1, enrolled_at = ?, rekey_approved_until = NULL WHERE id = ? AND revoked_at IS NULL");
           PreparedStatement q = c.prepareStatement("SELECT epoch FROM hosts WHERE id = ?")) {
         progress.setString(1, id);
-        progress.executeUpdate(); // a host imported from a file has no progress yet: its first report makes it
+        progress
+            .executeUpdate(); // a host imported from a file has no progress yet: its first report
+        // makes it
         ps.setString(1, nodeKeyHash);
         ps.setString(2, hardwareUuid);
         ps.setObject(3, at);
         ps.setString(4, id);
         if (ps.executeUpdate() != 1) {
-          throw new IllegalStateException("host " + id + " vanished or was revoked during re-enrollment");
+          throw new IllegalStateException(
+              "host " + id + " vanished or was revoked during re-enrollment");
         }
         q.setString(1, id);
         int epoch;
@@ -179,8 +198,9 @@ public final class HostRepository {
 
   /** Records the newest agentless check of a host. */
   public void setAgentless(String id, String state, String summary, OffsetDateTime at) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE hosts SET agentless_state = ?, agentless_summary = ?, agentless_at = ? WHERE id = ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE hosts SET agentless_state = ?, agentless_summary = ?, agentless_at = ? WHERE id = ?")) {
       ps.setString(1, state);
       ps.setString(2, summary.length() > 512 ? summary.substring(0, 512) : summary);
       ps.setObject(3, at);
@@ -216,7 +236,8 @@ public final class HostRepository {
           }
           up.executeBatch();
         }
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM host_labels WHERE host_id = ? AND k = ?")) {
+        try (PreparedStatement del =
+            c.prepareStatement("DELETE FROM host_labels WHERE host_id = ? AND k = ?")) {
           for (String k : remove) {
             del.setString(1, id);
             del.setString(2, k);
@@ -236,8 +257,11 @@ public final class HostRepository {
 
   private List<HostRow> query(String where, String param, boolean withSnapshot) {
     // the latest snapshot is the newest report's row; it is not copied into hosts
-    String sql = "SELECT " + HOST_COLUMNS + (withSnapshot ? ", (SELECT r.snapshot FROM reports r WHERE r.id = "
-        + "p.last_report_id) AS snapshot" : "") + " FROM hosts LEFT JOIN host_progress p ON p.host_id = hosts.id "
+    String sql = "SELECT " + HOST_COLUMNS
+        + (withSnapshot
+            ? ", (SELECT r.snapshot FROM reports r WHERE r.id = " + "p.last_report_id) AS snapshot"
+            : "")
+        + " FROM hosts LEFT JOIN host_progress p ON p.host_id = hosts.id "
         + where
         + " ORDER BY hosts.name";
     try (Connection c = ds.getConnection()) {
@@ -255,15 +279,36 @@ public final class HostRepository {
       if (base.isEmpty()) {
         return base;
       }
-      Map<String, Map<String, String>> labels = labels(c, param == null ? null : base.get(0).id());
-      Map<String, List<ModelRow>> models = models(c, param == null ? null : base.get(0).id());
+      Map<String, Map<String, String>> labels =
+          labels(c, param == null ? null : base.get(0).id());
+      Map<String, List<ModelRow>> models =
+          models(c, param == null ? null : base.get(0).id());
       List<HostRow> out = new ArrayList<>(base.size());
       for (HostRow h : base) {
-        out.add(new HostRow(h.id(), h.name(), h.hardwareUuid(), h.epoch(), h.enrolledAt(), h.revokedAt(),
-            h.lastSeen(), h.lastSeq(), h.reportIntervalSeconds(), h.chip(), h.chipGeneration(), h.memoryBytes(),
-            h.osName(), h.osVersion(), h.osBuild(), h.ollamaVersion(), h.ollamaState(), h.snapshot(),
-            labels.getOrDefault(h.id(), Map.of()), models.getOrDefault(h.id(), List.of()), h.headline(),
-            h.agentless(), h.flags()));
+        out.add(new HostRow(
+            h.id(),
+            h.name(),
+            h.hardwareUuid(),
+            h.epoch(),
+            h.enrolledAt(),
+            h.revokedAt(),
+            h.lastSeen(),
+            h.lastSeq(),
+            h.reportIntervalSeconds(),
+            h.chip(),
+            h.chipGeneration(),
+            h.memoryBytes(),
+            h.osName(),
+            h.osVersion(),
+            h.osBuild(),
+            h.ollamaVersion(),
+            h.ollamaState(),
+            h.snapshot(),
+            labels.getOrDefault(h.id(), Map.of()),
+            models.getOrDefault(h.id(), List.of()),
+            h.headline(),
+            h.agentless(),
+            h.flags()));
       }
       return out;
     } catch (SQLException e) {
@@ -271,27 +316,58 @@ public final class HostRepository {
     }
   }
 
-  private static HostRow row(ResultSet rs, byte[] snapshot, Map<String, String> labels, List<ModelRow> models)
+  private static HostRow row(
+      ResultSet rs, byte[] snapshot, Map<String, String> labels, List<ModelRow> models)
       throws SQLException {
-    return new HostRow(rs.getString("id"), rs.getString("name"), rs.getString("hardware_uuid"), rs.getInt("epoch"),
-        rs.getObject("enrolled_at", OffsetDateTime.class), rs.getObject("revoked_at", OffsetDateTime.class),
-        rs.getObject("last_seen", OffsetDateTime.class), rs.getLong("last_seq"), rs.getInt("report_interval_s"),
-        rs.getString("chip"), rs.getString("chip_generation"), rs.getLong("memory_bytes"), rs.getString("os_name"),
-        rs.getString("os_version"), rs.getString("os_build"), rs.getString("ollama_version"),
-        rs.getString("ollama_state"), snapshot, labels, models, new Headline(rs.getString("thermal_level"),
-        rs.getString("power_source"), (Integer) rs.getObject("battery_percent"), rs.getString("mobility"),
-        rs.getString("memory_pressure"), (Long) rs.getObject("swap_used_bytes"), (Long) rs.getObject("last_sleep_s"),
-        (Long) rs.getObject("last_wake_s"), "", rs.getString("ollama_version"), rs.getString("ollama_state")),
-        rs.getString("agentless_state") == null ? null : new HostRow.Agentless(rs.getString("agentless_state"),
-            rs.getString("agentless_summary"), rs.getObject("agentless_at", OffsetDateTime.class)),
+    return new HostRow(
+        rs.getString("id"),
+        rs.getString("name"),
+        rs.getString("hardware_uuid"),
+        rs.getInt("epoch"),
+        rs.getObject("enrolled_at", OffsetDateTime.class),
+        rs.getObject("revoked_at", OffsetDateTime.class),
+        rs.getObject("last_seen", OffsetDateTime.class),
+        rs.getLong("last_seq"),
+        rs.getInt("report_interval_s"),
+        rs.getString("chip"),
+        rs.getString("chip_generation"),
+        rs.getLong("memory_bytes"),
+        rs.getString("os_name"),
+        rs.getString("os_version"),
+        rs.getString("os_build"),
+        rs.getString("ollama_version"),
+        rs.getString("ollama_state"),
+        snapshot,
+        labels,
+        models,
+        new Headline(
+            rs.getString("thermal_level"),
+            rs.getString("power_source"),
+            (Integer) rs.getObject("battery_percent"),
+            rs.getString("mobility"),
+            rs.getString("memory_pressure"),
+            (Long) rs.getObject("swap_used_bytes"),
+            (Long) rs.getObject("last_sleep_s"),
+            (Long) rs.getObject("last_wake_s"),
+            "",
+            rs.getString("ollama_version"),
+            rs.getString("ollama_state")),
+        rs.getString("agentless_state") == null
+            ? null
+            : new HostRow.Agentless(
+                rs.getString("agentless_state"),
+                rs.getString("agentless_summary"),
+                rs.getObject("agentless_at", OffsetDateTime.class)),
         new HostRow.Flags(rs.getLong("history_gap"), rs.getLong("clock_skew_ms")));
   }
 
   /** The clock skew flagged on each host that has one (fleet/HostFlags keeps the rest at zero). */
   public Map<String, Long> clockSkews() {
     Map<String, Long> out = new HashMap<>();
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id, clock_skew_ms FROM hosts WHERE clock_skew_ms <> 0"); ResultSet rs = ps.executeQuery()) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT id, clock_skew_ms FROM hosts WHERE clock_skew_ms <> 0");
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.put(rs.getString(1), rs.getLong(2));
       }
@@ -303,8 +379,10 @@ public final class HostRepository {
 
   /** How many hosts have lost acknowledged reports from their stored history (history_gap, set by the writer). */
   public long historyBehind() {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT COUNT(*) FROM hosts WHERE history_gap > 0"); ResultSet rs = ps.executeQuery()) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM hosts WHERE history_gap > 0");
+        ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -315,8 +393,8 @@ public final class HostRepository {
   /** Whether a machine has enrolled as this host (an imported host has no node key until one does). */
   /** The hash of the host's current node key; null when it has none (imported from a file). */
   public String nodeKeyHash(String hostId) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT node_key_hash FROM hosts WHERE id = ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT node_key_hash FROM hosts WHERE id = ?")) {
       ps.setString(1, hostId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
@@ -328,8 +406,9 @@ public final class HostRepository {
 
   /** Lets the host be re-keyed by an enrollment whatever its hardware UUID, until {@code until} (once). */
   public void approveRekey(String hostId, OffsetDateTime until) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE hosts SET rekey_approved_until = ? WHERE id = ? AND revoked_at IS NULL")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE hosts SET rekey_approved_until = ? WHERE id = ? AND revoked_at IS NULL")) {
       ps.setObject(1, until);
       ps.setString(2, hostId);
       ps.executeUpdate();
@@ -340,8 +419,9 @@ public final class HostRepository {
 
   /** Until when an admin approved re-keying the host; null when not approved (or already used). */
   public OffsetDateTime rekeyApprovedUntil(String hostId) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT rekey_approved_until FROM hosts WHERE id = ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT rekey_approved_until FROM hosts WHERE id = ?")) {
       ps.setString(1, hostId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
@@ -352,8 +432,8 @@ public final class HostRepository {
   }
 
   public boolean hasNodeKey(String hostId) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT node_key_hash FROM hosts WHERE id = ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT node_key_hash FROM hosts WHERE id = ?")) {
       ps.setString(1, hostId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && rs.getString(1) != null;
@@ -365,8 +445,9 @@ public final class HostRepository {
 
   /** Sets the agent's clock skew flagged on a host (fleet/HostFlags writes it only when it changes). */
   public void setClockSkew(String hostId, long skewMs) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE hosts SET clock_skew_ms = ? WHERE id = ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE hosts SET clock_skew_ms = ? WHERE id = ?")) {
       ps.setLong(1, skewMs);
       ps.setString(2, hostId);
       ps.executeUpdate();
@@ -375,35 +456,47 @@ public final class HostRepository {
     }
   }
 
-  private static Map<String, Map<String, String>> labels(Connection c, String hostId) throws SQLException {
+  private static Map<String, Map<String, String>> labels(Connection c, String hostId)
+      throws SQLException {
     Map<String, Map<String, String>> out = new HashMap<>();
-    String sql = "SELECT host_id, k, v FROM host_labels" + (hostId == null ? "" : " WHERE host_id = ?") + " ORDER BY k";
+    String sql = "SELECT host_id, k, v FROM host_labels"
+        + (hostId == null ? "" : " WHERE host_id = ?") + " ORDER BY k";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       if (hostId != null) {
         ps.setString(1, hostId);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+          out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+              .put(rs.getString(2), rs.getString(3));
         }
       }
     }
     return out;
   }
 
-  private static Map<String, List<ModelRow>> models(Connection c, String hostId) throws SQLException {
+  private static Map<String, List<ModelRow>> models(Connection c, String hostId)
+      throws SQLException {
     Map<String, List<ModelRow>> out = new HashMap<>();
-    String sql = "SELECT host_id, name, digest, size_bytes, format, quantization, family, backend, loaded "
-        + "FROM host_models" + (hostId == null ? "" : " WHERE host_id = ?") + " ORDER BY name";
+    String sql =
+        "SELECT host_id, name, digest, size_bytes, format, quantization, family, backend, loaded "
+            + "FROM host_models" + (hostId == null ? "" : " WHERE host_id = ?") + " ORDER BY name";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       if (hostId != null) {
         ps.setString(1, hostId);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ModelRow(rs.getString(2),
-              rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-              rs.getBoolean(9)));
+          out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+              .add(new ModelRow(
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8),
+                  rs.getBoolean(9)));
         }
       }
     }

@@ -44,12 +44,15 @@ public final class IdBlocks {
   private void reserve(int size) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement up = c.prepareStatement("UPDATE id_blocks SET next_id = next_id + ? WHERE name = ?");
-          PreparedStatement get = c.prepareStatement("SELECT next_id FROM id_blocks WHERE name = ?")) {
+      try (PreparedStatement up =
+              c.prepareStatement("UPDATE id_blocks SET next_id = next_id + ? WHERE name = ?");
+          PreparedStatement get =
+              c.prepareStatement("SELECT next_id FROM id_blocks WHERE name = ?")) {
         up.setLong(1, size);
         up.setString(2, name);
         if (up.executeUpdate() != 1) {
-          throw new StoreException("no id block named " + name + " (is the schema migrated?)", null);
+          throw new StoreException(
+              "no id block named " + name + " (is the schema migrated?)", null);
         }
         get.setString(1, name);
         try (ResultSet rs = get.executeQuery()) {

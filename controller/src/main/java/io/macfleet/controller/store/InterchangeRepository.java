@@ -3,17 +3,14 @@ package io.macfleet.controller.store;
 import io.macfleet.controller.interchange.AgentRunMapper;
 import io.macfleet.controller.interchange.Dataset;
 import io.macfleet.controller.interchange.Records;
-import io.macfleet.shared.Quantiles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,8 +38,16 @@ public final class InterchangeRepository {
 
   /** Counts of what an import stored and skipped. */
   /** What an import did; {@code changes} names every label it set and every one it kept from changing. */
-  public record ImportCounts(int hostsCreated, int hostsUpdated, int runs, int runsSkipped, long samples,
-      int telemetry, int events, int states, List<String> changes) {}
+  public record ImportCounts(
+      int hostsCreated,
+      int hostsUpdated,
+      int runs,
+      int runsSkipped,
+      long samples,
+      int telemetry,
+      int events,
+      int states,
+      List<String> changes) {}
 
   /**
    * Labels an imported file never changes on an enrolled host: they say how the controller reaches and runs
@@ -76,8 +81,9 @@ public final class InterchangeRepository {
   }
 
   private static void updateTriple(Connection c, Records.Run r) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET digest = ?, ollama_version = ?, os_build = ?, "
-        + "backend = ?, prompt_set = ?, ended_at = ?, started_at = COALESCE(started_at, ?) WHERE id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE runs SET digest = ?, ollama_version = ?, os_build = ?, "
+            + "backend = ?, prompt_set = ?, ended_at = ?, started_at = COALESCE(started_at, ?) WHERE id = ?")) {
       ps.setString(1, r.digest());
       ps.setString(2, r.ollamaVersion());
       ps.setString(3, r.osBuild());
@@ -110,7 +116,8 @@ public final class InterchangeRepository {
     }
   }
 
-  private ImportCounts importIn(Connection c, List<Records.Record> records, OffsetDateTime now) throws SQLException {
+  private ImportCounts importIn(Connection c, List<Records.Record> records, OffsetDateTime now)
+      throws SQLException {
     Map<String, String> hostIds = new HashMap<>();
     List<String> changes = new ArrayList<>();
     int[] created = {0};
@@ -124,11 +131,14 @@ public final class InterchangeRepository {
         } else {
           updated++;
         }
-        // only hosts that never enrolled, as for their state below: an agent's own reports are the truth for its host
-        // (and the report writer, which remembers what it last wrote, would not notice a host row changed here)
-        try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET chip = COALESCE(?, chip), chip_generation = "
-            + "COALESCE(?, chip_generation), memory_bytes = COALESCE(?, memory_bytes) WHERE id = ? "
-            + "AND node_key_hash = ''")) {
+        // only hosts that never enrolled, as for their state below: an agent's own reports are the
+        // truth for its host
+        // (and the report writer, which remembers what it last wrote, would not notice a host row
+        // changed here)
+        try (PreparedStatement ps =
+            c.prepareStatement("UPDATE hosts SET chip = COALESCE(?, chip), chip_generation = "
+                + "COALESCE(?, chip_generation), memory_bytes = COALESCE(?, memory_bytes) WHERE id = ? "
+                + "AND node_key_hash = ''")) {
           ps.setString(1, h.chip());
           ps.setString(2, h.chipGeneration());
           ps.setObject(3, h.memoryBytes());
@@ -144,8 +154,9 @@ public final class InterchangeRepository {
             continue;
           }
           if (enrolled && protectedLabel(e.getKey())) {
-            changes.add(h.host() + ": kept " + e.getKey() + (current.containsKey(e.getKey()) ? "=" + current.get(
-                e.getKey()) : " unset") + " (the file said " + e.getValue() + "; an enrolled host's role, ssh.* and "
+            changes.add(h.host() + ": kept " + e.getKey()
+                + (current.containsKey(e.getKey()) ? "=" + current.get(e.getKey()) : " unset")
+                + " (the file said " + e.getValue() + "; an enrolled host's role, ssh.* and "
                 + "ollama.* labels change only by `macfleet hosts label`)");
             continue;
           }
@@ -190,14 +201,24 @@ public final class InterchangeRepository {
         continue; // a sample of a run already stored, or of no run at all (the reader warned)
       }
       insertSamples(c, e.getKey(), e.getValue());
-      insertLevels(c, e.getKey(), e.getValue());
+      RunLevels.insert(
+          c, e.getKey(), io.macfleet.controller.interchange.LevelSummary.of(e.getValue()));
       sampleCount += e.getValue().size();
     }
-    return new ImportCounts(created[0], updated, runs, skippedRuns.size(), sampleCount, telemetry, events,
-        states, changes);
+    return new ImportCounts(
+        created[0],
+        updated,
+        runs,
+        skippedRuns.size(),
+        sampleCount,
+        telemetry,
+        events,
+        states,
+        changes);
   }
 
-  private String hostFor(Connection c, Map<String, String> ids, String host, OffsetDateTime now, int[] created)
+  private String hostFor(
+      Connection c, Map<String, String> ids, String host, OffsetDateTime now, int[] created)
       throws SQLException {
     String id = ids.get(host);
     if (id == null) {
@@ -222,7 +243,8 @@ public final class InterchangeRepository {
   }
 
   /** An imported host has no node key (an empty hash no key can match): it can be judged, never report. */
-  private static String createHost(Connection c, String name, OffsetDateTime now) throws SQLException {
+  private static String createHost(Connection c, String name, OffsetDateTime now)
+      throws SQLException {
     String id = UUID.randomUUID().toString();
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO hosts (id, name, node_key_hash, enrolled_at) VALUES (?, ?, '', ?)")) {
@@ -236,7 +258,8 @@ public final class InterchangeRepository {
 
   /** Whether the host has enrolled (holds a node key): its agent, not a file, is the truth for it. */
   private static boolean enrolled(Connection c, String hostId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT node_key_hash FROM hosts WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT node_key_hash FROM hosts WHERE id = ?")) {
       ps.setString(1, hostId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && rs.getString(1) != null && !rs.getString(1).isEmpty();
@@ -246,7 +269,8 @@ public final class InterchangeRepository {
 
   private static Map<String, String> labels(Connection c, String hostId) throws SQLException {
     Map<String, String> out = new TreeMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT k, v FROM host_labels WHERE host_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT k, v FROM host_labels WHERE host_id = ?")) {
       ps.setString(1, hostId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -268,8 +292,9 @@ public final class InterchangeRepository {
 
   private static void applyState(Connection c, String hostId, Records.State s) throws SQLException {
     // only hosts that never enrolled: an agent's own reports are the truth for the hosts it runs on
-    try (PreparedStatement ps = c.prepareStatement("UPDATE hosts SET ollama_version = COALESCE(?, ollama_version), "
-        + "os_version = COALESCE(?, os_version), os_build = COALESCE(?, os_build) WHERE id = ? AND node_key_hash = ''")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE hosts SET ollama_version = COALESCE(?, ollama_version), "
+            + "os_version = COALESCE(?, os_version), os_build = COALESCE(?, os_build) WHERE id = ? AND node_key_hash = ''")) {
       ps.setString(1, s.ollamaVersion());
       ps.setString(2, s.osVersion());
       ps.setString(3, s.osBuild());
@@ -287,10 +312,12 @@ public final class InterchangeRepository {
     }
   }
 
-  private static void insertImportedRun(Connection c, String hostId, Records.Run r) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, host_id, model, purpose, status, reason, "
-        + "requested_at, started_at, finished_at, ended_at, spec, digest, ollama_version, os_build, backend, prompt_set, "
-        + "baseline, source) VALUES (?, ?, ?, ?, 'done', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import')")) {
+  private static void insertImportedRun(Connection c, String hostId, Records.Run r)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO runs (id, host_id, model, purpose, status, reason, "
+            + "requested_at, started_at, finished_at, ended_at, spec, digest, ollama_version, os_build, backend, prompt_set, "
+            + "baseline, source) VALUES (?, ?, ?, ?, 'done', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import')")) {
       OffsetDateTime end = odt(r.endedAt() != null ? r.endedAt() : r.startedAt());
       ps.setString(1, r.run());
       ps.setString(2, hostId);
@@ -311,50 +338,12 @@ public final class InterchangeRepository {
     }
   }
 
-  /** Per-level summaries of an imported run, so runs and report show it like a probed one. */
-  private static void insertLevels(Connection c, String runId, List<Records.Sample> samples) throws SQLException {
-    Map<Integer, List<Records.Sample>> byLevel = new TreeMap<>();
-    samples.forEach(s -> byLevel.computeIfAbsent(s.concurrency(), k -> new ArrayList<>()).add(s));
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_levels (run_id, concurrency, samples, errors, "
-        + "ttft_p50_ms, ttft_p95_ms, ttft_p99_ms, prefill_p50_tps, decode_p50_tps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (var e : byLevel.entrySet()) {
-        List<Records.Sample> steady = e.getValue().stream().filter(s -> !s.cold() && s.error() == null).toList();
-        double[] ttft = sorted(steady.stream().map(Records.Sample::ttftMs).toList());
-        double[] prefill = sorted(steady.stream().map(Records.Sample::prefillTps).toList());
-        double[] decode = sorted(steady.stream().map(Records.Sample::decodeTps).toList());
-        ps.setString(1, runId);
-        ps.setInt(2, e.getKey());
-        ps.setInt(3, steady.size());
-        ps.setInt(4, (int) e.getValue().stream().filter(s -> s.error() != null).count());
-        set(ps, 5, ttft, 50);
-        set(ps, 6, ttft, 95);
-        set(ps, 7, ttft, 99);
-        set(ps, 8, prefill, 50);
-        set(ps, 9, decode, 50);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  private static double[] sorted(List<Double> v) {
-    double[] a = v.stream().filter(x -> x != null).mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(a);
-    return a;
-  }
-
-  private static void set(PreparedStatement ps, int i, double[] sorted, double pct) throws SQLException {
-    if (sorted.length == 0) {
-      ps.setNull(i, Types.DOUBLE);
-    } else {
-      ps.setDouble(i, Quantiles.of(sorted, pct));
-    }
-  }
-
-  private static void insertSamples(Connection c, String runId, List<Records.Sample> samples) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO samples (run_id, n, at, concurrency, cold, ttft_ms, "
-        + "prefill_tps, decode_tps, load_ms, e2e_ms, prompt_tokens, output_tokens, error) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+  private static void insertSamples(Connection c, String runId, List<Records.Sample> samples)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO samples (run_id, n, at, concurrency, cold, ttft_ms, "
+            + "prefill_tps, decode_tps, load_ms, e2e_ms, prompt_tokens, output_tokens, error) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int n = 0;
       for (Records.Sample s : samples) {
         ps.setString(1, runId);
@@ -369,17 +358,23 @@ public final class InterchangeRepository {
         ps.setObject(10, s.e2eMs());
         ps.setObject(11, s.promptTokens());
         ps.setObject(12, s.outputTokens());
-        ps.setString(13, s.error() == null ? null : s.error().length() > 32 ? s.error().substring(0, 32) : s.error());
+        ps.setString(
+            13,
+            s.error() == null
+                ? null
+                : s.error().length() > 32 ? s.error().substring(0, 32) : s.error());
         ps.addBatch();
       }
       ps.executeBatch();
     }
   }
 
-  private static void insertTelemetry(Connection c, String hostId, Records.Telemetry t) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO telemetry_points (host_id, at, thermal_pressure, "
-        + "power_source, battery_percent, lid_closed, external_display, swap_used_bytes, memory_pressure) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+  private static void insertTelemetry(Connection c, String hostId, Records.Telemetry t)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO telemetry_points (host_id, at, thermal_pressure, "
+            + "power_source, battery_percent, lid_closed, external_display, swap_used_bytes, memory_pressure) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, hostId);
       ps.setObject(2, odt(t.at()));
       ps.setString(3, t.thermalPressure());
@@ -393,7 +388,8 @@ public final class InterchangeRepository {
     }
   }
 
-  private static void insertEvent(Connection c, String hostId, Records.Event e, String detail) throws SQLException {
+  private static void insertEvent(Connection c, String hostId, Records.Event e, String detail)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO events (host_id, at, kind, detail, report_seq) VALUES (?, ?, ?, ?, 0)")) {
       ps.setString(1, hostId);
@@ -415,35 +411,53 @@ public final class InterchangeRepository {
       try (PreparedStatement ps = c.prepareStatement("SELECT host_id, k, v FROM host_labels");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          labels.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
+          labels
+              .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+              .put(rs.getString(2), rs.getString(3));
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, name, chip, chip_generation, memory_bytes FROM hosts "
-          + "WHERE revoked_at IS NULL ORDER BY name"); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT id, name, chip, chip_generation, memory_bytes FROM hosts "
+                  + "WHERE revoked_at IS NULL ORDER BY name");
+          ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           names.put(rs.getString(1), rs.getString(2));
           Map<String, String> l = new TreeMap<>(labels.getOrDefault(rs.getString(1), Map.of()));
           String role = "control".equals(l.remove("role")) ? "control" : "fleet";
-          sink.accept(new Records.Host(rs.getString(2), blank(rs.getString(3)), blank(rs.getString(4)),
-              rs.getLong(5) == 0 ? null : rs.getLong(5), role, l));
+          sink.accept(new Records.Host(
+              rs.getString(2),
+              blank(rs.getString(3)),
+              blank(rs.getString(4)),
+              rs.getLong(5) == 0 ? null : rs.getLong(5),
+              role,
+              l));
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT host_id, at, thermal_pressure, power_source, "
-          + "battery_percent, lid_closed, external_display, swap_used_bytes, memory_pressure FROM telemetry_points "
-          + "WHERE at >= ? ORDER BY at")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT host_id, at, thermal_pressure, power_source, "
+              + "battery_percent, lid_closed, external_display, swap_used_bytes, memory_pressure FROM telemetry_points "
+              + "WHERE at >= ? ORDER BY at")) {
         ps.setObject(1, since);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String host = names.get(rs.getString(1));
             if (host != null) {
-              sink.accept(new Records.Telemetry(host, instant(rs, 2), rs.getString(3), rs.getString(4),
-                  (Integer) rs.getObject(5), (Boolean) rs.getObject(6), (Boolean) rs.getObject(7),
-                  rs.getObject(8) == null ? null : rs.getLong(8), rs.getString(9)));
+              sink.accept(new Records.Telemetry(
+                  host,
+                  instant(rs, 2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  (Integer) rs.getObject(5),
+                  (Boolean) rs.getObject(6),
+                  (Boolean) rs.getObject(7),
+                  rs.getObject(8) == null ? null : rs.getLong(8),
+                  rs.getString(9)));
             }
           }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT host_id, at, kind FROM events WHERE at >= ? ORDER BY at")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT host_id, at, kind FROM events WHERE at >= ? ORDER BY at")) {
         ps.setObject(1, since);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -455,10 +469,12 @@ public final class InterchangeRepository {
         }
       }
       List<String> runIds = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, host_id, COALESCE(started_at, requested_at), "
-          + "COALESCE(ended_at, finished_at), model, digest, ollama_version, os_build, backend, prompt_set, purpose, "
-          + "baseline FROM runs WHERE status = 'done' AND finished_at >= ?" + (model == null ? "" : " AND model = ?")
-          + " ORDER BY requested_at")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT id, host_id, COALESCE(started_at, requested_at), "
+              + "COALESCE(ended_at, finished_at), model, digest, ollama_version, os_build, backend, prompt_set, purpose, "
+              + "baseline FROM runs WHERE status = 'done' AND finished_at >= ?"
+              + (model == null ? "" : " AND model = ?")
+              + " ORDER BY requested_at")) {
         ps.setObject(1, since);
         if (model != null) {
           ps.setString(2, model);
@@ -470,9 +486,19 @@ public final class InterchangeRepository {
               continue;
             }
             runIds.add(rs.getString(1));
-            sink.accept(new Records.Run(rs.getString(1), host, instant(rs, 3), instant(rs, 4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                interchangePurpose(rs.getString(11)), rs.getBoolean(12)));
+            sink.accept(new Records.Run(
+                rs.getString(1),
+                host,
+                instant(rs, 3),
+                instant(rs, 4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                interchangePurpose(rs.getString(11)),
+                rs.getBoolean(12)));
           }
         }
       }
@@ -482,21 +508,34 @@ public final class InterchangeRepository {
     }
   }
 
-  private static void samples(Connection c, List<String> runIds, Consumer<Records.Record> sink) throws SQLException {
+  private static void samples(Connection c, List<String> runIds, Consumer<Records.Record> sink)
+      throws SQLException {
     for (int from = 0; from < runIds.size(); from += 500) {
       List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + 500));
-      String sql = "SELECT run_id, at, concurrency, cold, ttft_ms, prefill_tps, decode_tps, load_ms, e2e_ms, "
-          + "prompt_tokens, output_tokens, error FROM samples WHERE run_id IN ("
-          + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY run_id, n";
+      String sql =
+          "SELECT run_id, at, concurrency, cold, ttft_ms, prefill_tps, decode_tps, load_ms, e2e_ms, "
+              + "prompt_tokens, output_tokens, error FROM samples WHERE run_id IN ("
+              + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
+              + ") ORDER BY run_id, n";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setString(i + 1, chunk.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            sink.accept(new Records.Sample(rs.getString(1), instant(rs, 2), rs.getInt(3), rs.getBoolean(4),
-                (Double) rs.getObject(5), (Double) rs.getObject(6), (Double) rs.getObject(7), (Double) rs.getObject(8),
-                (Double) rs.getObject(9), (Integer) rs.getObject(10), (Integer) rs.getObject(11), rs.getString(12)));
+            sink.accept(new Records.Sample(
+                rs.getString(1),
+                instant(rs, 2),
+                rs.getInt(3),
+                rs.getBoolean(4),
+                (Double) rs.getObject(5),
+                (Double) rs.getObject(6),
+                (Double) rs.getObject(7),
+                (Double) rs.getObject(8),
+                (Double) rs.getObject(9),
+                (Integer) rs.getObject(10),
+                (Integer) rs.getObject(11),
+                rs.getString(12)));
           }
         }
       }
@@ -528,8 +567,9 @@ public final class InterchangeRepository {
 
   /** Clears a host's pinned baseline for a model; returns how many runs were unpinned. */
   public int clearBaseline(String hostId, String model) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE runs SET baseline = FALSE WHERE host_id = ? AND model = ? AND baseline")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE runs SET baseline = FALSE WHERE host_id = ? AND model = ? AND baseline")) {
       ps.setString(1, hostId);
       ps.setString(2, model);
       return ps.executeUpdate();
@@ -540,7 +580,9 @@ public final class InterchangeRepository {
 
   /** Our purposes beyond the format's (none today) map onto "manual". */
   private static String interchangePurpose(String p) {
-    return Set.of("scheduled", "manual", "control_replay", "rollback_check").contains(p) ? p : "manual";
+    return Set.of("scheduled", "manual", "control_replay", "rollback_check").contains(p)
+        ? p
+        : "manual";
   }
 
   private static String blank(String s) {
@@ -555,5 +597,4 @@ public final class InterchangeRepository {
   private static OffsetDateTime odt(Instant t) {
     return t == null ? null : t.atOffset(ZoneOffset.UTC);
   }
-
 }

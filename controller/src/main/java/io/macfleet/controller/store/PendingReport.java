@@ -7,13 +7,41 @@ import java.time.OffsetDateTime;
  * A validated, authenticated report waiting to be made durable, with what the writer needs from it already
  * worked out: the stored bytes, the host facts it compares and the headline it derives events from.
  */
-public record PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
-    OffsetDateTime receivedAt, byte[] snapshotBytes, HostFacts facts, Headline headline,
-    java.time.Duration clockOffset, long agentAcked) {
+public record PendingReport(
+    String hostId,
+    int epoch,
+    long seq,
+    String reason,
+    HostSnapshot snapshot,
+    OffsetDateTime receivedAt,
+    byte[] snapshotBytes,
+    HostFacts facts,
+    Headline headline,
+    java.time.Duration clockOffset,
+    long agentAcked) {
 
-  public PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
-      OffsetDateTime receivedAt, byte[] snapshotBytes, HostFacts facts, Headline headline) {
-    this(hostId, epoch, seq, reason, snapshot, receivedAt, snapshotBytes, facts, headline, java.time.Duration.ZERO, 0);
+  public PendingReport(
+      String hostId,
+      int epoch,
+      long seq,
+      String reason,
+      HostSnapshot snapshot,
+      OffsetDateTime receivedAt,
+      byte[] snapshotBytes,
+      HostFacts facts,
+      Headline headline) {
+    this(
+        hostId,
+        epoch,
+        seq,
+        reason,
+        snapshot,
+        receivedAt,
+        snapshotBytes,
+        facts,
+        headline,
+        java.time.Duration.ZERO,
+        0);
   }
 
   /**
@@ -21,7 +49,17 @@ public record PendingReport(String hostId, int epoch, long seq, String reason, H
    * collection time is moved onto the controller's timeline by that much.
    */
   public PendingReport withClockOffset(java.time.Duration offset) {
-    return new PendingReport(hostId, epoch, seq, reason, snapshot, receivedAt, snapshotBytes, facts, headline, offset,
+    return new PendingReport(
+        hostId,
+        epoch,
+        seq,
+        reason,
+        snapshot,
+        receivedAt,
+        snapshotBytes,
+        facts,
+        headline,
+        offset,
         agentAcked);
   }
 
@@ -30,8 +68,18 @@ public record PendingReport(String hostId, int epoch, long seq, String reason, H
    * the writer flags a stored history behind that.
    */
   public PendingReport withAgentAcked(long acked) {
-    return new PendingReport(hostId, epoch, seq, reason, snapshot, receivedAt, snapshotBytes, facts, headline,
-        clockOffset, acked);
+    return new PendingReport(
+        hostId,
+        epoch,
+        seq,
+        reason,
+        snapshot,
+        receivedAt,
+        snapshotBytes,
+        facts,
+        headline,
+        clockOffset,
+        acked);
   }
 
   /** When the agent collected it, on the controller's clock; null when the snapshot does not say. */
@@ -39,15 +87,22 @@ public record PendingReport(String hostId, int epoch, long seq, String reason, H
     if (!snapshot.hasCollectedAt()) {
       return null;
     }
-    return java.time.Instant.ofEpochSecond(snapshot.getCollectedAt().getSeconds(), snapshot.getCollectedAt().getNanos())
-        .minus(clockOffset).atOffset(java.time.ZoneOffset.UTC);
+    return java.time.Instant.ofEpochSecond(
+            snapshot.getCollectedAt().getSeconds(), snapshot.getCollectedAt().getNanos())
+        .minus(clockOffset)
+        .atOffset(java.time.ZoneOffset.UTC);
   }
 
   /**
    * Serializes and summarizes the snapshot on the calling thread. Reports arrive on several network threads
    * but are stored by one writer, so work done here keeps the writer's batches short.
    */
-  public PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
+  public PendingReport(
+      String hostId,
+      int epoch,
+      long seq,
+      String reason,
+      HostSnapshot snapshot,
       OffsetDateTime receivedAt) {
     this(hostId, epoch, seq, reason, snapshot, receivedAt, (byte[]) null);
   }
@@ -56,14 +111,43 @@ public record PendingReport(String hostId, int epoch, long seq, String reason, H
    * With the snapshot's bytes as the agent sent them ({@code sentBytes}, which must parse to {@code snapshot}): they
    * are stored as they are, so the snapshot is not encoded again. Null encodes the parsed snapshot.
    */
-  public PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
-      OffsetDateTime receivedAt, byte[] sentBytes) {
-    this(hostId, epoch, seq, reason, snapshot, receivedAt, sentBytes != null ? sentBytes : snapshot.toByteArray(),
+  public PendingReport(
+      String hostId,
+      int epoch,
+      long seq,
+      String reason,
+      HostSnapshot snapshot,
+      OffsetDateTime receivedAt,
+      byte[] sentBytes) {
+    this(
+        hostId,
+        epoch,
+        seq,
+        reason,
+        snapshot,
+        receivedAt,
+        sentBytes != null ? sentBytes : snapshot.toByteArray(),
         Headline.of(snapshot, HostFacts.stateLabel(snapshot)));
   }
 
-  private PendingReport(String hostId, int epoch, long seq, String reason, HostSnapshot snapshot,
-      OffsetDateTime receivedAt, byte[] snapshotBytes, Headline headline) {
-    this(hostId, epoch, seq, reason, snapshot, receivedAt, snapshotBytes, HostFacts.of(snapshot, headline), headline);
+  private PendingReport(
+      String hostId,
+      int epoch,
+      long seq,
+      String reason,
+      HostSnapshot snapshot,
+      OffsetDateTime receivedAt,
+      byte[] snapshotBytes,
+      Headline headline) {
+    this(
+        hostId,
+        epoch,
+        seq,
+        reason,
+        snapshot,
+        receivedAt,
+        snapshotBytes,
+        HostFacts.of(snapshot, headline),
+        headline);
   }
 }

@@ -6,9 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +34,8 @@ import javax.sql.DataSource;
  * time at 10,000 hosts.
  */
 public final class ReportRepository {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReportRepository.class);
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ReportRepository.class);
   private static final int ATTEMPTS = 3;
   /**
    * The furthest a report's seq may lead the host's stored one. An agent's own gaps are the reports its full spool
@@ -46,6 +45,7 @@ public final class ReportRepository {
   public static final long MAX_SEQ_JUMP = 100_000;
   /** Beyond this many hosts the memory starts again empty: it is only a shortcut. */
   private static final int KNOWN_MAX = 250_000;
+
   private final DataSource ds;
   private final IdBlocks ids;
   private final Map<String, Known> known = new ConcurrentHashMap<>();
@@ -100,8 +100,9 @@ public final class ReportRepository {
     }
   }
 
-  private static final String HEADLINE_COLUMNS = "thermal_level, power_source, battery_percent, mobility, "
-      + "memory_pressure, swap_used_bytes, last_sleep_s, last_wake_s, ollama_version, ollama_state";
+  private static final String HEADLINE_COLUMNS =
+      "thermal_level, power_source, battery_percent, mobility, "
+          + "memory_pressure, swap_used_bytes, last_sleep_s, last_wake_s, ollama_version, ollama_state";
 
   /** Returns, per input report in order, what became of it. */
   public ReportOutcome[] storeBatch(List<PendingReport> batch) {
@@ -110,8 +111,10 @@ public final class ReportRepository {
         return tryStore(batch, attempt == 1);
       } catch (Conflict e) {
         if (attempt == ATTEMPTS) {
-          throw new StoreException("storing " + batch.size() + " report(s): another controller kept updating the "
-              + "same hosts", null);
+          throw new StoreException(
+              "storing " + batch.size() + " report(s): another controller kept updating the "
+                  + "same hosts",
+              null);
         }
       }
     }
@@ -127,8 +130,9 @@ public final class ReportRepository {
       c.setAutoCommit(false);
       try {
         hosts = load(c, batch, fromMemory);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO reports (id, host_id, epoch, seq, "
-            + "received_at, collected_at, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert =
+            c.prepareStatement("INSERT INTO reports (id, host_id, epoch, seq, "
+                + "received_at, collected_at, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
           for (int i = 0; i < batch.size(); i++) {
             PendingReport r = batch.get(i);
             HostState h = hosts.get(r.hostId());
@@ -141,10 +145,19 @@ public final class ReportRepository {
               continue;
             }
             if (h.epoch == r.epoch() && r.agentAcked() > h.lastSeq && r.seq() > h.lastSeq) {
-              gaps.add(new EventRow(0, r.hostId(), null, r.receivedAt(), "history_behind", Long.toString(h.lastSeq),
-                  Long.toString(r.agentAcked()), "the agent saw seq " + r.agentAcked() + " acknowledged; the "
-                  + "database held up to " + h.lastSeq + ": " + (r.agentAcked() - h.lastSeq) + " report(s) lost "
-                  + "(database restored from a backup or damaged)", r.seq()));
+              gaps.add(new EventRow(
+                  0,
+                  r.hostId(),
+                  null,
+                  r.receivedAt(),
+                  "history_behind",
+                  Long.toString(h.lastSeq),
+                  Long.toString(r.agentAcked()),
+                  "the agent saw seq " + r.agentAcked() + " acknowledged; the "
+                      + "database held up to " + h.lastSeq + ": " + (r.agentAcked() - h.lastSeq)
+                      + " report(s) lost "
+                      + "(database restored from a backup or damaged)",
+                  r.seq()));
             }
             if (h.epoch == r.epoch() && r.seq() <= h.lastSeq) {
               outcome[i] = new ReportOutcome(ReportOutcome.Kind.DUPLICATE, h.lastSeq);
@@ -165,7 +178,8 @@ public final class ReportRepository {
               h.newest = r;
               h.newestId = id;
             }
-            outcome[i] = new ReportOutcome(ReportOutcome.Kind.STORED, h.epoch == r.epoch() ? h.lastSeq : 0);
+            outcome[i] =
+                new ReportOutcome(ReportOutcome.Kind.STORED, h.epoch == r.epoch() ? h.lastSeq : 0);
           }
           insert.executeBatch();
         }
@@ -178,7 +192,8 @@ public final class ReportRepository {
       } catch (SQLException e) {
         c.rollback();
         if (retryable(e)) {
-          throw new Conflict(); // deadlock or serialization failure: the database undid it, try again
+          throw new Conflict(); // deadlock or serialization failure: the database undid it, try
+          // again
         }
         throw e;
       } catch (RuntimeException | Conflict e) {
@@ -199,9 +214,11 @@ public final class ReportRepository {
    * transaction as the report that revealed it. Rare: only the first report after such a loss finds it.
    */
   private static void flagGaps(Connection c, List<EventRow> gaps) throws SQLException {
-    try (PreparedStatement flag = c.prepareStatement("UPDATE hosts SET history_gap = ? WHERE id = ?");
-        PreparedStatement ev = c.prepareStatement("INSERT INTO events (host_id, at, kind, from_value, to_value, "
-            + "detail, report_seq) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement flag =
+            c.prepareStatement("UPDATE hosts SET history_gap = ? WHERE id = ?");
+        PreparedStatement ev =
+            c.prepareStatement("INSERT INTO events (host_id, at, kind, from_value, to_value, "
+                + "detail, report_seq) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       for (EventRow e : gaps) {
         flag.setLong(1, Long.parseLong(e.to()) - Long.parseLong(e.from()));
         flag.setString(2, e.hostId());
@@ -220,7 +237,8 @@ public final class ReportRepository {
   }
 
   /** After a commit, what it wrote; after anything else, nothing about the batch's hosts (read them again). */
-  private void remember(List<PendingReport> batch, Map<String, HostState> hosts, boolean committed) {
+  private void remember(
+      List<PendingReport> batch, Map<String, HostState> hosts, boolean committed) {
     if (!committed) {
       batch.forEach(r -> known.remove(r.hostId()));
       return;
@@ -277,27 +295,47 @@ public final class ReportRepository {
     List<String> ids = List.copyOf(unknown.keySet());
     for (int from = 0; from < ids.size(); from += 500) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-      String sql = "SELECT h.id, h.epoch, p.epoch AS progress_epoch, p.last_seq, p.last_seen, models_fp, "
-          + "report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, os_build, " + HEADLINE_COLUMNS
-          + " FROM hosts h LEFT JOIN host_progress p ON p.host_id = h.id WHERE h.id IN ("
-          + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+      String sql =
+          "SELECT h.id, h.epoch, p.epoch AS progress_epoch, p.last_seq, p.last_seen, models_fp, "
+              + "report_interval_s, chip, chip_generation, memory_bytes, os_name, os_version, os_build, "
+              + HEADLINE_COLUMNS
+              + " FROM hosts h LEFT JOIN host_progress p ON p.host_id = h.id WHERE h.id IN ("
+              + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setString(i + 1, chunk.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            HostFacts f = rs.getObject("last_seen") == null ? null : new HostFacts(rs.getInt("report_interval_s"),
-                rs.getString("chip"), rs.getString("chip_generation"), rs.getLong("memory_bytes"),
-                rs.getString("os_name"), rs.getString("os_version"), rs.getString("os_build"),
-                rs.getString("models_fp"), new Headline(rs.getString("thermal_level"),
-                rs.getString("power_source"), (Integer) rs.getObject("battery_percent"), rs.getString("mobility"),
-                rs.getString("memory_pressure"), (Long) rs.getObject("swap_used_bytes"),
-                (Long) rs.getObject("last_sleep_s"), (Long) rs.getObject("last_wake_s"), "",
-                rs.getString("ollama_version"), rs.getString("ollama_state")));
+            HostFacts f = rs.getObject("last_seen") == null
+                ? null
+                : new HostFacts(
+                    rs.getInt("report_interval_s"),
+                    rs.getString("chip"),
+                    rs.getString("chip_generation"),
+                    rs.getLong("memory_bytes"),
+                    rs.getString("os_name"),
+                    rs.getString("os_version"),
+                    rs.getString("os_build"),
+                    rs.getString("models_fp"),
+                    new Headline(
+                        rs.getString("thermal_level"),
+                        rs.getString("power_source"),
+                        (Integer) rs.getObject("battery_percent"),
+                        rs.getString("mobility"),
+                        rs.getString("memory_pressure"),
+                        (Long) rs.getObject("swap_used_bytes"),
+                        (Long) rs.getObject("last_sleep_s"),
+                        (Long) rs.getObject("last_wake_s"),
+                        "",
+                        rs.getString("ollama_version"),
+                        rs.getString("ollama_state")));
             boolean hasProgress = rs.getObject("progress_epoch") != null;
-            out.put(rs.getString(1), hasProgress ? new HostState(rs.getInt("progress_epoch"), rs.getLong("last_seq"), f,
-                true) : new HostState(rs.getInt("epoch"), 0, f, false));
+            out.put(
+                rs.getString(1),
+                hasProgress
+                    ? new HostState(rs.getInt("progress_epoch"), rs.getLong("last_seq"), f, true)
+                    : new HostState(rs.getInt("epoch"), 0, f, false));
           }
         }
       }
@@ -311,21 +349,24 @@ public final class ReportRepository {
    * something else changed. Progress rows are taken first and host rows after, both in id order, as re-enrollment
    * takes them.
    */
-  private static void updateHosts(Connection c, Map<String, HostState> hosts) throws SQLException, Conflict {
+  private static void updateHosts(Connection c, Map<String, HostState> hosts)
+      throws SQLException, Conflict {
     Map<String, List<ModelInfo>> changedModels = new LinkedHashMap<>();
     List<EventRow> events = new ArrayList<>();
     int progressed = 0;
     int created = 0;
     int rewritten = 0;
-    try (PreparedStatement progress = c.prepareStatement("UPDATE host_progress SET last_seen = ?, last_seq = ?, "
-        + "last_report_id = ? WHERE host_id = ? AND epoch = ? AND last_seq = ?");
-        PreparedStatement create = c.prepareStatement("INSERT INTO host_progress (last_seen, last_seq, last_report_id, "
-            + "host_id, epoch) VALUES (?, ?, ?, ?, ?)");
+    try (PreparedStatement progress =
+            c.prepareStatement("UPDATE host_progress SET last_seen = ?, last_seq = ?, "
+                + "last_report_id = ? WHERE host_id = ? AND epoch = ? AND last_seq = ?");
+        PreparedStatement create =
+            c.prepareStatement("INSERT INTO host_progress (last_seen, last_seq, last_report_id, "
+                + "host_id, epoch) VALUES (?, ?, ?, ?, ?)");
         PreparedStatement full = c.prepareStatement("UPDATE hosts SET "
-        + "report_interval_s = ?, chip = ?, chip_generation = ?, memory_bytes = ?, os_name = ?, os_version = ?, "
-        + "os_build = ?, ollama_version = ?, ollama_state = ?, models_fp = ?, thermal_level = ?, power_source = ?, "
-        + "battery_percent = ?, mobility = ?, memory_pressure = ?, swap_used_bytes = ?, last_sleep_s = ?, "
-        + "last_wake_s = ? WHERE id = ?")) {
+            + "report_interval_s = ?, chip = ?, chip_generation = ?, memory_bytes = ?, os_name = ?, os_version = ?, "
+            + "os_build = ?, ollama_version = ?, ollama_state = ?, models_fp = ?, thermal_level = ?, power_source = ?, "
+            + "battery_percent = ?, mobility = ?, memory_pressure = ?, swap_used_bytes = ?, last_sleep_s = ?, "
+            + "last_wake_s = ? WHERE id = ?")) {
       for (var e : hosts.entrySet()) {
         HostState state = e.getValue();
         PendingReport r = state.newest;
@@ -348,7 +389,8 @@ public final class ReportRepository {
         HostSnapshot s = r.snapshot();
         HostFacts facts = r.facts();
         if (facts.equals(state.facts)) {
-          state.newestFacts = state.facts; // the same facts: keep the object already remembered (see Known)
+          state.newestFacts =
+              state.facts; // the same facts: keep the object already remembered (see Known)
           continue;
         }
         state.newestFacts = facts;
@@ -374,8 +416,12 @@ public final class ReportRepository {
         full.setString(19, r.hostId());
         full.addBatch();
         rewritten++;
-        events.addAll(HeadlineChanges.between(state.facts == null ? null : state.facts.headline(), head, r.hostId(),
-            observedAt(r), r.seq()));
+        events.addAll(HeadlineChanges.between(
+            state.facts == null ? null : state.facts.headline(),
+            head,
+            r.hostId(),
+            observedAt(r),
+            r.seq()));
         if (state.facts == null || !facts.modelsFp().equals(state.facts.modelsFp())) {
           changedModels.put(r.hostId(), s.getOllama().getModelsList());
         }
@@ -388,7 +434,8 @@ public final class ReportRepository {
           create.executeBatch();
         } catch (SQLException e) {
           if (hasState(e, "23505")) {
-            throw new Conflict(); // another controller made the row meanwhile: read it and try again
+            throw new Conflict(); // another controller made the row meanwhile: read it and try
+            // again
           }
           throw e;
         }
@@ -398,8 +445,9 @@ public final class ReportRepository {
       }
     }
     if (!events.isEmpty()) {
-      try (PreparedStatement ev = c.prepareStatement("INSERT INTO events (host_id, at, kind, from_value, to_value, "
-          + "detail, report_seq) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ev =
+          c.prepareStatement("INSERT INTO events (host_id, at, kind, from_value, to_value, "
+              + "detail, report_seq) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         for (EventRow e : events) {
           ev.setString(1, e.hostId());
           ev.setObject(2, e.at());
@@ -417,8 +465,9 @@ public final class ReportRepository {
       return;
     }
     try (PreparedStatement del = c.prepareStatement("DELETE FROM host_models WHERE host_id = ?");
-        PreparedStatement ins = c.prepareStatement("INSERT INTO host_models (host_id, name, digest, size_bytes, "
-            + "format, quantization, family, backend, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement ins = c.prepareStatement(
+            "INSERT INTO host_models (host_id, name, digest, size_bytes, "
+                + "format, quantization, family, backend, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (var e : changedModels.entrySet()) {
         del.setString(1, e.getKey());
         del.addBatch();
@@ -463,7 +512,8 @@ public final class ReportRepository {
   /** Hosts whose newest report saw Ollama answering. */
   public int hostsWithOllamaUp() {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM hosts WHERE ollama_state = 'up'");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM hosts WHERE ollama_state = 'up'");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getInt(1);
@@ -507,5 +557,4 @@ public final class ReportRepository {
       default -> "unknown";
     };
   }
-
 }

@@ -31,7 +31,8 @@ public final class Retention implements AutoCloseable {
   /** How long each kind of row is kept; null keeps it for ever. */
   public record Policy(Duration reports, Duration samples, Duration events, Duration audit) {
     public static Policy defaults() {
-      return new Policy(Duration.ofDays(30), Duration.ofDays(180), Duration.ofDays(180), Duration.ofDays(400));
+      return new Policy(
+          Duration.ofDays(30), Duration.ofDays(180), Duration.ofDays(180), Duration.ofDays(400));
     }
   }
 
@@ -66,31 +67,48 @@ public final class Retention implements AutoCloseable {
 
   /** Purges now and then every {@code every}, on a thread of its own. */
   public Retention every(Duration first, Duration every) {
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        Purged p = purge();
-        if (p.total() > 0) {
-          log.info("retention: deleted {} report(s), the samples of {} run(s), {} event(s), {} audit entr(ies)",
-              p.reports(), p.samples(), p.events(), p.audit());
-        }
-      } catch (RuntimeException e) {
-        log.warn("retention: a purge failed; it runs again in {}", every, e);
-      }
-    }, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            Purged p = purge();
+            if (p.total() > 0) {
+              log.info(
+                  "retention: deleted {} report(s), the samples of {} run(s), {} event(s), {} audit entr(ies)",
+                  p.reports(),
+                  p.samples(),
+                  p.events(),
+                  p.audit());
+            }
+          } catch (RuntimeException e) {
+            log.warn("retention: a purge failed; it runs again in {}", every, e);
+          }
+        },
+        first.toMillis(),
+        every.toMillis(),
+        TimeUnit.MILLISECONDS);
     return this;
   }
 
   /** One pass over every kind, each until nothing older than its retention is left. */
   public Purged purge() {
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    Purged p = new Purged(policy.reports() == null ? 0 : reports(now.minus(policy.reports())),
+    Purged p = new Purged(
+        policy.reports() == null ? 0 : reports(now.minus(policy.reports())),
         policy.samples() == null ? 0 : samples(now.minus(policy.samples())),
         policy.events() == null ? 0 : byTime("events", "at", now.minus(policy.events())),
         policy.audit() == null ? 0 : byTime("audit", "at", now.minus(policy.audit())));
     if (p.audit() > 0) {
       // the one way audit entries ever go, and it leaves its own entry
-      new AuditRepository(db).append(now, "macfleet retention", "audit.purge", null, "deleted " + p.audit()
-          + " audit entries older than " + policy.audit().toDays() + "d (serve --retain-audit)", 0, "");
+      new AuditRepository(db)
+          .append(
+              now,
+              "macfleet retention",
+              "audit.purge",
+              null,
+              "deleted " + p.audit() + " audit entries older than "
+                  + policy.audit().toDays() + "d (serve --retain-audit)",
+              0,
+              "");
     }
     return p;
   }
@@ -108,8 +126,9 @@ public final class Retention implements AutoCloseable {
       List<Long> old = new ArrayList<>();
       long last = from;
       try (Connection c = ds.getConnection();
-          PreparedStatement ps = c.prepareStatement("SELECT id, received_at FROM reports WHERE id > ? ORDER BY id "
-              + "FETCH FIRST " + batch + " ROWS ONLY")) {
+          PreparedStatement ps =
+              c.prepareStatement("SELECT id, received_at FROM reports WHERE id > ? ORDER BY id "
+                  + "FETCH FIRST " + batch + " ROWS ONLY")) {
         ps.setLong(1, from);
         int seen = 0;
         try (ResultSet rs = ps.executeQuery()) {
@@ -141,8 +160,8 @@ public final class Retention implements AutoCloseable {
     if (ids.isEmpty()) {
       return newest;
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT last_report_id FROM host_progress WHERE last_report_id "
-        + "BETWEEN ? AND ?")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT last_report_id FROM host_progress WHERE last_report_id " + "BETWEEN ? AND ?")) {
       ps.setLong(1, ids.get(0));
       ps.setLong(2, ids.get(ids.size() - 1));
       try (ResultSet rs = ps.executeQuery()) {
@@ -160,8 +179,9 @@ public final class Retention implements AutoCloseable {
     while (running) {
       List<String> ids = new ArrayList<>();
       try (Connection c = ds.getConnection()) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM runs r WHERE COALESCE(r.finished_at, r.requested_at) < ? AND "
-            + "r.baseline = FALSE AND EXISTS (SELECT 1 FROM samples s WHERE s.run_id = r.id) FETCH FIRST 20 ROWS ONLY")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT r.id FROM runs r WHERE COALESCE(r.finished_at, r.requested_at) < ? AND "
+                + "r.baseline = FALSE AND EXISTS (SELECT 1 FROM samples s WHERE s.run_id = r.id) FETCH FIRST 20 ROWS ONLY")) {
           ps.setObject(1, cut);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -196,8 +216,8 @@ public final class Retention implements AutoCloseable {
     while (running) {
       List<Long> ids = new ArrayList<>();
       try (Connection c = ds.getConnection()) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " WHERE " + at + " < ? ORDER BY "
-            + at + " FETCH FIRST " + batch + " ROWS ONLY")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " WHERE " + at
+            + " < ? ORDER BY " + at + " FETCH FIRST " + batch + " ROWS ONLY")) {
           ps.setObject(1, cut);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -217,14 +237,15 @@ public final class Retention implements AutoCloseable {
     return deleted;
   }
 
-  private static long deleteIds(Connection c, String table, String key, List<Long> ids) throws SQLException {
+  private static long deleteIds(Connection c, String table, String key, List<Long> ids)
+      throws SQLException {
     if (ids.isEmpty()) {
       return 0;
     }
     c.setAutoCommit(false);
     long n;
-    try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table + " WHERE " + key + " IN ("
-        + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")")) {
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table + " WHERE " + key
+        + " IN (" + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")")) {
       for (int i = 0; i < ids.size(); i++) {
         del.setLong(i + 1, ids.get(i));
       }

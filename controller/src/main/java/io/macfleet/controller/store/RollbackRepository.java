@@ -14,14 +14,29 @@ public final class RollbackRepository {
     this.ds = db.dataSource();
   }
 
-  public record Row(String id, String host, String model, String policy, String actor, OffsetDateTime startedAt,
-      OffsetDateTime finishedAt, String outcome, String ollamaVersion, String digestBefore, String digestAfter,
-      String osBuild, String probeRun, String verdict, String stepsJson) {}
+  public record Row(
+      String id,
+      String host,
+      String model,
+      String policy,
+      String actor,
+      OffsetDateTime startedAt,
+      OffsetDateTime finishedAt,
+      String outcome,
+      String ollamaVersion,
+      String digestBefore,
+      String digestAfter,
+      String osBuild,
+      String probeRun,
+      String verdict,
+      String stepsJson) {}
 
   public void insert(Row r) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO rollbacks (id, host, "
-        + "model, policy, actor, started_at, finished_at, outcome, ollama_version, digest_before, digest_after, os_build, "
-        + "probe_run, verdict, steps_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO rollbacks (id, host, "
+                + "model, policy, actor, started_at, finished_at, outcome, ollama_version, digest_before, digest_after, os_build, "
+                + "probe_run, verdict, steps_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, r.id());
       ps.setString(2, r.host());
       ps.setString(3, r.model());

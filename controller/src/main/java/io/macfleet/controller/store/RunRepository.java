@@ -23,10 +23,19 @@ public final class RunRepository {
     this.dialect = db.dialect();
   }
 
-  public void insert(String id, String hostId, String model, String purpose, String status, String reason,
-      OffsetDateTime at, byte[] spec) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, host_id, "
-        + "model, purpose, status, reason, requested_at, spec, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+  public void insert(
+      String id,
+      String hostId,
+      String model,
+      String purpose,
+      String status,
+      String reason,
+      OffsetDateTime at,
+      byte[] spec) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO runs (id, host_id, "
+                + "model, purpose, status, reason, requested_at, spec, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, id);
       ps.setString(2, hostId);
       ps.setString(3, model);
@@ -85,18 +94,29 @@ public final class RunRepository {
 
   /** requested → running; returns false when the run was not waiting to start. */
   public boolean markStarted(String id, String hostId, OffsetDateTime at) {
-    return update("UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND host_id = ? AND status = 'requested'",
-        at, id, hostId);
+    return update(
+        "UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND host_id = ? AND status = 'requested'",
+        at,
+        id,
+        hostId);
   }
 
-  public boolean finish(String id, String hostId, String status, String reason, Double ratio, String json,
-      List<LevelResult> levels, OffsetDateTime at) {
+  public boolean finish(
+      String id,
+      String hostId,
+      String status,
+      String reason,
+      Double ratio,
+      String json,
+      List<io.macfleet.controller.interchange.LevelSummary> levels,
+      OffsetDateTime at) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
         int n;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, reason = ?, ttft_p95_ratio = ?, "
-            + "result_json = ?, finished_at = ? WHERE id = ? AND host_id = ? AND status IN ('requested', 'running')")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE runs SET status = ?, reason = ?, ttft_p95_ratio = ?, "
+                + "result_json = ?, finished_at = ? WHERE id = ? AND host_id = ? AND status IN ('requested', 'running')")) {
           ps.setString(1, status);
           ps.setString(2, reason.length() > 1024 ? reason.substring(0, 1024) : reason);
           ps.setObject(3, ratio);
@@ -106,24 +126,8 @@ public final class RunRepository {
           ps.setString(7, hostId);
           n = ps.executeUpdate();
         }
-        if (n == 1 && !levels.isEmpty()) {
-          try (PreparedStatement ins = c.prepareStatement("INSERT INTO run_levels (run_id, concurrency, samples, "
-              + "errors, ttft_p50_ms, ttft_p95_ms, ttft_p99_ms, prefill_p50_tps, decode_p50_tps) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (LevelResult l : levels) {
-              ins.setString(1, id);
-              ins.setInt(2, l.getConcurrency());
-              ins.setInt(3, l.getSamples());
-              ins.setInt(4, l.getErrors());
-              ins.setObject(5, l.hasTtftP50Ms() ? l.getTtftP50Ms() : null);
-              ins.setObject(6, l.hasTtftP95Ms() ? l.getTtftP95Ms() : null);
-              ins.setObject(7, l.hasTtftP99Ms() ? l.getTtftP99Ms() : null);
-              ins.setObject(8, l.hasPrefillP50Tps() ? l.getPrefillP50Tps() : null);
-              ins.setObject(9, l.hasDecodeP50Tps() ? l.getDecodeP50Tps() : null);
-              ins.addBatch();
-            }
-            ins.executeBatch();
-          }
+        if (n == 1) {
+          RunLevels.insert(c, id, levels);
         }
         c.commit();
         return n == 1;
@@ -139,9 +143,10 @@ public final class RunRepository {
   /** Runs still requested or running that were asked for before the cutoff: their agent went away. */
   /** Runs still requested or running that were requested before a time: the sweeper's candidates. */
   public List<RunRow> overdue(OffsetDateTime requestedBefore) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT r.*, h.name AS "
-        + "host_name FROM runs r JOIN hosts h ON h.id = r.host_id WHERE r.status IN ('requested', 'running') AND "
-        + "r.requested_at < ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT r.*, h.name AS "
+            + "host_name FROM runs r JOIN hosts h ON h.id = r.host_id WHERE r.status IN ('requested', 'running') AND "
+            + "r.requested_at < ?")) {
       ps.setObject(1, requestedBefore);
       List<RunRow> rows = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -156,10 +161,13 @@ public final class RunRepository {
   }
 
   public List<RunRow> list(String hostId, String model, int limit) {
-    String sql = "SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h ON h.id = r.host_id WHERE 1 = 1"
-        + (hostId == null ? "" : " AND r.host_id = ?") + (model == null ? "" : " AND r.model = ?")
-        + " ORDER BY r.requested_at DESC LIMIT ?";
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h ON h.id = r.host_id WHERE 1 = 1"
+            + (hostId == null ? "" : " AND r.host_id = ?")
+            + (model == null ? "" : " AND r.model = ?")
+            + " ORDER BY r.requested_at DESC LIMIT ?";
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       if (hostId != null) {
         ps.setString(i++, hostId);
@@ -183,11 +191,14 @@ public final class RunRepository {
   /** Each host's newest completed run of a model that finished at or after since: what a report shows. */
   public List<RunRow> newestDonePerHost(String model, OffsetDateTime since) {
     try (Connection c = ds.getConnection()) {
-      List<RunRow> rows = dialect.plansGroupedJoins() ? newestByJoin(c, model, since)
+      List<RunRow> rows = dialect.plansGroupedJoins()
+          ? newestByJoin(c, model, since)
           : newestInTwoSteps(c, model, since);
       rows.sort(java.util.Comparator.comparing(RunRow::hostName).thenComparing(RunRow::id));
       List<RunRow> out = new ArrayList<>(rows.size());
-      for (int from = 0; from < rows.size(); from += 1000) { // level summaries a thousand runs at a time
+      for (int from = 0;
+          from < rows.size();
+          from += 1000) { // level summaries a thousand runs at a time
         out.addAll(withLevels(c, rows.subList(from, Math.min(rows.size(), from + 1000))));
       }
       return out;
@@ -197,11 +208,13 @@ public final class RunRepository {
   }
 
   /** One grouped pass for each host's newest finish, joined to the runs at it (PostgreSQL: 0.6-0.8 s at 420,000 runs). */
-  private static List<RunRow> newestByJoin(Connection c, String model, OffsetDateTime since) throws SQLException {
-    String sql = "SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h ON h.id = r.host_id JOIN ("
-        + "SELECT host_id, MAX(finished_at) AS newest FROM runs WHERE model = ? AND status = 'done' GROUP BY host_id"
-        + ") x ON x.host_id = r.host_id AND r.finished_at = x.newest WHERE r.model = ? AND r.status = 'done' "
-        + "AND r.finished_at >= ? ORDER BY r.host_id, r.id";
+  private static List<RunRow> newestByJoin(Connection c, String model, OffsetDateTime since)
+      throws SQLException {
+    String sql =
+        "SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h ON h.id = r.host_id JOIN ("
+            + "SELECT host_id, MAX(finished_at) AS newest FROM runs WHERE model = ? AND status = 'done' GROUP BY host_id"
+            + ") x ON x.host_id = r.host_id AND r.finished_at = x.newest WHERE r.model = ? AND r.status = 'done' "
+            + "AND r.finished_at >= ? ORDER BY r.host_id, r.id";
     List<RunRow> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, model);
@@ -225,10 +238,12 @@ public final class RunRepository {
    * per host (H2: 0.7 s at 420,000 runs). As one join, H2 sometimes drove it from runs and ran the grouped subquery
    * again for every run: 7-9 s, depending on the plan a pooled connection had cached.
    */
-  private static List<RunRow> newestInTwoSteps(Connection c, String model, OffsetDateTime since) throws SQLException {
+  private static List<RunRow> newestInTwoSteps(Connection c, String model, OffsetDateTime since)
+      throws SQLException {
     Map<String, OffsetDateTime> newest = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT host_id, MAX(finished_at) FROM runs WHERE model = ? "
-        + "AND status = 'done' GROUP BY host_id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT host_id, MAX(finished_at) FROM runs WHERE model = ? "
+            + "AND status = 'done' GROUP BY host_id")) {
       ps.setString(1, model);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -240,9 +255,10 @@ public final class RunRepository {
       }
     }
     List<RunRow> rows = new ArrayList<>(newest.size());
-    try (PreparedStatement ps = c.prepareStatement("SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h "
-        + "ON h.id = r.host_id WHERE r.model = ? AND r.host_id = ? AND r.status = 'done' AND r.finished_at = ? "
-        + "ORDER BY r.id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h "
+            + "ON h.id = r.host_id WHERE r.model = ? AND r.host_id = ? AND r.status = 'done' AND r.finished_at = ? "
+            + "ORDER BY r.id")) {
       for (var e : newest.entrySet()) {
         ps.setString(1, model);
         ps.setString(2, e.getKey());
@@ -258,8 +274,9 @@ public final class RunRepository {
   }
 
   public Optional<RunRow> get(String id) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h ON h.id = r.host_id WHERE r.id = ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT r.*, h.name AS host_name FROM runs r JOIN hosts h ON h.id = r.host_id WHERE r.id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -273,11 +290,21 @@ public final class RunRepository {
   }
 
   private static RunRow row(ResultSet rs, boolean withJson) throws SQLException {
-    return new RunRow(rs.getString("id"), rs.getString("host_id"), rs.getString("host_name"), rs.getString("model"),
-        rs.getString("purpose"), rs.getString("status"), rs.getString("reason"),
-        rs.getObject("requested_at", OffsetDateTime.class), rs.getObject("started_at", OffsetDateTime.class),
-        rs.getObject("finished_at", OffsetDateTime.class), rs.getBytes("spec"),
-        (Double) rs.getObject("ttft_p95_ratio"), withJson ? rs.getString("result_json") : null, List.of());
+    return new RunRow(
+        rs.getString("id"),
+        rs.getString("host_id"),
+        rs.getString("host_name"),
+        rs.getString("model"),
+        rs.getString("purpose"),
+        rs.getString("status"),
+        rs.getString("reason"),
+        rs.getObject("requested_at", OffsetDateTime.class),
+        rs.getObject("started_at", OffsetDateTime.class),
+        rs.getObject("finished_at", OffsetDateTime.class),
+        rs.getBytes("spec"),
+        (Double) rs.getObject("ttft_p95_ratio"),
+        withJson ? rs.getString("result_json") : null,
+        List.of());
   }
 
   private static List<RunRow> withLevels(Connection c, List<RunRow> rows) throws SQLException {
@@ -286,15 +313,18 @@ public final class RunRepository {
     }
     Map<String, List<LevelResult>> levels = new HashMap<>();
     String sql = "SELECT * FROM run_levels WHERE run_id IN ("
-        + String.join(",", java.util.Collections.nCopies(rows.size(), "?")) + ") ORDER BY concurrency";
+        + String.join(",", java.util.Collections.nCopies(rows.size(), "?"))
+        + ") ORDER BY concurrency";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < rows.size(); i++) {
         ps.setString(i + 1, rows.get(i).id());
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          LevelResult.Builder l = LevelResult.newBuilder().setConcurrency(rs.getInt("concurrency"))
-              .setSamples(rs.getInt("samples")).setErrors(rs.getInt("errors"));
+          LevelResult.Builder l = LevelResult.newBuilder()
+              .setConcurrency(rs.getInt("concurrency"))
+              .setSamples(rs.getInt("samples"))
+              .setErrors(rs.getInt("errors"));
           Double v;
           if ((v = (Double) rs.getObject("ttft_p50_ms")) != null) {
             l.setTtftP50Ms(v);
@@ -317,15 +347,28 @@ public final class RunRepository {
     }
     List<RunRow> out = new ArrayList<>();
     for (RunRow r : rows) {
-      out.add(new RunRow(r.id(), r.hostId(), r.hostName(), r.model(), r.purpose(), r.status(), r.reason(),
-          r.requestedAt(), r.startedAt(), r.finishedAt(), r.spec(), r.ttftP95Ratio(), r.resultJson(),
+      out.add(new RunRow(
+          r.id(),
+          r.hostId(),
+          r.hostName(),
+          r.model(),
+          r.purpose(),
+          r.status(),
+          r.reason(),
+          r.requestedAt(),
+          r.startedAt(),
+          r.finishedAt(),
+          r.spec(),
+          r.ttftP95Ratio(),
+          r.resultJson(),
           levels.getOrDefault(r.id(), List.of())));
     }
     return out;
   }
 
   private boolean update(String sql, OffsetDateTime at, String id, String hostId) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, at);
       ps.setString(2, id);
       ps.setString(3, hostId);

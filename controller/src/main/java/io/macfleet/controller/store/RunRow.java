@@ -5,6 +5,18 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /** A probe run as stored. */
-public record RunRow(String id, String hostId, String hostName, String model, String purpose, String status,
-    String reason, OffsetDateTime requestedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt, byte[] spec,
-    Double ttftP95Ratio, String resultJson, List<LevelResult> levels) {}
+public record RunRow(
+    String id,
+    String hostId,
+    String hostName,
+    String model,
+    String purpose,
+    String status,
+    String reason,
+    OffsetDateTime requestedAt,
+    OffsetDateTime startedAt,
+    OffsetDateTime finishedAt,
+    byte[] spec,
+    Double ttftP95Ratio,
+    String resultJson,
+    List<LevelResult> levels) {}

@@ -26,13 +26,15 @@ public final class SessionRepository {
   public record Pending(String runId, String hostId, byte[] spec) {}
 
   public void connected(String hostId, String instance, OffsetDateTime at) {
-    update("UPDATE hosts SET connected_to = ?, connected_at = ? WHERE id = ?", instance, at, hostId);
+    update(
+        "UPDATE hosts SET connected_to = ?, connected_at = ? WHERE id = ?", instance, at, hostId);
   }
 
   /** Only the controller that holds the stream clears it (the agent may already be on another). */
   public void disconnected(String hostId, String instance) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE hosts SET connected_to = NULL, connected_at = NULL WHERE id = ? AND connected_to = ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE hosts SET connected_to = NULL, connected_at = NULL WHERE id = ? AND connected_to = ?")) {
       ps.setString(1, hostId);
       ps.setString(2, instance);
       ps.executeUpdate();
@@ -47,11 +49,13 @@ public final class SessionRepository {
    */
   public void heartbeat(String instance, OffsetDateTime at) {
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE controller_heartbeats SET at = ? WHERE instance = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE controller_heartbeats SET at = ? WHERE instance = ?")) {
       ps.setObject(1, at);
       ps.setString(2, instance);
       if (ps.executeUpdate() == 0) {
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO controller_heartbeats (instance, at) VALUES (?, ?)")) {
+        try (PreparedStatement ins =
+            c.prepareStatement("INSERT INTO controller_heartbeats (instance, at) VALUES (?, ?)")) {
           ins.setString(1, instance);
           ins.setObject(2, at);
           ins.executeUpdate();
@@ -64,8 +68,9 @@ public final class SessionRepository {
 
   /** At start: streams this instance id held in a previous life are gone. */
   public void forget(String instance) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE hosts SET connected_to = NULL, connected_at = NULL WHERE connected_to = ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE hosts SET connected_to = NULL, connected_at = NULL WHERE connected_to = ?")) {
       ps.setString(1, instance);
       ps.executeUpdate();
     } catch (SQLException e) {
@@ -75,13 +80,15 @@ public final class SessionRepository {
 
   /** Who holds a host's stream, and when that was last known true (the later of connect and heartbeat). */
   public Optional<Holder> holder(String hostId) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT h.connected_to, CASE WHEN b.at IS NULL OR h.connected_at > b.at THEN h.connected_at ELSE b.at END "
-            + "FROM hosts h LEFT JOIN controller_heartbeats b ON b.instance = h.connected_to "
-            + "WHERE h.id = ? AND h.connected_to IS NOT NULL")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT h.connected_to, CASE WHEN b.at IS NULL OR h.connected_at > b.at THEN h.connected_at ELSE b.at END "
+                + "FROM hosts h LEFT JOIN controller_heartbeats b ON b.instance = h.connected_to "
+                + "WHERE h.id = ? AND h.connected_to IS NOT NULL")) {
       ps.setString(1, hostId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new Holder(rs.getString(1), rs.getObject(2, OffsetDateTime.class)))
+        return rs.next()
+            ? Optional.of(new Holder(rs.getString(1), rs.getObject(2, OffsetDateTime.class)))
             : Optional.empty();
       }
     } catch (SQLException e) {
@@ -91,8 +98,9 @@ public final class SessionRepository {
 
   /** Takes a requested run for this controller to push; false when another controller already did. */
   public boolean claim(String runId, String instance) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE runs SET dispatched_by "
-        + "= ? WHERE id = ? AND dispatched_by IS NULL AND status = 'requested'")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE runs SET dispatched_by "
+            + "= ? WHERE id = ? AND dispatched_by IS NULL AND status = 'requested'")) {
       ps.setString(1, instance);
       ps.setString(2, runId);
       return ps.executeUpdate() == 1;
@@ -102,8 +110,9 @@ public final class SessionRepository {
   }
 
   public void release(String runId, String instance) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE runs SET dispatched_by = NULL WHERE id = ? AND dispatched_by = ? AND status = 'requested'")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE runs SET dispatched_by = NULL WHERE id = ? AND dispatched_by = ? AND status = 'requested'")) {
       ps.setString(1, runId);
       ps.setString(2, instance);
       ps.executeUpdate();
@@ -114,8 +123,9 @@ public final class SessionRepository {
 
   /** Leaves a "report now" for whichever controller holds the host's stream. */
   public void requestRefresh(String hostId, OffsetDateTime at) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE hosts SET refresh_requested_at = ? WHERE id = ?")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE hosts SET refresh_requested_at = ? WHERE id = ?")) {
       ps.setObject(1, at);
       ps.setString(2, hostId);
       ps.executeUpdate();
@@ -126,8 +136,9 @@ public final class SessionRepository {
 
   /** Hosts whose streams this controller holds and that someone asked to report now. */
   public List<String> refreshes(String instance) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id FROM hosts WHERE connected_to = ? AND refresh_requested_at IS NOT NULL")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT id FROM hosts WHERE connected_to = ? AND refresh_requested_at IS NOT NULL")) {
       ps.setString(1, instance);
       List<String> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -143,8 +154,9 @@ public final class SessionRepository {
 
   /** Takes (clears) a host's report request; false when another controller took it first. */
   public boolean takeRefresh(String hostId) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "UPDATE hosts SET refresh_requested_at = NULL WHERE id = ? AND refresh_requested_at IS NOT NULL")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "UPDATE hosts SET refresh_requested_at = NULL WHERE id = ? AND refresh_requested_at IS NOT NULL")) {
       ps.setString(1, hostId);
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
@@ -155,9 +167,10 @@ public final class SessionRepository {
   /** Requested runs nobody has pushed yet, for hosts whose streams this controller holds. */
   public List<Pending> pending(String instance) {
     List<Pending> out = new ArrayList<>();
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT r.id, r.host_id, r.spec "
-        + "FROM runs r JOIN hosts h ON h.id = r.host_id WHERE r.status = 'requested' AND r.dispatched_by IS NULL "
-        + "AND h.connected_to = ? ORDER BY r.requested_at")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT r.id, r.host_id, r.spec "
+            + "FROM runs r JOIN hosts h ON h.id = r.host_id WHERE r.status = 'requested' AND r.dispatched_by IS NULL "
+            + "AND h.connected_to = ? ORDER BY r.requested_at")) {
       ps.setString(1, instance);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -171,7 +184,8 @@ public final class SessionRepository {
   }
 
   private void update(String sql, String instance, OffsetDateTime at, String hostId) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, instance);
       ps.setObject(2, at);
       ps.setString(3, hostId);

@@ -46,7 +46,8 @@ public final class StorageHealth {
       Instant now = clock.instant();
       failures++;
       String root = cause(e);
-      // "the database has been closed" follows the real cause; keep the first one that says something
+      // "the database has been closed" follows the real cause; keep the first one that says
+      // something
       if (cause == null || !root.contains("90098")) {
         cause = root;
       }
@@ -68,9 +69,13 @@ public final class StorageHealth {
       why = cause;
     }
     if (logNow) {
-      log.error("storage failed ({} write(s) since the last message): {} — data in {}. The controller is not ready "
-          + "and agents keep their reports until it recovers; free disk space or fix the disk, it reopens the "
-          + "database by itself", count, why, where);
+      log.error(
+          "storage failed ({} write(s) since the last message): {} — data in {}. The controller is not ready "
+              + "and agents keep their reports until it recovers; free disk space or fix the disk, it reopens the "
+              + "database by itself",
+          count,
+          why,
+          where);
     }
     if (reopenNow) {
       try {
@@ -97,13 +102,17 @@ public final class StorageHealth {
       failuresLogged = 0;
       lastLog = Instant.MIN;
     }
-    log.info("storage recovered after {} s and {} failed write(s); data in {}",
-        Duration.between(since, clock.instant()).toSeconds(), count, where);
+    log.info(
+        "storage recovered after {} s and {} failed write(s); data in {}",
+        Duration.between(since, clock.instant()).toSeconds(),
+        count,
+        where);
   }
 
   /** Why the database cannot take writes; empty when the last write succeeded. */
   public synchronized Optional<String> problem() {
-    return failingSince == null ? Optional.empty()
+    return failingSince == null
+        ? Optional.empty()
         : Optional.of("storage failing since " + failingSince + ": " + cause);
   }
 

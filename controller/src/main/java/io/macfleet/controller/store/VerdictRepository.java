@@ -18,13 +18,28 @@ public final class VerdictRepository {
     this.ds = db.dataSource();
   }
 
-  public record Row(long id, String hostId, String runId, String model, int concurrency, String verdict,
-      OffsetDateTime judgedAt, String body) {}
+  public record Row(
+      long id,
+      String hostId,
+      String runId,
+      String model,
+      int concurrency,
+      String verdict,
+      OffsetDateTime judgedAt,
+      String body) {}
 
-  public void insert(String hostId, String runId, String model, int concurrency, String verdict, String body,
+  public void insert(
+      String hostId,
+      String runId,
+      String model,
+      int concurrency,
+      String verdict,
+      String body,
       OffsetDateTime at) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO verdicts "
-        + "(host_id, run_id, model, concurrency, verdict, judged_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO verdicts "
+                + "(host_id, run_id, model, concurrency, verdict, judged_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, hostId);
       ps.setString(2, runId);
       ps.setString(3, model);
@@ -40,10 +55,13 @@ public final class VerdictRepository {
 
   /** The newest verdict of each run and level judged since a time, newest first. */
   public List<Row> latest(OffsetDateTime since, String hostId, String model, int limit) {
-    String sql = "SELECT * FROM verdicts v WHERE v.judged_at >= ?" + (hostId == null ? "" : " AND v.host_id = ?")
-        + (model == null ? "" : " AND v.model = ?") + " AND v.id = (SELECT MAX(w.id) FROM verdicts w WHERE "
+    String sql = "SELECT * FROM verdicts v WHERE v.judged_at >= ?"
+        + (hostId == null ? "" : " AND v.host_id = ?")
+        + (model == null ? "" : " AND v.model = ?")
+        + " AND v.id = (SELECT MAX(w.id) FROM verdicts w WHERE "
         + "w.run_id = v.run_id AND w.concurrency = v.concurrency) ORDER BY v.id DESC LIMIT ?";
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       ps.setObject(i++, since);
       if (hostId != null) {
@@ -56,8 +74,14 @@ public final class VerdictRepository {
       List<Row> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Row(rs.getLong("id"), rs.getString("host_id"), rs.getString("run_id"), rs.getString("model"),
-              rs.getInt("concurrency"), rs.getString("verdict"), rs.getObject("judged_at", OffsetDateTime.class),
+          out.add(new Row(
+              rs.getLong("id"),
+              rs.getString("host_id"),
+              rs.getString("run_id"),
+              rs.getString("model"),
+              rs.getInt("concurrency"),
+              rs.getString("verdict"),
+              rs.getObject("judged_at", OffsetDateTime.class),
               rs.getString("body")));
         }
       }
@@ -69,8 +93,9 @@ public final class VerdictRepository {
 
   /** The newest verdict kind for a host and model at any level, to size the next scheduled probe. */
   public Optional<String> newestKind(String hostId, String model) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT verdict FROM verdicts WHERE host_id = ? AND model = ? ORDER BY id DESC LIMIT 1")) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT verdict FROM verdicts WHERE host_id = ? AND model = ? ORDER BY id DESC LIMIT 1")) {
       ps.setString(1, hostId);
       ps.setString(2, model);
       try (ResultSet rs = ps.executeQuery()) {

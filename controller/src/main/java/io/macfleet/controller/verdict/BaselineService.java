@@ -34,24 +34,30 @@ public final class BaselineService {
     HostRow h = host(hostName);
     requireModel(model);
     // named runs are taken whatever their age; --since only bounds the automatic choice
-    Dataset d = data.dataset(model, (runIds.isEmpty() ? since : Instant.EPOCH).atOffset(ZoneOffset.UTC));
-    List<Records.Run> mine = d.runs().values().stream().filter(r -> r.host().equals(h.name()))
+    Dataset d =
+        data.dataset(model, (runIds.isEmpty() ? since : Instant.EPOCH).atOffset(ZoneOffset.UTC));
+    List<Records.Run> mine = d.runs().values().stream()
+        .filter(r -> r.host().equals(h.name()))
         .filter(r -> !"control_replay".equals(r.purpose()))
-        .sorted(Comparator.comparing(Records.Run::startedAt)).toList();
+        .sorted(Comparator.comparing(Records.Run::startedAt))
+        .toList();
     List<Records.Run> chosen = new ArrayList<>();
     if (!runIds.isEmpty()) {
       for (String id : runIds) {
         Records.Run r = d.runs().get(id);
         if (r == null || !r.host().equals(h.name())) {
-          throw new FleetException(FleetException.Kind.NOT_FOUND, "no completed run " + Names.printable(id) + " of "
-              + model + " on " + h.name());
+          throw new FleetException(
+              FleetException.Kind.NOT_FOUND,
+              "no completed run " + Names.printable(id) + " of " + model + " on " + h.name());
         }
         chosen.add(r);
       }
     } else {
       if (mine.isEmpty()) {
-        throw new FleetException(FleetException.Kind.NOT_FOUND, "no completed run of " + model + " on " + h.name()
-            + " since " + since + "; run `macfleet replay " + h.name() + " --model " + model + "` first");
+        throw new FleetException(
+            FleetException.Kind.NOT_FOUND,
+            "no completed run of " + model + " on " + h.name() + " since " + since
+                + "; run `macfleet replay " + h.name() + " --model " + model + "` first");
       }
       Records.Run newest = mine.get(mine.size() - 1);
       chosen = mine.stream().filter(r -> VerdictEngine.sameTriple(r, newest)).toList();
@@ -63,10 +69,16 @@ public final class BaselineService {
 
   public List<Pinned> show(String hostName, String model) {
     String only = hostName == null || hostName.isBlank() ? null : host(hostName).name();
-    Dataset d = data.dataset(model == null || model.isBlank() ? null : model, Instant.EPOCH.atOffset(ZoneOffset.UTC));
-    return d.runs().values().stream().filter(Records.Run::baseline).filter(r -> only == null || r.host().equals(only))
-        .sorted(Comparator.comparing(Records.Run::host).thenComparing(Records.Run::model)
-            .thenComparing(Records.Run::startedAt)).map(r -> new Pinned(r, steadySamples(d, r.run()))).toList();
+    Dataset d = data.dataset(
+        model == null || model.isBlank() ? null : model, Instant.EPOCH.atOffset(ZoneOffset.UTC));
+    return d.runs().values().stream()
+        .filter(Records.Run::baseline)
+        .filter(r -> only == null || r.host().equals(only))
+        .sorted(Comparator.comparing(Records.Run::host)
+            .thenComparing(Records.Run::model)
+            .thenComparing(Records.Run::startedAt))
+        .map(r -> new Pinned(r, steadySamples(d, r.run())))
+        .toList();
   }
 
   public int clear(String hostName, String model) {
@@ -88,8 +100,11 @@ public final class BaselineService {
     if (name == null || name.isBlank()) {
       throw new FleetException(FleetException.Kind.INVALID, "a host name is required");
     }
-    return hosts.findByName(name, false).orElseThrow(() -> new FleetException(FleetException.Kind.NOT_FOUND,
-        "no host named '" + Names.printable(name) + "'; see `macfleet hosts`"));
+    return hosts
+        .findByName(name, false)
+        .orElseThrow(() -> new FleetException(
+            FleetException.Kind.NOT_FOUND,
+            "no host named '" + Names.printable(name) + "'; see `macfleet hosts`"));
   }
 
   private static void requireModel(String model) {

@@ -30,7 +30,8 @@ public final class EnvironmentSignals {
     List<String> phrases = new ArrayList<>();
     String worstThermal = null;
     for (Records.Telemetry x : window) {
-      if (x.thermalPressure() != null && HOT.contains(x.thermalPressure())
+      if (x.thermalPressure() != null
+          && HOT.contains(x.thermalPressure())
           && (worstThermal == null || rank(x.thermalPressure()) > rank(worstThermal))) {
         worstThermal = x.thermalPressure();
       }
@@ -41,7 +42,9 @@ public final class EnvironmentSignals {
     }
     boolean slept = window.stream().anyMatch(x -> "sleeping".equals(x.thermalPressure()));
     for (Records.Event e : d.events(host)) {
-      if (!e.at().isBefore(from) && !e.at().isAfter(to) && (e.event().equals("sleep") || e.event().equals("wake"))) {
+      if (!e.at().isBefore(from)
+          && !e.at().isAfter(to)
+          && (e.event().equals("sleep") || e.event().equals("wake"))) {
         slept = true;
       }
     }
@@ -60,12 +63,14 @@ public final class EnvironmentSignals {
     double swap = swapAverage(d.telemetry(host), to.minus(t.swapWindow()), to);
     if (!Double.isNaN(swap) && swap > t.swapAverageBytes()) {
       factors.add("swap");
-      phrases.add(String.format("swap %.0f MB on average over the last %d s", swap / (1 << 20),
-          t.swapWindow().toSeconds()));
+      phrases.add(String.format(
+          "swap %.0f MB on average over the last %d s",
+          swap / (1 << 20), t.swapWindow().toSeconds()));
     }
     String mem = null;
     for (Records.Telemetry x : window) {
-      if ("critical".equals(x.memoryPressure()) || ("warn".equals(x.memoryPressure()) && mem == null)) {
+      if ("critical".equals(x.memoryPressure())
+          || ("warn".equals(x.memoryPressure()) && mem == null)) {
         mem = x.memoryPressure();
       }
     }
@@ -95,7 +100,8 @@ public final class EnvironmentSignals {
     return span == 0 ? Double.NaN : weighted / span;
   }
 
-  private static boolean undocked(List<Records.Telemetry> all, List<Records.Telemetry> window, Instant from) {
+  private static boolean undocked(
+      List<Records.Telemetry> all, List<Records.Telemetry> window, Instant from) {
     boolean nowWithout = window.stream().anyMatch(x -> Boolean.FALSE.equals(x.externalDisplay()));
     if (!nowWithout) {
       return false;

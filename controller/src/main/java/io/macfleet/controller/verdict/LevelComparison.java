@@ -1,9 +1,9 @@
 package io.macfleet.controller.verdict;
 
+import io.macfleet.controller.interchange.SampleColumns.Metric;
 import io.macfleet.controller.stats.KolmogorovSmirnov;
 import io.macfleet.controller.stats.MannWhitney;
 import io.macfleet.shared.Quantiles;
-import io.macfleet.controller.interchange.SampleColumns.Metric;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,8 +12,8 @@ import java.util.Map;
  * Steady-state samples of one concurrency level, baseline against candidate: TTFT p50 and p95, decode and
  * prefill tok/s p50, each with the smaller p-value of Mann–Whitney and Kolmogorov–Smirnov on its samples.
  */
-public record LevelComparison(int baselineN, int candidateN, double candidateTtftP95,
-    Map<String, MetricChange> metrics) {
+public record LevelComparison(
+    int baselineN, int candidateN, double candidateTtftP95, Map<String, MetricChange> metrics) {
 
   public static LevelComparison of(Pool baseline, Pool candidate) {
     Map<String, MetricChange> m = new LinkedHashMap<>();
@@ -21,12 +21,21 @@ public record LevelComparison(int baselineN, int candidateN, double candidateTtf
     double[] ct = candidate.sorted(Metric.TTFT_MS);
     double pt = p(bt, ct);
     if (bt.length > 0 && ct.length > 0) {
-      m.put("ttft_p50_ms", MetricChange.of("ttft_p50_ms", Quantiles.of(bt, 50), Quantiles.of(ct, 50), pt, true));
-      m.put("ttft_p95_ms", MetricChange.of("ttft_p95_ms", Quantiles.of(bt, 95), Quantiles.of(ct, 95), pt, true));
+      m.put(
+          "ttft_p50_ms",
+          MetricChange.of("ttft_p50_ms", Quantiles.of(bt, 50), Quantiles.of(ct, 50), pt, true));
+      m.put(
+          "ttft_p95_ms",
+          MetricChange.of("ttft_p95_ms", Quantiles.of(bt, 95), Quantiles.of(ct, 95), pt, true));
     }
     rate(m, "decode_tps", baseline.sorted(Metric.DECODE_TPS), candidate.sorted(Metric.DECODE_TPS));
-    rate(m, "prefill_tps", baseline.sorted(Metric.PREFILL_TPS), candidate.sorted(Metric.PREFILL_TPS));
-    return new LevelComparison(bt.length, ct.length, ct.length == 0 ? Double.NaN : Quantiles.of(ct, 95), m);
+    rate(
+        m,
+        "prefill_tps",
+        baseline.sorted(Metric.PREFILL_TPS),
+        candidate.sorted(Metric.PREFILL_TPS));
+    return new LevelComparison(
+        bt.length, ct.length, ct.length == 0 ? Double.NaN : Quantiles.of(ct, 95), m);
   }
 
   private static void rate(Map<String, MetricChange> m, String name, double[] b, double[] c) {
@@ -36,7 +45,8 @@ public record LevelComparison(int baselineN, int candidateN, double candidateTtf
   }
 
   static double p(double[] sortedA, double[] sortedB) {
-    return Math.min(MannWhitney.pValue(sortedA, sortedB), KolmogorovSmirnov.pValue(sortedA, sortedB));
+    return Math.min(
+        MannWhitney.pValue(sortedA, sortedB), KolmogorovSmirnov.pValue(sortedA, sortedB));
   }
 
   public boolean regressed(Thresholds t) {
@@ -49,7 +59,8 @@ public record LevelComparison(int baselineN, int candidateN, double candidateTtf
 
   /** The metric that slowed most (for the explanation). */
   public MetricChange worst() {
-    return metrics.values().stream().max(java.util.Comparator.comparingDouble(MetricChange::slowdownPct))
+    return metrics.values().stream()
+        .max(java.util.Comparator.comparingDouble(MetricChange::slowdownPct))
         .orElse(null);
   }
 
@@ -60,7 +71,10 @@ public record LevelComparison(int baselineN, int candidateN, double candidateTtf
     private final boolean cold;
     private final Map<Metric, double[]> cache = new java.util.EnumMap<>(Metric.class);
 
-    public Pool(java.util.List<io.macfleet.controller.interchange.SampleColumns> runs, int level, boolean cold) {
+    public Pool(
+        java.util.List<io.macfleet.controller.interchange.SampleColumns> runs,
+        int level,
+        boolean cold) {
       this.runs = runs;
       this.level = level;
       this.cold = cold;

@@ -4,10 +4,16 @@ package io.macfleet.controller.verdict;
  * One metric, baseline against candidate. higherIsWorse: TTFT (milliseconds) rather than a rate (tokens per
  * second). pValue is null where no test applies (a single cold sample).
  */
-public record MetricChange(String name, double baseline, double candidate, double changePct, Double pValue,
+public record MetricChange(
+    String name,
+    double baseline,
+    double candidate,
+    double changePct,
+    Double pValue,
     boolean higherIsWorse) {
 
-  public static MetricChange of(String name, double baseline, double candidate, Double p, boolean higherIsWorse) {
+  public static MetricChange of(
+      String name, double baseline, double candidate, Double p, boolean higherIsWorse) {
     double pct = baseline == 0 ? 0 : (candidate - baseline) / baseline * 100.0;
     return new MetricChange(name, baseline, candidate, pct, p, higherIsWorse);
   }

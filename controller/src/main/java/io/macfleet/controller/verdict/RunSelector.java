@@ -31,8 +31,11 @@ public record RunSelector(Selector selector) {
   }
 
   public List<String> hostNames(Dataset d) {
-    return d.hosts().values().stream().filter(h -> selector.matches(h.host(), h.chipGeneration(), labels(h)))
-        .map(Records.Host::host).sorted().toList();
+    return d.hosts().values().stream()
+        .filter(h -> selector.matches(h.host(), h.chipGeneration(), labels(h)))
+        .map(Records.Host::host)
+        .sorted()
+        .toList();
   }
 
   private static Map<String, String> labels(Records.Host h) {

@@ -9,34 +9,71 @@ import java.time.Duration;
  * swapAverageBytes over swapWindow: the swap gate; baselineRuns: the newest runs a baseline pools;
  * controlWindow: how far from the suspect's run a control run may start.
  */
-public record Thresholds(int minSamples, double effectPct, double alpha, double concurrencyRatio,
-    long swapAverageBytes, Duration swapWindow, int baselineRuns, Duration controlWindow) {
+public record Thresholds(
+    int minSamples,
+    double effectPct,
+    double alpha,
+    double concurrencyRatio,
+    long swapAverageBytes,
+    Duration swapWindow,
+    int baselineRuns,
+    Duration controlWindow) {
 
   public static Thresholds defaults() {
-    return new Thresholds(24, 10.0, 0.01, 2.8, 768L << 20, Duration.ofSeconds(90), 24, Duration.ofHours(6));
+    return new Thresholds(
+        24, 10.0, 0.01, 2.8, 768L << 20, Duration.ofSeconds(90), 24, Duration.ofHours(6));
   }
 
   public Thresholds withEffectPct(double pct) {
-    return new Thresholds(minSamples, pct, alpha, concurrencyRatio, swapAverageBytes, swapWindow, baselineRuns,
+    return new Thresholds(
+        minSamples,
+        pct,
+        alpha,
+        concurrencyRatio,
+        swapAverageBytes,
+        swapWindow,
+        baselineRuns,
         controlWindow);
   }
 
   public Thresholds withMinSamples(int n) {
-    return new Thresholds(n, effectPct, alpha, concurrencyRatio, swapAverageBytes, swapWindow, baselineRuns,
+    return new Thresholds(
+        n,
+        effectPct,
+        alpha,
+        concurrencyRatio,
+        swapAverageBytes,
+        swapWindow,
+        baselineRuns,
         controlWindow);
   }
 
   public Thresholds withConcurrencyRatio(double r) {
-    return new Thresholds(minSamples, effectPct, alpha, r, swapAverageBytes, swapWindow, baselineRuns, controlWindow);
+    return new Thresholds(
+        minSamples, effectPct, alpha, r, swapAverageBytes, swapWindow, baselineRuns, controlWindow);
   }
 
   public Thresholds withSwapAverageBytes(long bytes) {
-    return new Thresholds(minSamples, effectPct, alpha, concurrencyRatio, bytes, swapWindow, baselineRuns,
+    return new Thresholds(
+        minSamples,
+        effectPct,
+        alpha,
+        concurrencyRatio,
+        bytes,
+        swapWindow,
+        baselineRuns,
         controlWindow);
   }
 
   public Thresholds withAlpha(double a) {
-    return new Thresholds(minSamples, effectPct, a, concurrencyRatio, swapAverageBytes, swapWindow, baselineRuns,
+    return new Thresholds(
+        minSamples,
+        effectPct,
+        a,
+        concurrencyRatio,
+        swapAverageBytes,
+        swapWindow,
+        baselineRuns,
         controlWindow);
   }
 }

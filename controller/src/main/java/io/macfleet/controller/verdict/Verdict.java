@@ -7,12 +7,27 @@ import java.util.Locale;
 import java.util.Map;
 
 /** One judged candidate run at one concurrency level: the interchange format's verdict record. */
-public record Verdict(String host, String run, String model, int concurrency, Kind verdict, List<String> factors,
-    Map<String, MetricChange> metrics, Control control, String explanation) {
+public record Verdict(
+    String host,
+    String run,
+    String model,
+    int concurrency,
+    Kind verdict,
+    List<String> factors,
+    Map<String, MetricChange> metrics,
+    Control control,
+    String explanation) {
 
   public enum Kind {
-    NO_CHANGE, IMPROVEMENT, SOFTWARE_REGRESSION, ENVIRONMENT, DIGEST_DRIFT, CONCURRENCY, COLD_START,
-    INSUFFICIENT_DATA, UNATTRIBUTED;
+    NO_CHANGE,
+    IMPROVEMENT,
+    SOFTWARE_REGRESSION,
+    ENVIRONMENT,
+    DIGEST_DRIFT,
+    CONCURRENCY,
+    COLD_START,
+    INSUFFICIENT_DATA,
+    UNATTRIBUTED;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -29,12 +44,19 @@ public record Verdict(String host, String run, String model, int concurrency, Ki
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ObjectNode toJson() {
-    ObjectNode n = JSON.createObjectNode().put("kind", "verdict").put("host", host).put("run", run)
-        .put("model", model).put("concurrency", concurrency).put("verdict", verdict.wire());
+    ObjectNode n = JSON.createObjectNode()
+        .put("kind", "verdict")
+        .put("host", host)
+        .put("run", run)
+        .put("model", model)
+        .put("concurrency", concurrency)
+        .put("verdict", verdict.wire());
     factors.forEach(n.putArray("factors")::add);
     ObjectNode m = n.putObject("metrics");
     for (MetricChange c : metrics.values()) {
-      ObjectNode x = m.putObject(c.name()).put("baseline", round(c.baseline())).put("candidate", round(c.candidate()))
+      ObjectNode x = m.putObject(c.name())
+          .put("baseline", round(c.baseline()))
+          .put("candidate", round(c.candidate()))
           .put("change_pct", round(c.changePct()));
       if (c.pValue() == null) {
         x.putNull("p_value");
@@ -45,7 +67,9 @@ public record Verdict(String host, String run, String model, int concurrency, Ki
     if (control == null) {
       n.putNull("control");
     } else {
-      n.putObject("control").put("host", control.host()).put("run", control.run())
+      n.putObject("control")
+          .put("host", control.host())
+          .put("run", control.run())
           .put("reproduced", control.reproduced());
     }
     n.put("explanation", explanation);

@@ -32,10 +32,11 @@ public final class VerdictService implements RunListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VerdictService.class);
   /** How far back a verdict looks for baselines and control runs. */
   public static final Duration HISTORY = Duration.ofDays(30);
+
   public static final int MAX_SAMPLES = 192;
   /** The provisional verdicts a fresh control replay can change. */
-  private static final java.util.Set<Verdict.Kind> SLOWDOWNS = java.util.EnumSet.of(Verdict.Kind.ENVIRONMENT,
-      Verdict.Kind.SOFTWARE_REGRESSION, Verdict.Kind.UNATTRIBUTED);
+  private static final java.util.Set<Verdict.Kind> SLOWDOWNS = java.util.EnumSet.of(
+      Verdict.Kind.ENVIRONMENT, Verdict.Kind.SOFTWARE_REGRESSION, Verdict.Kind.UNATTRIBUTED);
   /** What a provisional verdict's explanation ends with while its control replay runs. */
   public static final String PENDING = "control replay requested on ";
 
@@ -46,16 +47,23 @@ public final class VerdictService implements RunListener, AutoCloseable {
   private final RunService runService;
   private final Clock clock;
   private final VerdictEngine engine;
-  private volatile java.util.function.Consumer<String> kinds = k -> { };
-  private volatile java.util.function.Function<String, java.time.Duration> clockSkew = h -> java.time.Duration.ZERO;
+  private volatile java.util.function.Consumer<String> kinds = k -> {};
+  private volatile java.util.function.Function<String, java.time.Duration> clockSkew =
+      h -> java.time.Duration.ZERO;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "verdicts");
     t.setDaemon(true);
     return t;
   });
 
-  public VerdictService(InterchangeRepository data, VerdictRepository verdicts, RunRepository runs,
-      HostRepository hosts, RunService runService, Clock clock, Thresholds thresholds) {
+  public VerdictService(
+      InterchangeRepository data,
+      VerdictRepository verdicts,
+      RunRepository runs,
+      HostRepository hosts,
+      RunService runService,
+      Clock clock,
+      Thresholds thresholds) {
     this.data = data;
     this.verdicts = verdicts;
     this.runs = runs;
@@ -91,15 +99,20 @@ public final class VerdictService implements RunListener, AutoCloseable {
 
   /** Synchronous form for callers that need the verdicts now (tests, the demo's last step). */
   public void settle(RunRow run) {
-    String json = run.resultJson() != null ? run.resultJson() : runs.get(run.id()).map(RunRow::resultJson).orElse(null);
+    String json = run.resultJson() != null
+        ? run.resultJson()
+        : runs.get(run.id()).map(RunRow::resultJson).orElse(null);
     if (json == null) {
       return;
     }
     try {
-      data.saveAgentRun(run.hostId(), AgentRunMapper.map(run.id(), run.hostName(), run.purpose(), json,
-          clockSkew.apply(run.hostId())));
+      data.saveAgentRun(
+          run.hostId(),
+          AgentRunMapper.map(
+              run.id(), run.hostName(), run.purpose(), json, clockSkew.apply(run.hostId())));
     } catch (java.io.IOException e) {
-      log.warn("run {} from {} has an unreadable record: {}", run.id(), run.hostName(), e.getMessage());
+      log.warn(
+          "run {} from {} has an unreadable record: {}", run.id(), run.hostName(), e.getMessage());
       return;
     }
     if ("control_replay".equals(run.purpose())) {
@@ -121,7 +134,8 @@ public final class VerdictService implements RunListener, AutoCloseable {
     }
     List<Verdict> out = engine.judge(d, VerdictEngine.series(d), candidate);
     OffsetDateTime now = OffsetDateTime.now(clock);
-    // a slowdown is replayed at once on the control hosts, whatever older control runs say: the fresh replay
+    // a slowdown is replayed at once on the control hosts, whatever older control runs say: the
+    // fresh replay
     // settles the verdict when its result comes back
     boolean slower = out.stream().anyMatch(v -> SLOWDOWNS.contains(v.verdict()));
     String replayNote = "";
@@ -129,12 +143,29 @@ public final class VerdictService implements RunListener, AutoCloseable {
       replayNote = requestControlReplay(run, d);
     }
     for (Verdict v : out) {
-      String note = !SLOWDOWNS.contains(v.verdict()) ? ""
+      String note = !SLOWDOWNS.contains(v.verdict())
+          ? ""
           : !replayNote.isEmpty() ? replayNote : recheckNote(d, candidate, v.concurrency());
-      Verdict stored = note.isEmpty() ? v : new Verdict(v.host(), v.run(), v.model(), v.concurrency(), v.verdict(),
-          v.factors(), v.metrics(), v.control(), v.explanation() + "; " + note);
-      verdicts.insert(run.hostId(), run.id(), run.model(), v.concurrency(), v.verdict().wire(),
-          stored.toJson().toString(), now);
+      Verdict stored = note.isEmpty()
+          ? v
+          : new Verdict(
+              v.host(),
+              v.run(),
+              v.model(),
+              v.concurrency(),
+              v.verdict(),
+              v.factors(),
+              v.metrics(),
+              v.control(),
+              v.explanation() + "; " + note);
+      verdicts.insert(
+          run.hostId(),
+          run.id(),
+          run.model(),
+          v.concurrency(),
+          v.verdict().wire(),
+          stored.toJson().toString(),
+          now);
       kinds.accept(v.verdict().wire());
     }
     return out;
@@ -152,31 +183,51 @@ public final class VerdictService implements RunListener, AutoCloseable {
         return "";
       }
       MetricChange w = c.worst();
-      return String.format(java.util.Locale.ROOT, "recheck %s on %s: %s %+.0f%%%s", id, candidate.host(), w.name(),
-          w.changePct(), c.regressed(engine.thresholds()) ? " (still slower)" : " (back to normal: it passed)");
+      return String.format(
+          java.util.Locale.ROOT,
+          "recheck %s on %s: %s %+.0f%%%s",
+          id,
+          candidate.host(),
+          w.name(),
+          w.changePct(),
+          c.regressed(engine.thresholds()) ? " (still slower)" : " (back to normal: it passed)");
     }
     return "";
   }
 
   private String requestControlReplay(RunRow run, Dataset d) {
-    String gen = d.hosts().containsKey(run.hostName()) ? d.hosts().get(run.hostName()).chipGeneration() : null;
+    String gen = d.hosts().containsKey(run.hostName())
+        ? d.hosts().get(run.hostName()).chipGeneration()
+        : null;
     if (gen == null) {
       return "";
     }
-    List<String> controls = hosts.listAll().stream().filter(h -> !h.revoked() && !h.id().equals(run.hostId())
-        && "control".equals(h.labels().get("role")) && gen.equals(h.chipGeneration())).map(HostRow::name).toList();
+    List<String> controls = hosts.listAll().stream()
+        .filter(h -> !h.revoked()
+            && !h.id().equals(run.hostId())
+            && "control".equals(h.labels().get("role"))
+            && gen.equals(h.chipGeneration()))
+        .map(HostRow::name)
+        .toList();
     if (controls.isEmpty()) {
       return "";
     }
     ProbeSpec spec = RunService.spec(runs.get(run.id()).orElse(run));
-    List<RunRow> started = new java.util.ArrayList<>(runService.replay(String.join(",", controls), spec,
-        "control_replay", run.id()));
+    List<RunRow> started = new java.util.ArrayList<>(
+        runService.replay(String.join(",", controls), spec, "control_replay", run.id()));
     // and again on the suspect: a slowdown that is gone a minute later was a passing disturbance
     started.addAll(runService.replay(run.hostName(), spec, "control_replay", run.id()));
-    log.info("run {} on {} slowed with no control run to compare: control replay {} requested", run.id(),
-        run.hostName(), started.stream().map(RunRow::id).toList());
-    return PENDING + String.join(", ", controls) + " and a recheck on " + run.hostName() + " (" + started.stream()
-        .map(r -> r.id() + " " + r.status()).reduce((a, b) -> a + ", " + b).orElse("") + ")";
+    log.info(
+        "run {} on {} slowed with no control run to compare: control replay {} requested",
+        run.id(),
+        run.hostName(),
+        started.stream().map(RunRow::id).toList());
+    return PENDING + String.join(", ", controls) + " and a recheck on " + run.hostName() + " ("
+        + started.stream()
+            .map(r -> r.id() + " " + r.status())
+            .reduce((a, b) -> a + ", " + b)
+            .orElse("")
+        + ")";
   }
 
   @Override
@@ -184,16 +235,25 @@ public final class VerdictService implements RunListener, AutoCloseable {
     if (!"scheduled".equals(purpose)) {
       return spec;
     }
-    boolean tooFew = verdicts.newestKind(host.id(), spec.getModel()).map("insufficient_data"::equals).orElse(false);
+    boolean tooFew = verdicts
+        .newestKind(host.id(), spec.getModel())
+        .map("insufficient_data"::equals)
+        .orElse(false);
     if (!tooFew) {
       return spec;
     }
     int asked = spec.getSamples() == 0 ? 24 : spec.getSamples(); // 0 is the agent's default, 24
-    int last = runs.list(host.id(), spec.getModel(), 1).stream().findFirst().map(r -> RunService.spec(r).getSamples())
-        .map(n -> n == 0 ? 24 : n).orElse(asked);
+    int last = runs.list(host.id(), spec.getModel(), 1).stream()
+        .findFirst()
+        .map(r -> RunService.spec(r).getSamples())
+        .map(n -> n == 0 ? 24 : n)
+        .orElse(asked);
     int samples = Math.min(MAX_SAMPLES, Math.max(asked, last * 2));
-    log.info("{}: the last verdict for {} had too few samples; this scheduled probe takes {}", host.name(),
-        spec.getModel(), samples);
+    log.info(
+        "{}: the last verdict for {} had too few samples; this scheduled probe takes {}",
+        host.name(),
+        spec.getModel(),
+        samples);
     return spec.toBuilder().setSamples(samples).build();
   }
 
@@ -204,7 +264,7 @@ public final class VerdictService implements RunListener, AutoCloseable {
   /** Waits for queued judgements (tests, the demo, shutdown). */
   public void drain(Duration timeout) {
     try {
-      worker.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      worker.submit(() -> {}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.debug("verdict queue did not drain in {}", timeout);
     }

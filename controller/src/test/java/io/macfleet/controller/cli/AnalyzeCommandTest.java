@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `macfleet analyze`: offline, no controller, the same engine; bad files are refused by line number. */
 class AnalyzeCommandTest {
-  private static final Path THERMAL = Path.of("src/test/resources/scenarios/environment_thermal.ndjson");
+  private static final Path THERMAL =
+      Path.of("src/test/resources/scenarios/environment_thermal.ndjson");
 
   @Test
   void judgesAFileWithoutAController() throws Exception {
@@ -28,36 +29,45 @@ class AnalyzeCommandTest {
       assertThat(v.path("metrics").path("ttft_p95_ms").has("p_value")).isTrue();
       assertThat(v.path("explanation").asText()).isNotBlank();
     }
-    assertThat(lines).anyMatch(l -> l.contains("\"verdict\":\"environment\"") && l.contains("\"factors\":[\"thermal\"]")
-        && l.contains("\"reproduced\":false"));
+    assertThat(lines)
+        .anyMatch(l -> l.contains("\"verdict\":\"environment\"")
+            && l.contains("\"factors\":[\"thermal\"]")
+            && l.contains("\"reproduced\":false"));
     var table = TestController.cliRaw("analyze", "--input", THERMAL.toString());
-    assertThat(table.out()).contains("HOST", "VERDICT", "environment", "thermal", "(flat)", "heavy thermal pressure");
+    assertThat(table.out())
+        .contains("HOST", "VERDICT", "environment", "thermal", "(flat)", "heavy thermal pressure");
   }
 
   @Test
   void aMalformedLineIsNamedAndNothingIsJudged(@TempDir Path tmp) throws Exception {
     List<String> good = Files.readAllLines(THERMAL).subList(0, 40);
     Path bad = tmp.resolve("bad.ndjson");
-    Files.write(bad, concat(good, "{\"kind\":\"sample\",\"run\":\"r-1\",\"concurrency\":\"four\"}"));
+    Files.write(
+        bad, concat(good, "{\"kind\":\"sample\",\"run\":\"r-1\",\"concurrency\":\"four\"}"));
     var r = TestController.cliRaw("analyze", "--input", bad.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("line 41", "concurrency", "nothing was judged");
     assertThat(r.out()).isEmpty();
 
     Files.write(bad, concat(good, "{\"kind\":\"telemetry\",\"host\":\"h\",\"at\":\"yesterday\"}"));
-    assertThat(TestController.cliRaw("analyze", "--input", bad.toString()).err()).contains("line 41", "RFC 3339");
+    assertThat(TestController.cliRaw("analyze", "--input", bad.toString()).err())
+        .contains("line 41", "RFC 3339");
 
     Files.write(bad, concat(good, "not json at all"));
-    assertThat(TestController.cliRaw("analyze", "--input", bad.toString()).err()).contains("line 41", "not JSON");
+    assertThat(TestController.cliRaw("analyze", "--input", bad.toString()).err())
+        .contains("line 41", "not JSON");
 
     Files.write(bad, concat(good, "{\"kind\":\"gpu_counters\",\"host\":\"h\"}"));
     var unknown = TestController.cliRaw("analyze", "--input", bad.toString());
     assertThat(unknown.code()).isZero();
     assertThat(unknown.err()).contains("warning", "line 41", "unknown kind");
 
-    assertThat(TestController.cliRaw("analyze", "--input", tmp.resolve("nope.ndjson").toString()).err())
+    assertThat(TestController.cliRaw(
+                "analyze", "--input", tmp.resolve("nope.ndjson").toString())
+            .err())
         .contains("no such file");
-    assertThat(TestController.cliRaw("analyze", "--input", THERMAL.toString(), "--effect-pct", "0").err())
+    assertThat(TestController.cliRaw("analyze", "--input", THERMAL.toString(), "--effect-pct", "0")
+            .err())
         .contains("--effect-pct");
   }
 

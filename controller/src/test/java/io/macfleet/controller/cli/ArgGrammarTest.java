@@ -23,15 +23,20 @@ class ArgGrammarTest {
   void aBareNumberKeepsItsOldUnitWhereAnOptionHadOne() {
     assertThat(DurationArg.parse("--run-timeout", "45", "m")).isEqualTo(Duration.ofMinutes(45));
     assertThat(DurationArg.parse("--commit-gap", "5", "ms")).isEqualTo(Duration.ofMillis(5));
-    assertThatThrownBy(() -> DurationArg.parse("--retain-reports", "30", null)).isInstanceOf(CliException.class)
-        .hasMessageContaining("--retain-reports takes a duration like").hasMessageContaining("'30'");
+    assertThatThrownBy(() -> DurationArg.parse("--retain-reports", "30", null))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("--retain-reports takes a duration like")
+        .hasMessageContaining("'30'");
   }
 
   @Test
   void refusesWhatIsNotADuration() {
     for (String bad : new String[] {"", "m", "-5m", "1.5h", "5 minutes", "9999999999999d", "5y"}) {
-      assertThatThrownBy(() -> DurationArg.parse("--x", bad, null)).as(bad).isInstanceOf(CliException.class)
-          .extracting(e -> ((CliException) e).exitCode()).isEqualTo(ExitCodes.USAGE);
+      assertThatThrownBy(() -> DurationArg.parse("--x", bad, null))
+          .as(bad)
+          .isInstanceOf(CliException.class)
+          .extracting(e -> ((CliException) e).exitCode())
+          .isEqualTo(ExitCodes.USAGE);
     }
   }
 
@@ -39,7 +44,8 @@ class ArgGrammarTest {
   void retentionIsADurationOfAnHourOrMoreOrForever() {
     assertThat(DurationArg.retention("--retain-audit", "forever")).isNull();
     assertThat(DurationArg.retention("--retain-audit", "400d")).isEqualTo(Duration.ofDays(400));
-    assertThatThrownBy(() -> DurationArg.retention("--retain-reports", "10m")).hasMessageContaining("at least 1h");
+    assertThatThrownBy(() -> DurationArg.retention("--retain-reports", "10m"))
+        .hasMessageContaining("at least 1h");
   }
 
   @Test
@@ -47,7 +53,8 @@ class ArgGrammarTest {
     Instant now = Instant.parse("2026-12-06T12:00:00Z");
     assertThat(TimeArg.since("90m", now)).isEqualTo(Instant.parse("2026-12-06T10:30:00Z"));
     assertThat(TimeArg.since("1w", now)).isEqualTo(Instant.parse("2026-11-29T12:00:00Z"));
-    assertThat(TimeArg.since("2026-12-01T00:00:00+01:00", now)).isEqualTo(Instant.parse("2026-11-30T23:00:00Z"));
+    assertThat(TimeArg.since("2026-12-01T00:00:00+01:00", now))
+        .isEqualTo(Instant.parse("2026-11-30T23:00:00Z"));
   }
 
   @Test
@@ -57,6 +64,7 @@ class ArgGrammarTest {
     assertThat(SizeArg.parse("--s", "16kb")).isEqualTo(16384);
     assertThat(SizeArg.parse("--s", "2MiB")).isEqualTo(2 << 20);
     assertThat(SizeArg.parse("--s", "1g")).isEqualTo(1L << 30);
-    assertThatThrownBy(() -> SizeArg.parse("--max-report-size", "big")).hasMessageContaining("--max-report-size");
+    assertThatThrownBy(() -> SizeArg.parse("--max-report-size", "big"))
+        .hasMessageContaining("--max-report-size");
   }
 }

@@ -25,23 +25,38 @@ class CliTest {
 
   @TempDir
   static Path tmp;
+
   static TestController c;
 
   static ModelInfo model(String name, String digest, String format) {
-    return ModelInfo.newBuilder().setName(name).setDigest(digest).setFormat(format).setSizeBytes(5L << 30)
+    return ModelInfo.newBuilder()
+        .setName(name)
+        .setDigest(digest)
+        .setFormat(format)
+        .setSizeBytes(5L << 30)
         .setQuantization(format.equals("gguf") ? "Q4_K_M" : "nvfp4")
-        .setBackend(format.equals("gguf") ? Backend.BACKEND_LLAMA_CPP : Backend.BACKEND_MLX).build();
+        .setBackend(format.equals("gguf") ? Backend.BACKEND_LLAMA_CPP : Backend.BACKEND_MLX)
+        .build();
   }
 
   @BeforeAll
   static void fleet() throws Exception {
     c = new TestController(tmp.resolve("ctl"));
-    String[][] hosts = {{"mac-a", "0.32.15", QWEN_A}, {"mac-b", "0.32.15", QWEN_B}, {"mac-c", "0.30.2", QWEN_A}};
+    String[][] hosts = {
+      {"mac-a", "0.32.15", QWEN_A}, {"mac-b", "0.32.15", QWEN_B}, {"mac-c", "0.30.2", QWEN_A}
+    };
     for (String[] h : hosts) {
       AgentState s = c.enroll(tmp.resolve(h[0]), h[0], "UUID-" + h[0]);
-      c.agentStub(s.nodeKey()).report(TestController.report(s.enrollment().hostId, 1,
-          TestController.snapshot(h[0], h[1], "M4", model("qwen3.6:35b-a3b-nvfp4", h[2], "safetensors"),
-              model("llama3.2:latest", LLAMA, "gguf"))));
+      c.agentStub(s.nodeKey())
+          .report(TestController.report(
+              s.enrollment().hostId,
+              1,
+              TestController.snapshot(
+                  h[0],
+                  h[1],
+                  "M4",
+                  model("qwen3.6:35b-a3b-nvfp4", h[2], "safetensors"),
+                  model("llama3.2:latest", LLAMA, "gguf"))));
     }
   }
 
@@ -55,9 +70,28 @@ class CliTest {
     var r = c.cli("hosts");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out().lines().findFirst().orElseThrow())
-        .contains("NAME", "CHIP", "MEMORY", "OS", "OLLAMA", "BACKENDS", "MODELS", "LABELS", "LAST SEEN", "STATUS");
-    assertThat(r.out()).contains("mac-a", "mac-b", "mac-c", "Apple M4 Pro", "64 GiB", "26.3.1 (a) (25D771280a)",
-        "0.30.2", "llama.cpp,mlx", "online");
+        .contains(
+            "NAME",
+            "CHIP",
+            "MEMORY",
+            "OS",
+            "OLLAMA",
+            "BACKENDS",
+            "MODELS",
+            "LABELS",
+            "LAST SEEN",
+            "STATUS");
+    assertThat(r.out())
+        .contains(
+            "mac-a",
+            "mac-b",
+            "mac-c",
+            "Apple M4 Pro",
+            "64 GiB",
+            "26.3.1 (a) (25D771280a)",
+            "0.30.2",
+            "llama.cpp,mlx",
+            "online");
   }
 
   @Test
@@ -77,9 +111,16 @@ class CliTest {
   void hostShowsEveryModelWithItsFullDigest() throws Exception {
     var r = c.cli("host", "mac-b");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains(QWEN_B, LLAMA, "safetensors", "nvfp4", "mlx", "Mac16,11", "25D771280a");
+    assertThat(r.out())
+        .contains(QWEN_B, LLAMA, "safetensors", "nvfp4", "mlx", "Mac16,11", "25D771280a");
     JsonNode j = JSON.readTree(c.cli("host", "mac-b", "--json").out());
-    assertThat(j.path("snapshot").path("ollama").path("models").get(0).path("digest").asText()).isEqualTo(QWEN_B);
+    assertThat(j.path("snapshot")
+            .path("ollama")
+            .path("models")
+            .get(0)
+            .path("digest")
+            .asText())
+        .isEqualTo(QWEN_B);
   }
 
   @Test
@@ -99,12 +140,14 @@ class CliTest {
   void driftNamesTheDriftedDigestAndTheOlderOllama() throws Exception {
     var r = c.cli("drift");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("qwen3.6:35b-a3b-nvfp4", QWEN_A + "  mac-a, mac-c", QWEN_B + "  mac-b");
+    assertThat(r.out())
+        .contains("qwen3.6:35b-a3b-nvfp4", QWEN_A + "  mac-a, mac-c", QWEN_B + "  mac-b");
     assertThat(r.out()).doesNotContain(LLAMA);
     assertThat(r.out()).contains("M4", "0.32.15  mac-a, mac-b", "0.30.2   mac-c");
     JsonNode j = JSON.readTree(c.cli("drift", "--json").out());
     assertThat(j.path("digests")).hasSize(1);
-    assertThat(j.path("ollama_versions").get(0).path("chip_generation").asText()).isEqualTo("M4");
+    assertThat(j.path("ollama_versions").get(0).path("chip_generation").asText())
+        .isEqualTo("M4");
   }
 
   @Test
@@ -116,10 +159,16 @@ class CliTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = s.getLocalPort();
     }
-    var down = TestController.cliRaw("hosts", "--controller", "127.0.0.1:" + closed, "--data-dir", c.dataDir.toString());
+    var down = TestController.cliRaw(
+        "hosts", "--controller", "127.0.0.1:" + closed, "--data-dir", c.dataDir.toString());
     assertThat(down.code()).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(down.err()).contains("controller unreachable at 127.0.0.1:" + closed);
-    var noCa = TestController.cliRaw("hosts", "--controller", c.target(), "--data-dir", tmp.resolve("nowhere").toString());
+    var noCa = TestController.cliRaw(
+        "hosts",
+        "--controller",
+        c.target(),
+        "--data-dir",
+        tmp.resolve("nowhere").toString());
     assertThat(noCa.code()).isNotZero();
     assertThat(noCa.err()).contains("admin token");
     var badAddr = c.cli("hosts", "--controller", "http://x");

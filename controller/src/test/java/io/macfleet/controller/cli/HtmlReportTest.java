@@ -43,14 +43,26 @@ class HtmlReportTest {
   private Rendered open(Path html) throws Exception {
     Optional<Path> browser = chromium();
     if (browser.isEmpty() && System.getenv("CI") != null) {
-      throw new AssertionError("CI must have chromium on PATH (.ci/run installs Debian's chromium)");
+      throw new AssertionError(
+          "CI must have chromium on PATH (.ci/run installs Debian's chromium)");
     }
-    Assumptions.assumeTrue(browser.isPresent(), "no chromium on PATH: install Debian's chromium to run this test");
+    Assumptions.assumeTrue(
+        browser.isPresent(), "no chromium on PATH: install Debian's chromium to run this test");
     Path err = tmp.resolve("chromium.err");
-    Process p = new ProcessBuilder(browser.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--no-first-run", "--user-data-dir=" + tmp.resolve("profile"), "--enable-logging=stderr", "--v=0",
-        "--virtual-time-budget=5000", "--dump-dom", html.toUri().toString())
-        .redirectError(err.toFile()).start();
+    Process p = new ProcessBuilder(
+            browser.get().toString(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--user-data-dir=" + tmp.resolve("profile"),
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            html.toUri().toString())
+        .redirectError(err.toFile())
+        .start();
     byte[] dom = p.getInputStream().readAllBytes();
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
     return new Rendered(new String(dom, StandardCharsets.UTF_8), Files.readString(err));
@@ -67,18 +79,26 @@ class HtmlReportTest {
     assertThat(plots).isGreaterThanOrEqualTo(atLeast);
     assertThat(attr(r.dom(), "data-plots-rendered")).isEqualTo(plots);
     assertThat(r.dom()).contains("data-errors=\"\"");
-    assertThat(r.log().lines().filter(l -> l.contains("CONSOLE") || l.contains("Uncaught"))).isEmpty();
+    assertThat(r.log().lines().filter(l -> l.contains("CONSOLE") || l.contains("Uncaught")))
+        .isEmpty();
   }
 
   @Test
   void anOfflineReportRendersEveryPlot() throws Exception {
     Path html = tmp.resolve("thermal.html");
-    var r = TestController.cliRaw("report", "--model", MODEL, "--html", html.toString(), "--input",
+    var r = TestController.cliRaw(
+        "report",
+        "--model",
+        MODEL,
+        "--html",
+        html.toString(),
+        "--input",
         "src/test/resources/scenarios/environment_thermal.ndjson");
     assertThat(r.code()).as(r.err()).isZero();
     String page = Files.readString(html);
     // self-contained: nothing fetched from anywhere
-    assertThat(page).contains("environment", "heavy thermal pressure", "Before and after")
+    assertThat(page)
+        .contains("environment", "heavy thermal pressure", "Before and after")
         .doesNotContain("src=", "href=", "<link", "@import");
     assertRendered(open(html), 20);
   }
@@ -86,7 +106,9 @@ class HtmlReportTest {
   @Test
   void aReportFromTheControllerShowsItsVerdicts() throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
-      assertThat(c.cli("import", "src/test/resources/scenarios/concurrency.ndjson").code()).isZero();
+      assertThat(
+              c.cli("import", "src/test/resources/scenarios/concurrency.ndjson").code())
+          .isZero();
       Path html = tmp.resolve("fleet.html");
       var r = c.cli("report", "--model", MODEL, "--since", "3650d", "--html", html.toString());
       assertThat(r.code()).as(r.err()).isZero();

@@ -16,16 +16,23 @@ class TerminalWriterTest {
     w.printf("%s|%n", "bell\u0007");
     w.write('\u001b');
     w.flush();
-    assertThat(s.toString()).isEqualTo("qwen3:8b\\x1b[2K\\x1b[1A\\x07 ok\tcol\r\n"
-        + "over\\x0dwrite\\x9b31m\\x7f" + System.lineSeparator() + "bell\\x07|" + System.lineSeparator() + "\\x1b");
+    assertThat(s.toString())
+        .isEqualTo("qwen3:8b\\x1b[2K\\x1b[1A\\x07 ok\tcol\r\n" + "over\\x0dwrite\\x9b31m\\x7f"
+            + System.lineSeparator() + "bell\\x07|" + System.lineSeparator() + "\\x1b");
   }
 
   @Test
   void everyCommandsOutputGoesThroughIt() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = MacfleetMain.run(new PrintWriter(out), new PrintWriter(err), "host", "mac\u001b]0;pwned\u0007",
-        "--controller", "127.0.0.1:1", "--insecure");
+    int code = MacfleetMain.run(
+        new PrintWriter(out),
+        new PrintWriter(err),
+        "host",
+        "mac\u001b]0;pwned\u0007",
+        "--controller",
+        "127.0.0.1:1",
+        "--insecure");
     assertThat(code).isNotZero();
     assertThat(err.toString()).doesNotContain("\u001b").doesNotContain("\u0007");
   }

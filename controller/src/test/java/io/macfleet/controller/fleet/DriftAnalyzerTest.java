@@ -11,10 +11,33 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DriftAnalyzerTest {
-  static HostRow host(String name, String gen, String ollama, String build, boolean revoked, ModelRow... models) {
+  static HostRow host(
+      String name, String gen, String ollama, String build, boolean revoked, ModelRow... models) {
     OffsetDateTime t = OffsetDateTime.parse("2026-11-22T10:00:00Z");
-    return new HostRow(name, name, "", 1, t, revoked ? t : null, t, 1, 15, "Apple " + gen, gen, 1, "macOS", "26.3",
-        build, ollama, "up", null, Map.of(), List.of(models), null, null, HostRow.Flags.NONE);
+    return new HostRow(
+        name,
+        name,
+        "",
+        1,
+        t,
+        revoked ? t : null,
+        t,
+        1,
+        15,
+        "Apple " + gen,
+        gen,
+        1,
+        "macOS",
+        "26.3",
+        build,
+        ollama,
+        "up",
+        null,
+        Map.of(),
+        List.of(models),
+        null,
+        null,
+        HostRow.Flags.NONE);
   }
 
   static ModelRow model(String name, String digest) {
@@ -46,7 +69,8 @@ class DriftAnalyzerTest {
         host("c", "M2", "0.28.0", "24G517", false)));
     assertThat(r.getOllamaVersionsList()).hasSize(1);
     assertThat(r.getOllamaVersions(0).getChipGeneration()).isEqualTo("M4");
-    assertThat(r.getOllamaVersions(0).getGroupsList()).extracting(g -> g.getValue())
+    assertThat(r.getOllamaVersions(0).getGroupsList())
+        .extracting(g -> g.getValue())
         .containsExactlyInAnyOrder("0.32.15", "0.30.2");
     assertThat(r.getOsBuildsList()).isEmpty();
   }

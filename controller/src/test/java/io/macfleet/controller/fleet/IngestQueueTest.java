@@ -22,7 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Group commit with paced commits, on a real H2 file database. */
 class IngestQueueTest {
   private static PendingReport report(String host, long seq) {
-    return new PendingReport(host, 1, seq, "interval", TestController.snapshot("mac-" + host, "0.32.15", "M4"),
+    return new PendingReport(
+        host,
+        1,
+        seq,
+        "interval",
+        TestController.snapshot("mac-" + host, "0.32.15", "M4"),
         OffsetDateTime.now());
   }
 
@@ -35,13 +40,20 @@ class IngestQueueTest {
   }
 
   @Test
-  void reportsArrivingWithinTheGapShareOneCommitAndAllAreAcknowledgedAfterIt(@TempDir Path dir) throws Exception {
+  void reportsArrivingWithinTheGapShareOneCommitAndAllAreAcknowledgedAfterIt(@TempDir Path dir)
+      throws Exception {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
       enroll(db, 21);
       ReportRepository reports = new ReportRepository(db);
-      try (IngestQueue queue = new IngestQueue(reports, new StorageHealth("test", () -> { }, java.time.Clock.systemUTC()), 100, 500, Duration.ofMillis(400))) {
+      try (IngestQueue queue = new IngestQueue(
+          reports,
+          new StorageHealth("test", () -> {}, java.time.Clock.systemUTC()),
+          100,
+          500,
+          Duration.ofMillis(400))) {
         // the first report after a quiet spell is committed alone, at once
-        assertThat(queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS).stored()).isTrue();
+        assertThat(queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS).stored())
+            .isTrue();
         assertThat(queue.batches()).isEqualTo(1);
         // twenty more right after it wait for the gap to pass and go in one commit together
         List<CompletableFuture<ReportOutcome>> acks = new ArrayList<>();
@@ -65,16 +77,27 @@ class IngestQueueTest {
    * that host's report is refused — as malformed, so its agent sets it aside — and no other host's is.
    */
   @Test
-  void oneBadReportInACommitIsRefusedAloneAndTheOthersAreStored(@TempDir Path dir) throws Exception {
+  void oneBadReportInACommitIsRefusedAloneAndTheOthersAreStored(@TempDir Path dir)
+      throws Exception {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
       enroll(db, 4);
       ReportRepository reports = new ReportRepository(db);
-      StorageHealth storage = new StorageHealth("test", () -> { }, java.time.Clock.systemUTC());
-      try (IngestQueue queue = new IngestQueue(reports, storage, 100, 500, Duration.ofMillis(400))) {
-        queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS); // the next ones wait out the gap together
+      StorageHealth storage = new StorageHealth("test", () -> {}, java.time.Clock.systemUTC());
+      try (IngestQueue queue =
+          new IngestQueue(reports, storage, 100, 500, Duration.ofMillis(400))) {
+        queue
+            .submit(report("h0", 1))
+            .get(10, TimeUnit.SECONDS); // the next ones wait out the gap together
         var snap = TestController.snapshot("mac-h2", "0.32.15", "M4");
-        PendingReport bad = new PendingReport("h2", 1, 1, "interval", snap.toBuilder().setIdentity(
-            snap.getIdentity().toBuilder().setOsExtra("x".repeat(300))).build(), OffsetDateTime.now());
+        PendingReport bad = new PendingReport(
+            "h2",
+            1,
+            1,
+            "interval",
+            snap.toBuilder()
+                .setIdentity(snap.getIdentity().toBuilder().setOsExtra("x".repeat(300)))
+                .build(),
+            OffsetDateTime.now());
         CompletableFuture<ReportOutcome> a = queue.submit(report("h1", 1));
         CompletableFuture<ReportOutcome> b = queue.submit(bad);
         CompletableFuture<ReportOutcome> c = queue.submit(report("h3", 1));
@@ -90,7 +113,9 @@ class IngestQueueTest {
         assertThat(reports.sequences("h1")).containsExactly(1L);
         assertThat(reports.sequences("h3")).containsExactly(1L);
         assertThat(reports.sequences("h2")).isEmpty();
-        assertThat(storage.problem()).as("one report's data is not a storage failure").isEmpty();
+        assertThat(storage.problem())
+            .as("one report's data is not a storage failure")
+            .isEmpty();
       }
     }
   }
@@ -100,8 +125,15 @@ class IngestQueueTest {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 2)) {
       enroll(db, 6);
       ReportRepository reports = new ReportRepository(db);
-      try (IngestQueue queue = new IngestQueue(reports, new StorageHealth("test", () -> { }, java.time.Clock.systemUTC()), 2, 500, Duration.ofMillis(500))) {
-        queue.submit(report("h0", 1)).get(10, TimeUnit.SECONDS); // the writer now waits out the gap on the next one
+      try (IngestQueue queue = new IngestQueue(
+          reports,
+          new StorageHealth("test", () -> {}, java.time.Clock.systemUTC()),
+          2,
+          500,
+          Duration.ofMillis(500))) {
+        queue
+            .submit(report("h0", 1))
+            .get(10, TimeUnit.SECONDS); // the writer now waits out the gap on the next one
         List<CompletableFuture<ReportOutcome>> acks = new ArrayList<>();
         for (int i = 1; i < 6; i++) {
           acks.add(queue.submit(report("h" + i, 1)));
@@ -111,11 +143,14 @@ class IngestQueueTest {
           try {
             assertThat(ack.get(10, TimeUnit.SECONDS).stored()).isTrue();
           } catch (java.util.concurrent.ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(FleetException.class).hasMessageContaining("retry later");
+            assertThat(e.getCause())
+                .isInstanceOf(FleetException.class)
+                .hasMessageContaining("retry later");
             refused++;
           }
         }
-        // at most one waits in the writer's hand and two fit the queue: the rest are told to retry, none vanishes
+        // at most one waits in the writer's hand and two fit the queue: the rest are told to retry,
+        // none vanishes
         assertThat(refused).isBetween(2, 3);
         assertThat(queue.stored() + refused).isEqualTo(6); // h0 and the five after it
         assertThat(reports.count()).isEqualTo(queue.stored());

@@ -11,9 +11,12 @@ class NamesTest {
     for (String ok : new String[] {"mac-01", "Mini.lab_7", "a", "x".repeat(128)}) {
       assertThat(Names.host(ok)).isEqualTo(ok);
     }
-    for (String bad : new String[] {null, "", "-mac", ".mac", "mac 1", "mac;rm", "mac$(id)", "mac\n", "x".repeat(129),
-        "mäc"}) {
-      assertThatThrownBy(() -> Names.host(bad)).as(String.valueOf(bad)).isInstanceOf(FleetException.class)
+    for (String bad : new String[] {
+      null, "", "-mac", ".mac", "mac 1", "mac;rm", "mac$(id)", "mac\n", "x".repeat(129), "mäc"
+    }) {
+      assertThatThrownBy(() -> Names.host(bad))
+          .as(String.valueOf(bad))
+          .isInstanceOf(FleetException.class)
           .hasMessageContaining("invalid host name");
     }
   }
@@ -25,7 +28,8 @@ class NamesTest {
     Names.label("team/owner", "ml@example.com");
     Names.label("empty", "");
     assertThatThrownBy(() -> Names.label("Role", "x")).hasMessageContaining("invalid label key");
-    assertThatThrownBy(() -> Names.label("role", "a b")).hasMessageContaining("invalid value for label role");
+    assertThatThrownBy(() -> Names.label("role", "a b"))
+        .hasMessageContaining("invalid value for label role");
     assertThatThrownBy(() -> Names.label("role", "$(id)")).hasMessageContaining("invalid value");
   }
 

@@ -20,30 +20,35 @@ class AdminServiceTest {
 
       @Override
       public ServerServiceDefinition bindService() {
-        return new AdminServiceGrpc.AdminServiceImplBase() { }.bindService();
+        return new AdminServiceGrpc.AdminServiceImplBase() {}.bindService();
       }
     };
   }
 
   @Test
   void everyRpcHasExactlyOneHandler() {
-    var all = AdminServiceGrpc.getServiceDescriptor().getMethods().stream().map(m -> m.getFullMethodName())
+    var all = AdminServiceGrpc.getServiceDescriptor().getMethods().stream()
+        .map(m -> m.getFullMethodName())
         .toList();
     String first = all.get(0);
     List<String> rest = all.subList(1, all.size());
-    assertThat(AdminService.combine(List.of(part(first), part(rest.toArray(new String[0])))).getMethods())
+    assertThat(AdminService.combine(List.of(part(first), part(rest.toArray(new String[0]))))
+            .getMethods())
         .hasSize(all.size());
     assertThatThrownBy(() -> AdminService.combine(List.of(part(rest.toArray(new String[0])))))
         .hasMessageContaining(first + " has no handler");
-    assertThatThrownBy(() -> AdminService.combine(List.of(part(first), part(all.toArray(new String[0])))))
+    assertThatThrownBy(
+            () -> AdminService.combine(List.of(part(first), part(all.toArray(new String[0])))))
         .hasMessageContaining("answered by two handlers");
   }
 
   @Test
   void theServedPartsCoverTheService() {
-    // built from the real parts, as ControllerServer builds it: throws at start when an RPC lost its handler
-    ServerServiceDefinition d = AdminService.definition(null, null, null, null, null, null, null, null, null, null,
-        null, null);
-    assertThat(d.getMethods()).hasSize(AdminServiceGrpc.getServiceDescriptor().getMethods().size());
+    // built from the real parts, as ControllerServer builds it: throws at start when an RPC lost
+    // its handler
+    ServerServiceDefinition d = AdminService.definition(
+        null, null, null, null, null, null, null, null, null, null, null, null);
+    assertThat(d.getMethods())
+        .hasSize(AdminServiceGrpc.getServiceDescriptor().getMethods().size());
   }
 }

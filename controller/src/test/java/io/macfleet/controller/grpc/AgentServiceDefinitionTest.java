@@ -11,15 +11,24 @@ import org.junit.jupiter.api.Test;
 class AgentServiceDefinitionTest {
   @Test
   void servesEveryGeneratedMethodUnderItsNameWithConnectKeepingTheAgentsBytes() {
-    ServerServiceDefinition served = new AgentGrpcService(null, null, null, null, null, Clock.systemUTC(), null, null).definition();
+    ServerServiceDefinition served = new AgentGrpcService(
+            null, null, null, null, null, Clock.systemUTC(), null, null)
+        .definition();
 
-    assertThat(served.getMethods()).extracting(m -> m.getMethodDescriptor().getFullMethodName())
-        .containsExactlyInAnyOrderElementsOf(AgentServiceGrpc.getServiceDescriptor().getMethods().stream()
-            .map(m -> m.getFullMethodName()).toList());
-    assertThat(served.getMethod(AgentServiceGrpc.getConnectMethod().getFullMethodName()).getMethodDescriptor()
-        .getRequestMarshaller()).isSameAs(ReceivedAgentMessage.MARSHALLER);
+    assertThat(served.getMethods())
+        .extracting(m -> m.getMethodDescriptor().getFullMethodName())
+        .containsExactlyInAnyOrderElementsOf(
+            AgentServiceGrpc.getServiceDescriptor().getMethods().stream()
+                .map(m -> m.getFullMethodName())
+                .toList());
+    assertThat(served
+            .getMethod(AgentServiceGrpc.getConnectMethod().getFullMethodName())
+            .getMethodDescriptor()
+            .getRequestMarshaller())
+        .isSameAs(ReceivedAgentMessage.MARSHALLER);
     // server reflection describes a service by its schema: it must still be the generated one
-    assertThat(served.getServiceDescriptor().getSchemaDescriptor()).isInstanceOf(ProtoServiceDescriptorSupplier.class)
+    assertThat(served.getServiceDescriptor().getSchemaDescriptor())
+        .isInstanceOf(ProtoServiceDescriptorSupplier.class)
         .isSameAs(AgentServiceGrpc.getServiceDescriptor().getSchemaDescriptor());
   }
 }

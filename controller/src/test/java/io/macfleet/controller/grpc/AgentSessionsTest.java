@@ -69,14 +69,17 @@ class AgentSessionsTest {
       assertThat(sessions.pingSilent(start)).isZero(); // both just opened
 
       long later = start + AgentSessions.PING_AFTER_NANOS + 1_000_000_000L;
-      sessions.heard("busy", later - 1_000_000L); // a report on the busy stream just before the pass
+      sessions.heard(
+          "busy", later - 1_000_000L); // a report on the busy stream just before the pass
       assertThat(sessions.pingSilent(later)).isEqualTo(1);
       assertThat(quiet.pings()).isEqualTo(1);
       assertThat(busy.pings()).isZero();
 
-      // pinged once for that silent spell: the next pass leaves it alone, one more spell later it is pinged again
+      // pinged once for that silent spell: the next pass leaves it alone, one more spell later it
+      // is pinged again
       assertThat(sessions.pingSilent(later + 1)).isZero();
-      assertThat(sessions.pingSilent(later + AgentSessions.PING_AFTER_NANOS)).isEqualTo(2); // both silent now
+      assertThat(sessions.pingSilent(later + AgentSessions.PING_AFTER_NANOS))
+          .isEqualTo(2); // both silent now
       assertThat(quiet.pings()).isEqualTo(2);
       assertThat(busy.pings()).isEqualTo(1);
     }

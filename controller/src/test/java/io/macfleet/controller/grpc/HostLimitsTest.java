@@ -58,8 +58,12 @@ class HostLimitsTest {
       SequenceCounter counter = new SequenceCounter(tmp.resolve("a-seq"), 0);
       var hostile = c.agentStub(a.nodeKey()); // another process holding this host's key
       ManagedChannel channel = ControllerChannels.open(c.target(), c.caPem(), false);
-      ReportSender sender = new ReportSender(spool, ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel)
-          .withCallCredentials(new NodeKeyCredentials(a.nodeKey()))), quick(), Duration.ofSeconds(5))
+      ReportSender sender = new ReportSender(
+              spool,
+              ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel)
+                  .withCallCredentials(new NodeKeyCredentials(a.nodeKey()))),
+              quick(),
+              Duration.ofSeconds(5))
           .numberedBy(counter);
       Thread t = new Thread(sender, "test-sender");
       t.start();
@@ -69,7 +73,8 @@ class HostLimitsTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> spool.size() == 0);
 
-        // a seq a million ahead: acknowledged as out of sequence with what the controller holds, and not stored
+        // a seq a million ahead: acknowledged as out of sequence with what the controller holds,
+        // and not stored
         ReportAck ahead = hostile.report(TestController.report(host, 1_000_002, snap));
         assertThat(ahead.getOutcome()).isEqualTo(ReportAck.Outcome.OUT_OF_SEQUENCE);
         assertThat(ahead.getHeldSeq()).isEqualTo(3);
@@ -78,14 +83,17 @@ class HostLimitsTest {
         assertThat(hostile.report(TestController.report(host, within, snap)).getOutcome())
             .isEqualTo(ReportAck.Outcome.STORED);
 
-        // the genuine agent's next reports are duplicates by number; told the held seq, it moves past it
+        // the genuine agent's next reports are duplicates by number; told the held seq, it moves
+        // past it
         spool.append(TestController.report(host, counter.next(), snap));
         spool.append(TestController.report(host, counter.next(), snap));
         await().atMost(Duration.ofSeconds(20)).until(() -> spool.size() == 0);
-        assertThat(c.server().reports().sequences(host)).containsExactly(1L, 2L, 3L, within, within + 1, within + 2);
+        assertThat(c.server().reports().sequences(host))
+            .containsExactly(1L, 2L, 3L, within, within + 1, within + 2);
         assertThat(counter.last()).isEqualTo(within + 2);
 
-        // and the other way: a damaged counter far ahead of the controller's numbers is brought back to them
+        // and the other way: a damaged counter far ahead of the controller's numbers is brought
+        // back to them
         counter.resetTo(within + 10 * ReportRepository.MAX_SEQ_JUMP);
         spool.append(TestController.report(host, counter.next(), snap));
         await().atMost(Duration.ofSeconds(20)).until(() -> spool.size() == 0);
@@ -105,34 +113,48 @@ class HostLimitsTest {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       AgentState fat = c.enroll(tmp.resolve("fat"), "mac-fat", "UUID-FAT");
       AgentState fine = c.enroll(tmp.resolve("fine"), "mac-fine", "UUID-FINE");
-      // valid in every field, but 1,990 models (the validator takes 2,000) make it larger than the limit
+      // valid in every field, but 1,990 models (the validator takes 2,000) make it larger than the
+      // limit
       HostSnapshot.Builder big = TestController.snapshot("mac-fat", "0.32.15", "M4").toBuilder();
       for (int i = 0; i < 1990; i++) {
-        big.getOllamaBuilder().addModels(ModelInfo.newBuilder().setName("registry.example.com/team/model-" + i
-            + ":latest")
-            .setDigest(String.format("%064x", i)).setFormat("gguf").setFamily("qwen3").setQuantization("Q4_K_M"));
+        big.getOllamaBuilder()
+            .addModels(ModelInfo.newBuilder()
+                .setName("registry.example.com/team/model-" + i + ":latest")
+                .setDigest(String.format("%064x", i))
+                .setFormat("gguf")
+                .setFamily("qwen3")
+                .setQuantization("Q4_K_M"));
       }
       HostSnapshot huge = big.build();
-      assertThat(huge.getSerializedSize()).isGreaterThan(ReportLimits.Settings.defaults().maxReportBytes());
+      assertThat(huge.getSerializedSize())
+          .isGreaterThan(ReportLimits.Settings.defaults().maxReportBytes());
       var fatStub = c.agentStub(fat.nodeKey());
       var fineStub = c.agentStub(fine.nodeKey());
       long before = Files.size(c.dataDir.resolve("macfleet.mv.db"));
       String why = null;
       for (int i = 1; i <= 98; i++) {
         try {
-          fatStub.withDeadlineAfter(10, TimeUnit.SECONDS).report(TestController.report(fat.enrollment().hostId, i, huge));
+          fatStub
+              .withDeadlineAfter(10, TimeUnit.SECONDS)
+              .report(TestController.report(fat.enrollment().hostId, i, huge));
         } catch (StatusRuntimeException e) {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
           why = e.getStatus().getDescription();
         }
-        fineStub.withDeadlineAfter(10, TimeUnit.SECONDS).report(TestController.report(fine.enrollment().hostId, i,
-            TestController.snapshot("mac-fine", "0.32.15", "M4")));
+        fineStub
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .report(TestController.report(
+                fine.enrollment().hostId, i, TestController.snapshot("mac-fine", "0.32.15", "M4")));
       }
-      assertThat(why).contains("bytes").contains(Integer.toString(256 * 1024)).contains("--max-report-size");
+      assertThat(why)
+          .contains("bytes")
+          .contains(Integer.toString(256 * 1024))
+          .contains("--max-report-size");
       assertThat(c.server().reports().sequences(fat.enrollment().hostId)).isEmpty();
       assertThat(c.server().reports().sequences(fine.enrollment().hostId)).hasSize(98);
       long after = Files.size(c.dataDir.resolve("macfleet.mv.db"));
-      // 98 refused reports of 1.9 MB grew it by 1.2 GB before; now only the other host's 98 small ones are written
+      // 98 refused reports of 1.9 MB grew it by 1.2 GB before; now only the other host's 98 small
+      // ones are written
       assertThat(after - before).isLessThan(20L << 20);
     }
   }
@@ -144,7 +166,8 @@ class HostLimitsTest {
       AgentState flood = c.enroll(tmp.resolve("flood"), "mac-flood", "UUID-FLOOD");
       AgentState calm = c.enroll(tmp.resolve("calm"), "mac-calm", "UUID-CALM");
       String floodHost = flood.enrollment().hostId;
-      var floodStub = c.agentStub(null).withCallCredentials(new NodeKeyCredentials(flood.nodeKey()));
+      var floodStub =
+          c.agentStub(null).withCallCredentials(new NodeKeyCredentials(flood.nodeKey()));
       HostSnapshot snap = TestController.snapshot("mac-flood", "0.32.15", "M4");
       AtomicInteger slowedDown = new AtomicInteger();
       AtomicInteger stored = new AtomicInteger();
@@ -152,7 +175,9 @@ class HostLimitsTest {
       CompletableFuture<Void> flooding = CompletableFuture.runAsync(() -> {
         for (int i = 1; i <= 400; i++) {
           try {
-            floodStub.withDeadlineAfter(10, TimeUnit.SECONDS).report(TestController.report(floodHost, i, snap));
+            floodStub
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .report(TestController.report(floodHost, i, snap));
             stored.incrementAndGet();
           } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
@@ -163,8 +188,10 @@ class HostLimitsTest {
       });
       var calmStub = c.agentStub(calm.nodeKey());
       for (int i = 1; i <= 20; i++) {
-        calmStub.withDeadlineAfter(10, TimeUnit.SECONDS).report(TestController.report(calm.enrollment().hostId, i,
-            TestController.snapshot("mac-calm", "0.32.15", "M4")));
+        calmStub
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .report(TestController.report(
+                calm.enrollment().hostId, i, TestController.snapshot("mac-calm", "0.32.15", "M4")));
       }
       flooding.get(60, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -180,8 +207,12 @@ class HostLimitsTest {
         spool.append(TestController.report(agent.enrollment().hostId, i, snap));
       }
       ManagedChannel channel = ControllerChannels.open(c.target(), c.caPem(), false);
-      ReportSender sender = new ReportSender(spool, ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel)
-          .withCallCredentials(new NodeKeyCredentials(agent.nodeKey()))), quick(), Duration.ofSeconds(5));
+      ReportSender sender = new ReportSender(
+          spool,
+          ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel)
+              .withCallCredentials(new NodeKeyCredentials(agent.nodeKey()))),
+          quick(),
+          Duration.ofSeconds(5));
       Thread t = new Thread(sender, "test-sender");
       t.start();
       try {
@@ -192,7 +223,8 @@ class HostLimitsTest {
         channel.shutdownNow();
       }
       assertThat(c.server().reports().sequences(agent.enrollment().hostId)).hasSize(40);
-      assertThat(scrape(c)).containsPattern("macfleet_reports_refused_total\\{reason=\"rate_limited\"\\} [1-9]");
+      assertThat(scrape(c))
+          .containsPattern("macfleet_reports_refused_total\\{reason=\"rate_limited\"\\} [1-9]");
     }
   }
 
@@ -201,18 +233,23 @@ class HostLimitsTest {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       AgentState a = c.enroll(tmp.resolve("a"), "mac-streams", "UUID-STREAMS");
       ManagedChannel channel = ControllerChannels.open(c.target(), c.caPem(), false);
-      var stub = AgentServiceGrpc.newStub(channel).withCallCredentials(new NodeKeyCredentials(a.nodeKey()));
+      var stub = AgentServiceGrpc.newStub(channel)
+          .withCallCredentials(new NodeKeyCredentials(a.nodeKey()));
       try {
         Watched first = new Watched();
         Watched second = new Watched();
         Watched third = new Watched();
         var firstOut = stub.connect(first);
         firstOut.onNext(hello(a));
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.messages.get() > 0); // the controller's hello
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> first.messages.get() > 0); // the controller's hello
         var secondOut = stub.connect(second);
         var thirdOut = stub.connect(third);
         // the two reach the controller in either order: whichever comes third is refused
-        await().atMost(Duration.ofSeconds(10)).until(() -> second.ended.isDone() || third.ended.isDone());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> second.ended.isDone() || third.ended.isDone());
         Watched refused = second.ended.isDone() ? second : third;
         var survivorOut = refused == second ? thirdOut : secondOut;
         Watched survivor = refused == second ? third : second;
@@ -236,15 +273,20 @@ class HostLimitsTest {
   @Test
   void theDatabaseSizeIsAMetric() throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
-      var m = java.util.regex.Pattern.compile("(?m)^macfleet_database_size_bytes (\\S+)").matcher(scrape(c));
+      var m = java.util.regex.Pattern.compile("(?m)^macfleet_database_size_bytes (\\S+)")
+          .matcher(scrape(c));
       assertThat(m.find()).isTrue();
-      assertThat(Double.parseDouble(m.group(1))).isEqualTo((double) Files.size(c.dataDir.resolve("macfleet.mv.db")),
-          org.assertj.core.data.Offset.offset(4096.0 * 1024));
+      assertThat(Double.parseDouble(m.group(1)))
+          .isEqualTo(
+              (double) Files.size(c.dataDir.resolve("macfleet.mv.db")),
+              org.assertj.core.data.Offset.offset(4096.0 * 1024));
     }
   }
 
   private static AgentMessage hello(AgentState a) throws java.io.IOException {
-    return AgentMessage.newBuilder().setHello(AgentHello.newBuilder().setHostId(a.enrollment().hostId)).build();
+    return AgentMessage.newBuilder()
+        .setHello(AgentHello.newBuilder().setHostId(a.enrollment().hostId))
+        .build();
   }
 
   /** A stream's messages from the controller and how it ended. */
@@ -270,8 +312,12 @@ class HostLimitsTest {
 
   static String scrape(TestController c) throws Exception {
     int port = c.server().ops().orElseThrow().port();
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static Backoff quick() {

@@ -31,10 +31,12 @@ class NoisyNeighbourTest {
       String goodKey = good.nodeKey();
       String noisyKey = noisy.nodeKey();
       HostSnapshot base = TestController.snapshot("mac-noisy", "0.32.15", "M4");
-      HostSnapshot longExtra = base.toBuilder().setIdentity(base.getIdentity().toBuilder().setOsExtra("x".repeat(500)))
+      HostSnapshot longExtra = base.toBuilder()
+          .setIdentity(base.getIdentity().toBuilder().setOsExtra("x".repeat(500)))
           .build();
-      HostSnapshot farFuture = base.toBuilder().setCollectedAt(com.google.protobuf.Timestamp.newBuilder()
-          .setSeconds(Long.MAX_VALUE - 1)).build();
+      HostSnapshot farFuture = base.toBuilder()
+          .setCollectedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE - 1))
+          .build();
       AtomicInteger refusedAsMalformed = new AtomicInteger();
       AtomicReference<String> firstRefusal = new AtomicReference<>();
       var channel = io.macfleet.agent.link.ControllerChannels.open(c.target(), c.caPem(), false);
@@ -47,7 +49,9 @@ class NoisyNeighbourTest {
       Thread flood = new Thread(() -> {
         for (int i = 1; i <= 1000; i++) {
           try {
-            noisyStub.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS).report(TestController.report(noisyHost, i, i % 2 == 0 ? longExtra : farFuture));
+            noisyStub
+                .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+                .report(TestController.report(noisyHost, i, i % 2 == 0 ? longExtra : farFuture));
           } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
               refusedAsMalformed.incrementAndGet();
@@ -60,8 +64,11 @@ class NoisyNeighbourTest {
       int refusedGood = 0;
       for (long seq = 1; seq <= 200; seq++) {
         long s = seq;
-        if (code(() -> goodStub.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS).report(TestController.report(goodHost, s,
-            TestController.snapshot("mac-good", "0.32.15", "M4")))) != Status.Code.OK) {
+        if (code(() -> goodStub
+                .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+                .report(TestController.report(
+                    goodHost, s, TestController.snapshot("mac-good", "0.32.15", "M4"))))
+            != Status.Code.OK) {
           refusedGood++;
         }
       }

@@ -52,21 +52,35 @@ class ReportsOnStreamTest {
       HostSnapshot ok = TestController.snapshot("mac-s", "0.32.15", "M4");
       ReportSpool spool = new ReportSpool(a.spoolDir(), 100);
       spool.append(TestController.report(host, 1, ok));
-      spool.append(TestController.report(host, 2, ok.toBuilder().setOllama(ok.getOllama().toBuilder()
-          .addModels(ModelInfo.newBuilder().setName("m").setDigest("XYZ"))).build()));
+      spool.append(TestController.report(
+          host,
+          2,
+          ok.toBuilder()
+              .setOllama(ok.getOllama().toBuilder()
+                  .addModels(ModelInfo.newBuilder().setName("m").setDigest("XYZ")))
+              .build()));
       spool.append(TestController.report(host, 3, ok));
 
       ManagedChannel channel = ControllerChannels.open(c.target(), c.caPem(), false);
       var creds = new NodeKeyCredentials(a.nodeKey());
-      ControlStream stream = new ControlStream(AgentServiceGrpc.newStub(channel).withCallCredentials(creds), host,
-          "test", () -> 0, () -> { }, (work, reply) -> { }, quickBackoff());
+      ControlStream stream = new ControlStream(
+          AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
+          host,
+          "test",
+          () -> 0,
+          () -> {},
+          (work, reply) -> {},
+          quickBackoff());
       Thread streamThread = new Thread(stream, "test-stream");
       streamThread.start();
       try {
         await().atMost(Duration.ofSeconds(20)).until(stream::connected);
-        StreamReportTransport transport = new StreamReportTransport(stream,
-            ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds)));
-        ReportSender sender = new ReportSender(spool, transport, quickBackoff(), Duration.ofSeconds(5));
+        StreamReportTransport transport = new StreamReportTransport(
+            stream,
+            ReportTransport.unary(
+                AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds)));
+        ReportSender sender =
+            new ReportSender(spool, transport, quickBackoff(), Duration.ofSeconds(5));
         Thread senderThread = new Thread(sender, "test-sender");
         senderThread.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> spool.size() == 0);
@@ -74,7 +88,8 @@ class ReportsOnStreamTest {
         senderThread.join(5000);
 
         assertThat(c.server().reports().sequences(host)).containsExactly(1L, 3L);
-        // what is stored is the agent's own encoding of the snapshot (SnapshotSlice): it reads back whole
+        // what is stored is the agent's own encoding of the snapshot (SnapshotSlice): it reads back
+        // whole
         TestController.CliResult shown = c.cli("host", "mac-s", "--json");
         assertThat(shown.code()).as(shown.err()).isZero();
         assertThat(shown.out()).contains("Mac16,11").contains("http://127.0.0.1:11434");
@@ -82,10 +97,15 @@ class ReportsOnStreamTest {
         assertThat(transport.deliveredByCall()).isZero();
         Path rejected = a.spoolDir().resolve("rejected").resolve(String.format("%020d.report", 2));
         assertThat(Files.readString(rejected.resolveSibling(rejected.getFileName() + ".reason")))
-            .contains("INVALID_ARGUMENT").contains("digest");
+            .contains("INVALID_ARGUMENT")
+            .contains("digest");
 
-        // a retry of a stored report (its first ack lost) is acknowledged as a duplicate and stores nothing
-        ReportAck again = stream.sendReport(TestController.report(host, 3, ok)).orElseThrow().get(10, TimeUnit.SECONDS);
+        // a retry of a stored report (its first ack lost) is acknowledged as a duplicate and stores
+        // nothing
+        ReportAck again = stream
+            .sendReport(TestController.report(host, 3, ok))
+            .orElseThrow()
+            .get(10, TimeUnit.SECONDS);
         assertThat(again.getOutcome()).isEqualTo(ReportAck.Outcome.DUPLICATE);
         assertThat(c.server().reports().sequences(host)).containsExactly(1L, 3L);
       } finally {
@@ -107,20 +127,32 @@ class ReportsOnStreamTest {
       LinkedBlockingQueue<ControllerMessage> received = new LinkedBlockingQueue<>();
       try {
         StreamObserver<AgentMessage> out = AgentServiceGrpc.newStub(channel)
-            .withCallCredentials(new NodeKeyCredentials(a.nodeKey())).connect(collectInto(received));
-        out.onNext(AgentMessage.newBuilder().setReport(TestController.report(hostA, 1, ok)).build());
+            .withCallCredentials(new NodeKeyCredentials(a.nodeKey()))
+            .connect(collectInto(received));
+        out.onNext(AgentMessage.newBuilder()
+            .setReport(TestController.report(hostA, 1, ok))
+            .build());
         ControllerMessage first = received.poll(10, TimeUnit.SECONDS);
         assertThat(first).isNotNull();
-        assertThat(first.getReportRefused().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION.value());
+        assertThat(first.getReportRefused().getCode())
+            .isEqualTo(Status.Code.FAILED_PRECONDITION.value());
 
-        out.onNext(AgentMessage.newBuilder().setHello(AgentHello.newBuilder().setHostId(hostA)).build());
-        assertThat(received.poll(10, TimeUnit.SECONDS).getHello().getReportsOnStream()).isTrue();
+        out.onNext(AgentMessage.newBuilder()
+            .setHello(AgentHello.newBuilder().setHostId(hostA))
+            .build());
+        assertThat(received.poll(10, TimeUnit.SECONDS).getHello().getReportsOnStream())
+            .isTrue();
         // a stream authenticated as mac-a cannot carry mac-b's reports
-        out.onNext(AgentMessage.newBuilder().setReport(TestController.report(b.enrollment().hostId, 1, ok)).build());
+        out.onNext(AgentMessage.newBuilder()
+            .setReport(TestController.report(b.enrollment().hostId, 1, ok))
+            .build());
         ControllerMessage refused = received.poll(10, TimeUnit.SECONDS);
         assertThat(refused.getReportRefused().getCode()).isNotEqualTo(Status.Code.OK.value());
-        out.onNext(AgentMessage.newBuilder().setReport(TestController.report(hostA, 1, ok)).build());
-        assertThat(received.poll(10, TimeUnit.SECONDS).getReportAck().getOutcome()).isEqualTo(ReportAck.Outcome.STORED);
+        out.onNext(AgentMessage.newBuilder()
+            .setReport(TestController.report(hostA, 1, ok))
+            .build());
+        assertThat(received.poll(10, TimeUnit.SECONDS).getReportAck().getOutcome())
+            .isEqualTo(ReportAck.Outcome.STORED);
         out.onCompleted();
         assertThat(c.server().reports().count()).isEqualTo(1);
       } finally {
@@ -134,39 +166,55 @@ class ReportsOnStreamTest {
   void aControllerThatDoesNotOfferTheStreamGetsReportCalls() throws Exception {
     List<Long> byCall = new CopyOnWriteArrayList<>();
     String name = InProcessServerBuilder.generateName();
-    Server older = InProcessServerBuilder.forName(name).directExecutor().addService(new AgentServiceGrpc.AgentServiceImplBase() {
-      @Override
-      public void report(ReportRequest req, StreamObserver<ReportAck> out) {
-        byCall.add(req.getSeq());
-        out.onNext(ReportAck.newBuilder().setSeq(req.getSeq()).setOutcome(ReportAck.Outcome.STORED).build());
-        out.onCompleted();
-      }
-
-      @Override
-      public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> out) {
-        return new StreamObserver<>() {
+    Server older = InProcessServerBuilder.forName(name)
+        .directExecutor()
+        .addService(new AgentServiceGrpc.AgentServiceImplBase() {
           @Override
-          public void onNext(AgentMessage m) {
-            if (m.hasHello()) {
-              out.onNext(ControllerMessage.newBuilder().setPing(Ping.newBuilder().setNonce(1)).build());
-            }
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            // the agent went away
-          }
-
-          @Override
-          public void onCompleted() {
+          public void report(ReportRequest req, StreamObserver<ReportAck> out) {
+            byCall.add(req.getSeq());
+            out.onNext(ReportAck.newBuilder()
+                .setSeq(req.getSeq())
+                .setOutcome(ReportAck.Outcome.STORED)
+                .build());
             out.onCompleted();
           }
-        };
-      }
-    }).build().start();
-    ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    ControlStream stream = new ControlStream(AgentServiceGrpc.newStub(channel), "host-1", "test", () -> 0, () -> { },
-        (work, reply) -> { }, quickBackoff());
+
+          @Override
+          public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> out) {
+            return new StreamObserver<>() {
+              @Override
+              public void onNext(AgentMessage m) {
+                if (m.hasHello()) {
+                  out.onNext(ControllerMessage.newBuilder()
+                      .setPing(Ping.newBuilder().setNonce(1))
+                      .build());
+                }
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                // the agent went away
+              }
+
+              @Override
+              public void onCompleted() {
+                out.onCompleted();
+              }
+            };
+          }
+        })
+        .build()
+        .start();
+    ManagedChannel channel =
+        InProcessChannelBuilder.forName(name).directExecutor().build();
+    ControlStream stream = new ControlStream(
+        AgentServiceGrpc.newStub(channel),
+        "host-1",
+        "test",
+        () -> 0,
+        () -> {},
+        (work, reply) -> {},
+        quickBackoff());
     Thread streamThread = new Thread(stream, "test-stream");
     streamThread.start();
     try {
@@ -176,9 +224,10 @@ class ReportsOnStreamTest {
       for (long seq = 1; seq <= 3; seq++) {
         spool.append(TestController.report("host-1", seq, ok));
       }
-      StreamReportTransport transport = new StreamReportTransport(stream,
-          ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel)));
-      ReportSender sender = new ReportSender(spool, transport, quickBackoff(), Duration.ofSeconds(5));
+      StreamReportTransport transport = new StreamReportTransport(
+          stream, ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel)));
+      ReportSender sender =
+          new ReportSender(spool, transport, quickBackoff(), Duration.ofSeconds(5));
       Thread senderThread = new Thread(sender, "test-sender");
       senderThread.start();
       await().atMost(Duration.ofSeconds(10)).until(() -> spool.size() == 0);
@@ -199,7 +248,8 @@ class ReportsOnStreamTest {
     return new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), new SplittableRandom(5));
   }
 
-  private static StreamObserver<ControllerMessage> collectInto(LinkedBlockingQueue<ControllerMessage> q) {
+  private static StreamObserver<ControllerMessage> collectInto(
+      LinkedBlockingQueue<ControllerMessage> q) {
     return new StreamObserver<>() {
       @Override
       public void onNext(ControllerMessage m) {

@@ -1,5 +1,6 @@
 package io.macfleet.controller.grpc;
 
+import static io.macfleet.controller.TestController.code;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-import static io.macfleet.controller.TestController.code;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,25 +26,32 @@ class SecurityTest {
   @TempDir
   Path tmp;
 
-
   @Test
   void secretsAreOwnerOnlyAndNeverLeakIntoTheBundleMode() throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
-      for (Path p : new Path[] {DataDirectory.adminToken(c.dataDir), DataDirectory.enrollmentSecret(c.dataDir),
-          DataDirectory.agentBundle(c.dataDir), DataDirectory.tlsDir(c.dataDir).resolve("ca.key"),
-          DataDirectory.tlsDir(c.dataDir).resolve("server.key")}) {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString())
+      for (Path p : new Path[] {
+        DataDirectory.adminToken(c.dataDir),
+        DataDirectory.enrollmentSecret(c.dataDir),
+        DataDirectory.agentBundle(c.dataDir),
+        DataDirectory.tlsDir(c.dataDir).resolve("ca.key"),
+        DataDirectory.tlsDir(c.dataDir).resolve("server.key")
+      }) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+            .as(p.toString())
             .isEqualTo("rw-------");
       }
       AgentState a = c.enroll(tmp.resolve("agent"), "mac-a", "UUID-A");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a.dir().resolve("node.key"))))
+      assertThat(PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(a.dir().resolve("node.key"))))
           .isEqualTo("rw-------");
       // the controller keeps only a hash of the node key
       String key = a.nodeKey();
       try (var walk = Files.walk(c.dataDir)) {
         for (Path f : walk.filter(Files::isRegularFile).toList()) {
-          assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
-              .as(f.toString()).doesNotContain(key);
+          assertThat(
+                  new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+              .as(f.toString())
+              .doesNotContain(key);
         }
       }
     }
@@ -55,8 +61,11 @@ class SecurityTest {
   void wrongEnrollmentSecretIsRefused() throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       var stub = c.agentStub(null);
-      assertThat(code(() -> stub.enroll(EnrollRequest.newBuilder().setEnrollmentSecret("mfe_wrong")
-          .setHostname("mac-x").build()))).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(code(() -> stub.enroll(EnrollRequest.newBuilder()
+              .setEnrollmentSecret("mfe_wrong")
+              .setHostname("mac-x")
+              .build())))
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
     }
   }
 
@@ -68,16 +77,22 @@ class SecurityTest {
       String hostA = a.enrollment().hostId;
       String hostB = b.enrollment().hostId;
       var asA = c.agentStub(a.nodeKey());
-      ReportAck ack = asA.report(TestController.report(hostA, 1, TestController.snapshot("mac-a", "0.32.15", "M4")));
+      ReportAck ack = asA.report(
+          TestController.report(hostA, 1, TestController.snapshot("mac-a", "0.32.15", "M4")));
       assertThat(ack.getOutcome()).isEqualTo(ReportAck.Outcome.STORED);
       // A's key, B's host id: refused
-      assertThat(code(() -> asA.report(TestController.report(hostB, 1,
-          TestController.snapshot("mac-b", "0.32.15", "M4"))))).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(code(() -> asA.report(
+              TestController.report(hostB, 1, TestController.snapshot("mac-b", "0.32.15", "M4")))))
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
       // no key, a made-up key
-      assertThat(code(() -> c.agentStub(null).report(TestController.report(hostA, 2,
-          TestController.snapshot("mac-a", "0.32.15", "M4"))))).isEqualTo(Status.Code.UNAUTHENTICATED);
-      assertThat(code(() -> c.agentStub("mfn_" + "x".repeat(43)).report(TestController.report(hostA, 2,
-          TestController.snapshot("mac-a", "0.32.15", "M4"))))).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(code(() -> c.agentStub(null)
+              .report(TestController.report(
+                  hostA, 2, TestController.snapshot("mac-a", "0.32.15", "M4")))))
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(code(() -> c.agentStub("mfn_" + "x".repeat(43))
+              .report(TestController.report(
+                  hostA, 2, TestController.snapshot("mac-a", "0.32.15", "M4")))))
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThat(c.server().authFailures()).isEqualTo(2);
     }
   }
@@ -88,11 +103,14 @@ class SecurityTest {
       AgentState a = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
       String host = a.enrollment().hostId;
       var stub = c.agentStub(a.nodeKey());
-      stub.report(TestController.report(host, 1, TestController.snapshot("mac-a", "0.32.15", "M4")));
+      stub.report(
+          TestController.report(host, 1, TestController.snapshot("mac-a", "0.32.15", "M4")));
       assertThat(c.cli("hosts", "revoke", "mac-a").code()).isZero();
-      assertThat(code(() -> stub.report(TestController.report(host, 2,
-          TestController.snapshot("mac-a", "0.32.15", "M4"))))).isEqualTo(Status.Code.UNAUTHENTICATED);
-      assertThatThrownBy(() -> c.enroll(tmp.resolve("a2"), "mac-a", "UUID-A")).hasMessageContaining("revoked");
+      assertThat(code(() -> stub.report(
+              TestController.report(host, 2, TestController.snapshot("mac-a", "0.32.15", "M4")))))
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThatThrownBy(() -> c.enroll(tmp.resolve("a2"), "mac-a", "UUID-A"))
+          .hasMessageContaining("revoked");
     }
   }
 
@@ -105,8 +123,9 @@ class SecurityTest {
       assertThat(again.nodeKey()).isNotEqualTo(oldKey);
       assertThat(again.enrollment().hostId).isEqualTo(first.enrollment().hostId);
       String host = again.enrollment().hostId;
-      assertThat(code(() -> c.agentStub(oldKey).report(TestController.report(host, 1,
-          TestController.snapshot("mac-a", "1", "M4"))))).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(code(() -> c.agentStub(oldKey)
+              .report(TestController.report(host, 1, TestController.snapshot("mac-a", "1", "M4")))))
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThatThrownBy(() -> c.enroll(tmp.resolve("evil"), "mac-a", "UUID-EVIL"))
           .hasMessageContaining("a different hardware UUID");
     }
@@ -122,11 +141,14 @@ class SecurityTest {
       AgentState genuine = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
       String host = genuine.enrollment().hostId;
       assertThatThrownBy(() -> c.enroll(tmp.resolve("evil"), "mac-a", ""))
-          .hasMessageContaining("no hardware UUID").hasMessageContaining("macfleet hosts approve mac-a");
+          .hasMessageContaining("no hardware UUID")
+          .hasMessageContaining("macfleet hosts approve mac-a");
       String key = genuine.nodeKey();
-      assertThat(code(() -> c.agentStub(key).report(TestController.report(host, 1,
-          TestController.snapshot("mac-a", "1", "M4"))))).isEqualTo(Status.Code.OK);
-      // a new name without a UUID still enrolls (a Linux host without DMI data, say): nothing to take over
+      assertThat(code(() -> c.agentStub(key)
+              .report(TestController.report(host, 1, TestController.snapshot("mac-a", "1", "M4")))))
+          .isEqualTo(Status.Code.OK);
+      // a new name without a UUID still enrolls (a Linux host without DMI data, say): nothing to
+      // take over
       assertThat(c.enroll(tmp.resolve("b"), "mac-b", "").enrollment().hostId).isNotEqualTo(host);
     }
   }
@@ -137,14 +159,17 @@ class SecurityTest {
    * before the secret is even compared.
    */
   @Test
-  void aReKeyIsProvenByTheCurrentKeyOrAnAdminsApprovalAndRefusalsAreCountedAndLimited() throws Exception {
+  void aReKeyIsProvenByTheCurrentKeyOrAnAdminsApprovalAndRefusalsAreCountedAndLimited()
+      throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       AgentState genuine = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
       String host = genuine.enrollment().hostId;
-      // the same agent state re-enrolling with a new logic board's UUID: its current key proves it is mac-a
+      // the same agent state re-enrolling with a new logic board's UUID: its current key proves it
+      // is mac-a
       AgentState again = c.enroll(tmp.resolve("a"), "mac-a", "UUID-NEW-BOARD");
       assertThat(again.enrollment().hostId).isEqualTo(host);
-      // another machine with a different UUID and no key: refused until an admin approves, then once only
+      // another machine with a different UUID and no key: refused until an admin approves, then
+      // once only
       assertThatThrownBy(() -> c.enroll(tmp.resolve("replacement"), "mac-a", "UUID-REPLACEMENT"))
           .hasMessageContaining("does not prove it is the same machine");
       var approved = c.cli("hosts", "approve", "mac-a", "--valid", "10m");
@@ -153,10 +178,13 @@ class SecurityTest {
       String againKey = again.nodeKey();
       AgentState replacement = c.enroll(tmp.resolve("replacement"), "mac-a", "UUID-REPLACEMENT");
       assertThat(replacement.enrollment().hostId).isEqualTo(host);
-      assertThat(code(() -> c.agentStub(againKey).report(TestController.report(host, 1,
-          TestController.snapshot("mac-a", "1", "M4"))))).as("the old key").isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(code(() -> c.agentStub(againKey)
+              .report(TestController.report(host, 1, TestController.snapshot("mac-a", "1", "M4")))))
+          .as("the old key")
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThatThrownBy(() -> c.enroll(tmp.resolve("third"), "mac-a", "UUID-THIRD"))
-          .as("an approval is used once").hasMessageContaining("does not prove");
+          .as("an approval is used once")
+          .hasMessageContaining("does not prove");
       assertThat(c.cli("audit", "--json").out()).contains("hosts.approve");
 
       long before = Long.parseLong(metric(c, "macfleet_auth_failures{endpoint=\"enroll\"}"));
@@ -164,8 +192,10 @@ class SecurityTest {
       int limited = 0;
       for (int i = 0; i < 20; i++) {
         try {
-          stub.enroll(io.macfleet.proto.v1.EnrollRequest.newBuilder().setEnrollmentSecret("mfe_guess-" + i)
-              .setHostname("mac-x").build());
+          stub.enroll(io.macfleet.proto.v1.EnrollRequest.newBuilder()
+              .setEnrollmentSecret("mfe_guess-" + i)
+              .setHostname("mac-x")
+              .build());
         } catch (io.grpc.StatusRuntimeException e) {
           if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
             limited++;
@@ -174,9 +204,11 @@ class SecurityTest {
           }
         }
       }
-      // 10 refusals at once from one address (2 were spent above), then every try is refused unheard
+      // 10 refusals at once from one address (2 were spent above), then every try is refused
+      // unheard
       assertThat(limited).isGreaterThanOrEqualTo(10);
-      assertThat(Long.parseLong(metric(c, "macfleet_auth_failures{endpoint=\"enroll\"}")) - before).isEqualTo(20);
+      assertThat(Long.parseLong(metric(c, "macfleet_auth_failures{endpoint=\"enroll\"}")) - before)
+          .isEqualTo(20);
       // even the right secret waits now: a guess that happens to be right teaches nothing
       assertThatThrownBy(() -> c.enroll(tmp.resolve("late"), "mac-late", "UUID-LATE"))
           .hasMessageContaining("too many refused enrollments");
@@ -185,7 +217,8 @@ class SecurityTest {
 
   private static String metric(TestController c, String series) throws Exception {
     String text = HostLimitsTest.scrape(c);
-    var m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
+    var m = java.util.regex.Pattern.compile(
+            "(?m)^" + java.util.regex.Pattern.quote(series) + " (\\S+)$")
         .matcher(text);
     assertThat(m.find()).as(series).isTrue();
     return m.group(1).replaceAll("\\.0$", "");
@@ -197,26 +230,37 @@ class SecurityTest {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
       var forged = new io.grpc.Metadata();
-      forged.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-          "Bearer " + Files.readString(io.macfleet.controller.security.DataDirectory.adminToken(c.dataDir)).strip());
-      forged.put(io.grpc.Metadata.Key.of("x-macfleet-actor", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+      forged.put(
+          io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+          "Bearer "
+              + Files.readString(
+                      io.macfleet.controller.security.DataDirectory.adminToken(c.dataDir))
+                  .strip());
+      forged.put(
+          io.grpc.Metadata.Key.of("x-macfleet-actor", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
           "ssh:root@prod (SHA256:trusted)");
       var channel = io.macfleet.agent.link.ControllerChannels.open(c.target(), c.caPem(), false);
       try {
         io.macfleet.proto.v1.AdminServiceGrpc.newBlockingStub(channel)
             .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(forged))
-            .setLabels(io.macfleet.proto.v1.SetLabelsRequest.newBuilder().setName("mac-a").putSet("team", "ml")
+            .setLabels(io.macfleet.proto.v1.SetLabelsRequest.newBuilder()
+                .setName("mac-a")
+                .putSet("team", "ml")
                 .build());
       } finally {
         channel.shutdownNow();
       }
-      var entries = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.cli("audit", "--json").out())
+      var entries = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(c.cli("audit", "--json").out())
           .path("entries");
       String actor = entries.get(0).path("actor").asText();
-      assertThat(actor).startsWith("admin-token from /127.0.0.1:")
+      assertThat(actor)
+          .startsWith("admin-token from /127.0.0.1:")
           .endsWith("(says ssh:root@prod (SHA256:trusted), unverified)");
-      assertThat(TestController.cliRaw("hosts", "--actor", "ssh:root", "--controller", c.target()).code())
-          .as("--actor is gone").isEqualTo(2);
+      assertThat(TestController.cliRaw("hosts", "--actor", "ssh:root", "--controller", c.target())
+              .code())
+          .as("--actor is gone")
+          .isEqualTo(2);
     }
   }
 
@@ -225,16 +269,31 @@ class SecurityTest {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       Path wrong = tmp.resolve("wrong-token");
       Files.writeString(wrong, "mfa_not-the-token");
-      Files.setPosixFilePermissions(wrong, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      var r = TestController.cliRaw("hosts", "--controller", c.target(), "--data-dir", c.dataDir.toString(),
-          "--token-file", wrong.toString());
+      Files.setPosixFilePermissions(
+          wrong, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      var r = TestController.cliRaw(
+          "hosts",
+          "--controller",
+          c.target(),
+          "--data-dir",
+          c.dataDir.toString(),
+          "--token-file",
+          wrong.toString());
       assertThat(r.code()).isEqualTo(4);
       assertThat(r.err()).contains("admin token");
       // a node key is not an admin token
       AgentState a = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
       Files.writeString(wrong, a.nodeKey());
-      assertThat(TestController.cliRaw("hosts", "--controller", c.target(), "--data-dir", c.dataDir.toString(),
-          "--token-file", wrong.toString()).code()).isEqualTo(4);
+      assertThat(TestController.cliRaw(
+                  "hosts",
+                  "--controller",
+                  c.target(),
+                  "--data-dir",
+                  c.dataDir.toString(),
+                  "--token-file",
+                  wrong.toString())
+              .code())
+          .isEqualTo(4);
     }
   }
 
@@ -248,12 +307,13 @@ class SecurityTest {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       AgentState first = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
       var ch = ControllerChannels.open(c.target(), c.caPem(), false);
-      java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Throwable> ended =
+          new java.util.concurrent.CompletableFuture<>();
       java.util.concurrent.CountDownLatch greeted = new java.util.concurrent.CountDownLatch(1);
       try {
-        var toController = AgentServiceGrpc.newStub(ch).withCallCredentials(
-            new io.macfleet.agent.link.NodeKeyCredentials(first.nodeKey())).connect(
-            new io.grpc.stub.StreamObserver<io.macfleet.proto.v1.ControllerMessage>() {
+        var toController = AgentServiceGrpc.newStub(ch)
+            .withCallCredentials(new io.macfleet.agent.link.NodeKeyCredentials(first.nodeKey()))
+            .connect(new io.grpc.stub.StreamObserver<io.macfleet.proto.v1.ControllerMessage>() {
               @Override
               public void onNext(io.macfleet.proto.v1.ControllerMessage m) {
                 if (m.hasHello()) {
@@ -271,11 +331,14 @@ class SecurityTest {
                 ended.complete(null);
               }
             });
-        toController.onNext(io.macfleet.proto.v1.AgentMessage.newBuilder().setHello(
-            io.macfleet.proto.v1.AgentHello.newBuilder().setHostId(first.enrollment().hostId)).build());
+        toController.onNext(io.macfleet.proto.v1.AgentMessage.newBuilder()
+            .setHello(
+                io.macfleet.proto.v1.AgentHello.newBuilder().setHostId(first.enrollment().hostId))
+            .build());
         assertThat(greeted.await(10, TimeUnit.SECONDS)).isTrue();
         String hostId = first.enrollment().hostId;
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(10))
             .until(() -> c.server().sessions().connected(hostId));
 
         c.enroll(tmp.resolve("a"), "mac-a", "UUID-A"); // re-enrolled: a new key
@@ -300,32 +363,49 @@ class SecurityTest {
     keys.remember("hash2", epoch2);
     assertThat(keys.isCurrent(epoch1)).as("the old enrollment's credential").isFalse();
     assertThat(keys.isCurrent(epoch2)).isTrue();
-    keys.reconcile(java.util.List.of(new io.macfleet.controller.store.HostCredential("h1", "mac-a", 2, true)));
+    keys.reconcile(
+        java.util.List.of(new io.macfleet.controller.store.HostCredential("h1", "mac-a", 2, true)));
     assertThat(keys.isCurrent(epoch2)).as("after a revocation elsewhere").isFalse();
   }
 
   /** Small things a security review flags, each made as the careless operator would. */
   @Test
-  void theDataDirectoryIsOwnerOnlyAndLooseTokensAndPlaintextOffLoopbackAreRefused() throws Exception {
+  void theDataDirectoryIsOwnerOnlyAndLooseTokensAndPlaintextOffLoopbackAreRefused()
+      throws Exception {
     Path data = tmp.resolve("fresh").resolve("ctl");
     try (TestController c = new TestController(data)) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(data)))
           .isEqualTo("rwx------");
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
-          io.macfleet.controller.store.Database.h2File(data)))).isEqualTo("rw-------");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(io.macfleet.controller.store.Database.h2File(data))))
+          .isEqualTo("rw-------");
 
       // a token file others can read is refused, the way ssh refuses such a key
       Path loose = tmp.resolve("loose-token");
       Files.copy(data.resolve("admin-token"), loose);
-      Files.setPosixFilePermissions(loose, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      var r = TestController.cliRaw("hosts", "--controller", c.target(), "--data-dir", data.toString(),
-          "--token-file", loose.toString());
+      Files.setPosixFilePermissions(
+          loose, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      var r = TestController.cliRaw(
+          "hosts",
+          "--controller",
+          c.target(),
+          "--data-dir",
+          data.toString(),
+          "--token-file",
+          loose.toString());
       assertThat(r.code()).isEqualTo(4);
       assertThat(r.err()).contains("is readable by others", "chmod 600");
 
-      // plaintext to a controller elsewhere would send the admin token, a node key and reports in the clear
-      var insecure = TestController.cliRaw("hosts", "--insecure", "--controller", "controller.example.org:7443",
-          "--data-dir", data.toString());
+      // plaintext to a controller elsewhere would send the admin token, a node key and reports in
+      // the clear
+      var insecure = TestController.cliRaw(
+          "hosts",
+          "--insecure",
+          "--controller",
+          "controller.example.org:7443",
+          "--data-dir",
+          data.toString());
       assertThat(insecure.code()).isEqualTo(2);
       assertThat(insecure.err()).contains("--insecure", "only for a controller on this machine");
       assertThatThrownBy(() -> ControllerChannels.open("10.1.2.3:7443", null, true))
@@ -341,16 +421,20 @@ class SecurityTest {
       // trusting another controller's CA fails the handshake
       var ch = ControllerChannels.open(c.target(), other.caPem(), false);
       try {
-        assertThat(code(() -> AgentServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
-            .enroll(EnrollRequest.getDefaultInstance()))).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(code(() -> AgentServiceGrpc.newBlockingStub(ch)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .enroll(EnrollRequest.getDefaultInstance())))
+            .isEqualTo(Status.Code.UNAVAILABLE);
       } finally {
         ch.shutdownNow();
       }
       // a plaintext client cannot talk to the TLS port
       var plain = ControllerChannels.open(c.target(), null, true);
       try {
-        assertThat(code(() -> AgentServiceGrpc.newBlockingStub(plain).withDeadlineAfter(5, TimeUnit.SECONDS)
-            .enroll(EnrollRequest.getDefaultInstance()))).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(code(() -> AgentServiceGrpc.newBlockingStub(plain)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .enroll(EnrollRequest.getDefaultInstance())))
+            .isEqualTo(Status.Code.UNAVAILABLE);
       } finally {
         plain.shutdownNow();
       }
@@ -359,15 +443,22 @@ class SecurityTest {
 
   @Test
   void plaintextIsRefusedOffLoopback() {
-    assertThatThrownBy(() -> ControllerServer.start(ControllerConfig.defaults(tmp).withListen("0.0.0.0", 0)
-        .withInsecure(true))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+    assertThatThrownBy(() -> ControllerServer.start(
+            ControllerConfig.defaults(tmp).withListen("0.0.0.0", 0).withInsecure(true)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("loopback");
   }
 
   @Test
   void plaintextOnLoopbackWorksWhenAskedFor() throws Exception {
-    try (ControllerServer s = ControllerServer.start(ControllerConfig.defaults(tmp).withListen("127.0.0.1", 0)
-        .withInsecure(true))) {
-      var r = TestController.cliRaw("hosts", "--insecure", "--controller", "127.0.0.1:" + s.port(), "--data-dir",
+    try (ControllerServer s = ControllerServer.start(
+        ControllerConfig.defaults(tmp).withListen("127.0.0.1", 0).withInsecure(true))) {
+      var r = TestController.cliRaw(
+          "hosts",
+          "--insecure",
+          "--controller",
+          "127.0.0.1:" + s.port(),
+          "--data-dir",
           tmp.toString());
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).contains("no hosts enrolled yet");

@@ -38,9 +38,13 @@ class AdminSshTest {
 
   static Result exec(int port, KeyPair key, String command) throws Exception {
     SshClient client = SshClient.setUpDefaultClient();
-    client.setServerKeyVerifier((session, addr, serverKey) -> true); // the test's own server on loopback
+    client.setServerKeyVerifier(
+        (session, addr, serverKey) -> true); // the test's own server on loopback
     client.start();
-    try (ClientSession s = client.connect("admin", "127.0.0.1", port).verify(Duration.ofSeconds(10)).getSession()) {
+    try (ClientSession s = client
+        .connect("admin", "127.0.0.1", port)
+        .verify(Duration.ofSeconds(10))
+        .getSession()) {
       s.addPublicKeyIdentity(key);
       s.auth().verify(Duration.ofSeconds(10));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -51,7 +55,9 @@ class AdminSshTest {
         ch.open().verify(Duration.ofSeconds(10));
         ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(60));
         Integer code = ch.getExitStatus();
-        return new Result(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
+        return new Result(
+            code == null ? -1 : code,
+            out.toString(StandardCharsets.UTF_8),
             err.toString(StandardCharsets.UTF_8));
       }
     } finally {
@@ -64,9 +70,11 @@ class AdminSshTest {
     Path data = tmp.resolve("ctl");
     KeyPair alice = keyPair();
     Files.createDirectories(data.resolve("ssh"));
-    Files.writeString(data.resolve("ssh/authorized_keys"), "# the platform team\n"
-        + PublicKeyEntry.toString(alice.getPublic()) + " alice@laptop\n");
-    try (ControllerServer c = ControllerServer.start(ControllerConfig.defaults(data).withListen("127.0.0.1", 0)
+    Files.writeString(
+        data.resolve("ssh/authorized_keys"),
+        "# the platform team\n" + PublicKeyEntry.toString(alice.getPublic()) + " alice@laptop\n");
+    try (ControllerServer c = ControllerServer.start(ControllerConfig.defaults(data)
+        .withListen("127.0.0.1", 0)
         .withSshPort(0, io.macfleet.controller.cli.MacfleetMain::overSsh))) {
       int port = c.ssh().orElseThrow().port();
 
@@ -74,14 +82,19 @@ class AdminSshTest {
       assertThat(hosts.code()).as(hosts.err()).isZero();
       assertThat(hosts.out()).contains("\"hosts\"");
 
-      Result label = exec(port, alice, "schedule add 'nightly run' --cron '0 0 3 * * ?' --hosts all --model m:1");
-      assertThat(label.code()).isEqualTo(2); // a schedule name with a space: quoted as one word, then refused
+      Result label = exec(
+          port, alice, "schedule add 'nightly run' --cron '0 0 3 * * ?' --hosts all --model m:1");
+      assertThat(label.code())
+          .isEqualTo(2); // a schedule name with a space: quoted as one word, then refused
       assertThat(label.err()).contains("nightly run");
 
-      Result added = exec(port, alice, "schedule add nightly --cron \"0 0 3 * * ?\" --hosts all --model m:1");
+      Result added =
+          exec(port, alice, "schedule add nightly --cron \"0 0 3 * * ?\" --hosts all --model m:1");
       assertThat(added.code()).as(added.err()).isZero();
       Result audit = exec(port, alice, "audit --json");
-      assertThat(audit.out()).contains("schedule.add", "ssh:alice@laptop (SHA256:").contains(" via ssh");
+      assertThat(audit.out())
+          .contains("schedule.add", "ssh:alice@laptop (SHA256:")
+          .contains(" via ssh");
 
       // the controller's files and connection are not the caller's to choose, and there is no shell
       Result files = exec(port, alice, "hosts --data-dir /etc");
@@ -92,17 +105,23 @@ class AdminSshTest {
       Result sneaky = exec(port, alice, "hosts; cat /etc/passwd");
       assertThat(sneaky.code()).isNotZero();
       assertThat(sneaky.out()).doesNotContain("root:");
-      assertThat(exec(port, alice, "analyze --input /etc/passwd").err()).contains("not available over SSH");
+      assertThat(exec(port, alice, "analyze --input /etc/passwd").err())
+          .contains("not available over SSH");
       assertThat(exec(port, alice, "help").out()).contains("Usage: macfleet");
 
-      // "@FILE" would make picocli read arguments from any file the controller can read: its CA key, its secrets
-      for (String file : List.of(data.resolve("tls/ca.key").toString(), data.resolve("admin-token").toString(),
-          data.resolve("enrollment-secret").toString(), "/proc/self/environ")) {
+      // "@FILE" would make picocli read arguments from any file the controller can read: its CA
+      // key, its secrets
+      for (String file : List.of(
+          data.resolve("tls/ca.key").toString(),
+          data.resolve("admin-token").toString(),
+          data.resolve("enrollment-secret").toString(),
+          "/proc/self/environ")) {
         Result at = exec(port, alice, "hosts @" + file);
         assertThat(at.code()).isEqualTo(2);
         assertThat(at.err()).contains("arguments starting with @ are not available over SSH");
-        assertThat(at.out() + at.err()).doesNotContain("PRIVATE KEY").doesNotContain(Files.readString(
-            data.resolve("admin-token")).strip());
+        assertThat(at.out() + at.err())
+            .doesNotContain("PRIVATE KEY")
+            .doesNotContain(Files.readString(data.resolve("admin-token")).strip());
       }
       Result quoted = exec(port, alice, "hosts --since '@" + data.resolve("tls/ca.key") + "'");
       assertThat(quoted.code()).isEqualTo(2);
@@ -124,9 +143,11 @@ class AdminSshTest {
     assertThat(CommandLineWords.split("hosts; rm -rf / $(id) `id`"))
         .containsExactly("hosts;", "rm", "-rf", "/", "$(id)", "`id`");
     assertThat(CommandLineWords.split("  ")).isEmpty();
-    assertThatThrownBy(() -> CommandLineWords.split("hosts 'open")).hasMessageContaining("unterminated single");
+    assertThatThrownBy(() -> CommandLineWords.split("hosts 'open"))
+        .hasMessageContaining("unterminated single");
     assertThat(AdminSshPolicy.refusal(List.of("hosts;"))).contains("not available");
-    assertThat(AdminSshPolicy.refusal(List.of("hosts", "--controller=evil:1"))).contains("--controller");
+    assertThat(AdminSshPolicy.refusal(List.of("hosts", "--controller=evil:1")))
+        .contains("--controller");
     assertThat(AdminSshPolicy.refusal(List.of("hosts", "--json"))).isNull();
   }
 }

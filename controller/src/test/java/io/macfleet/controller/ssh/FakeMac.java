@@ -31,6 +31,7 @@ final class FakeMac implements AutoCloseable {
   final Map<List<String>, Answer> answers = new ConcurrentHashMap<>();
   /** Commands that change state (a fake Ollama store): tried when no fixed answer matches; null to pass. */
   volatile java.util.function.Function<List<String>, Answer> handler = argv -> null;
+
   private final SshServer sshd;
 
   FakeMac(Path hostKey, PublicKey allowed) throws IOException {
@@ -40,7 +41,8 @@ final class FakeMac implements AutoCloseable {
     SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(hostKey);
     keys.setAlgorithm(KeyUtils.EC_ALGORITHM);
     sshd.setKeyPairProvider(keys);
-    sshd.setPublickeyAuthenticator((user, key, session) -> user.equals("macfleet") && KeyUtils.compareKeys(key, allowed));
+    sshd.setPublickeyAuthenticator(
+        (user, key, session) -> user.equals("macfleet") && KeyUtils.compareKeys(key, allowed));
     sshd.setPasswordAuthenticator(null);
     sshd.setKeyboardInteractiveAuthenticator(null);
     sshd.setCommandFactory((channel, line) -> new Reply(line));
@@ -93,7 +95,8 @@ final class FakeMac implements AutoCloseable {
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
       received.add(line);
-      // the words a POSIX shell would see; a real Mac's sshd hands the line to the user's shell the same way
+      // the words a POSIX shell would see; a real Mac's sshd hands the line to the user's shell the
+      // same way
       List<String> argv = CommandLineWords.split(line);
       Answer a = answers.get(argv);
       if (a == null) {

@@ -28,18 +28,29 @@ class OpenSshTest {
     String user = System.getProperty("user.name");
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       c.enroll(tmp.resolve("a"), "mac-linux", "U1");
-      try (OpenSshd sshd = new OpenSshd(tmp.resolve("sshd"), c.cli("ssh", "key").out().strip())) {
-        c.cli("hosts", "label", "mac-linux", "ssh.host=127.0.0.1", "ssh.port=" + sshd.port, "ssh.user=" + user);
+      try (OpenSshd sshd =
+          new OpenSshd(tmp.resolve("sshd"), c.cli("ssh", "key").out().strip())) {
+        c.cli(
+            "hosts",
+            "label",
+            "mac-linux",
+            "ssh.host=127.0.0.1",
+            "ssh.port=" + sshd.port,
+            "ssh.user=" + user);
         var trust = c.cli("ssh", "trust", "mac-linux");
         assertThat(trust.code()).as(trust.err()).isZero();
         assertThat(trust.out()).contains(sshd.fingerprint()); // the key sshd really holds
 
         // words reach the remote shell exactly as given, however hostile
-        List<String> words = List.of("a b", "$(id)", "`id`", "'quoted'", "; rm -rf /tmp/nope", "*", "\"x\"");
-        var target = SshTarget.of("mac-linux", Map.of("ssh.host", "127.0.0.1", "ssh.port", "" + sshd.port,
-            "ssh.user", user));
-        RemoteShell shell = new RemoteShell(ControllerSshKey.loadOrCreate(tmp.resolve("ctl/ssh/id_ecdsa")),
-            new KnownHosts(tmp.resolve("ctl/ssh/known_hosts")), Duration.ofSeconds(10));
+        List<String> words =
+            List.of("a b", "$(id)", "`id`", "'quoted'", "; rm -rf /tmp/nope", "*", "\"x\"");
+        var target = SshTarget.of(
+            "mac-linux",
+            Map.of("ssh.host", "127.0.0.1", "ssh.port", "" + sshd.port, "ssh.user", user));
+        RemoteShell shell = new RemoteShell(
+            ControllerSshKey.loadOrCreate(tmp.resolve("ctl/ssh/id_ecdsa")),
+            new KnownHosts(tmp.resolve("ctl/ssh/known_hosts")),
+            Duration.ofSeconds(10));
         try (RemoteShell.Connection conn = shell.open(target)) {
           List<String> argv = new ArrayList<>(List.of("/bin/echo"));
           argv.addAll(words);
@@ -49,7 +60,8 @@ class OpenSshTest {
         }
 
         // a Linux box is no Mac: no launchctl, no kern.sleeptime — said so, not guessed
-        JsonNode check = new ObjectMapper().readTree(c.cli("ssh", "check", "mac-linux", "--json").out());
+        JsonNode check = new ObjectMapper()
+            .readTree(c.cli("ssh", "check", "mac-linux", "--json").out());
         assertThat(check.path("state").asText()).isEqualTo("agent_not_installed");
         assertThat(check.path("evidence").toString()).contains("not a Mac", "not readable");
 

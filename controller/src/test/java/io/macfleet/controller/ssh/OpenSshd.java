@@ -26,7 +26,8 @@ final class OpenSshd implements AutoCloseable {
     if (!Files.isExecutable(SSHD) && System.getenv("CI") != null) {
       throw new AssertionError("CI must have /usr/sbin/sshd (.ci/run installs openssh-server)");
     }
-    Assumptions.assumeTrue(Files.isExecutable(SSHD), "no /usr/sbin/sshd: install Debian's openssh-server");
+    Assumptions.assumeTrue(
+        Files.isExecutable(SSHD), "no /usr/sbin/sshd: install Debian's openssh-server");
   }
 
   OpenSshd(Path dir, String authorizedKeyLine) throws Exception {
@@ -44,10 +45,23 @@ final class OpenSshd implements AutoCloseable {
       port = s.getLocalPort();
     }
     config = dir.resolve("sshd_config");
-    Files.writeString(config, String.join("\n", "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + hostKey,
-        "AuthorizedKeysFile " + keys, "PasswordAuthentication no", "KbdInteractiveAuthentication no",
-        "PubkeyAuthentication yes", "UsePAM no", "StrictModes no", "PidFile " + dir.resolve("sshd.pid"),
-        "PermitRootLogin prohibit-password", "LogLevel VERBOSE", ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "Port " + port,
+            "ListenAddress 127.0.0.1",
+            "HostKey " + hostKey,
+            "AuthorizedKeysFile " + keys,
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "PubkeyAuthentication yes",
+            "UsePAM no",
+            "StrictModes no",
+            "PidFile " + dir.resolve("sshd.pid"),
+            "PermitRootLogin prohibit-password",
+            "LogLevel VERBOSE",
+            ""));
     start();
   }
 
@@ -64,8 +78,10 @@ final class OpenSshd implements AutoCloseable {
 
   void start() throws Exception {
     Path log = dir.resolve("sshd.log");
-    process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    process = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
     long deadline = System.nanoTime() + 15_000_000_000L;
     while (System.nanoTime() < deadline) {
       try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -1,9 +1,9 @@
 package io.macfleet.controller.stats;
 
-import io.macfleet.shared.Quantiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.macfleet.shared.Quantiles;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -18,10 +18,12 @@ class StatisticsTest {
 
   @Test
   void mannWhitneyMatchesAHandWorkedExample() {
-    // U = 0; mean 12.5; variance 5·5·11/12 = 22.917; z = (12.5 − 0.5)/4.787 = 2.507; two-sided p = 0.0122
+    // U = 0; mean 12.5; variance 5·5·11/12 = 22.917; z = (12.5 − 0.5)/4.787 = 2.507; two-sided p =
+    // 0.0122
     double p = MannWhitney.pValue(sorted(1, 2, 3, 4, 5), sorted(6, 7, 8, 9, 10));
     assertThat(p).isCloseTo(0.0122, within(0.0005));
-    assertThat(MannWhitney.pValue(sorted(6, 7, 8, 9, 10), sorted(1, 2, 3, 4, 5))).isCloseTo(p, within(1e-12));
+    assertThat(MannWhitney.pValue(sorted(6, 7, 8, 9, 10), sorted(1, 2, 3, 4, 5)))
+        .isCloseTo(p, within(1e-12));
   }
 
   @Test
@@ -35,7 +37,8 @@ class StatisticsTest {
   @Test
   void kolmogorovSmirnovStatisticIsTheLargestGap() {
     assertThat(KolmogorovSmirnov.statistic(sorted(1, 2, 3), sorted(4, 5, 6))).isEqualTo(1.0);
-    assertThat(KolmogorovSmirnov.statistic(sorted(1, 2, 3, 4), sorted(3, 4, 5, 6))).isCloseTo(0.5, within(1e-12));
+    assertThat(KolmogorovSmirnov.statistic(sorted(1, 2, 3, 4), sorted(3, 4, 5, 6)))
+        .isCloseTo(0.5, within(1e-12));
     // Q_KS at λ = 1.36 is the textbook 5 % point
     assertThat(KolmogorovSmirnov.q(1.36)).isCloseTo(0.05, within(0.002));
   }
@@ -63,7 +66,8 @@ class StatisticsTest {
       }
       assertThat(MannWhitney.pValue(a, shifted)).isLessThan(0.001);
     }
-    // the smaller of two p-values roughly doubles the nominal 1 %; far below that is fine, far above is a bug
+    // the smaller of two p-values roughly doubles the nominal 1 %; far below that is fine, far
+    // above is a bug
     assertThat(falseAlarms).isLessThanOrEqualTo(8);
   }
 

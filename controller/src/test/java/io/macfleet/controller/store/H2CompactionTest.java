@@ -20,7 +20,10 @@ class H2CompactionTest {
   @TempDir
   Path dir;
 
-  private static final HostSnapshot SNAP = TestController.snapshot("mac-a", "0.32.15", "M4",
+  private static final HostSnapshot SNAP = TestController.snapshot(
+      "mac-a",
+      "0.32.15",
+      "M4",
       ModelInfo.newBuilder().setName("qwen:1").setDigest("b".repeat(64)).build());
 
   @Test
@@ -28,8 +31,11 @@ class H2CompactionTest {
     try (Database db = Database.open(Database.h2Url(dir), "", "", 4)) {
       new HostRepository(db).insert("h1", "mac-a", "UUID-1", "hash1", OffsetDateTime.now());
       ReportRepository reports = new ReportRepository(db);
-      for (long seq = 1; seq <= 1500; seq++) { // one commit each: with REUSE_SPACE=FALSE each is appended
-        reports.storeBatch(List.of(new PendingReport("h1", 1, seq, "interval", SNAP, OffsetDateTime.now())));
+      for (long seq = 1;
+          seq <= 1500;
+          seq++) { // one commit each: with REUSE_SPACE=FALSE each is appended
+        reports.storeBatch(
+            List.of(new PendingReport("h1", 1, seq, "interval", SNAP, OffsetDateTime.now())));
       }
       long grown = Files.size(Database.h2File(dir));
 
@@ -38,18 +44,21 @@ class H2CompactionTest {
       Thread writer = new Thread(() -> {
         try {
           for (int i = 0; i < 300; i++) {
-            reports.storeBatch(List.of(new PendingReport("h1", 1, seq.incrementAndGet(), "interval", SNAP,
-                OffsetDateTime.now())));
+            reports.storeBatch(List.of(new PendingReport(
+                "h1", 1, seq.incrementAndGet(), "interval", SNAP, OffsetDateTime.now())));
           }
         } catch (Throwable t) {
           writerFailure.set(t);
         }
       });
       writer.start();
-      var result = db.offline(Duration.ofSeconds(10), () -> H2Compaction.compact(dir)).orElseThrow();
+      var result =
+          db.offline(Duration.ofSeconds(10), () -> H2Compaction.compact(dir)).orElseThrow();
       writer.join(60_000);
 
-      assertThat(writerFailure.get()).as("a writer during compaction waits, it does not fail").isNull();
+      assertThat(writerFailure.get())
+          .as("a writer during compaction waits, it does not fail")
+          .isNull();
       assertThat(result.bytesBefore()).isGreaterThanOrEqualTo(grown);
       assertThat(result.bytesAfter()).as("compacted size").isLessThan(result.bytesBefore() / 2);
       assertThat(H2Compaction.lastCompactedSize(dir)).contains(result.bytesAfter());

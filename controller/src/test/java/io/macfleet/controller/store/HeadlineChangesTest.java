@@ -9,20 +9,29 @@ import org.junit.jupiter.api.Test;
 class HeadlineChangesTest {
   static final OffsetDateTime AT = OffsetDateTime.parse("2026-11-22T10:00:00Z");
 
-  static Headline h(String thermal, String power, String mobility, Long sleep, Long wake, String ollama) {
-    return new Headline(thermal, power, 80, mobility, "normal", 0L, sleep, wake, "EC.LidOpen", "0.32.15", ollama);
+  static Headline h(
+      String thermal, String power, String mobility, Long sleep, Long wake, String ollama) {
+    return new Headline(
+        thermal, power, 80, mobility, "normal", 0L, sleep, wake, "EC.LidOpen", "0.32.15", ollama);
   }
 
   @Test
   void theFirstReportIsTheBaseline() {
-    assertThat(HeadlineChanges.between(null, h("nominal", "ac", "docked", 1L, 2L, "up"), "h", AT, 1)).isEmpty();
+    assertThat(
+            HeadlineChanges.between(null, h("nominal", "ac", "docked", 1L, 2L, "up"), "h", AT, 1))
+        .isEmpty();
   }
 
   @Test
   void eachChangeIsAnEventSleepAndWakeAtTheKernelsTimes() {
-    List<EventRow> e = HeadlineChanges.between(h("nominal", "ac", "docked", 100L, 200L, "up"),
-        h("heavy", "battery", "mobile", 300L, 400L, "down"), "h", AT, 7);
-    assertThat(e).extracting(EventRow::kind)
+    List<EventRow> e = HeadlineChanges.between(
+        h("nominal", "ac", "docked", 100L, 200L, "up"),
+        h("heavy", "battery", "mobile", 300L, 400L, "down"),
+        "h",
+        AT,
+        7);
+    assertThat(e)
+        .extracting(EventRow::kind)
         .containsExactly("thermal", "power", "mobility", "ollama_state", "sleep", "wake");
     assertThat(e.get(0).from()).isEqualTo("nominal");
     assertThat(e.get(0).to()).isEqualTo("heavy");
@@ -36,7 +45,8 @@ class HeadlineChangesTest {
 
   @Test
   void becomingUnknownIsNotAChange() {
-    assertThat(HeadlineChanges.between(h("heavy", "ac", "docked", 1L, 2L, "up"), h("", "", "", null, null, "up"),
-        "h", AT, 2)).isEmpty();
+    assertThat(HeadlineChanges.between(
+            h("heavy", "ac", "docked", 1L, 2L, "up"), h("", "", "", null, null, "up"), "h", AT, 2))
+        .isEmpty();
   }
 }

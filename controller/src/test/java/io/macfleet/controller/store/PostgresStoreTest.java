@@ -14,7 +14,8 @@ class PostgresStoreTest extends StoreTest {
     String url = databases.computeIfAbsent(dir, d -> TestPostgres.create());
     Database db = Database.open(url, TestPostgres.user(), TestPostgres.password(), 2);
     if (!db.dialect().name().equals("postgresql")) {
-      throw new AssertionError("expected the PostgreSQL dialect, got " + db.dialect().name());
+      throw new AssertionError(
+          "expected the PostgreSQL dialect, got " + db.dialect().name());
     }
     return db;
   }

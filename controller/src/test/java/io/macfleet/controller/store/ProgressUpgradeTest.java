@@ -33,17 +33,24 @@ class ProgressUpgradeTest {
     }
   }
 
-  private static void upgradeKeepsProgress(String url, String user, String password, String dialect) throws Exception {
+  private static void upgradeKeepsProgress(String url, String user, String password, String dialect)
+      throws Exception {
     OffsetDateTime seen = OffsetDateTime.of(2026, 11, 30, 12, 0, 0, 0, ZoneOffset.UTC);
     byte[] snapshot = TestController.snapshot("mac-old", "0.32.15", "M4").toByteArray();
-    Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/" + dialect).target("14")
-        .load().migrate();
+    Flyway.configure()
+        .dataSource(url, user, password)
+        .locations("classpath:db/migration/" + dialect)
+        .target("14")
+        .load()
+        .migrate();
     try (Connection c = java.sql.DriverManager.getConnection(url, user, password)) {
-      try (PreparedStatement h = c.prepareStatement("INSERT INTO hosts (id, name, node_key_hash, epoch, enrolled_at, "
-          + "last_seen, last_seq, ollama_version, last_report_id) VALUES ('h1', 'mac-old', 'k1', 2, ?, ?, 7, "
-          + "'0.32.15', 41)");
-          PreparedStatement r = c.prepareStatement("INSERT INTO reports (id, host_id, epoch, seq, received_at, reason, "
-              + "snapshot) VALUES (41, 'h1', 2, 7, ?, 'interval', ?)")) {
+      try (PreparedStatement h =
+              c.prepareStatement("INSERT INTO hosts (id, name, node_key_hash, epoch, enrolled_at, "
+                  + "last_seen, last_seq, ollama_version, last_report_id) VALUES ('h1', 'mac-old', 'k1', 2, ?, ?, 7, "
+                  + "'0.32.15', 41)");
+          PreparedStatement r = c.prepareStatement(
+              "INSERT INTO reports (id, host_id, epoch, seq, received_at, reason, "
+                  + "snapshot) VALUES (41, 'h1', 2, 7, ?, 'interval', ?)")) {
         h.setObject(1, seen.minusDays(3));
         h.setObject(2, seen);
         h.executeUpdate();
@@ -59,11 +66,19 @@ class ProgressUpgradeTest {
       assertThat(h.lastSeen().toInstant()).isEqualTo(seen.toInstant());
       assertThat(h.snapshot()).isEqualTo(snapshot);
       ReportRepository reports = new ReportRepository(db);
-      PendingReport retry = new PendingReport("h1", 2, 7, "interval", TestController.snapshot("mac-old", "0.32.15",
-          "M4"), OffsetDateTime.now());
-      PendingReport next = new PendingReport("h1", 2, 8, "interval", retry.snapshot(), OffsetDateTime.now());
+      PendingReport retry = new PendingReport(
+          "h1",
+          2,
+          7,
+          "interval",
+          TestController.snapshot("mac-old", "0.32.15", "M4"),
+          OffsetDateTime.now());
+      PendingReport next =
+          new PendingReport("h1", 2, 8, "interval", retry.snapshot(), OffsetDateTime.now());
       assertThat(stored(reports.storeBatch(List.of(retry, next)))).containsExactly(false, true);
-      assertThat(new HostRepository(db).findByName("mac-old", false).orElseThrow().lastSeq()).isEqualTo(8);
+      assertThat(
+              new HostRepository(db).findByName("mac-old", false).orElseThrow().lastSeq())
+          .isEqualTo(8);
     }
   }
 

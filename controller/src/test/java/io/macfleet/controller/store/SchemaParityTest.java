@@ -34,22 +34,26 @@ class SchemaParityTest {
       Map<String, TreeSet<String>> pgSchema = columns(pg, "public");
       assertThat(h2Schema).isNotEmpty().containsKey("reports");
       assertThat(pgSchema).isEqualTo(h2Schema);
-      assertThat(h2Schema.keySet()).isEqualTo(Stream.concat(DatabaseCopy.TABLES.stream(),
-          DatabaseCopy.SEEDED_TABLES.stream()).collect(Collectors.toCollection(TreeSet::new)));
+      assertThat(h2Schema.keySet())
+          .isEqualTo(
+              Stream.concat(DatabaseCopy.TABLES.stream(), DatabaseCopy.SEEDED_TABLES.stream())
+                  .collect(Collectors.toCollection(TreeSet::new)));
     } finally {
       TestPostgres.drop(url);
     }
   }
 
   /** Table → column names, lower case, without Flyway's own history table. */
-  private static Map<String, TreeSet<String>> columns(Database db, String schema) throws SQLException {
+  private static Map<String, TreeSet<String>> columns(Database db, String schema)
+      throws SQLException {
     Map<String, TreeSet<String>> out = new TreeMap<>();
     try (Connection c = db.dataSource().getConnection();
         ResultSet rs = c.getMetaData().getColumns(null, schema, "%", "%")) {
       while (rs.next()) {
         String table = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
         if (!table.equals("flyway_schema_history")) {
-          out.computeIfAbsent(table, t -> new TreeSet<>()).add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+          out.computeIfAbsent(table, t -> new TreeSet<>())
+              .add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
         }
       }
     }

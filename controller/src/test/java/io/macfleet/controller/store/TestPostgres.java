@@ -19,7 +19,8 @@ public final class TestPostgres {
   public static String adminUrl() {
     String url = System.getenv("MACFLEET_TEST_POSTGRES");
     if (url == null && System.getenv("CI") != null) {
-      throw new AssertionError("CI must provide PostgreSQL ($MACFLEET_TEST_POSTGRES, set by .ci/run)");
+      throw new AssertionError(
+          "CI must provide PostgreSQL ($MACFLEET_TEST_POSTGRES, set by .ci/run)");
     }
     Assumptions.assumeTrue(url != null, "no $MACFLEET_TEST_POSTGRES: PostgreSQL tests skipped");
     return url;
@@ -37,10 +38,12 @@ public final class TestPostgres {
   public static String create() {
     String admin = adminUrl();
     String name = "mf_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (Connection c = DriverManager.getConnection(admin, user(), password()); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(admin, user(), password());
+        Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw new AssertionError("cannot create a test database on " + admin + ": " + e.getMessage(), e);
+      throw new AssertionError(
+          "cannot create a test database on " + admin + ": " + e.getMessage(), e);
     }
     return admin.substring(0, admin.lastIndexOf('/') + 1) + name;
   }
@@ -48,7 +51,8 @@ public final class TestPostgres {
   public static void drop(String url) {
     String admin = adminUrl();
     String name = url.substring(url.lastIndexOf('/') + 1);
-    try (Connection c = DriverManager.getConnection(admin, user(), password()); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(admin, user(), password());
+        Statement st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (SQLException e) {
       // a leftover test database is harmless; say so and go on

@@ -12,8 +12,10 @@ class EnvironmentSignalsTest {
   private static final Instant FROM = Instant.parse("2026-11-01T00:00:00Z");
   private static final Instant TO = FROM.plusSeconds(300);
 
-  private static Records.Telemetry at(long s, String thermal, String power, Boolean display, Long swap, String mem) {
-    return new Records.Telemetry("mac-a", FROM.plusSeconds(s), thermal, power, null, false, display, swap, mem);
+  private static Records.Telemetry at(
+      long s, String thermal, String power, Boolean display, Long swap, String mem) {
+    return new Records.Telemetry(
+        "mac-a", FROM.plusSeconds(s), thermal, power, null, false, display, swap, mem);
   }
 
   private static EnvironmentSignals.Signals signals(Records.Record... rs) {
@@ -26,7 +28,8 @@ class EnvironmentSignalsTest {
 
   @Test
   void aQuietDeskHostHasNoSignals() {
-    var s = signals(at(-60, "nominal", "ac", true, 0L, "normal"), at(120, "nominal", "ac", true, 0L, "normal"));
+    var s = signals(
+        at(-60, "nominal", "ac", true, 0L, "normal"), at(120, "nominal", "ac", true, 0L, "normal"));
     assertThat(s.any()).isFalse();
     assertThat(s.factors()).isEmpty();
   }
@@ -34,7 +37,9 @@ class EnvironmentSignalsTest {
   @Test
   void theWorstThermalLevelInForceIsNamed() {
     // the record from before the run is in force at its start
-    var s = signals(at(-30, "moderate", "ac", true, 0L, "normal"), at(60, "heavy", "ac", true, 0L, "normal"),
+    var s = signals(
+        at(-30, "moderate", "ac", true, 0L, "normal"),
+        at(60, "heavy", "ac", true, 0L, "normal"),
         at(200, "nominal", "ac", true, 0L, "normal"));
     assertThat(s.factors()).containsExactly("thermal");
     assertThat(s.phrases()).containsExactly("heavy thermal pressure");
@@ -42,21 +47,30 @@ class EnvironmentSignalsTest {
 
   @Test
   void batteryUndockingSleepSwapAndMemoryPressureEachCount() {
-    var s = signals(at(-600, "nominal", "ac", true, 0L, "normal"),
+    var s = signals(
+        at(-600, "nominal", "ac", true, 0L, "normal"),
         at(10, "nominal", "battery", false, 900L << 20, "warn"),
         new Records.Event("mac-a", FROM.plusSeconds(100), "sleep"));
-    assertThat(s.factors()).containsExactly("sleep", "battery", "mobile", "swap", "memory_pressure");
+    assertThat(s.factors())
+        .containsExactly("sleep", "battery", "mobile", "swap", "memory_pressure");
     assertThat(s.phrases()).contains("on battery", "memory pressure warn");
   }
 
   @Test
   void swapIsAveragedOverTimeNotOverRecords() {
-    // 0 MB for 80 s, then 1000 MB for the last 10 s of a 90 s window: 111 MB on average, under the 768 MB limit
-    var quiet = signals(at(210, "nominal", "ac", true, 0L, "normal"), at(290, "nominal", "ac", true, 1000L << 20,
-        "normal"));
+    // 0 MB for 80 s, then 1000 MB for the last 10 s of a 90 s window: 111 MB on average, under the
+    // 768 MB limit
+    var quiet = signals(
+        at(210, "nominal", "ac", true, 0L, "normal"),
+        at(290, "nominal", "ac", true, 1000L << 20, "normal"));
     assertThat(quiet.factors()).doesNotContain("swap");
-    double avg = EnvironmentSignals.swapAverage(java.util.List.of(at(210, "nominal", "ac", true, 0L, "normal"),
-        at(290, "nominal", "ac", true, 1000L << 20, "normal")), TO.minusSeconds(90), TO);
-    assertThat(avg / (1 << 20)).isCloseTo(1000.0 * 10 / 90, org.assertj.core.data.Offset.offset(0.5));
+    double avg = EnvironmentSignals.swapAverage(
+        java.util.List.of(
+            at(210, "nominal", "ac", true, 0L, "normal"),
+            at(290, "nominal", "ac", true, 1000L << 20, "normal")),
+        TO.minusSeconds(90),
+        TO);
+    assertThat(avg / (1 << 20))
+        .isCloseTo(1000.0 * 10 / 90, org.assertj.core.data.Offset.offset(0.5));
   }
 }

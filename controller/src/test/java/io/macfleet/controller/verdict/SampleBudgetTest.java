@@ -27,25 +27,50 @@ class SampleBudgetTest {
       VerdictRepository verdicts = new VerdictRepository(db);
       hosts.insert("h1", "mac-a", "", "k1", OffsetDateTime.now());
       HostRow h = hosts.findByName("mac-a", false).orElseThrow();
-      try (RunService runService = new RunService(hosts, runs, (id, work) -> false, Clock.systemUTC(),
-          Duration.ofMinutes(30)); VerdictService service = new VerdictService(new InterchangeRepository(db), verdicts,
-          runs, hosts, runService, Clock.systemUTC(), Thresholds.defaults())) {
+      try (RunService runService = new RunService(
+              hosts, runs, (id, work) -> false, Clock.systemUTC(), Duration.ofMinutes(30));
+          VerdictService service = new VerdictService(
+              new InterchangeRepository(db),
+              verdicts,
+              runs,
+              hosts,
+              runService,
+              Clock.systemUTC(),
+              Thresholds.defaults())) {
         ProbeSpec spec = ProbeSpec.newBuilder().setModel("m:1").setSamples(24).build();
-        assertThat(service.specFor(h, spec, "scheduled").getSamples()).isEqualTo(24); // no verdict yet
+        assertThat(service.specFor(h, spec, "scheduled").getSamples())
+            .isEqualTo(24); // no verdict yet
 
-        runs.insert("r1", "h1", "m:1", "scheduled", "requested", "", OffsetDateTime.now().minusHours(1),
+        runs.insert(
+            "r1",
+            "h1",
+            "m:1",
+            "scheduled",
+            "requested",
+            "",
+            OffsetDateTime.now().minusHours(1),
             spec.toByteArray());
         verdicts.insert("h1", "r1", "m:1", 1, "insufficient_data", "{}", OffsetDateTime.now());
         assertThat(service.specFor(h, spec, "scheduled").getSamples()).isEqualTo(48);
-        assertThat(service.specFor(h, spec, "manual").getSamples()).isEqualTo(24); // only schedules grow
+        assertThat(service.specFor(h, spec, "manual").getSamples())
+            .isEqualTo(24); // only schedules grow
 
-        runs.insert("r2", "h1", "m:1", "scheduled", "requested", "", OffsetDateTime.now(),
+        runs.insert(
+            "r2",
+            "h1",
+            "m:1",
+            "scheduled",
+            "requested",
+            "",
+            OffsetDateTime.now(),
             spec.toBuilder().setSamples(160).build().toByteArray());
         verdicts.insert("h1", "r2", "m:1", 1, "insufficient_data", "{}", OffsetDateTime.now());
-        assertThat(service.specFor(h, spec, "scheduled").getSamples()).isEqualTo(VerdictService.MAX_SAMPLES);
+        assertThat(service.specFor(h, spec, "scheduled").getSamples())
+            .isEqualTo(VerdictService.MAX_SAMPLES);
 
         verdicts.insert("h1", "r2", "m:1", 1, "no_change", "{}", OffsetDateTime.now());
-        assertThat(service.specFor(h, spec, "scheduled").getSamples()).isEqualTo(24); // enough again
+        assertThat(service.specFor(h, spec, "scheduled").getSamples())
+            .isEqualTo(24); // enough again
       }
     }
   }

@@ -36,7 +36,8 @@ class ScenarioCorpusTest {
       files = s.filter(p -> p.toString().endsWith(".ndjson")).sorted().toList();
     }
     assertThat(files).hasSizeGreaterThanOrEqualTo(20);
-    Map<Verdict.Kind, int[]> tally = new EnumMap<>(Verdict.Kind.class); // [true positive, false positive, false negative]
+    Map<Verdict.Kind, int[]> tally =
+        new EnumMap<>(Verdict.Kind.class); // [true positive, false positive, false negative]
     for (Verdict.Kind k : Verdict.Kind.values()) {
       tally.put(k, new int[3]);
     }
@@ -54,8 +55,12 @@ class ScenarioCorpusTest {
           n.path("expect").fields().forEachRemaining(e -> {
             List<String> factors = new ArrayList<>();
             n.path("expect_factors").path(e.getKey()).forEach(x -> factors.add(x.asText()));
-            labels.add(new Label(f.getFileName().toString(), n.path("run").asText(), Integer.parseInt(e.getKey()),
-                Verdict.Kind.fromWire(e.getValue().asText()), factors));
+            labels.add(new Label(
+                f.getFileName().toString(),
+                n.path("run").asText(),
+                Integer.parseInt(e.getKey()),
+                Verdict.Kind.fromWire(e.getValue().asText()),
+                factors));
           });
         }
       }
@@ -80,24 +85,31 @@ class ScenarioCorpusTest {
           misses.add(l + " got " + (v == null ? "nothing" : actual + ": " + v.explanation()));
         }
         if (l.file().startsWith("noise")) {
-          assertThat(actual).as("noise judged as a software regression: " + l).isNotEqualTo(
-              Verdict.Kind.SOFTWARE_REGRESSION);
+          assertThat(actual)
+              .as("noise judged as a software regression: " + l)
+              .isNotEqualTo(Verdict.Kind.SOFTWARE_REGRESSION);
         }
       }
     }
-    StringBuilder report = new StringBuilder("verdict               precision  recall  (tp/fp/fn)\n");
+    StringBuilder report =
+        new StringBuilder("verdict               precision  recall  (tp/fp/fn)\n");
     for (var e : tally.entrySet()) {
       int[] c = e.getValue();
-      report.append(String.format("%-21s %9.2f %7.2f  (%d/%d/%d)%n", e.getKey().wire(), precision(c), recall(c),
-          c[0], c[1], c[2]));
+      report.append(String.format(
+          "%-21s %9.2f %7.2f  (%d/%d/%d)%n",
+          e.getKey().wire(), precision(c), recall(c), c[0], c[1], c[2]));
     }
     System.out.println(report);
     assertThat(labelled).isGreaterThanOrEqualTo(100);
     for (var e : tally.entrySet()) {
       int[] c = e.getValue();
       assertThat(c[0] + c[2]).as("no scenario labels " + e.getKey().wire()).isPositive();
-      assertThat(precision(c)).as(e.getKey().wire() + " precision; misses: " + misses).isGreaterThanOrEqualTo(0.9);
-      assertThat(recall(c)).as(e.getKey().wire() + " recall; misses: " + misses).isGreaterThanOrEqualTo(0.9);
+      assertThat(precision(c))
+          .as(e.getKey().wire() + " precision; misses: " + misses)
+          .isGreaterThanOrEqualTo(0.9);
+      assertThat(recall(c))
+          .as(e.getKey().wire() + " recall; misses: " + misses)
+          .isGreaterThanOrEqualTo(0.9);
     }
     assertThat(misses).as("factor mismatches").noneMatch(m -> m.contains("got factors"));
   }

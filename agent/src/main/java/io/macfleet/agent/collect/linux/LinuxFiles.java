@@ -17,7 +17,8 @@ final class LinuxFiles {
         return Optional.empty();
       }
       byte[] b = Files.readAllBytes(p);
-      return Optional.of(new String(b, 0, Math.min(b.length, 1 << 20), StandardCharsets.UTF_8).strip());
+      return Optional.of(
+          new String(b, 0, Math.min(b.length, 1 << 20), StandardCharsets.UTF_8).strip());
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -30,7 +30,8 @@ public final class LinuxMemoryCollector implements Collector {
 
   @Override
   public void collect(Telemetry.Builder into) throws Exception {
-    String meminfo = LinuxFiles.read(root, "proc/meminfo").orElseThrow(() -> new NotApplicable("no /proc/meminfo"));
+    String meminfo = LinuxFiles.read(root, "proc/meminfo")
+        .orElseThrow(() -> new NotApplicable("no /proc/meminfo"));
     Map<String, String> kv = KeyValueParser.colon(meminfo);
     long total = KeyValueParser.kilobytes(kv, "SwapTotal");
     long free = KeyValueParser.kilobytes(kv, "SwapFree");
@@ -39,7 +40,9 @@ public final class LinuxMemoryCollector implements Collector {
     if (total < 0 || memTotal <= 0) {
       throw new IllegalStateException("/proc/meminfo has no SwapTotal or MemTotal");
     }
-    Memory.Builder m = into.getMemoryBuilder().setSwapTotalBytes(total).setSwapFreeBytes(Math.max(0, free))
+    Memory.Builder m = into.getMemoryBuilder()
+        .setSwapTotalBytes(total)
+        .setSwapFreeBytes(Math.max(0, free))
         .setSwapUsedBytes(Math.max(0, total - Math.max(0, free)));
     if (memAvail >= 0) {
       m.setFreePercent((int) Math.round(100.0 * memAvail / memTotal));
@@ -54,7 +57,7 @@ public final class LinuxMemoryCollector implements Collector {
               m.setSwapouts(Long.parseLong(p[1]));
               m.setPageouts(Long.parseLong(p[1]));
             }
-            default -> { }
+            default -> {}
           }
         }
       }
@@ -69,8 +72,12 @@ public final class LinuxMemoryCollector implements Collector {
           m.setPsiFullAvg10(v);
         }
       }
-      m.setPressure(m.hasPsiFullAvg10() && m.getPsiFullAvg10() > 10 ? MemoryPressure.MEMORY_CRITICAL
-          : m.hasPsiSomeAvg10() && m.getPsiSomeAvg10() > 10 ? MemoryPressure.MEMORY_WARN : MemoryPressure.MEMORY_NORMAL);
+      m.setPressure(
+          m.hasPsiFullAvg10() && m.getPsiFullAvg10() > 10
+              ? MemoryPressure.MEMORY_CRITICAL
+              : m.hasPsiSomeAvg10() && m.getPsiSomeAvg10() > 10
+                  ? MemoryPressure.MEMORY_WARN
+                  : MemoryPressure.MEMORY_NORMAL);
     });
   }
 }

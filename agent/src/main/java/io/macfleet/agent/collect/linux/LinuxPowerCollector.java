@@ -40,8 +40,10 @@ public final class LinuxPowerCollector implements Collector {
           mainsOnline = (mainsOnline != null && mainsOnline) || online;
         } else if (type.equals("Battery") && !battery) {
           battery = true;
-          LinuxFiles.number(root, rel + "/capacity").ifPresent(c -> p.setBatteryPercent(c.intValue()));
-          LinuxFiles.read(root, rel + "/status").ifPresent(st -> p.setChargingState(st.toLowerCase(Locale.ROOT)));
+          LinuxFiles.number(root, rel + "/capacity")
+              .ifPresent(c -> p.setBatteryPercent(c.intValue()));
+          LinuxFiles.read(root, rel + "/status")
+              .ifPresent(st -> p.setChargingState(st.toLowerCase(Locale.ROOT)));
         }
       }
     }

@@ -47,7 +47,8 @@ public final class LinuxThermalCollector implements Collector {
         }
         if (temp.get() >= trip.get()) {
           ThermalLevel l = type.get().equals("critical") || type.get().equals("hot")
-              ? ThermalLevel.THERMAL_TRAPPING : ThermalLevel.THERMAL_HEAVY;
+              ? ThermalLevel.THERMAL_TRAPPING
+              : ThermalLevel.THERMAL_HEAVY;
           if (l.getNumber() > level.getNumber()) {
             level = l;
           }
@@ -70,7 +71,9 @@ public final class LinuxThermalCollector implements Collector {
     if (limit != null && limit < 100 && level == ThermalLevel.THERMAL_NOMINAL) {
       level = ThermalLevel.THERMAL_MODERATE;
     }
-    Thermal.Builder t = into.getThermalBuilder().setLevel(level).setSource("linux")
+    Thermal.Builder t = into.getThermalBuilder()
+        .setLevel(level)
+        .setSource("linux")
         .setThrottled(level.getNumber() >= ThermalLevel.THERMAL_MODERATE_VALUE);
     if (maxC != null) {
       t.setMaxZoneCelsius(maxC);
@@ -86,7 +89,9 @@ public final class LinuxThermalCollector implements Collector {
       return List.of();
     }
     try (Stream<Path> s = Files.list(d)) {
-      return s.filter(p -> p.getFileName().toString().matches(prefix + "\\d+")).sorted().toList();
+      return s.filter(p -> p.getFileName().toString().matches(prefix + "\\d+"))
+          .sorted()
+          .toList();
     }
   }
 }

@@ -21,7 +21,8 @@ public final class LinuxUptimeCollector implements Collector {
 
   @Override
   public void collect(Telemetry.Builder into) throws Exception {
-    String up = LinuxFiles.read(root, "proc/uptime").orElseThrow(() -> new NotApplicable("no /proc/uptime"));
+    String up = LinuxFiles.read(root, "proc/uptime")
+        .orElseThrow(() -> new NotApplicable("no /proc/uptime"));
     long seconds = (long) Double.parseDouble(up.split("\\s+")[0]);
     into.setUptimeSeconds(seconds);
     into.setBootTime(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() - seconds));

@@ -1,9 +1,9 @@
 package io.macfleet.agent.collect.mac;
 
+import com.google.protobuf.Timestamp;
 import io.macfleet.agent.collect.Collector;
 import io.macfleet.agent.collect.HostCommands;
 import java.time.Instant;
-import com.google.protobuf.Timestamp;
 
 /** Shared plumbing for macOS collectors: a kind's output, or "not applicable" when the tool is absent. */
 abstract class MacCollector implements Collector {
@@ -14,7 +14,9 @@ abstract class MacCollector implements Collector {
   }
 
   protected String require(String kind) throws Collector.NotApplicable, HostCommands.CommandFailed {
-    return commands.output(kind).orElseThrow(() -> new Collector.NotApplicable("no " + kind + " output here"));
+    return commands
+        .output(kind)
+        .orElseThrow(() -> new Collector.NotApplicable("no " + kind + " output here"));
   }
 
   protected java.util.Optional<String> optional(String kind) {
@@ -31,6 +33,9 @@ abstract class MacCollector implements Collector {
 
   static Timestamp now() {
     Instant i = Instant.now();
-    return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(i.getEpochSecond())
+        .setNanos(i.getNano())
+        .build();
   }
 }

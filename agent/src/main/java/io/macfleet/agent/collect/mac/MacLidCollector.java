@@ -34,7 +34,10 @@ public final class MacLidCollector extends MacCollector {
     }
     if (ioreg.isPresent()) {
       Clamshell c = IoregClamshellParser.parse(ioreg.get());
-      s.setLid(c.lidClosed() == null ? LidState.LID_NONE : c.lidClosed() ? LidState.LID_CLOSED : LidState.LID_OPEN);
+      s.setLid(
+          c.lidClosed() == null
+              ? LidState.LID_NONE
+              : c.lidClosed() ? LidState.LID_CLOSED : LidState.LID_OPEN);
     }
     if (displays.isPresent()) {
       Displays d = SystemProfilerDisplaysParser.parse(displays.get());

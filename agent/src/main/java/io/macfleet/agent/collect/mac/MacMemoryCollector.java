@@ -30,16 +30,18 @@ public final class MacMemoryCollector extends MacCollector {
     Memory.Builder m = into.getMemoryBuilder();
     SysctlFacts f = SysctlParser.facts(SysctlParser.values(require("sysctl")));
     if (f.swap() != null) {
-      m.setSwapTotalBytes(f.swap().swapTotalBytes()).setSwapUsedBytes(f.swap().swapUsedBytes())
+      m.setSwapTotalBytes(f.swap().swapTotalBytes())
+          .setSwapUsedBytes(f.swap().swapUsedBytes())
           .setSwapFreeBytes(f.swap().swapFreeBytes());
     }
     if (f.memoryPressure() != null) {
-      m.setPressure(switch (f.memoryPressure()) {
-        case "normal" -> io.macfleet.proto.v1.MemoryPressure.MEMORY_NORMAL;
-        case "warn" -> io.macfleet.proto.v1.MemoryPressure.MEMORY_WARN;
-        case "critical" -> io.macfleet.proto.v1.MemoryPressure.MEMORY_CRITICAL;
-        default -> io.macfleet.proto.v1.MemoryPressure.MEMORY_PRESSURE_UNSPECIFIED;
-      });
+      m.setPressure(
+          switch (f.memoryPressure()) {
+            case "normal" -> io.macfleet.proto.v1.MemoryPressure.MEMORY_NORMAL;
+            case "warn" -> io.macfleet.proto.v1.MemoryPressure.MEMORY_WARN;
+            case "critical" -> io.macfleet.proto.v1.MemoryPressure.MEMORY_CRITICAL;
+            default -> io.macfleet.proto.v1.MemoryPressure.MEMORY_PRESSURE_UNSPECIFIED;
+          });
     }
     Optional<String> vm = optional("vm_stat");
     if (vm.isPresent()) {

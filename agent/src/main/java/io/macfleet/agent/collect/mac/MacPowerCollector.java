@@ -25,13 +25,17 @@ public final class MacPowerCollector extends MacCollector {
   @Override
   public void collect(Telemetry.Builder into) throws Exception {
     PowerStatus s = PmsetBattParser.parse(require("pmset-batt"));
-    Power.Builder p = into.getPowerBuilder().setSource(switch (s.source()) {
-      case "AC" -> PowerSource.POWER_AC;
-      case "Battery" -> PowerSource.POWER_BATTERY;
-      case "UPS" -> PowerSource.POWER_UPS;
-      default -> PowerSource.POWER_SOURCE_UNSPECIFIED;
-    });
-    var internal = s.batteries().stream().filter(b -> b.name().startsWith("InternalBattery")).findFirst();
+    Power.Builder p = into.getPowerBuilder()
+        .setSource(
+            switch (s.source()) {
+              case "AC" -> PowerSource.POWER_AC;
+              case "Battery" -> PowerSource.POWER_BATTERY;
+              case "UPS" -> PowerSource.POWER_UPS;
+              default -> PowerSource.POWER_SOURCE_UNSPECIFIED;
+            });
+    var internal = s.batteries().stream()
+        .filter(b -> b.name().startsWith("InternalBattery"))
+        .findFirst();
     p.setHasBattery(internal.isPresent());
     internal.ifPresent(b -> {
       p.setBatteryPercent(b.percent()).setChargingState(b.state());

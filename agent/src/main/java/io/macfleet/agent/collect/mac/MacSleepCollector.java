@@ -49,8 +49,12 @@ public final class MacSleepCollector extends MacCollector {
     if (assertions.isPresent()) {
       Assertions a = PmsetAssertionsParser.parse(assertions.get());
       for (Assertions.Held h : a.sleepPreventers()) {
-        s.addPreventers(SleepAssertion.newBuilder().setProcess(h.process()).setPid(h.pid()).setType(h.type())
-            .setName(h.name()).setAge(h.age() == null ? "" : h.age()));
+        s.addPreventers(SleepAssertion.newBuilder()
+            .setProcess(h.process())
+            .setPid(h.pid())
+            .setType(h.type())
+            .setName(h.name())
+            .setAge(h.age() == null ? "" : h.age()));
       }
       any = true;
     }

@@ -36,7 +36,8 @@ public final class MacThermalCollector extends MacCollector {
     if (pressure == null) {
       pressure = NotifyutilThermalParser.parse(require("notifyutil-thermal"));
     }
-    Thermal.Builder t = into.getThermalBuilder().setLevel(level(pressure)).setSource(pressure.source());
+    Thermal.Builder t =
+        into.getThermalBuilder().setLevel(level(pressure)).setSource(pressure.source());
     Optional<String> therm = optional("pmset-therm");
     if (therm.isPresent()) {
       try {

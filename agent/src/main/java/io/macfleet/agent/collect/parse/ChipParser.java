@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /** Splits machdep.cpu.brand_string ("Apple M4 Pro") into generation and tier. */
 public final class ChipParser {
-  private static final Pattern APPLE = Pattern.compile("^Apple (M\\d+)(?:\\s+(Pro|Max|Ultra))?\\b.*$");
+  private static final Pattern APPLE =
+      Pattern.compile("^Apple (M\\d+)(?:\\s+(Pro|Max|Ultra))?\\b.*$");
 
   private ChipParser() {}
 

@@ -36,7 +36,8 @@ public final class KeyValueParser {
       }
       String value = l.substring(at + 1).strip();
       if (value.length() >= 2
-          && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+          && (value.startsWith("\"") && value.endsWith("\"")
+              || value.startsWith("'") && value.endsWith("'"))) {
         value = value.substring(1, value.length() - 1);
       }
       out.put(l.substring(0, at).strip(), value);

@@ -7,7 +7,11 @@ final class Keys {
   private Keys() {}
 
   static String snake(String label) {
-    return label.strip().replace("\"", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
+    return label
+        .strip()
+        .replace("\"", "")
+        .toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z0-9]+", "_")
         .replaceAll("^_|_$", "");
   }
 }

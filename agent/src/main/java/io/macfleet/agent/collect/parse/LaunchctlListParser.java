@@ -36,8 +36,10 @@ public final class LaunchctlListParser {
       }
       Matcher m = ROW.matcher(line);
       if (m.matches()) {
-        jobs.add(new LaunchctlList.Job(m.group(1).equals("-") ? null : Integer.valueOf(m.group(1)),
-            Integer.parseInt(m.group(2)), m.group(3)));
+        jobs.add(new LaunchctlList.Job(
+            m.group(1).equals("-") ? null : Integer.valueOf(m.group(1)),
+            Integer.parseInt(m.group(2)),
+            m.group(3)));
       }
     }
     if (!header || jobs.isEmpty()) {
@@ -52,7 +54,8 @@ public final class LaunchctlListParser {
    */
   public static java.util.Map<String, String> labelDict(String text) throws UnrecognisedOutput {
     java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
-    Matcher m = Pattern.compile("(?m)^\\t\"([^\"]+)\" = (?:\"([^\"]*)\"|([^;{]+));").matcher(text == null ? "" : text);
+    Matcher m = Pattern.compile("(?m)^\\t\"([^\"]+)\" = (?:\"([^\"]*)\"|([^;{]+));")
+        .matcher(text == null ? "" : text);
     while (m.find()) {
       out.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3).strip());
     }

@@ -61,7 +61,8 @@ public final class LaunchctlPrintParser {
       }
     }
     if (name == null || fields.isEmpty()) {
-      throw new UnrecognisedOutput("expected '<service> = {' followed by 'key = value' lines (launchctl print)");
+      throw new UnrecognisedOutput(
+          "expected '<service> = {' followed by 'key = value' lines (launchctl print)");
     }
     List<String> props = new ArrayList<>();
     String p = fields.get("properties");
@@ -72,8 +73,17 @@ public final class LaunchctlPrintParser {
         }
       }
     }
-    return new LaunchdJob(name, fields.get("type"), fields.get("state"), Numbers.intOrNull(fields.get("pid")),
-        fields.get("last exit code"), fields.get("program"), args, fields.get("path"),
-        Numbers.intOrNull(fields.get("runs")), props, fields);
+    return new LaunchdJob(
+        name,
+        fields.get("type"),
+        fields.get("state"),
+        Numbers.intOrNull(fields.get("pid")),
+        fields.get("last exit code"),
+        fields.get("program"),
+        args,
+        fields.get("path"),
+        Numbers.intOrNull(fields.get("runs")),
+        props,
+        fields);
   }
 }

@@ -10,9 +10,12 @@ import java.util.regex.Pattern;
  * (trailing spaces) and "System-wide memory free percentage: NN%".
  */
 public final class MemoryPressureParser {
-  private static final Pattern HEADER = Pattern.compile("The system has (\\d+) \\((\\d+) pages with a page size of (\\d+)\\)");
-  private static final Pattern FREE = Pattern.compile("System-wide memory free percentage:\\s*(\\d+)%");
-  private static final Pattern LINE = Pattern.compile("^\\s*([A-Za-z][A-Za-z /-]*):\\s*(\\d+)\\s*$");
+  private static final Pattern HEADER =
+      Pattern.compile("The system has (\\d+) \\((\\d+) pages with a page size of (\\d+)\\)");
+  private static final Pattern FREE =
+      Pattern.compile("System-wide memory free percentage:\\s*(\\d+)%");
+  private static final Pattern LINE =
+      Pattern.compile("^\\s*([A-Za-z][A-Za-z /-]*):\\s*(\\d+)\\s*$");
 
   private MemoryPressureParser() {}
 
@@ -23,8 +26,9 @@ public final class MemoryPressureParser {
     boolean header = h.find();
     boolean free = f.find();
     if (!header && !free) {
-      throw new UnrecognisedOutput("expected 'The system has …' or 'System-wide memory free percentage: N%' "
-          + "(memory_pressure)");
+      throw new UnrecognisedOutput(
+          "expected 'The system has …' or 'System-wide memory free percentage: N%' "
+              + "(memory_pressure)");
     }
     Map<String, Long> counters = new LinkedHashMap<>();
     for (String line : t.split("\\R")) {
@@ -33,7 +37,10 @@ public final class MemoryPressureParser {
         counters.put(Keys.snake(m.group(1)), Long.parseLong(m.group(2)));
       }
     }
-    return new MemoryPressure(header ? Long.valueOf(h.group(1)) : null, header ? Long.valueOf(h.group(3)) : null,
-        free ? Integer.valueOf(f.group(1)) : null, counters);
+    return new MemoryPressure(
+        header ? Long.valueOf(h.group(1)) : null,
+        header ? Long.valueOf(h.group(3)) : null,
+        free ? Integer.valueOf(f.group(1)) : null,
+        counters);
   }
 }

@@ -10,9 +10,16 @@ import java.util.regex.Pattern;
  * server.log (written at every server start).
  */
 public final class OllamaServerConfigParser {
-  public static final String[] KEYS = {"OLLAMA_NUM_PARALLEL", "OLLAMA_KEEP_ALIVE", "OLLAMA_CONTEXT_LENGTH",
-      "OLLAMA_FLASH_ATTENTION", "OLLAMA_KV_CACHE_TYPE", "OLLAMA_MAX_LOADED_MODELS"};
-  private static final Pattern LINE = Pattern.compile("msg=\"server config\" env=\"map\\[(.*)\\]\"");
+  public static final String[] KEYS = {
+    "OLLAMA_NUM_PARALLEL",
+    "OLLAMA_KEEP_ALIVE",
+    "OLLAMA_CONTEXT_LENGTH",
+    "OLLAMA_FLASH_ATTENTION",
+    "OLLAMA_KV_CACHE_TYPE",
+    "OLLAMA_MAX_LOADED_MODELS"
+  };
+  private static final Pattern LINE =
+      Pattern.compile("msg=\"server config\" env=\"map\\[(.*)\\]\"");
 
   private OllamaServerConfigParser() {}
 
@@ -32,7 +39,8 @@ public final class OllamaServerConfigParser {
   static Map<String, String> pick(String text, String sep) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String k : KEYS) {
-      Matcher v = Pattern.compile("(?:^|[\\s\\x00])" + k + "[:=]([^\\s\\x00\\]]*)").matcher(text);
+      Matcher v =
+          Pattern.compile("(?:^|[\\s\\x00])" + k + "[:=]([^\\s\\x00\\]]*)").matcher(text);
       if (v.find()) {
         out.put(k, v.group(1));
       }

@@ -16,14 +16,20 @@ public final class ParserRegistry {
   private static final Map<String, Parser> PARSERS = new LinkedHashMap<>();
 
   static {
-    PARSERS.put("sw_vers", t -> SwVersParser.parse(t)
-        .orElseThrow(() -> new UnrecognisedOutput("expected 'ProductVersion:' and 'BuildVersion:' (sw_vers)")));
+    PARSERS.put(
+        "sw_vers",
+        t -> SwVersParser.parse(t)
+            .orElseThrow(() -> new UnrecognisedOutput(
+                "expected 'ProductVersion:' and 'BuildVersion:' (sw_vers)")));
     PARSERS.put("sysctl", t -> SysctlParser.facts(SysctlParser.values(t)));
     PARSERS.put("cpu-brand", t -> {
       Chip c = ChipParser.parse(t);
-      if (c.brand().isEmpty() || c.brand().contains("\n") || c.brand().contains(":")
+      if (c.brand().isEmpty()
+          || c.brand().contains("\n")
+          || c.brand().contains(":")
           || !c.brand().matches("[\\p{Print}]+")) {
-        throw new UnrecognisedOutput("expected one brand string line (sysctl -n machdep.cpu.brand_string)");
+        throw new UnrecognisedOutput(
+            "expected one brand string line (sysctl -n machdep.cpu.brand_string)");
       }
       return c;
     });
@@ -56,7 +62,8 @@ public final class ParserRegistry {
   public static Object parse(String kind, String text) throws UnrecognisedOutput {
     Parser p = PARSERS.get(kind);
     if (p == null) {
-      throw new IllegalArgumentException("unknown kind '" + kind + "'; one of: " + String.join(", ", kinds()));
+      throw new IllegalArgumentException(
+          "unknown kind '" + kind + "'; one of: " + String.join(", ", kinds()));
     }
     return p.parse(text);
   }

@@ -30,7 +30,8 @@ public final class PlistReader {
       f.setXIncludeAware(false);
       DocumentBuilder b = f.newDocumentBuilder();
       b.setErrorHandler(null);
-      Element root = b.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
+      Element root = b.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
+          .getDocumentElement();
       if (!"plist".equals(root.getTagName())) {
         throw new UnrecognisedOutput("XML root is <" + root.getTagName() + ">, not <plist>");
       }

@@ -15,7 +15,8 @@ public final class PmsetAssertionsParser {
   private static final Pattern HELD = Pattern.compile(
       "^\\s*pid (\\d+)\\((.+?)\\):\\s*\\[0x[0-9a-fA-F]+\\]\\s+(?:(\\d+:\\d{2}:\\d{2})\\s+)?(\\S+) named: \"(.*)\"");
   private static final Pattern COUNT = Pattern.compile("^\\s+([A-Za-z]+)\\s+(\\d+)\\s*$");
-  private static final Pattern STAMP = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\s*$");
+  private static final Pattern STAMP =
+      Pattern.compile("^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\s*$");
 
   private PmsetAssertionsParser() {}
 
@@ -46,7 +47,12 @@ public final class PmsetAssertionsParser {
       Matcher h = HELD.matcher(line);
       if (h.find()) {
         inSystemWide = false;
-        held.add(new Assertions.Held(Integer.parseInt(h.group(1)), h.group(2), h.group(4), h.group(5), h.group(3),
+        held.add(new Assertions.Held(
+            Integer.parseInt(h.group(1)),
+            h.group(2),
+            h.group(4),
+            h.group(5),
+            h.group(3),
             List.of()));
         details.add(new ArrayList<>());
         continue;
@@ -65,20 +71,28 @@ public final class PmsetAssertionsParser {
         split(s.substring("Idle sleep preventers:".length()), idle);
       } else if (s.startsWith("System sleep preventers:")) {
         split(s.substring("System sleep preventers:".length()), system);
-      } else if (!held.isEmpty() && kernel == null && !s.isEmpty() && (line.startsWith("\t") || line.startsWith("        ")
-          || s.startsWith("Assertion applied") || s.startsWith("Details:") || s.startsWith("Timeout will fire")
-          || s.startsWith("Created for PID"))) {
+      } else if (!held.isEmpty()
+          && kernel == null
+          && !s.isEmpty()
+          && (line.startsWith("\t")
+              || line.startsWith("        ")
+              || s.startsWith("Assertion applied")
+              || s.startsWith("Details:")
+              || s.startsWith("Timeout will fire")
+              || s.startsWith("Created for PID"))) {
         details.get(details.size() - 1).add(s);
       }
     }
     if (counts.isEmpty() && held.isEmpty() && kernel == null) {
-      throw new UnrecognisedOutput("expected 'Assertion status system-wide:' or 'pid N(name): …' lines "
-          + "(pmset -g assertions)");
+      throw new UnrecognisedOutput(
+          "expected 'Assertion status system-wide:' or 'pid N(name): …' lines "
+              + "(pmset -g assertions)");
     }
     List<Assertions.Held> withDetails = new ArrayList<>();
     for (int i = 0; i < held.size(); i++) {
       Assertions.Held a = held.get(i);
-      withDetails.add(new Assertions.Held(a.pid(), a.process(), a.type(), a.name(), a.age(), List.copyOf(details.get(i))));
+      withDetails.add(new Assertions.Held(
+          a.pid(), a.process(), a.type(), a.name(), a.age(), List.copyOf(details.get(i))));
     }
     return new Assertions(stamp, counts, withDetails, kernel, idle, system);
   }

@@ -32,9 +32,17 @@ public final class PmsetBattParser {
     List<PowerStatus.Battery> batteries = new ArrayList<>();
     Matcher b = BATTERY.matcher(t);
     while (b.find()) {
-      Integer minutes = b.group(5) == null ? null : Integer.parseInt(b.group(5)) * 60 + Integer.parseInt(b.group(6));
-      batteries.add(new PowerStatus.Battery(b.group(1), b.group(2), Integer.parseInt(b.group(3)), b.group(4), minutes,
-          b.group(0).contains("(no estimate)"), b.group(7) == null ? null : Boolean.valueOf(b.group(7))));
+      Integer minutes = b.group(5) == null
+          ? null
+          : Integer.parseInt(b.group(5)) * 60 + Integer.parseInt(b.group(6));
+      batteries.add(new PowerStatus.Battery(
+          b.group(1),
+          b.group(2),
+          Integer.parseInt(b.group(3)),
+          b.group(4),
+          minutes,
+          b.group(0).contains("(no estimate)"),
+          b.group(7) == null ? null : Boolean.valueOf(b.group(7))));
     }
     return new PowerStatus(source, batteries);
   }

@@ -12,11 +12,24 @@ import java.util.regex.Pattern;
  * stops at the assertions dump pmset appends after the log.
  */
 public final class PmsetLogParser {
-  private static final String[] DOMAINS = {"Wake Requests", "PM Client Acks", "Kernel Client Acks", "DarkWake",
-      "Sleep", "Wake", "Assertions", "Notification", "Start", "Hibernate Statistics", "Restart", "Shutdown"};
-  private static final Pattern TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\s+(.*)$");
-  private static final Pattern USING = Pattern.compile("Using (AC|Batt|UPS)\\s*\\(Charge:\\s*(\\d+)%\\)",
-      Pattern.CASE_INSENSITIVE);
+  private static final String[] DOMAINS = {
+    "Wake Requests",
+    "PM Client Acks",
+    "Kernel Client Acks",
+    "DarkWake",
+    "Sleep",
+    "Wake",
+    "Assertions",
+    "Notification",
+    "Start",
+    "Hibernate Statistics",
+    "Restart",
+    "Shutdown"
+  };
+  private static final Pattern TIME =
+      Pattern.compile("^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\s+(.*)$");
+  private static final Pattern USING =
+      Pattern.compile("Using (AC|Batt|UPS)\\s*\\(Charge:\\s*(\\d+)%\\)", Pattern.CASE_INSENSITIVE);
   private static final Pattern DURATION = Pattern.compile("(\\d+) secs\\s*$");
   private static final Pattern REASON = Pattern.compile("due to '?([^':]+?)'?(?::|\\s+Using|$)");
   private static final Pattern SUMMARY = Pattern.compile(
@@ -44,7 +57,8 @@ public final class PmsetLogParser {
         String rest = t.group(2);
         String domain = null;
         for (String d : DOMAINS) {
-          if (rest.startsWith(d) && (rest.length() == d.length() || Character.isWhitespace(rest.charAt(d.length())))) {
+          if (rest.startsWith(d)
+              && (rest.length() == d.length() || Character.isWhitespace(rest.charAt(d.length())))) {
             domain = d;
             break;
           }
@@ -60,12 +74,15 @@ public final class PmsetLogParser {
       } else if (line.strip().matches("^(DarkWake|Wake|Entering) .*(Using|due to).*")) {
         // a message-only fragment: the domain follows from the wording
         String msg = line.strip();
-        String domain = msg.startsWith("DarkWake from") ? "DarkWake" : msg.startsWith("Entering") ? "Sleep" : "Wake";
+        String domain = msg.startsWith("DarkWake from")
+            ? "DarkWake"
+            : msg.startsWith("Entering") ? "Sleep" : "Wake";
         entries.add(entry(null, domain, msg));
       }
     }
     if (entries.isEmpty() && sleeps == null) {
-      throw new UnrecognisedOutput("expected 'YYYY-MM-DD HH:MM:SS ±ZZZZ <Domain> <Message>' lines (pmset -g log)");
+      throw new UnrecognisedOutput(
+          "expected 'YYYY-MM-DD HH:MM:SS ±ZZZZ <Domain> <Message>' lines (pmset -g log)");
     }
     return new PowerLog(entries, sleeps, darks);
   }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class PmsetSettingsParser {
   private static final Pattern SECTION = Pattern.compile("^([A-Z][A-Za-z -]*):\\s*$");
-  private static final Pattern PREVENTED = Pattern.compile("\\((display )?sleep prevented by ([^)]*)\\)");
+  private static final Pattern PREVENTED =
+      Pattern.compile("\\((display )?sleep prevented by ([^)]*)\\)");
   private static final Pattern SETTING = Pattern.compile("^(.+?)\\s+(\\S+)$");
 
   private PmsetSettingsParser() {}
@@ -48,14 +49,24 @@ public final class PmsetSettingsParser {
       }
     }
     if (sections.isEmpty() || sections.values().stream().allMatch(Map::isEmpty)) {
-      throw new UnrecognisedOutput("expected 'Currently in use:' or a power-source section with settings (pmset -g)");
+      throw new UnrecognisedOutput(
+          "expected 'Currently in use:' or a power-source section with settings (pmset -g)");
     }
-    Map<String, String> inUse = sections.getOrDefault("Currently in use", sections.values().iterator().next());
+    Map<String, String> inUse =
+        sections.getOrDefault("Currently in use", sections.values().iterator().next());
     String lpm = inUse.get("lowpowermode");
     Integer powerMode = Numbers.intOrNull(inUse.get("powermode"));
-    Boolean low = lpm != null ? Boolean.valueOf("1".equals(lpm)) : powerMode != null ? Boolean.valueOf(powerMode == 1) : null;
-    String disabled = sections.getOrDefault("System-wide power settings", Map.of()).get("SleepDisabled");
-    return new PowerSettings(sections, sleepBy.stream().distinct().toList(), displayBy.stream().distinct().toList(),
-        disabled == null ? null : "1".equals(disabled), low, powerMode);
+    Boolean low = lpm != null
+        ? Boolean.valueOf("1".equals(lpm))
+        : powerMode != null ? Boolean.valueOf(powerMode == 1) : null;
+    String disabled =
+        sections.getOrDefault("System-wide power settings", Map.of()).get("SleepDisabled");
+    return new PowerSettings(
+        sections,
+        sleepBy.stream().distinct().toList(),
+        displayBy.stream().distinct().toList(),
+        disabled == null ? null : "1".equals(disabled),
+        low,
+        powerMode);
   }
 }

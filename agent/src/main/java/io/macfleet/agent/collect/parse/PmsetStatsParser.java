@@ -19,7 +19,8 @@ public final class PmsetStatsParser {
   }
 
   private static Integer find(String t, String label) {
-    Matcher m = Pattern.compile("(?m)^\\s*" + Pattern.quote(label) + "\\s*:\\s*(\\d+)").matcher(t);
+    Matcher m =
+        Pattern.compile("(?m)^\\s*" + Pattern.quote(label) + "\\s*:\\s*(\\d+)").matcher(t);
     return m.find() ? Integer.valueOf(m.group(1)) : null;
   }
 }

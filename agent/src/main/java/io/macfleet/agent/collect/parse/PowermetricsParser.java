@@ -36,27 +36,39 @@ public final class PowermetricsParser {
     Matcher b = BATTERY.matcher(t);
     String model = m.find() ? m.group(1) : null;
     if (pressure == null && model == null) {
-      throw new UnrecognisedOutput("expected 'Machine model:' or 'Current pressure level:' (powermetrics)");
+      throw new UnrecognisedOutput(
+          "expected 'Machine model:' or 'Current pressure level:' (powermetrics)");
     }
     int samples = 0;
     Matcher s = SAMPLE.matcher(t);
     while (s.find()) {
       samples++;
     }
-    return new PowermetricsSample(model, o.find() ? o.group(1) : null, pressure,
-        b.find() ? Integer.valueOf(b.group(1)) : null, null, samples);
+    return new PowermetricsSample(
+        model,
+        o.find() ? o.group(1) : null,
+        pressure,
+        b.find() ? Integer.valueOf(b.group(1)) : null,
+        null,
+        samples);
   }
 
   private static PowermetricsSample plist(String t) throws UnrecognisedOutput {
     int nul = t.indexOf('\0');
     Map<String, Object> d = PlistReader.readDict(nul >= 0 ? t.substring(0, nul) : t);
     Object tp = d.get("thermal_pressure");
-    ThermalPressure pressure = tp == null ? null : ThermalPressure.ofName(tp.toString(), "powermetrics");
+    ThermalPressure pressure =
+        tp == null ? null : ThermalPressure.ofName(tp.toString(), "powermetrics");
     if (tp != null && pressure == null) {
       throw new UnrecognisedOutput("unknown thermal pressure level '" + tp + "'");
     }
     Object boot = d.get("kern_boottime");
-    return new PowermetricsSample((String) d.get("hw_model"), (String) d.get("kern_osversion"), pressure, null,
-        boot instanceof Long l ? l : null, 1);
+    return new PowermetricsSample(
+        (String) d.get("hw_model"),
+        (String) d.get("kern_osversion"),
+        pressure,
+        null,
+        boot instanceof Long l ? l : null,
+        1);
   }
 }

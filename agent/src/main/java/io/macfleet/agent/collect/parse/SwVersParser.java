@@ -21,7 +21,8 @@ public final class SwVersParser {
     }
     for (String raw : output.split("\\R")) {
       String line = raw.strip();
-      for (String key : new String[] {"ProductName", "ProductVersionExtra", "ProductVersion", "BuildVersion"}) {
+      for (String key :
+          new String[] {"ProductName", "ProductVersionExtra", "ProductVersion", "BuildVersion"}) {
         int at = line.indexOf(key + ":");
         if (at < 0) {
           continue;

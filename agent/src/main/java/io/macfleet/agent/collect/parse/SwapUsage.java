@@ -1,4 +1,5 @@
 package io.macfleet.agent.collect.parse;
 
 /** vm.swapusage in bytes. */
-public record SwapUsage(long swapTotalBytes, long swapUsedBytes, long swapFreeBytes, boolean encrypted) {}
+public record SwapUsage(
+    long swapTotalBytes, long swapUsedBytes, long swapFreeBytes, boolean encrypted) {}

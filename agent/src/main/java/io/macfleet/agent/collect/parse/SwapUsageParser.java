@@ -19,7 +19,10 @@ public final class SwapUsageParser {
     if (!m.find()) {
       throw new UnrecognisedOutput("expected 'total = …M  used = …M  free = …M' (vm.swapusage)");
     }
-    return new SwapUsage(Numbers.bytes(m.group(1), m.group(2)), Numbers.bytes(m.group(3), m.group(4)),
-        Numbers.bytes(m.group(5), m.group(6)), text.contains("(encrypted)"));
+    return new SwapUsage(
+        Numbers.bytes(m.group(1), m.group(2)),
+        Numbers.bytes(m.group(3), m.group(4)),
+        Numbers.bytes(m.group(5), m.group(6)),
+        text.contains("(encrypted)"));
   }
 }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * "{ sec = N, usec = M } <ctime>": only sec is used, never the locale-dependent date text.
  */
 public final class SysctlParser {
-  private static final Pattern KEY = Pattern.compile("^([a-z][a-z0-9_]*(?:\\.[A-Za-z0-9_]+)+):(.*)$");
+  private static final Pattern KEY =
+      Pattern.compile("^([a-z][a-z0-9_]*(?:\\.[A-Za-z0-9_]+)+):(.*)$");
   private static final Pattern SEC = Pattern.compile("\\{\\s*sec\\s*=\\s*(\\d+)");
 
   private SysctlParser() {}
@@ -32,11 +33,12 @@ public final class SysctlParser {
   }
 
   /** `sysctl -n a b c` prints only values, one per line, in the order asked. */
-  public static Map<String, String> valuesOnly(String text, List<String> names) throws UnrecognisedOutput {
+  public static Map<String, String> valuesOnly(String text, List<String> names)
+      throws UnrecognisedOutput {
     String[] lines = (text == null ? "" : text.strip()).split("\\R");
     if (lines.length != names.size() || lines[0].isEmpty()) {
-      throw new UnrecognisedOutput("expected " + names.size() + " value line(s) for " + names + ", got "
-          + (lines[0].isEmpty() ? 0 : lines.length));
+      throw new UnrecognisedOutput("expected " + names.size() + " value line(s) for " + names
+          + ", got " + (lines[0].isEmpty() ? 0 : lines.length));
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i < lines.length; i++) {
@@ -62,11 +64,23 @@ public final class SysctlParser {
       vm = model.startsWith("VirtualMac");
     }
     String wake = v.get("kern.wakereason");
-    return new SysctlFacts(model, Numbers.longOrNull(v.get("hw.memsize")), v.get("machdep.cpu.brand_string"),
-        Numbers.intOrNull(v.get("hw.perflevel0.physicalcpu")), Numbers.intOrNull(v.get("hw.perflevel1.physicalcpu")),
-        Numbers.intOrNull(v.get("hw.logicalcpu")), seconds(v.get("kern.boottime")), seconds(v.get("kern.sleeptime")),
-        seconds(v.get("kern.waketime")), wake == null || wake.isBlank() ? null : wake, v.get("kern.osproductversion"),
-        v.get("kern.osversion"), swap, pressure(v.get("kern.memorystatus_vm_pressure_level")), vm, v);
+    return new SysctlFacts(
+        model,
+        Numbers.longOrNull(v.get("hw.memsize")),
+        v.get("machdep.cpu.brand_string"),
+        Numbers.intOrNull(v.get("hw.perflevel0.physicalcpu")),
+        Numbers.intOrNull(v.get("hw.perflevel1.physicalcpu")),
+        Numbers.intOrNull(v.get("hw.logicalcpu")),
+        seconds(v.get("kern.boottime")),
+        seconds(v.get("kern.sleeptime")),
+        seconds(v.get("kern.waketime")),
+        wake == null || wake.isBlank() ? null : wake,
+        v.get("kern.osproductversion"),
+        v.get("kern.osversion"),
+        swap,
+        pressure(v.get("kern.memorystatus_vm_pressure_level")),
+        vm,
+        v);
   }
 
   /** kern.memorystatus_vm_pressure_level: 1 normal, 2 warn, 4 critical. */

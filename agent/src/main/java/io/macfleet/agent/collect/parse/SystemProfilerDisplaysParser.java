@@ -22,7 +22,8 @@ public final class SystemProfilerDisplaysParser {
   public static Displays parse(String text) throws UnrecognisedOutput {
     String t = text == null ? "" : text;
     if (!t.contains("Graphics/Displays:") && !t.contains("Displays:")) {
-      throw new UnrecognisedOutput("expected 'Graphics/Displays:' (system_profiler SPDisplaysDataType)");
+      throw new UnrecognisedOutput(
+          "expected 'Graphics/Displays:' (system_profiler SPDisplaysDataType)");
     }
     List<Displays.Display> out = new ArrayList<>();
     String gpu = null;
@@ -51,7 +52,9 @@ public final class SystemProfilerDisplaysParser {
         continue;
       }
       if (displaysIndent < 0) {
-        if (s.endsWith(":") && !s.equals("Graphics/Displays:") && (gpuIndent < 0 || ind <= gpuIndent)) {
+        if (s.endsWith(":")
+            && !s.equals("Graphics/Displays:")
+            && (gpuIndent < 0 || ind <= gpuIndent)) {
           gpu = s.substring(0, s.length() - 1);
           gpuIndent = ind;
         }
@@ -72,7 +75,8 @@ public final class SystemProfilerDisplaysParser {
         continue;
       }
       if (s.startsWith("Connection Type:") && s.contains("Internal")
-          || s.startsWith("Display Type:") && s.toLowerCase(java.util.Locale.ROOT).contains("built-in")) {
+          || s.startsWith("Display Type:")
+              && s.toLowerCase(java.util.Locale.ROOT).contains("built-in")) {
         internal = true;
       } else if (s.startsWith("Main Display:")) {
         main = s.endsWith("Yes");

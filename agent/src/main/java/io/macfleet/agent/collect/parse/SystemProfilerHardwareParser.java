@@ -11,12 +11,12 @@ import java.util.regex.Pattern;
  * "Processor Name:" on Intel; core counts in either case) or -json (a trailing zsh "%" is tolerated).
  */
 public final class SystemProfilerHardwareParser {
-  private static final Pattern CORES = Pattern.compile("(\\d+)(?:\\s*\\((\\d+) performance and (\\d+) efficiency\\))?",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern CORES = Pattern.compile(
+      "(\\d+)(?:\\s*\\((\\d+) performance and (\\d+) efficiency\\))?", Pattern.CASE_INSENSITIVE);
   private static final Pattern PROC = Pattern.compile("proc (\\d+):(\\d+):(\\d+)");
   private static final Pattern MEMORY = Pattern.compile("([\\d.]+)\\s*(GB|MB|TB)");
-  private static final Pattern BOOT = Pattern.compile(
-      "(?:(\\d+) days?)?[, ]*(?:(\\d+) hours?)?[, ]*(?:(\\d+) minutes?)?");
+  private static final Pattern BOOT =
+      Pattern.compile("(?:(\\d+) days?)?[, ]*(?:(\\d+) hours?)?[, ]*(?:(\\d+) minutes?)?");
 
   private SystemProfilerHardwareParser() {}
 
@@ -31,7 +31,8 @@ public final class SystemProfilerHardwareParser {
     Map<String, String> kv = KeyValueParser.colon(t);
     String chip = kv.getOrDefault("Chip", kv.get("Processor Name"));
     if (chip == null && kv.get("Model Identifier") == null) {
-      throw new UnrecognisedOutput("expected 'Model Identifier:' and 'Chip:' lines (system_profiler SPHardwareDataType)");
+      throw new UnrecognisedOutput(
+          "expected 'Model Identifier:' and 'Chip:' lines (system_profiler SPHardwareDataType)");
     }
     Integer total = null;
     Integer perf = null;
@@ -46,8 +47,16 @@ public final class SystemProfilerHardwareParser {
       }
     }
     String os = kv.get("System Version");
-    return new HardwareOverview(kv.get("Model Name"), kv.get("Model Identifier"), chip, total, perf, eff,
-        memory(kv.get("Memory")), os, bootSeconds(kv.get("Time since boot")));
+    return new HardwareOverview(
+        kv.get("Model Name"),
+        kv.get("Model Identifier"),
+        chip,
+        total,
+        perf,
+        eff,
+        memory(kv.get("Memory")),
+        os,
+        bootSeconds(kv.get("Time since boot")));
   }
 
   private static HardwareOverview json(String t) throws UnrecognisedOutput {
@@ -55,7 +64,8 @@ public final class SystemProfilerHardwareParser {
     try {
       root = new ObjectMapper().readTree(t);
     } catch (Exception e) {
-      throw new UnrecognisedOutput("system_profiler -json output is not valid JSON: " + e.getMessage());
+      throw new UnrecognisedOutput(
+          "system_profiler -json output is not valid JSON: " + e.getMessage());
     }
     JsonNode hw = root.path("SPHardwareDataType").path(0);
     if (hw.isMissingNode()) {
@@ -75,9 +85,16 @@ public final class SystemProfilerHardwareParser {
         eff = Integer.valueOf(p.group(3));
       }
     }
-    return new HardwareOverview(text(hw, "machine_name"), text(hw, "machine_model"),
-        text(hw, "chip_type") != null ? text(hw, "chip_type") : text(hw, "cpu_type"), total, perf, eff,
-        memory(text(hw, "physical_memory")), null, null);
+    return new HardwareOverview(
+        text(hw, "machine_name"),
+        text(hw, "machine_model"),
+        text(hw, "chip_type") != null ? text(hw, "chip_type") : text(hw, "cpu_type"),
+        total,
+        perf,
+        eff,
+        memory(text(hw, "physical_memory")),
+        null,
+        null);
   }
 
   private static String text(JsonNode n, String field) {

@@ -8,7 +8,8 @@ public final class UptimeParser {
   private static final Pattern UP = Pattern.compile(
       "up\\s+(?:(\\d+)\\s+days?,\\s*)?(?:(\\d+):(\\d{2})|(\\d+)\\s+mins?|(\\d+)\\s+hrs?|(\\d+)\\s+secs?)?");
   private static final Pattern USERS = Pattern.compile("(\\d+)\\s+users?");
-  private static final Pattern LOAD = Pattern.compile("load averages?:\\s*([\\d.,]+)[,\\s]+([\\d.,]+)[,\\s]+([\\d.,]+)");
+  private static final Pattern LOAD =
+      Pattern.compile("load averages?:\\s*([\\d.,]+)[,\\s]+([\\d.,]+)[,\\s]+([\\d.,]+)");
 
   private UptimeParser() {}
 
@@ -34,8 +35,11 @@ public final class UptimeParser {
     Matcher users = USERS.matcher(t);
     Matcher load = LOAD.matcher(t);
     boolean hasLoad = load.find();
-    return new Uptime(s, users.find() ? Integer.valueOf(users.group(1)) : null,
-        hasLoad ? Numbers.decimal(load.group(1)) : null, hasLoad ? Numbers.decimal(load.group(2)) : null,
+    return new Uptime(
+        s,
+        users.find() ? Integer.valueOf(users.group(1)) : null,
+        hasLoad ? Numbers.decimal(load.group(1)) : null,
+        hasLoad ? Numbers.decimal(load.group(2)) : null,
         hasLoad ? Numbers.decimal(load.group(3)) : null);
   }
 }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** `vm_stat`: "(page size of 16384 bytes)" header, then "Label:   12345." lines (values end in a dot). */
 public final class VmStatParser {
   private static final Pattern HEADER = Pattern.compile("page size of (\\d+) bytes");
-  private static final Pattern LINE = Pattern.compile("^\\s*(\"?[A-Za-z][A-Za-z -]*\"?):\\s+(\\d+)\\.?\\s*$");
+  private static final Pattern LINE =
+      Pattern.compile("^\\s*(\"?[A-Za-z][A-Za-z -]*\"?):\\s+(\\d+)\\.?\\s*$");
 
   private VmStatParser() {}
 
@@ -16,7 +17,8 @@ public final class VmStatParser {
     String t = text == null ? "" : text;
     Matcher h = HEADER.matcher(t);
     if (!h.find()) {
-      throw new UnrecognisedOutput("expected 'Mach Virtual Memory Statistics: (page size of N bytes)' (vm_stat)");
+      throw new UnrecognisedOutput(
+          "expected 'Mach Virtual Memory Statistics: (page size of N bytes)' (vm_stat)");
     }
     Map<String, Long> counters = new LinkedHashMap<>();
     for (String line : t.split("\\R")) {

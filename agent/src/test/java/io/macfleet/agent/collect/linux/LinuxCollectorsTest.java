@@ -25,9 +25,15 @@ class LinuxCollectorsTest {
 
   @Test
   void aHotLaptopOnBatteryThatSwaps(@TempDir Path root) throws Exception {
-    write(root, "proc/meminfo", "MemTotal: 16000000 kB\nMemAvailable: 4000000 kB\nSwapTotal: 2097152 kB\nSwapFree: 1048576 kB\n");
+    write(
+        root,
+        "proc/meminfo",
+        "MemTotal: 16000000 kB\nMemAvailable: 4000000 kB\nSwapTotal: 2097152 kB\nSwapFree: 1048576 kB\n");
     write(root, "proc/vmstat", "pgpgout 100\npswpin 12\npswpout 34\n");
-    write(root, "proc/pressure/memory", "some avg10=23.50 avg60=5.00 avg300=1.00 total=1\nfull avg10=2.00 avg60=0.00 avg300=0.00 total=1\n");
+    write(
+        root,
+        "proc/pressure/memory",
+        "some avg10=23.50 avg60=5.00 avg300=1.00 total=1\nfull avg10=2.00 avg60=0.00 avg300=0.00 total=1\n");
     write(root, "proc/uptime", "3600.50 7000.00\n");
     write(root, "sys/class/thermal/thermal_zone0/temp", "97000\n");
     write(root, "sys/class/thermal/thermal_zone0/trip_point_0_type", "passive\n");
@@ -62,19 +68,26 @@ class LinuxCollectorsTest {
   void ollamaSettingsFromTheRunningServersEnvironment(@TempDir Path root) throws Exception {
     write(root, "proc/meminfo", "MemTotal: 1000 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n");
     write(root, "proc/4242/cmdline", "/usr/local/bin/ollama\0serve\0");
-    write(root, "proc/4242/environ", "HOME=/usr/share/ollama\0OLLAMA_NUM_PARALLEL=4\0OLLAMA_KEEP_ALIVE=24h\0"
-        + "OLLAMA_FLASH_ATTENTION=1\0");
+    write(
+        root,
+        "proc/4242/environ",
+        "HOME=/usr/share/ollama\0OLLAMA_NUM_PARALLEL=4\0OLLAMA_KEEP_ALIVE=24h\0"
+            + "OLLAMA_FLASH_ATTENTION=1\0");
     Telemetry t = HostCollectors.linux(root, Optional.empty()).telemetry().collect();
-    assertThat(t.getOllamaSettingsMap()).containsEntry("OLLAMA_NUM_PARALLEL", "4")
-        .containsEntry("OLLAMA_KEEP_ALIVE", "24h").containsEntry("OLLAMA_FLASH_ATTENTION", "1")
+    assertThat(t.getOllamaSettingsMap())
+        .containsEntry("OLLAMA_NUM_PARALLEL", "4")
+        .containsEntry("OLLAMA_KEEP_ALIVE", "24h")
+        .containsEntry("OLLAMA_FLASH_ATTENTION", "1")
         .doesNotContainKey("OLLAMA_CONTEXT_LENGTH");
   }
 
   @Test
   void thisMachinesRealProcAndSys() {
-    Telemetry t = HostCollectors.linux(Path.of("/"), Optional.empty()).telemetry().collect();
+    Telemetry t =
+        HostCollectors.linux(Path.of("/"), Optional.empty()).telemetry().collect();
     var byName = t.getCollectorsList().stream()
-        .collect(java.util.stream.Collectors.toMap(CollectorStatus::getName, CollectorStatus::getOutcome));
+        .collect(java.util.stream.Collectors.toMap(
+            CollectorStatus::getName, CollectorStatus::getOutcome));
     assertThat(byName.get("memory")).isEqualTo(CollectorStatus.Outcome.OK);
     assertThat(byName.get("uptime")).isEqualTo(CollectorStatus.Outcome.OK);
     assertThat(t.getUptimeSeconds()).isPositive();

@@ -67,7 +67,8 @@ class MacosFixturesTest {
     try (Stream<Path> s = Files.list(Fixtures.dir().resolve("macos"))) {
       files = s.filter(Files::isRegularFile)
           .filter(f -> !f.getFileName().toString().equals("README.md")) // the captures' sources
-          .sorted().toList();
+          .sorted()
+          .toList();
     }
     assertThat(files).hasSize(72);
     int parsed = 0;
@@ -79,11 +80,14 @@ class MacosFixturesTest {
       try {
         Object v = ParserRegistry.parse(kind, text);
         assertThat(v).as(name).isNotNull();
-        assertThat(EXPECTED_UNRECOGNISED).as(name + " parsed but was expected to be unrecognised")
+        assertThat(EXPECTED_UNRECOGNISED)
+            .as(name + " parsed but was expected to be unrecognised")
             .doesNotContain(name);
         parsed++;
       } catch (UnrecognisedOutput e) {
-        assertThat(EXPECTED_UNRECOGNISED).as(name + " unrecognised: " + e.getMessage()).contains(name);
+        assertThat(EXPECTED_UNRECOGNISED)
+            .as(name + " unrecognised: " + e.getMessage())
+            .contains(name);
         assertThat(e.getMessage()).isNotBlank();
       } catch (RuntimeException e) {
         fail(name + " threw " + e, e);
@@ -95,7 +99,8 @@ class MacosFixturesTest {
   @Test
   void garbageIsUnrecognisedForEveryKind() {
     for (String kind : ParserRegistry.kinds()) {
-      for (String garbage : new String[] {"", "zsh: command not found\n", "\u0000\u0001\u0002", "{\"a\":1}"}) {
+      for (String garbage :
+          new String[] {"", "zsh: command not found\n", "\u0000\u0001\u0002", "{\"a\":1}"}) {
         try {
           ParserRegistry.parse(kind, garbage);
           fail(kind + " accepted garbage " + garbage.replace("\u0000", "\\0"));
