@@ -62,64 +62,23 @@ public record ControllerConfig(
   }
 
   public ControllerConfig withListen(String host, int p) {
-    return new ControllerConfig(
-        dataDir,
-        host,
-        p,
-        insecure,
-        tlsNames,
-        jdbcUrl,
-        maxMessageBytes,
-        runTimeout,
-        sshPort,
-        opsPort,
-        dbUser,
-        dbPasswordFile,
-        commitGap,
-        limits,
-        retention,
-        adminCommands);
+    return with(c -> {
+      c.listenHost = host;
+      c.port = p;
+    });
   }
 
   public ControllerConfig withInsecure(boolean value) {
-    return new ControllerConfig(
-        dataDir,
-        listenHost,
-        port,
-        value,
-        tlsNames,
-        jdbcUrl,
-        maxMessageBytes,
-        runTimeout,
-        sshPort,
-        opsPort,
-        dbUser,
-        dbPasswordFile,
-        commitGap,
-        limits,
-        retention,
-        adminCommands);
+    return with(c -> {
+      c.insecure = value;
+    });
   }
 
   /** How long a pushed probe may go without a result before its run is marked incomplete. */
   public ControllerConfig withRunTimeout(java.time.Duration timeout) {
-    return new ControllerConfig(
-        dataDir,
-        listenHost,
-        port,
-        insecure,
-        tlsNames,
-        jdbcUrl,
-        maxMessageBytes,
-        timeout,
-        sshPort,
-        opsPort,
-        dbUser,
-        dbPasswordFile,
-        commitGap,
-        limits,
-        retention,
-        adminCommands);
+    return with(c -> {
+      c.runTimeout = timeout;
+    });
   }
 
   /**
@@ -127,44 +86,17 @@ public record ControllerConfig(
    * whoever starts the controller).
    */
   public ControllerConfig withSshPort(int port, io.macfleet.controller.ssh.AdminCommands commands) {
-    return new ControllerConfig(
-        dataDir,
-        listenHost,
-        this.port,
-        insecure,
-        tlsNames,
-        jdbcUrl,
-        maxMessageBytes,
-        runTimeout,
-        port,
-        opsPort,
-        dbUser,
-        dbPasswordFile,
-        commitGap,
-        limits,
-        retention,
-        commands);
+    return with(c -> {
+      c.sshPort = port;
+      c.adminCommands = commands;
+    });
   }
 
   /** The operations port (/metrics, /healthz, /readyz); -1 off (the default here), 0 any free port. */
   public ControllerConfig withOpsPort(int port) {
-    return new ControllerConfig(
-        dataDir,
-        listenHost,
-        this.port,
-        insecure,
-        tlsNames,
-        jdbcUrl,
-        maxMessageBytes,
-        runTimeout,
-        sshPort,
-        port,
-        dbUser,
-        dbPasswordFile,
-        commitGap,
-        limits,
-        retention,
-        adminCommands);
+    return with(c -> {
+      c.opsPort = port;
+    });
   }
 
   /**
@@ -172,105 +104,102 @@ public record ControllerConfig(
    * the password (or null: $MACFLEET_DB_PASSWORD) — never the password itself on a command line.
    */
   public ControllerConfig withDatabase(String url, String user, Path passwordFile) {
-    return new ControllerConfig(
-        dataDir,
-        listenHost,
-        port,
-        insecure,
-        tlsNames,
-        url,
-        maxMessageBytes,
-        runTimeout,
-        sshPort,
-        opsPort,
-        user,
-        passwordFile,
-        commitGap,
-        limits,
-        retention,
-        adminCommands);
+    return with(c -> {
+      c.jdbcUrl = url;
+      c.dbUser = user;
+      c.dbPasswordFile = passwordFile;
+    });
   }
 
   /** The least time between the starts of two report commits; zero commits whenever a report waits. */
   public ControllerConfig withCommitGap(java.time.Duration gap) {
-    return new ControllerConfig(
-        dataDir,
-        listenHost,
-        port,
-        insecure,
-        tlsNames,
-        jdbcUrl,
-        maxMessageBytes,
-        runTimeout,
-        sshPort,
-        opsPort,
-        dbUser,
-        dbPasswordFile,
-        gap,
-        limits,
-        retention,
-        adminCommands);
+    return with(c -> {
+      c.commitGap = gap;
+    });
   }
 
   public ControllerConfig withTlsNames(List<String> names) {
-    return new ControllerConfig(
-        dataDir,
-        listenHost,
-        port,
-        insecure,
-        names,
-        jdbcUrl,
-        maxMessageBytes,
-        runTimeout,
-        sshPort,
-        opsPort,
-        dbUser,
-        dbPasswordFile,
-        commitGap,
-        limits,
-        retention,
-        adminCommands);
+    return with(c -> {
+      c.tlsNames = names;
+    });
   }
 
   /** What one host may send (size, reports and bytes per second). */
   public ControllerConfig withLimits(ReportLimits.Settings l) {
-    return new ControllerConfig(
-        dataDir,
-        listenHost,
-        port,
-        insecure,
-        tlsNames,
-        jdbcUrl,
-        maxMessageBytes,
-        runTimeout,
-        sshPort,
-        opsPort,
-        dbUser,
-        dbPasswordFile,
-        commitGap,
-        l,
-        retention,
-        adminCommands);
+    return with(c -> {
+      c.limits = l;
+    });
   }
 
   /** How long reports, samples, events and audit entries are kept. */
   public ControllerConfig withRetention(Retention.Policy r) {
-    return new ControllerConfig(
-        dataDir,
-        listenHost,
-        port,
-        insecure,
-        tlsNames,
-        jdbcUrl,
-        maxMessageBytes,
-        runTimeout,
-        sshPort,
-        opsPort,
-        dbUser,
-        dbPasswordFile,
-        commitGap,
-        limits,
-        r,
-        adminCommands);
+    return with(c -> {
+      c.retention = r;
+    });
+  }
+
+  /** A changed copy: the one place the record's components are listed besides its header. */
+  private ControllerConfig with(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  private static final class Copy {
+    Path dataDir;
+    String listenHost;
+    int port;
+    boolean insecure;
+    List<String> tlsNames;
+    String jdbcUrl;
+    int maxMessageBytes;
+    java.time.Duration runTimeout;
+    int sshPort;
+    int opsPort;
+    String dbUser;
+    Path dbPasswordFile;
+    java.time.Duration commitGap;
+    ReportLimits.Settings limits;
+    Retention.Policy retention;
+    io.macfleet.controller.ssh.AdminCommands adminCommands;
+
+    Copy(ControllerConfig o) {
+      dataDir = o.dataDir;
+      listenHost = o.listenHost;
+      port = o.port;
+      insecure = o.insecure;
+      tlsNames = o.tlsNames;
+      jdbcUrl = o.jdbcUrl;
+      maxMessageBytes = o.maxMessageBytes;
+      runTimeout = o.runTimeout;
+      sshPort = o.sshPort;
+      opsPort = o.opsPort;
+      dbUser = o.dbUser;
+      dbPasswordFile = o.dbPasswordFile;
+      commitGap = o.commitGap;
+      limits = o.limits;
+      retention = o.retention;
+      adminCommands = o.adminCommands;
+    }
+
+    ControllerConfig build() {
+      return new ControllerConfig(
+          dataDir,
+          listenHost,
+          port,
+          insecure,
+          tlsNames,
+          jdbcUrl,
+          maxMessageBytes,
+          runTimeout,
+          sshPort,
+          opsPort,
+          dbUser,
+          dbPasswordFile,
+          commitGap,
+          limits,
+          retention,
+          adminCommands);
+    }
   }
 }

@@ -222,15 +222,31 @@ class ReplayTest {
           .insert("h1", "mac-a", "", "x", OffsetDateTime.now());
       RunRepository runs = new RunRepository(db);
       OffsetDateTime old = OffsetDateTime.now().minusHours(1);
-      runs.insert("r-1", "h1", "m", "manual", "requested", "", old, new byte[0]);
-      runs.insert("r-2", "h1", "m", "manual", "requested", "", OffsetDateTime.now(), new byte[0]);
+      runs.insert(
+          "r-1",
+          "h1",
+          "m",
+          "manual",
+          io.macfleet.controller.store.RunStatus.REQUESTED,
+          "",
+          old,
+          new byte[0]);
+      runs.insert(
+          "r-2",
+          "h1",
+          "m",
+          "manual",
+          io.macfleet.controller.store.RunStatus.REQUESTED,
+          "",
+          OffsetDateTime.now(),
+          new byte[0]);
       assertThat(runs.overdue(OffsetDateTime.now().minusMinutes(30)))
           .extracting(RunRow::id)
           .containsExactly("r-1");
       assertThat(runs.finish(
               "r-1",
               "h1",
-              "incomplete",
+              io.macfleet.controller.store.RunStatus.INCOMPLETE,
               "gone",
               null,
               null,
@@ -241,7 +257,14 @@ class ReplayTest {
       assertThat(runs.get("r-2").orElseThrow().status()).isEqualTo("requested");
       // a late result cannot overturn it
       assertThat(runs.finish(
-              "r-1", "h1", "done", "", null, "{}", java.util.List.of(), OffsetDateTime.now()))
+              "r-1",
+              "h1",
+              io.macfleet.controller.store.RunStatus.DONE,
+              "",
+              null,
+              "{}",
+              java.util.List.of(),
+              OffsetDateTime.now()))
           .isFalse();
     }
   }

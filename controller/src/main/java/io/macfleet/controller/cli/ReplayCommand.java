@@ -7,7 +7,6 @@ import io.macfleet.proto.v1.ReplayResponse;
 import io.macfleet.proto.v1.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +21,6 @@ import picocli.CommandLine.Spec;
     description =
         "Run a probe now on the selected hosts, through their agents; offline hosts get a missed run.")
 final class ReplayCommand implements Callable<Integer> {
-  private static final Set<String> FINAL = Set.of("done", "failed", "missed", "incomplete");
 
   @Spec
   CommandSpec spec;
@@ -64,7 +62,9 @@ final class ReplayCommand implements Callable<Integer> {
       long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
       while (waitSeconds > 0
           && System.nanoTime() < deadline
-          && runs.stream().anyMatch(r -> !FINAL.contains(r.getStatus()))) {
+          && runs.stream()
+              .anyMatch(
+                  r -> !io.macfleet.controller.store.RunStatus.of(r.getStatus()).ended())) {
         Thread.sleep(500);
         for (int i = 0; i < runs.size(); i++) {
           String id = runs.get(i).getId();

@@ -5,6 +5,7 @@ import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.HostRow;
 import io.macfleet.controller.store.RunRepository;
 import io.macfleet.controller.store.RunRow;
+import io.macfleet.controller.store.RunStatus;
 import io.macfleet.proto.v1.ProbeResult;
 import io.macfleet.proto.v1.ProbeSpec;
 import io.macfleet.proto.v1.RunProbe;
@@ -106,7 +107,14 @@ public final class RunService implements AutoCloseable {
       OffsetDateTime now = OffsetDateTime.now(clock);
       ProbeSpec hostSpec = listener.specFor(h, spec, purpose);
       runs.insert(
-          id, h.id(), hostSpec.getModel(), purpose, "requested", "", now, hostSpec.toByteArray());
+          id,
+          h.id(),
+          hostSpec.getModel(),
+          purpose,
+          RunStatus.REQUESTED,
+          "",
+          now,
+          hostSpec.toByteArray());
       if (forRun != null) {
         runs.linkTo(id, forRun);
       }
@@ -129,8 +137,8 @@ public final class RunService implements AutoCloseable {
         String why = h.lastSeen() == null
             ? "never reported"
             : "no live stream (offline or asleep; last seen " + h.lastSeen() + ")";
-        runs.finish(id, h.id(), "missed", why, null, null, List.of(), now);
-        outcomes.accept("missed");
+        runs.finish(id, h.id(), RunStatus.MISSED, why, null, null, List.of(), now);
+        outcomes.accept(RunStatus.MISSED.wire());
         log.info("run {} on {} missed: {}", id, h.name(), why);
       }
       out.add(runs.get(id).orElseThrow());
@@ -143,7 +151,7 @@ public final class RunService implements AutoCloseable {
   }
 
   public void result(String hostId, ProbeResult r) {
-    String status = r.getCompleted() ? "done" : "failed";
+    RunStatus status = r.getCompleted() ? RunStatus.DONE : RunStatus.FAILED;
     String reason = r.getCompleted()
         ? (r.getInvalidatedBecause().isEmpty() ? "" : "invalid: " + r.getInvalidatedBecause())
         : r.getError();
@@ -162,7 +170,7 @@ public final class RunService implements AutoCloseable {
           hostId); // the agent's string: never a raw newline in our log
       return;
     }
-    outcomes.accept(status);
+    outcomes.accept(status.wire());
     if (r.getCompleted() && !r.getRunJson().isEmpty()) {
       runs.get(r.getRunId()).ifPresent(listener::done);
     }
@@ -258,10 +266,11 @@ public final class RunService implements AutoCloseable {
                 ? "the agent's stream stayed connected, so the probe was stuck on the host (a hung Ollama?); the "
                     + "agent was told to stop it"
                 : "the agent went away mid-run (its stream closed)");
-        if (runs.finish(r.id(), r.hostId(), "incomplete", reason, null, null, List.of(), now)) {
+        if (runs.finish(
+            r.id(), r.hostId(), RunStatus.INCOMPLETE, reason, null, null, List.of(), now)) {
           log.warn(
               "run {} on {} marked incomplete: {}", r.id(), Names.printable(r.hostName()), reason);
-          outcomes.accept("incomplete");
+          outcomes.accept(RunStatus.INCOMPLETE.wire());
           if (alive) {
             streams.cancel(r.hostId(), r.id(), "no result within " + runTimeout.toSeconds() + " s");
           }

@@ -46,7 +46,12 @@ final class RunsAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
         "model " + req.getSpec().getModel() + ", " + req.getSpec().getSamples()
             + " samples, concurrency " + req.getSpec().getConcurrencyList(),
         () -> ReplayResponse.newBuilder()
-            .addAllRuns(runs.replay(req.getSelector(), req.getSpec(), "manual").stream()
+            .addAllRuns(runs
+                .replay(
+                    req.getSelector(),
+                    req.getSpec(),
+                    io.macfleet.controller.interchange.RunPurpose.MANUAL.wire())
+                .stream()
                 .map(RunSummaries::summary)
                 .toList())
             .build());

@@ -25,8 +25,9 @@ public final class RecordParser {
       Set.of("nominal", "moderate", "heavy", "trapping", "sleeping");
   private static final Set<String> POWER = Set.of("ac", "battery", "ups");
   private static final Set<String> MEMORY = Set.of("normal", "warn", "critical");
-  private static final Set<String> PURPOSE =
-      Set.of("scheduled", "manual", "control_replay", "rollback_check");
+  private static final Set<String> PURPOSE = java.util.Arrays.stream(RunPurpose.values())
+      .map(RunPurpose::wire)
+      .collect(java.util.stream.Collectors.toSet());
   private static final int MAX_LINE_CHARS = 1 << 20;
 
   private RecordParser() {}
@@ -88,7 +89,7 @@ public final class RecordParser {
             f.opt("os_build"),
             f.oneOf("backend", Set.of("mlx", "llama.cpp"), null),
             f.opt("prompt_set"),
-            f.oneOf("purpose", PURPOSE, "scheduled"),
+            f.oneOf("purpose", PURPOSE, RunPurpose.SCHEDULED.wire()),
             Boolean.TRUE.equals(f.optBool("baseline"))));
       case "sample" -> Optional.of(sample(f));
       default -> Optional.empty();

@@ -28,7 +28,10 @@ public final class ReplayJob implements Job {
           && ctx.getScheduledFireTime() != null) {
         m.scheduleLag(ctx.getFireTime().getTime() - ctx.getScheduledFireTime().getTime());
       }
-      var started = runs.replay(data.getString(ScheduleService.SELECTOR), spec, "scheduled");
+      var started = runs.replay(
+          data.getString(ScheduleService.SELECTOR),
+          spec,
+          io.macfleet.controller.interchange.RunPurpose.SCHEDULED.wire());
       log.info(
           "schedule {} fired: {} run(s)", ctx.getJobDetail().getKey().getName(), started.size());
     } catch (SchedulerException | com.google.protobuf.InvalidProtocolBufferException e) {

@@ -334,14 +334,19 @@ public final class RollbackLadder {
         .build();
     shown.add("replay " + c.host.name() + " --model " + c.o.model() + " --samples "
         + c.o.probeSamples() + " --concurrency 1,4");
-    RunRow run = runs.replay(c.host.name(), spec, "rollback_check", null).get(0);
+    RunRow run = runs.replay(
+            c.host.name(),
+            spec,
+            io.macfleet.controller.interchange.RunPurpose.ROLLBACK_CHECK.wire(),
+            null)
+        .get(0);
     c.probeRun = run.id();
     long deadline = System.nanoTime() + c.o.probeTimeout().toNanos();
     boolean done = false;
     while (System.nanoTime() < deadline) {
       RunRow now = runRows.get(run.id()).orElseThrow();
-      switch (now.status()) {
-        case "done" -> {
+      switch (io.macfleet.controller.store.RunStatus.of(now.status())) {
+        case DONE -> {
           done = true;
           // The run row says done before the verdict service has stored the run's samples (that
           // happens on its
@@ -362,7 +367,7 @@ public final class RollbackLadder {
           }
           sleep();
         }
-        case "failed", "missed", "incomplete" ->
+        case FAILED, MISSED, INCOMPLETE ->
           throw new StepFailed("probe run " + run.id() + " " + now.status() + ": " + now.reason());
         default -> sleep();
       }

@@ -580,9 +580,9 @@ public final class InterchangeRepository {
 
   /** Our purposes beyond the format's (none today) map onto "manual". */
   private static String interchangePurpose(String p) {
-    return Set.of("scheduled", "manual", "control_replay", "rollback_check").contains(p)
+    return io.macfleet.controller.interchange.RunPurpose.of(p).isPresent()
         ? p
-        : "manual";
+        : io.macfleet.controller.interchange.RunPurpose.MANUAL.wire();
   }
 
   private static String blank(String s) {

@@ -28,7 +28,7 @@ public final class RunRepository {
       String hostId,
       String model,
       String purpose,
-      String status,
+      RunStatus status,
       String reason,
       OffsetDateTime at,
       byte[] spec) {
@@ -40,11 +40,11 @@ public final class RunRepository {
       ps.setString(2, hostId);
       ps.setString(3, model);
       ps.setString(4, purpose);
-      ps.setString(5, status);
+      ps.setString(5, status.wire());
       ps.setString(6, reason);
       ps.setObject(7, at);
       ps.setBytes(8, spec);
-      ps.setObject(9, "missed".equals(status) ? at : null);
+      ps.setObject(9, status.ended() ? at : null);
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException("recording run " + id, e);
@@ -104,7 +104,7 @@ public final class RunRepository {
   public boolean finish(
       String id,
       String hostId,
-      String status,
+      RunStatus status,
       String reason,
       Double ratio,
       String json,
@@ -117,7 +117,7 @@ public final class RunRepository {
         try (PreparedStatement ps = c.prepareStatement(
             "UPDATE runs SET status = ?, reason = ?, ttft_p95_ratio = ?, "
                 + "result_json = ?, finished_at = ? WHERE id = ? AND host_id = ? AND status IN ('requested', 'running')")) {
-          ps.setString(1, status);
+          ps.setString(1, status.wire());
           ps.setString(2, reason.length() > 1024 ? reason.substring(0, 1024) : reason);
           ps.setObject(3, ratio);
           ps.setString(4, json);

@@ -4,6 +4,7 @@ import io.macfleet.controller.fleet.FleetException;
 import io.macfleet.controller.fleet.Names;
 import io.macfleet.controller.interchange.Dataset;
 import io.macfleet.controller.interchange.Records;
+import io.macfleet.controller.interchange.RunPurpose;
 import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.HostRow;
 import io.macfleet.controller.store.InterchangeRepository;
@@ -38,7 +39,7 @@ public final class BaselineService {
         data.dataset(model, (runIds.isEmpty() ? since : Instant.EPOCH).atOffset(ZoneOffset.UTC));
     List<Records.Run> mine = d.runs().values().stream()
         .filter(r -> r.host().equals(h.name()))
-        .filter(r -> !"control_replay".equals(r.purpose()))
+        .filter(r -> !RunPurpose.CONTROL_REPLAY.is(r.purpose()))
         .sorted(Comparator.comparing(Records.Run::startedAt))
         .toList();
     List<Records.Run> chosen = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.macfleet.controller.verdict;
 
 import io.macfleet.controller.interchange.Dataset;
 import io.macfleet.controller.interchange.Records;
+import io.macfleet.controller.interchange.RunPurpose;
 import io.macfleet.controller.interchange.SampleColumns;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,7 +183,7 @@ public final class Gate {
       List<Records.Run> mine = series.entrySet().stream()
           .filter(e -> e.getKey().host().equals(host) && e.getKey().model().equals(model))
           .flatMap(e -> e.getValue().stream())
-          .filter(r -> !"control_replay".equals(r.purpose()))
+          .filter(r -> !RunPurpose.CONTROL_REPLAY.is(r.purpose()))
           .sorted(Comparator.comparing(Records.Run::startedAt))
           .toList();
       List<Records.Run> pinned = mine.stream().filter(Records.Run::baseline).toList();

@@ -2,6 +2,7 @@ package io.macfleet.controller.verdict;
 
 import io.macfleet.controller.interchange.Dataset;
 import io.macfleet.controller.interchange.Records;
+import io.macfleet.controller.interchange.RunPurpose;
 import io.macfleet.controller.interchange.SampleColumns;
 import io.macfleet.shared.Quantiles;
 import java.time.Duration;
@@ -75,7 +76,7 @@ public final class VerdictEngine {
   static Optional<Records.Run> latestCandidate(List<Records.Run> sortedRuns) {
     for (int i = sortedRuns.size() - 1; i >= 0; i--) {
       Records.Run r = sortedRuns.get(i);
-      if (!"control_replay".equals(r.purpose()) && !r.baseline()) {
+      if (!RunPurpose.CONTROL_REPLAY.is(r.purpose()) && !r.baseline()) {
         return Optional.of(r);
       }
     }
@@ -94,7 +95,7 @@ public final class VerdictEngine {
         ? pinned
         : sortedRuns.stream()
             .filter(r -> r.startedAt().isBefore(candidate.startedAt()) && r != candidate)
-            .filter(r -> !"control_replay".equals(r.purpose()))
+            .filter(r -> !RunPurpose.CONTROL_REPLAY.is(r.purpose()))
             .toList();
     return pool.subList(Math.max(0, pool.size() - t.baselineRuns()), pool.size());
   }
@@ -433,7 +434,8 @@ public final class VerdictEngine {
               + tripleChanges(suspect, r) + ")");
     }
     Records.Run best = sameTriple.stream()
-        .min(Comparator.comparing((Records.Run r) -> "control_replay".equals(r.purpose()) ? 0 : 1)
+        .min(Comparator.comparing(
+                (Records.Run r) -> RunPurpose.CONTROL_REPLAY.is(r.purpose()) ? 0 : 1)
             .thenComparing(
                 r -> Duration.between(suspect.startedAt(), r.startedAt()).abs()))
         .orElseThrow();

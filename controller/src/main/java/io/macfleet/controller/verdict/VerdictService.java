@@ -5,6 +5,7 @@ import io.macfleet.controller.fleet.RunService;
 import io.macfleet.controller.interchange.AgentRunMapper;
 import io.macfleet.controller.interchange.Dataset;
 import io.macfleet.controller.interchange.Records;
+import io.macfleet.controller.interchange.RunPurpose;
 import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.HostRow;
 import io.macfleet.controller.store.InterchangeRepository;
@@ -115,7 +116,7 @@ public final class VerdictService implements RunListener, AutoCloseable {
           "run {} from {} has an unreadable record: {}", run.id(), run.hostName(), e.getMessage());
       return;
     }
-    if ("control_replay".equals(run.purpose())) {
+    if (RunPurpose.CONTROL_REPLAY.is(run.purpose())) {
       String original = runs.forRun(run.id());
       if (original != null) {
         runs.get(original).ifPresent(o -> judge(o, false));
@@ -213,10 +214,11 @@ public final class VerdictService implements RunListener, AutoCloseable {
       return "";
     }
     ProbeSpec spec = RunService.spec(runs.get(run.id()).orElse(run));
-    List<RunRow> started = new java.util.ArrayList<>(
-        runService.replay(String.join(",", controls), spec, "control_replay", run.id()));
+    List<RunRow> started = new java.util.ArrayList<>(runService.replay(
+        String.join(",", controls), spec, RunPurpose.CONTROL_REPLAY.wire(), run.id()));
     // and again on the suspect: a slowdown that is gone a minute later was a passing disturbance
-    started.addAll(runService.replay(run.hostName(), spec, "control_replay", run.id()));
+    started.addAll(
+        runService.replay(run.hostName(), spec, RunPurpose.CONTROL_REPLAY.wire(), run.id()));
     log.info(
         "run {} on {} slowed with no control run to compare: control replay {} requested",
         run.id(),
@@ -232,7 +234,7 @@ public final class VerdictService implements RunListener, AutoCloseable {
 
   @Override
   public ProbeSpec specFor(HostRow host, ProbeSpec spec, String purpose) {
-    if (!"scheduled".equals(purpose)) {
+    if (!RunPurpose.SCHEDULED.is(purpose)) {
       return spec;
     }
     boolean tooFew = verdicts

@@ -230,9 +230,16 @@ class StoreTest {
       };
       for (String[] p : plan) {
         OffsetDateTime at = t0.plusDays(Long.parseLong(p[4]));
-        runs.insert(p[0], p[1], p[2], "manual", "requested", "", at, new byte[0]);
+        runs.insert(p[0], p[1], p[2], "manual", RunStatus.REQUESTED, "", at, new byte[0]);
         runs.finish(
-            p[0], p[1], p[3], "", null, null, p[3].equals("done") ? List.of(level) : List.of(), at);
+            p[0],
+            p[1],
+            RunStatus.of(p[3]),
+            "",
+            null,
+            null,
+            p[3].equals("done") ? List.of(level) : List.of(),
+            at);
       }
       List<RunRow> got = runs.newestDonePerHost("m:1", t0.plusDays(5));
       // mac-a's newest done run (not the failed one after it), mac-b's only run; mac-c's run is

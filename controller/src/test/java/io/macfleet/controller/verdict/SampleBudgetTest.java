@@ -46,7 +46,7 @@ class SampleBudgetTest {
             "h1",
             "m:1",
             "scheduled",
-            "requested",
+            io.macfleet.controller.store.RunStatus.REQUESTED,
             "",
             OffsetDateTime.now().minusHours(1),
             spec.toByteArray());
@@ -60,7 +60,7 @@ class SampleBudgetTest {
             "h1",
             "m:1",
             "scheduled",
-            "requested",
+            io.macfleet.controller.store.RunStatus.REQUESTED,
             "",
             OffsetDateTime.now(),
             spec.toBuilder().setSamples(160).build().toByteArray());
