@@ -51,6 +51,41 @@ final class VerdictsCommand implements Callable<Integer> {
       description = "One verdict object per line, as in the interchange format.")
   boolean json;
 
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "At most N verdicts, newest first (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  /** One row of the table: the newest of identical verdicts of a host, model and level, and how many there were. */
+  record Folded(JsonNode newest, int count) {}
+
+  /**
+   * Verdicts that say the same thing (host, model, level, verdict, factors, control and whether it reproduced)
+   * as one row with a count, the newest first: a host that stays hot for a day is one line, not forty.
+   */
+  static List<Folded> fold(List<JsonNode> newestFirst) {
+    java.util.Map<String, int[]> counts = new java.util.LinkedHashMap<>();
+    java.util.Map<String, JsonNode> newest = new java.util.HashMap<>();
+    for (JsonNode v : newestFirst) {
+      JsonNode c = v.path("control");
+      String key = String.join(
+          "\u0000",
+          v.path("host").asText(),
+          v.path("model").asText(),
+          v.path("concurrency").asText(),
+          v.path("verdict").asText(),
+          v.path("factors").toString(),
+          c.isObject() ? c.path("host").asText() + c.path("reproduced").asBoolean() : "-");
+      counts.computeIfAbsent(key, k -> new int[1])[0]++;
+      newest.putIfAbsent(key, v);
+    }
+    List<Folded> out = new ArrayList<>();
+    counts.forEach((k, n) -> out.add(new Folded(newest.get(k), n[0])));
+    return out;
+  }
+
   @Override
   public Integer call() throws IOException {
     Instant from = TimeArg.since(since, Instant.now());
@@ -58,7 +93,11 @@ final class VerdictsCommand implements Callable<Integer> {
         .setHost(host == null ? "" : host)
         .setModel(model == null ? "" : model)
         .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+        .setLimit(limit)
         .build();
+    if (limit < 1 || limit > 100_000) {
+      throw new CliException(ExitCodes.USAGE, "--limit must be 1 to 100000, got " + limit);
+    }
     InterchangeLines resp;
     try (AdminClient client = new AdminClient(connection)) {
       resp = client.call(s -> s.listVerdicts(req));
@@ -76,10 +115,12 @@ final class VerdictsCommand implements Callable<Integer> {
     for (String l : resp.getLinesList()) {
       vs.add(JSON.readTree(l));
     }
-    Table t = new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "FACTORS", "CONTROL");
-    for (JsonNode v : vs) {
+    List<Folded> rows = fold(vs);
+    Table t = new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "TIMES", "FACTORS", "CONTROL");
+    for (Folded f : rows) {
+      JsonNode v = f.newest();
       List<String> factors = new ArrayList<>();
-      v.path("factors").forEach(f -> factors.add(f.asText()));
+      v.path("factors").forEach(x -> factors.add(x.asText()));
       JsonNode c = v.path("control");
       t.add(
           v.path("host").asText(),
@@ -87,6 +128,7 @@ final class VerdictsCommand implements Callable<Integer> {
           v.path("run").asText(),
           v.path("concurrency").asInt() + "-way",
           v.path("verdict").asText(),
+          f.count() == 1 ? "1" : f.count() + "×",
           factors.isEmpty() ? "-" : String.join(",", factors),
           c.isObject()
               ? c.path("host").asText()
@@ -95,12 +137,15 @@ final class VerdictsCommand implements Callable<Integer> {
     }
     t.print(out);
     out.println();
-    for (JsonNode v : vs) {
+    // each explanation once: the newest of its row
+    for (Folded f : rows) {
+      JsonNode v = f.newest();
       out.println(Table.escape(v.path("host").asText()) + " "
           + Table.escape(v.path("run").asText()) + " "
           + v.path("concurrency").asInt() + "-way "
           + Table.escape(v.path("verdict").asText()) + ": "
-          + Table.escape(v.path("explanation").asText()));
+          + Table.escape(v.path("explanation").asText())
+          + (f.count() > 1 ? " (and " + (f.count() - 1) + " earlier run(s) alike)" : ""));
     }
     return ExitCodes.OK;
   }

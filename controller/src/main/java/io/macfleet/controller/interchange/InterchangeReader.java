@@ -36,6 +36,12 @@ public final class InterchangeReader {
     long records = 0;
     long unknown = 0;
     List<String> warnings = new ArrayList<>();
+    // a sample line repeated (the same request of the same run, twice) counts once; runs' samples
+    // come together,
+    // so the current run's are enough to remember
+    String sampleRun = null;
+    java.util.Map<Records.Sample, Long> seen = new java.util.HashMap<>();
+    long repeated = 0;
     String line;
     while ((line = in.readLine()) != null) {
       lineNo++;
@@ -50,8 +56,26 @@ public final class InterchangeReader {
         }
         continue;
       }
+      if (r.get() instanceof Records.Sample s) {
+        if (!s.run().equals(sampleRun)) {
+          sampleRun = s.run();
+          seen.clear();
+        }
+        Long first = seen.putIfAbsent(s, lineNo);
+        if (first != null) {
+          repeated++;
+          if (warnings.size() < MAX_WARNINGS) {
+            warnings.add("line " + lineNo + ": repeats the sample of line " + first + " (run "
+                + s.run() + "); counted once");
+          }
+          continue;
+        }
+      }
       sink.accept(r.get());
       records++;
+    }
+    if (repeated > 0 && warnings.size() >= MAX_WARNINGS) {
+      warnings.add(repeated + " repeated sample lines in all, each counted once");
     }
     if (unknown > MAX_WARNINGS) {
       warnings.add("… and " + (unknown - MAX_WARNINGS) + " more lines of unknown kinds");

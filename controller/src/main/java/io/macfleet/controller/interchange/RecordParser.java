@@ -74,7 +74,7 @@ public final class RecordParser {
             f.optInt("battery_percent"),
             f.optBool("lid_closed"),
             f.optBool("external_display"),
-            f.optLong("swap_used_bytes"),
+            f.countLong("swap_used_bytes"),
             f.oneOf("memory_pressure", MEMORY, null)));
       case "event" -> Optional.of(new Records.Event(f.req("host"), f.time("at"), f.req("event")));
       case "run" ->
@@ -82,7 +82,7 @@ public final class RecordParser {
             f.req("run"),
             f.req("host"),
             f.time("started_at"),
-            f.has("ended_at") ? f.time("ended_at") : null,
+            f.has("ended_at") ? f.endedAt() : null,
             f.req("model"),
             f.digest("digest"),
             f.opt("ollama_version"),
@@ -106,13 +106,13 @@ public final class RecordParser {
         f.has("at") ? f.time("at") : null,
         c.intValue(),
         Boolean.TRUE.equals(f.optBool("cold")),
-        f.num("ttft_ms"),
-        f.num("prefill_tps"),
-        f.num("decode_tps"),
-        f.num("load_ms"),
-        f.num("e2e_ms"),
-        f.optInt("prompt_tokens"),
-        f.optInt("output_tokens"),
+        f.nonNegative("ttft_ms"),
+        f.nonNegative("prefill_tps"),
+        f.nonNegative("decode_tps"),
+        f.nonNegative("load_ms"),
+        f.nonNegative("e2e_ms"),
+        f.count("prompt_tokens"),
+        f.count("output_tokens"),
         f.opt("error"));
   }
 
@@ -183,6 +183,40 @@ public final class RecordParser {
         throw bad(k, "must be a number or null");
       }
       return v.asDouble();
+    }
+
+    /** A duration or a rate: no request takes negative time or produces tokens at a negative rate. */
+    Double nonNegative(String k) throws InterchangeException {
+      Double v = num(k);
+      if (v != null && v < 0) {
+        throw bad(k, "must not be negative, got " + v);
+      }
+      return v;
+    }
+
+    Long countLong(String k) throws InterchangeException {
+      Long v = optLong(k);
+      if (v != null && v < 0) {
+        throw bad(k, "must not be negative, got " + v);
+      }
+      return v;
+    }
+
+    /** A run's end: not before its start (a negative duration). */
+    Instant endedAt() throws InterchangeException {
+      Instant ended = time("ended_at");
+      if (ended.isBefore(time("started_at"))) {
+        throw bad("ended_at", "is before started_at: a run cannot take negative time");
+      }
+      return ended;
+    }
+
+    Integer count(String k) throws InterchangeException {
+      Integer v = optInt(k);
+      if (v != null && v < 0) {
+        throw bad(k, "must not be negative, got " + v);
+      }
+      return v;
     }
 
     Long optLong(String k) throws InterchangeException {

@@ -81,6 +81,36 @@ public final class EnvironmentSignals {
     return new Signals(List.copyOf(factors), phrases);
   }
 
+  /**
+   * The worst mean swap over any window of {@code window} inside [from, to] (the whole run when it is shorter):
+   * a run that swapped hard in its middle and recovered by its end still shows it. The mean only changes slope
+   * where a record starts or leaves a window, so the windows ending at those instants and at {@code to} are
+   * enough. NaN when nothing was measured.
+   */
+  public static double worstSwapAverage(
+      List<Records.Telemetry> all, Instant from, Instant to, java.time.Duration window) {
+    if (!to.isAfter(from) || java.time.Duration.between(from, to).compareTo(window) <= 0) {
+      return swapAverage(all, from, to);
+    }
+    Instant firstEnd = from.plus(window);
+    java.util.TreeSet<Instant> ends = new java.util.TreeSet<>(List.of(firstEnd, to));
+    for (Records.Telemetry x : inForce(all, from, to)) {
+      for (Instant e : new Instant[] {x.at(), x.at().plus(window)}) {
+        if (!e.isBefore(firstEnd) && !e.isAfter(to)) {
+          ends.add(e);
+        }
+      }
+    }
+    double worst = Double.NaN;
+    for (Instant e : ends) {
+      double avg = swapAverage(all, e.minus(window), e);
+      if (!Double.isNaN(avg) && (Double.isNaN(worst) || avg > worst)) {
+        worst = avg;
+      }
+    }
+    return worst;
+  }
+
   /** The mean swap over [from, to], each record weighted by how long it held. NaN when nothing was measured. */
   public static double swapAverage(List<Records.Telemetry> all, Instant from, Instant to) {
     double weighted = 0;
@@ -130,7 +160,9 @@ public final class EnvironmentSignals {
       }
     }
     List<Records.Telemetry> out = new ArrayList<>();
-    if (lo > 0) {
+    // the record before the window is the state in force at its start, unless one is stamped
+    // exactly then
+    if (lo > 0 && (lo == sorted.size() || sorted.get(lo).at().isAfter(from))) {
       out.add(sorted.get(lo - 1));
     }
     for (int i = lo; i < sorted.size() && !sorted.get(i).at().isAfter(to); i++) {

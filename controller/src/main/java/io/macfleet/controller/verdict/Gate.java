@@ -116,8 +116,10 @@ public final class Gate {
     double worstSwap = Double.NaN;
     for (Records.Run r : cand) {
       Instant end = r.endedAt() != null ? r.endedAt() : r.startedAt().plus(Duration.ofMinutes(10));
-      double s =
-          EnvironmentSignals.swapAverage(d.telemetry(r.host()), end.minus(t.swapWindow()), end);
+      // the worst 90 s inside the run, not only its last 90 s: swapping mid-run hurt the figures
+      // too
+      double s = EnvironmentSignals.worstSwapAverage(
+          d.telemetry(r.host()), r.startedAt(), end, t.swapWindow());
       if (!Double.isNaN(s) && (Double.isNaN(worstSwap) || s > worstSwap)) {
         worstSwap = s;
       }

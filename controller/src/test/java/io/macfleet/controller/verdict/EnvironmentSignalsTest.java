@@ -73,4 +73,35 @@ class EnvironmentSignalsTest {
     assertThat(avg / (1 << 20))
         .isCloseTo(1000.0 * 10 / 90, org.assertj.core.data.Offset.offset(0.5));
   }
+
+  @Test
+  void aRecordStampedExactlyAtTheStartIsTheStateInForceNotTheOneBefore() {
+    // hot until the run starts, cooled exactly when it starts: the run did not run hot
+    var s = signals(
+        at(-60, "heavy", "ac", true, 0L, "normal"), at(0, "nominal", "ac", true, 0L, "normal"));
+    assertThat(s.factors()).doesNotContain("thermal");
+    var before = signals(
+        at(-60, "heavy", "ac", true, 0L, "normal"), at(1, "nominal", "ac", true, 0L, "normal"));
+    assertThat(before.factors())
+        .as("a second later, the hot record was in force at the start")
+        .contains("thermal");
+  }
+
+  @Test
+  void theWorstWindowInsideTheRunCountsNotOnlyItsEnd() {
+    // 1000 MB from 30 s to 150 s, then 0 again for the last 150 s of a 300 s run
+    var all = java.util.List.of(
+        at(-10, "nominal", "ac", true, 0L, "normal"),
+        at(30, "nominal", "ac", true, 1000L << 20, "normal"),
+        at(150, "nominal", "ac", true, 0L, "normal"));
+    java.time.Duration w = java.time.Duration.ofSeconds(90);
+    assertThat(EnvironmentSignals.swapAverage(all, TO.minus(w), TO)).isZero();
+    assertThat(EnvironmentSignals.worstSwapAverage(all, FROM, TO, w) / (1 << 20))
+        .isCloseTo(1000.0, org.assertj.core.data.Offset.offset(0.5));
+    // a run shorter than the window: its own span
+    assertThat(
+            EnvironmentSignals.worstSwapAverage(all, FROM.plusSeconds(20), FROM.plusSeconds(40), w)
+                / (1 << 20))
+        .isCloseTo(500.0, org.assertj.core.data.Offset.offset(0.5));
+  }
 }

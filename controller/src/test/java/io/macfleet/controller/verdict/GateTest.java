@@ -137,4 +137,26 @@ class GateTest {
             Thresholds.defaults()))
         .hasMessageContaining("no run zz");
   }
+
+  @Test
+  void theSwapRuleTakesTheWorst90SecondsOfTheRun() {
+    Dataset d = fleet();
+    run(d, "b1", "mac-a", 0, 30, 200, 2.0, 1);
+    run(d, "c1", "mac-b", 1, 30, 200, 2.0, 2); // runs from hour 1 for 300 s
+    Instant start = T0.plusSeconds(3600);
+    d.add(new Records.Telemetry("mac-b", start, "nominal", "ac", null, false, true, 0L, "normal"));
+    d.add(new Records.Telemetry(
+        "mac-b", start.plusSeconds(60), "nominal", "ac", null, false, true, 2000L << 20, "normal"));
+    d.add(new Records.Telemetry(
+        "mac-b", start.plusSeconds(180), "nominal", "ac", null, false, true, 0L, "normal"));
+    Gate.Outcome o = Gate.evaluate(
+        d, MODEL, RunSelector.parse("run:b1"), RunSelector.parse("run:c1"), Thresholds.defaults());
+    assertThat(o.rules())
+        .filteredOn(r -> r.rule().equals("swap_90s_avg"))
+        .singleElement()
+        .satisfies(r -> {
+          assertThat(r.result()).isEqualTo(Gate.Result.FAIL);
+          assertThat(r.figure()).isEqualTo("2000 MB");
+        });
+  }
 }
