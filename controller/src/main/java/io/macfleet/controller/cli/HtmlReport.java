@@ -82,7 +82,7 @@ final class HtmlReport {
     } else {
       h.append(
           "<table><tr><th>host</th><th>run</th><th>level</th><th>verdict</th><th>factors</th><th>control</th>"
-              + "<th>explanation</th></tr>");
+              + "<th>explanation</th><th>next step</th></tr>");
       for (JsonNode v : verdicts) {
         String kind = v.path("verdict").asText();
         JsonNode c = v.path("control");
@@ -109,6 +109,12 @@ final class HtmlReport {
                     : "-")
             .append("</td><td>")
             .append(Html.esc(v.path("explanation").asText()))
+            .append("</td><td>")
+            .append(Html.esc(v.path("next_step").asText("none")))
+            .append(
+                v.path("next_command").isTextual()
+                    ? "<br><code>" + Html.esc(v.path("next_command").asText()) + "</code>"
+                    : "")
             .append("</td></tr>");
       }
       h.append("</table>");

@@ -31,6 +31,12 @@ final class VerdictTables {
     for (Verdict v : verdicts) {
       out.println(Table.escape(v.host()) + " " + Table.escape(v.run()) + " " + v.concurrency()
           + "-way " + v.verdict().wire() + ": " + Table.escape(v.explanation()));
+      var next = io.macfleet.controller.verdict.NextStep.of(v);
+      if (next != io.macfleet.controller.verdict.NextStep.NONE) {
+        String command = next.command(v.host(), v.model());
+        out.println("  next: " + next.wire() + " (" + next.advice() + ")"
+            + (command.isEmpty() ? "" : " — " + Table.escape(command)));
+      }
     }
   }
 }

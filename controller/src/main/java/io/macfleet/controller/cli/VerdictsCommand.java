@@ -146,6 +146,13 @@ final class VerdictsCommand implements Callable<Integer> {
           + Table.escape(v.path("verdict").asText()) + ": "
           + Table.escape(v.path("explanation").asText())
           + (f.count() > 1 ? " (and " + (f.count() - 1) + " earlier run(s) alike)" : ""));
+      String next = v.path("next_step").asText("");
+      if (!next.isEmpty() && !next.equals("none")) {
+        out.println("  next: " + Table.escape(next)
+            + (v.path("next_command").isTextual()
+                ? " — " + Table.escape(v.path("next_command").asText())
+                : ""));
+      }
     }
     return ExitCodes.OK;
   }

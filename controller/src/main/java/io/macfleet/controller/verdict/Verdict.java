@@ -73,6 +73,14 @@ public record Verdict(
           .put("reproduced", control.reproduced());
     }
     n.put("explanation", explanation);
+    NextStep next = NextStep.of(this);
+    n.put("next_step", next.wire());
+    String command = next.command(host, model);
+    if (command.isEmpty()) {
+      n.putNull("next_command");
+    } else {
+      n.put("next_command", command);
+    }
     return n;
   }
 
