@@ -136,8 +136,16 @@ public final class VerdictEngine {
     LevelComparison cmp = byLevel.get(level);
     String where = candidate.host() + " (" + level + "-way)";
     if (drift.isPresent()) {
+      // a drifted digest never hides a slowdown: the metrics stay, and the explanation says how the
+      // run fared
       return verdict(
-          candidate, level, Verdict.Kind.DIGEST_DRIFT, List.of("digest"), cmp, null, drift.get());
+          candidate,
+          level,
+          Verdict.Kind.DIGEST_DRIFT,
+          List.of("digest"),
+          cmp,
+          null,
+          drift.get() + "; " + slower(cmp));
     }
     if (baseline.isEmpty()) {
       return verdict(
@@ -332,6 +340,23 @@ public final class VerdictEngine {
         c,
         slower + "; control " + controlName
             + " flat, yet no environment signal in the run window: the evidence conflicts");
+  }
+
+  /** Whether a level was slower than its baseline, in words, whatever else the verdict is about. */
+  private String slower(LevelComparison cmp) {
+    if (cmp.baselineN() < t.minSamples() || cmp.candidateN() < t.minSamples()) {
+      return "too few samples to tell whether the run was slower (" + cmp.baselineN()
+          + " baseline, " + cmp.candidateN() + " candidate)";
+    }
+    MetricChange worst = cmp.worst();
+    if (cmp.regressed(t) && worst != null) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "and the run was slower: %s %+.0f%%",
+          worst.name(),
+          worst.changePct());
+    }
+    return "the run was not slower than its baseline";
   }
 
   private Verdict verdict(

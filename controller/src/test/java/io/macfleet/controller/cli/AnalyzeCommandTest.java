@@ -38,6 +38,30 @@ class AnalyzeCommandTest {
         .contains("HOST", "VERDICT", "environment", "thermal", "(flat)", "heavy thermal pressure");
   }
 
+  /** A drifted digest never hides a slowdown: its verdict keeps the metrics and says how the run fared. */
+  @Test
+  void aDigestDriftVerdictSaysWhetherTheRunWasSlowerAndWhatToDo() throws Exception {
+    var r = TestController.cliRaw(
+        "analyze", "--input", "src/test/resources/scenarios/digest_drift.ndjson", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<JsonNode> drift = new java.util.ArrayList<>();
+    for (String l : r.out().lines().toList()) {
+      JsonNode v = new ObjectMapper().readTree(l);
+      if (v.path("verdict").asText().equals("digest_drift")) {
+        drift.add(v);
+      }
+    }
+    assertThat(drift).isNotEmpty();
+    for (JsonNode v : drift) {
+      assertThat(v.path("metrics").size()).isPositive();
+      assertThat(v.path("explanation").asText())
+          .containsAnyOf("the run was slower", "was not slower", "too few samples to tell");
+      assertThat(v.path("next_step").asText()).isEqualTo("cache_surgery");
+      assertThat(v.path("next_command").asText())
+          .startsWith("macfleet rollback " + v.path("host").asText());
+    }
+  }
+
   @Test
   void aMalformedLineIsNamedAndNothingIsJudged(@TempDir Path tmp) throws Exception {
     List<String> good = Files.readAllLines(THERMAL).subList(0, 40);
