@@ -59,6 +59,9 @@ public final class OllamaSimulator implements AutoCloseable {
   private volatile FileTime profileMtime;
   private final Set<String> loaded = ConcurrentHashMap.newKeySet();
   private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
+  /** Generate requests of each model between arrival and their last byte: what conditional faults look at. */
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight =
+      new ConcurrentHashMap<>();
 
   private OllamaSimulator(Path profileFile, SimulatorProfile profile, HttpServer server)
       throws IOException {
@@ -212,6 +215,35 @@ public final class OllamaSimulator implements AutoCloseable {
       error(ex, 404, "model '" + name + "' not found");
       return;
     }
+    var flying =
+        inFlight.computeIfAbsent(m.name, k -> new java.util.concurrent.atomic.AtomicInteger());
+    flying.incrementAndGet();
+    try {
+      generate(ex, p, chat, req, m, flying);
+    } finally {
+      flying.decrementAndGet();
+    }
+  }
+
+  /**
+   * Whether the profile's faults strike this request now: for every model, or only one quantization; always, or
+   * only while more requests of the model are in flight than the profile allows.
+   */
+  private static boolean faulty(
+      SimulatorProfile.Faults f, SimulatorProfile.Model m, int inFlightNow) {
+    return (f.onlyForQuantization == null
+            || f.onlyForQuantization.equalsIgnoreCase(m.quantizationLevel))
+        && (f.onlyWhenInFlightAbove <= 0 || inFlightNow > f.onlyWhenInFlightAbove);
+  }
+
+  private void generate(
+      HttpExchange ex,
+      SimulatorProfile p,
+      boolean chat,
+      JsonNode req,
+      SimulatorProfile.Model m,
+      java.util.concurrent.atomic.AtomicInteger flying)
+      throws IOException {
     String prompt = chat ? chatText(req.path("messages")) : req.path("prompt").asText("");
     boolean stream = !req.has("stream") || req.path("stream").asBoolean(true);
     JsonNode keepAlive = req.get("keep_alive");
@@ -234,7 +266,11 @@ public final class OllamaSimulator implements AutoCloseable {
     }
     long start = System.nanoTime();
     SimulatorProfile.Faults f = p.faults;
-    if (f.hangMs > 0) {
+    if (f.loadError && faulty(f, m, flying.get())) {
+      error(ex, 500, f.errorMessage); // before any byte of a stream: the model did not load
+      return;
+    }
+    if (f.hangMs > 0 && faulty(f, m, flying.get())) {
       sleepNanos(f.hangMs * 1_000_000); // a hung runner: nothing at all until the client gives up
     }
     boolean cold = !loaded.contains(m.name);
@@ -288,7 +324,7 @@ public final class OllamaSimulator implements AutoCloseable {
         byte[] chunk = stream ? bytes(line(m.name, chat, tok).put("done", false)) : null;
         // the first token carries the TTFT, so it gets the long spin; later ones only need the rate
         sleepUntil(due, i == 0 ? FIRST_TOKEN_SPIN_NS : TOKEN_SPIN_NS);
-        if (i == f.errorAfterTokens) {
+        if (i == f.errorAfterTokens && faulty(f, m, flying.get())) {
           if (stream) {
             out.write(bytes(JSON.createObjectNode().put("error", f.errorMessage)));
             out.flush();
@@ -297,7 +333,7 @@ public final class OllamaSimulator implements AutoCloseable {
           }
           return;
         }
-        if (i == f.endWithoutDoneAfterTokens) {
+        if (i == f.endWithoutDoneAfterTokens && faulty(f, m, flying.get())) {
           return; // the stream just ends, as llama-server's token-repeat abort does
         }
         all.append(tok);

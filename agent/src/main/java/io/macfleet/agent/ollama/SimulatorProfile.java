@@ -83,6 +83,21 @@ public final class SimulatorProfile {
 
     @JsonProperty("error_message")
     public String errorMessage = "mlx runner failed: [METAL] Command buffer execution failed";
+
+    /** Answer HTTP 500 with error_message before any byte of the stream: a model that will not load. */
+    @JsonProperty("load_error")
+    public boolean loadError = false;
+
+    /**
+     * The faults above only while more than this many requests of the model are in flight (counting this one):
+     * 1 injects them only under concurrency, a crash that a 1-way probe never sees. 0: always.
+     */
+    @JsonProperty("only_when_in_flight_above")
+    public int onlyWhenInFlightAbove = 0;
+
+    /** The faults above only for models of this quantization (Q4_K_M, nvfp4…): null for every model. */
+    @JsonProperty("only_for_quantization")
+    public String onlyForQuantization = null;
   }
 
   private static final ObjectMapper JSON =

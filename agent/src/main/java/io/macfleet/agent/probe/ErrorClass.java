@@ -7,9 +7,13 @@ public enum ErrorClass {
   MODEL_MISSING,
   /** 503: Ollama's queue is full (OLLAMA_MAX_QUEUE). */
   QUEUE_FULL,
-  /** Another HTTP error before streaming began (400, 500, …). */
-  HTTP_ERROR,
-  /** An {"error": …} line after the stream had started (HTTP status stays 200). */
+  /**
+   * The model could not serve the request before its first token: an HTTP error other than 404 and 503 (400, 500,
+   * …) or an {"error": …} line before any token, with Ollama's message kept (a dtype or quantization the runner
+   * cannot load, "unable to load model", a Metal failure at load).
+   */
+  LOAD_FAILED,
+  /** An {"error": …} line after k ≥ 1 tokens (HTTP status stays 200); k is the sample's chunk count. */
   MIDSTREAM_ERROR,
   /** The stream ended without a done line and without an error line (runner died, token-repeat abort). */
   NO_DONE,

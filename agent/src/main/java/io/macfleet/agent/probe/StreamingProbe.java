@@ -90,7 +90,7 @@ public final class StreamingProbe {
         ErrorClass c = switch (status) {
           case 404 -> ErrorClass.MODEL_MISSING;
           case 503 -> ErrorClass.QUEUE_FULL;
-          default -> ErrorClass.HTTP_ERROR;
+          default -> ErrorClass.LOAD_FAILED;
         };
         return t.fail(c, "HTTP " + status + (msg.isEmpty() ? "" : ": " + msg));
       }
@@ -107,7 +107,11 @@ public final class StreamingProbe {
           return t.fail(ErrorClass.PROTOCOL, "not a JSON line: " + cut(line));
         }
         if (n.has("error")) {
-          return t.fail(ErrorClass.MIDSTREAM_ERROR, n.path("error").asText());
+          // before any token the runner never served this request; after k tokens it crashed
+          // mid-stream
+          return t.fail(
+              t.chunks.isEmpty() ? ErrorClass.LOAD_FAILED : ErrorClass.MIDSTREAM_ERROR,
+              n.path("error").asText());
         }
         String text = "chat".equals(o.api())
             ? n.path("message").path("content").asText("")

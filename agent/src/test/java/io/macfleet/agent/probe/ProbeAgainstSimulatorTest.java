@@ -258,4 +258,62 @@ class ProbeAgainstSimulatorTest {
         .isEqualTo(3.0);
     assertThat(io.macfleet.shared.Quantiles.of(List.<Double>of(), 50)).isNull();
   }
+
+  /** A profile with one model family in two quantizations, both llama.cpp (parallel) so 4-way is concurrent. */
+  OllamaSimulator quantSim(String faults) throws Exception {
+    Path p = dir.resolve("quant-" + System.nanoTime() + ".json");
+    Files.writeString(
+        p,
+        "{\"version\":\"0.32.15\",\"models\":["
+            + "{\"name\":\"qwen3:8b-q4_K_M\",\"digest\":\"" + "c".repeat(64)
+            + "\",\"format\":\"gguf\","
+            + "\"quantization_level\":\"Q4_K_M\",\"loaded\":true},"
+            + "{\"name\":\"qwen3:8b-q8_0\",\"digest\":\"" + "d".repeat(64)
+            + "\",\"format\":\"gguf\","
+            + "\"quantization_level\":\"Q8_0\",\"loaded\":true}],"
+            + "\"timing\":{\"ttft_ms\":5,\"decode_tokens_per_s\":400,\"num_parallel\":4},\"faults\":{"
+            + faults + "}}");
+    return OllamaSimulator.start(p, 0);
+  }
+
+  @Test
+  void aModelThatWillNotLoadIsALoadFailureWithOllamasMessage() throws Exception {
+    for (String fault : new String[] {"\"load_error\":true", "\"error_after_tokens\":0"}) {
+      try (OllamaSimulator s = sim(
+          "\"ttft_ms\":5",
+          fault + ",\"error_message\":\"unable to load model: unsupported " + "dtype bf16\"")) {
+        ProbeSample x =
+            new StreamingProbe(s.url()).run(options(GGUF, 1, List.of(1)), "hi", 1, 0, 0, "steady");
+        assertThat(x.error()).as(fault).isEqualTo(ErrorClass.LOAD_FAILED);
+        assertThat(x.errorMessage()).contains("unable to load model: unsupported dtype bf16");
+        assertThat(x.chunks()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void faultsCanStrikeOnlyUnderConcurrencyOrOnlyOneQuantization() throws Exception {
+    try (OllamaSimulator s = quantSim("\"error_after_tokens\":2,\"only_when_in_flight_above\":1")) {
+      ProbeRun run =
+          new ProbeRunner(s.url(), null).run(options("qwen3:8b-q4_K_M", 8, List.of(1, 4)));
+      assertThat(run.samples())
+          .filteredOn(x -> x.concurrency() == 1 && !x.phase().equals("cold"))
+          .allMatch(ProbeSample::ok);
+      assertThat(run.samples())
+          .filteredOn(x -> x.concurrency() == 4)
+          .anyMatch(x -> x.error() == ErrorClass.MIDSTREAM_ERROR && x.chunks() == 2);
+    }
+    try (OllamaSimulator s =
+        quantSim("\"error_after_tokens\":2,\"only_for_quantization\":\"Q8_0\"")) {
+      StreamingProbe probe = new StreamingProbe(s.url());
+      assertThat(probe
+              .run(options("qwen3:8b-q4_K_M", 1, List.of(1)), "hi", 1, 0, 0, "steady")
+              .ok())
+          .isTrue();
+      assertThat(probe
+              .run(options("qwen3:8b-q8_0", 1, List.of(1)), "hi", 1, 0, 0, "steady")
+              .error())
+          .isEqualTo(ErrorClass.MIDSTREAM_ERROR);
+    }
+  }
 }
