@@ -37,7 +37,7 @@ class OpsEndpointTest {
       stub.report(TestController.report(
           a.enrollment().hostId, 1, TestController.snapshot("mac-a", "0.19.0", "M4")));
       assertThat(c.cli("replay", "mac-b", "--model", "m:1").code())
-          .isZero(); // never connected: missed
+          .isEqualTo(7); // never connected: missed, and the exit code says a run did not succeed
       c.cli("hosts", "--token-file", tmp.resolve("nope").toString()); // a refused admin call
 
       HttpResponse<String> m = get(port, "/metrics", "GET");

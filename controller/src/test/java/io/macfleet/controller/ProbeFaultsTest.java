@@ -154,6 +154,7 @@ class ProbeFaultsTest {
             "m:1",
             "--samples",
             "1",
+            "--allow-small",
             "--concurrency",
             "1",
             "--num-predict",

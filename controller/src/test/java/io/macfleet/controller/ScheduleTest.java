@@ -55,7 +55,8 @@ class ScheduleTest {
           "--model",
           "qwen3.6:35b-a3b-nvfp4",
           "--samples",
-          "4");
+          "4",
+          "--allow-small");
       assertThat(add.code()).as(add.err()).isZero();
       assertThat(add.out())
           .contains("every-2s", "*/2 * * * * ?", "all")

@@ -29,6 +29,12 @@ final class DriftCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
 
+  @Option(
+      names = "--exit-code",
+      description = "Exit 1 when any drift was found, 0 when none (as git diff "
+          + "--exit-code does), for scripts and CI.")
+  boolean exitCode;
+
   @Override
   public Integer call() {
     DriftReport r;
@@ -41,7 +47,9 @@ final class DriftCommand implements Callable<Integer> {
     } else {
       print(r, out);
     }
-    return ExitCodes.OK;
+    boolean drift =
+        r.getDigestsCount() > 0 || r.getOllamaVersionsCount() > 0 || r.getOsBuildsCount() > 0;
+    return exitCode && drift ? ExitCodes.DIFFERENCES : ExitCodes.OK;
   }
 
   static void print(DriftReport r, PrintWriter out) {

@@ -14,6 +14,10 @@ public final class ExitCodes {
   public static final int AUTH = FleetException.Kind.DENIED.exitCode();
   public static final int NOT_FOUND = FleetException.Kind.NOT_FOUND.exitCode();
   public static final int CONFLICT = FleetException.Kind.CONFLICT.exitCode();
+  /** `replay`: a run failed, was missed, or became incomplete (the command itself worked). */
+  public static final int RUNS_FAILED = 7;
+  /** `drift --exit-code`: drift was found, as `git diff --exit-code` says a difference. */
+  public static final int DIFFERENCES = 1;
 
   private ExitCodes() {}
 }

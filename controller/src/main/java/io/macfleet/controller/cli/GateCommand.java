@@ -74,6 +74,19 @@ final class GateCommand implements Callable<Integer> {
         d = client.dataset(model, TimeArg.since(since, Instant.now()));
       }
     }
+    // a side that names no host is a mistake, as with every other selector: exit 5, not
+    // "insufficient data"
+    d.index();
+    for (var side : java.util.List.of(
+        java.util.Map.entry("--baseline", base), java.util.Map.entry("--candidate", cand))) {
+      if (!side.getValue().byRun() && side.getValue().hostNames(d).isEmpty()) {
+        throw new CliException(
+            ExitCodes.NOT_FOUND,
+            "no host matches " + side.getKey() + " '"
+                + Table.escape(side.getValue().text()) + "' in the data for "
+                + Table.escape(model));
+      }
+    }
     Gate.Outcome o = Gate.evaluate(d, model, base, cand, thresholds.thresholds());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -46,6 +46,12 @@ final class ProbeSpecOptions {
   boolean cold;
 
   @Option(
+      names = "--allow-small",
+      description =
+          "Allow fewer than 24 samples per level (a quick look: too few " + "for a verdict).")
+  boolean allowSmall;
+
+  @Option(
       names = "--first-token-timeout",
       paramLabel = "DURATION",
       defaultValue = "60s",
@@ -54,7 +60,30 @@ final class ProbeSpecOptions {
           + "bare number is seconds).")
   String firstTokenTimeout;
 
+  /** Checked before anything is sent: a bad value is refused here, never replaced. */
   ProbeSpec toSpec() {
+    io.macfleet.controller.fleet.Names.model(model);
+    if (samples < 1 || samples > 10_000) {
+      throw new CliException(ExitCodes.USAGE, "--samples must be 1 to 10000, got " + samples);
+    }
+    if (samples < 24 && !allowSmall) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--samples " + samples + " is too few for a verdict (24 at least); "
+              + "add --allow-small for a quick look");
+    }
+    for (int c : concurrency) {
+      if (c < 1 || c > 64) {
+        throw new CliException(ExitCodes.USAGE, "--concurrency levels must be 1 to 64, got " + c);
+      }
+    }
+    if (concurrency.size() != new java.util.HashSet<>(concurrency).size()) {
+      throw new CliException(ExitCodes.USAGE, "--concurrency names a level twice: " + concurrency);
+    }
+    if (numPredict < 1 || numPredict > 32_768) {
+      throw new CliException(
+          ExitCodes.USAGE, "--num-predict must be 1 to 32768, got " + numPredict);
+    }
     long firstTokenTimeoutSeconds =
         DurationArg.parse("--first-token-timeout", firstTokenTimeout, "s").toSeconds();
     if (firstTokenTimeoutSeconds < 1 || firstTokenTimeoutSeconds > 3600) {

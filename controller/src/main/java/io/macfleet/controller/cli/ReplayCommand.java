@@ -82,6 +82,12 @@ final class ReplayCommand implements Callable<Integer> {
     } else {
       RunTables.print(runs, out);
     }
-    return ExitCodes.OK;
+    // scripts see a run that did not succeed without reading the table
+    boolean anyFailed = runs.stream()
+        .map(r -> io.macfleet.controller.store.RunStatus.of(r.getStatus()))
+        .anyMatch(st -> st == io.macfleet.controller.store.RunStatus.FAILED
+            || st == io.macfleet.controller.store.RunStatus.MISSED
+            || st == io.macfleet.controller.store.RunStatus.INCOMPLETE);
+    return anyFailed ? ExitCodes.RUNS_FAILED : ExitCodes.OK;
   }
 }

@@ -34,6 +34,24 @@ public final class Names {
     }
   }
 
+  /**
+   * Ollama's model name grammar: [[host/]namespace/]name[:tag]; each part starts with a letter or digit and holds
+   * letters, digits, '.', '_' and '-' (so no part can be "..", and nothing a shell would act on).
+   */
+  private static final Pattern MODEL = Pattern.compile(
+      "([A-Za-z0-9][A-Za-z0-9._-]{0,79}/){0,2}[A-Za-z0-9][A-Za-z0-9._-]{0,79}(:[A-Za-z0-9][A-Za-z0-9._-]{0,79})?");
+
+  /** The model name, if it is one Ollama would accept; otherwise a refusal naming the grammar. */
+  public static String model(String name) {
+    if (name == null || !MODEL.matcher(name).matches()) {
+      throw new FleetException(
+          FleetException.Kind.INVALID,
+          "'" + printable(name) + "' is not an Ollama model "
+              + "name ([[host/]namespace/]name[:tag] of letters, digits, '.', '_' and '-')");
+    }
+    return name;
+  }
+
   /** For echoing bad input back without letting control characters into a terminal or log. */
   public static String printable(String s) {
     if (s == null) {

@@ -1,7 +1,6 @@
 package io.macfleet.controller.ssh;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Remote commands are argument lists, never strings put together from input: each word is single-quoted for
@@ -9,13 +8,6 @@ import java.util.regex.Pattern;
  * from users are checked against their grammar before they get here.
  */
 public final class ShellQuote {
-  /**
-   * Ollama's model name grammar: [[host/]namespace/]name[:tag]; each part starts with a letter or digit and holds
-   * letters, digits, '.', '_' and '-' (so no part can be "..", and nothing a shell would act on).
-   */
-  private static final Pattern MODEL = Pattern.compile(
-      "([A-Za-z0-9][A-Za-z0-9._-]{0,79}/){0,2}[A-Za-z0-9][A-Za-z0-9._-]{0,79}(:[A-Za-z0-9][A-Za-z0-9._-]{0,79})?");
-
   private ShellQuote() {}
 
   public static String word(String w) {
@@ -40,13 +32,8 @@ public final class ShellQuote {
     return sb.toString();
   }
 
-  /** The model name, if it is one Ollama would accept; otherwise a refusal naming the grammar. */
+  /** The model name, if it is one Ollama would accept (the one grammar, {@code Names.model}). */
   public static String model(String name) {
-    if (name == null || !MODEL.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "'" + AdminSshPolicy.printable(String.valueOf(name)) + "' is not an Ollama "
-              + "model name ([[host/]namespace/]name[:tag] of letters, digits, '.', '_' and '-')");
-    }
-    return name;
+    return io.macfleet.controller.fleet.Names.model(name);
   }
 }
