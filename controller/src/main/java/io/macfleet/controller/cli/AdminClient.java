@@ -13,6 +13,8 @@ import io.macfleet.proto.v1.AdminServiceGrpc;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -28,9 +30,11 @@ public final class AdminClient implements AutoCloseable {
   private final AdminServiceGrpc.AdminServiceBlockingStub stub;
   private final AdminServiceGrpc.AdminServiceStub async;
   private final String target;
+  private final java.nio.file.Path caFile;
 
   public AdminClient(ConnectionOptions opts) {
     this.target = opts.target();
+    this.caFile = opts.insecure ? null : opts.caFile();
     if (!target.matches("(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):\\d{1,5}")) {
       throw new CliException(
           ExitCodes.USAGE, "controller address must be HOST:PORT, got: " + target);
@@ -222,19 +226,62 @@ public final class AdminClient implements AutoCloseable {
     String d = s.getDescription() == null ? s.getCode().toString() : s.getDescription();
     int exit = io.macfleet.controller.fleet.FleetException.Kind.exitCode(s.getCode());
     if (s.getCode() == Status.Code.UNAVAILABLE || s.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      return new CliException(
-          exit,
-          "controller unreachable at "
-              + target + " (" + d
-              + "); is `macfleet serve` running there, and is --controller right?"
-              + (d.contains("SSL")
-                      || d.contains("TLS")
-                      || d.contains("certificate")
-                      || d.contains("handshake")
-                  ? " TLS failed: check --ca-file, or --insecure for a plaintext controller"
-                  : ""));
+      return new CliException(exit, unreachable(e, d));
     }
-    return new CliException(exit, exit == ExitCodes.ERROR ? s.getCode() + ": " + d : d);
+    // the controller's own words; a gRPC code name only for what the error table does not know
+    return new CliException(
+        exit, exit == ExitCodes.ERROR ? "unexpected answer from the controller: " + d : d);
+  }
+
+  /**
+   * Why the controller could not be reached, in one line a person can act on: a name that does not resolve, a
+   * certificate the pinned CA did not sign, a TLS handshake that failed, or nothing listening — never gRPC's or
+   * Netty's own words.
+   */
+  private String unreachable(StatusRuntimeException e, String description) {
+    String host = target.substring(0, target.lastIndexOf(':'));
+    // the whole cause chain first: a TLS error wraps the certificate problem that explains it
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = e;
+        t != null && chain.size() < 20;
+        t = t.getCause() == t ? null : t.getCause()) {
+      chain.add(t);
+    }
+    if (description.contains("Unable to resolve host")
+        || chain.stream().anyMatch(t -> t instanceof java.net.UnknownHostException)) {
+      return "the controller's host name " + host + " does not resolve; check --controller (or "
+          + "$" + ConnectionOptions.ENV_CONTROLLER + ")";
+    }
+    if (chain.stream()
+        .anyMatch(t -> t instanceof java.security.cert.CertificateException
+            || t instanceof java.security.cert.CertPathValidatorException
+            || String.valueOf(t.getMessage())
+                .matches("(?s).*(PKIX path|certification path|certificate verify failed"
+                    + "|certificate_unknown|unknown_ca|bad_certificate).*"))) {
+      return "the controller at " + target
+          + " presents a certificate that is not signed by the CA in "
+          + caFile
+          + "; copy tls/ca.pem from that controller's data directory (--ca-file), or check "
+          + "--controller";
+    }
+    if (chain.stream().anyMatch(t -> t instanceof java.net.ConnectException)) {
+      return "nothing answers at " + target
+          + "; is `macfleet serve` running there, and is --controller right?";
+    }
+    for (Throwable t : chain) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return "TLS with the controller at " + target + " failed ("
+            + Table.escape(String.valueOf(t.getMessage()))
+            + "); is it a plaintext controller (then --insecure, on this machine only), or the wrong port?";
+      }
+    }
+    if (description.contains("deadline") || description.contains("DEADLINE")) {
+      return "the controller at " + target
+          + " did not answer in time; is it overloaded, or behind a firewall?";
+    }
+    return "controller unreachable at " + target
+        + "; is `macfleet serve` running there, and is --controller " + "right? ("
+        + Table.escape(description) + ")";
   }
 
   @Override

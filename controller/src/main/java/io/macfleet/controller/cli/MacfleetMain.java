@@ -52,7 +52,18 @@ public final class MacfleetMain implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
+  /**
+   * gRPC logs through java.util.logging to the console: a failed name lookup printed a warning and a stack trace
+   * before the CLI's own one-line error. The CLI says what went wrong itself; the logger is held here because
+   * java.util.logging keeps only weak references to configured loggers.
+   */
+  private static final java.util.logging.Logger GRPC_LOG =
+      java.util.logging.Logger.getLogger("io.grpc");
+
   public static void main(String[] args) {
+    if (args.length == 0 || !args[0].equals("serve") && !args[0].equals("demo")) {
+      GRPC_LOG.setLevel(java.util.logging.Level.OFF);
+    }
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");

@@ -162,7 +162,7 @@ class CliTest {
     var down = TestController.cliRaw(
         "hosts", "--controller", "127.0.0.1:" + closed, "--data-dir", c.dataDir.toString());
     assertThat(down.code()).isEqualTo(ExitCodes.UNREACHABLE);
-    assertThat(down.err()).contains("controller unreachable at 127.0.0.1:" + closed);
+    assertThat(down.err()).contains("nothing answers at 127.0.0.1:" + closed);
     var noCa = TestController.cliRaw(
         "hosts",
         "--controller",
