@@ -120,6 +120,18 @@ public final class MacfleetMain implements Runnable {
     CommandLine cl = new CommandLine(new MacfleetMain());
     cl.setExpandAtFiles(expandAtFiles);
     cl.setOut(out).setErr(err);
+    // a mistyped or missing option: its one-line error and the command's usage line, not the whole
+    // help
+    cl.setParameterExceptionHandler((ex, cmdArgs) -> {
+      CommandLine cmd = ex.getCommandLine();
+      PrintWriter e = cmd.getErr();
+      e.println("error: " + ex.getMessage());
+      if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, e)) {
+        e.println(cmd.getHelp().synopsis(0).stripTrailing());
+        e.println("(" + cmd.getCommandSpec().qualifiedName() + " --help for every option)");
+      }
+      return ExitCodes.USAGE;
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof CliException c) {
         cmd.getErr().println("error: " + c.getMessage());

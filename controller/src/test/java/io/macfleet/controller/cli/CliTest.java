@@ -175,4 +175,18 @@ class CliTest {
     assertThat(badAddr.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(c.cli("no-such-command").code()).isEqualTo(ExitCodes.USAGE);
   }
+
+  @Test
+  void aMissingOptionPrintsItsErrorAndTheUsageLineNotTheWholeHelp() {
+    var r = TestController.cliRaw("replay", "mac-a");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err())
+        .startsWith("error: Missing required option: '--model=NAME'")
+        .contains("macfleet replay [-hV]", "(macfleet replay --help for every option)")
+        .doesNotContain("Run a probe now"); // the description is the help's, not the error's
+    assertThat(r.err().lines().count()).isLessThan(10);
+    var typo = TestController.cliRaw("hots");
+    assertThat(typo.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(typo.err()).contains("Did you mean: macfleet hosts");
+  }
 }
