@@ -125,8 +125,31 @@ public final class ControllerServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The ports the controller cannot run without, tried before anything is created: a port in use is named, and no
+   * data directory or secret is left behind by a start that could never have listened.
+   */
+  private static void checkPorts(ControllerConfig cfg, InetAddress bind) throws IOException {
+    for (int[] p : new int[][] {{cfg.port(), 0}, {cfg.sshPort(), 1}}) {
+      if (p[0] <= 0) {
+        continue; // off, or any free port
+      }
+      try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(bind, p[0]));
+      } catch (IOException e) {
+        throw new IOException(
+            "port " + p[0] + " on " + cfg.listenHost() + " is already in use (another "
+                + "controller, or another program); pick another with "
+                + (p[1] == 0 ? "--listen HOST:PORT" : "--ssh-port") + " (" + e.getMessage() + ")",
+            e);
+      }
+    }
+  }
+
   private static ControllerServer start(ControllerConfig cfg, InetAddress bind, Resources opened)
       throws IOException {
+    checkPorts(cfg, bind);
     DataDirectory.create(cfg.dataDir());
     ServerCredentials creds;
     String caPem = null;
