@@ -104,6 +104,14 @@ public final class SimulatorProfile {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public static SimulatorProfile read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(
+          "simulator profile " + file + " does not exist (or is not a file); write one: a JSON "
+              + "object with version, models and timing (see the README's \"Probing\")");
+    }
+    if (!Files.isReadable(file)) {
+      throw new IOException("simulator profile " + file + " cannot be read (permissions)");
+    }
     SimulatorProfile p;
     try {
       p = JSON.readValue(Files.readAllBytes(file), SimulatorProfile.class);

@@ -140,4 +140,13 @@ class OllamaSimulatorTest {
     Files.writeString(p, "{not json");
     assertThatThrownBy(() -> OllamaSimulator.start(p, 0)).hasMessageContaining("not valid JSON");
   }
+
+  @Test
+  void aMissingProfileIsNamedAsMissing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OllamaSimulator.start(dir.resolve("nope.json"), 0))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("nope.json does not exist")
+        .hasMessageContaining("version, models and timing");
+  }
 }
