@@ -432,15 +432,7 @@ public final class HostRepository {
   }
 
   public boolean hasNodeKey(String hostId) {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT node_key_hash FROM hosts WHERE id = ?")) {
-      ps.setString(1, hostId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getString(1) != null;
-      }
-    } catch (SQLException e) {
-      throw new StoreException("reading host " + hostId, e);
-    }
+    return nodeKeyHash(hostId) != null;
   }
 
   /** Sets the agent's clock skew flagged on a host (fleet/HostFlags writes it only when it changes). */
