@@ -60,7 +60,10 @@ public final class Database implements AutoCloseable {
     dialect.connectionProperties().forEach(cfg::addDataSourceProperty);
     HikariDataSource ds = new HikariDataSource(cfg);
     try {
-      Flyway.configure().dataSource(ds).locations(dialect.migrations()).load().migrate();
+      Flyway flyway =
+          Flyway.configure().dataSource(ds).locations(dialect.migrations()).load();
+      MergedMigrations.realign(flyway);
+      flyway.migrate();
     } catch (RuntimeException e) {
       ds.close();
       throw e;

@@ -2,14 +2,15 @@ package io.macfleet.controller.store;
 
 /**
  * What differs between databases. Repositories use portable SQL and ask the dialect only for the
- * few statements that cannot be written once (upserts); each dialect has its own migrations folder.
+ * few statements that cannot be written once (upserts). Migrations are one set (db/migration/common) except
+ * where the SQL must differ (Quartz's tables, in db/migration/NAME).
  */
 public interface Dialect {
   String name();
 
-  /** Flyway location holding this dialect's migrations. */
-  default String migrations() {
-    return "classpath:db/migration/" + name();
+  /** Flyway locations of this dialect's migrations: the shared set and its own. */
+  default String[] migrations() {
+    return new String[] {"classpath:db/migration/common", "classpath:db/migration/" + name()};
   }
 
   /** Insert or replace a label: parameters host_id, k, v. */

@@ -20,26 +20,26 @@ import org.junit.jupiter.api.io.TempDir;
 class ProgressUpgradeTest {
   @Test
   void anH2FleetKeepsItsProgressAcrossTheUpgrade(@TempDir Path dir) throws Exception {
-    upgradeKeepsProgress(Database.h2Url(dir), "", "", "h2");
+    upgradeKeepsProgress(Database.h2Url(dir), "", "");
   }
 
   @Test
   void aPostgresFleetKeepsItsProgressAcrossTheUpgrade() throws Exception {
     String url = TestPostgres.create();
     try {
-      upgradeKeepsProgress(url, TestPostgres.user(), TestPostgres.password(), "postgresql");
+      upgradeKeepsProgress(url, TestPostgres.user(), TestPostgres.password());
     } finally {
       TestPostgres.drop(url);
     }
   }
 
-  private static void upgradeKeepsProgress(String url, String user, String password, String dialect)
+  private static void upgradeKeepsProgress(String url, String user, String password)
       throws Exception {
     OffsetDateTime seen = OffsetDateTime.of(2026, 11, 30, 12, 0, 0, 0, ZoneOffset.UTC);
     byte[] snapshot = TestController.snapshot("mac-old", "0.32.15", "M4").toByteArray();
     Flyway.configure()
         .dataSource(url, user, password)
-        .locations("classpath:db/migration/" + dialect)
+        .locations(Dialect.forJdbcUrl(url).migrations())
         .target("14")
         .load()
         .migrate();

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The H2 and PostgreSQL migrations are hand-kept twins (Flyway has no per-vendor SQL in one file): after both
- * have run, the two databases must have the same tables with the same columns, and `macfleet migrate` must
- * know every one of those tables — a table or column added to one dialect only, or left out of the copy,
- * fails here rather than in a fleet's migration.
+ * H2 and PostgreSQL share one set of migrations but each has its own Quartz tables (V4): after both have
+ * run, the two databases must have the same tables with the same columns, and `macfleet migrate` must know every
+ * one of those tables — a table added to one dialect only, or left out of the copy, fails here rather than in a
+ * fleet's migration.
  */
 class SchemaParityTest {
   @TempDir

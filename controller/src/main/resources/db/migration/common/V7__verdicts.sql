@@ -1,4 +1,3 @@
--- PostgreSQL twin of ../h2/V7__verdicts.sql; keep the two in step.
 -- What verdicts need: each run's triple and samples, telemetry points, the verdicts themselves.
 ALTER TABLE runs ADD COLUMN digest         VARCHAR(64);
 ALTER TABLE runs ADD COLUMN ollama_version VARCHAR(64);
@@ -14,7 +13,7 @@ ALTER TABLE runs ADD COLUMN source         VARCHAR(16) NOT NULL DEFAULT 'agent';
 ALTER TABLE runs ADD COLUMN for_run        VARCHAR(64);
 CREATE INDEX runs_for_run ON runs (for_run);
 -- imported run ids are the file's, and can be longer than our UUIDs
-ALTER TABLE runs ALTER COLUMN id TYPE VARCHAR(128);
+ALTER TABLE runs ALTER COLUMN id SET DATA TYPE VARCHAR(128);
 
 CREATE TABLE samples (
   run_id        VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
@@ -60,4 +59,4 @@ CREATE TABLE verdicts (
 );
 CREATE INDEX verdicts_judged ON verdicts (judged_at);
 CREATE INDEX verdicts_run ON verdicts (run_id, concurrency);
-ALTER TABLE run_levels ALTER COLUMN run_id TYPE VARCHAR(128);
+ALTER TABLE run_levels ALTER COLUMN run_id SET DATA TYPE VARCHAR(128);

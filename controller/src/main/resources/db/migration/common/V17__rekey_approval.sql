@@ -1,4 +1,3 @@
 -- An admin's approval (macfleet hosts approve NAME) that lets the next enrollment under a host's name re-key it
 -- whatever hardware UUID it carries, until this time; cleared when used.
--- Keep in step with ../postgresql/V17__rekey_approval.sql.
 ALTER TABLE hosts ADD COLUMN rekey_approved_until TIMESTAMP WITH TIME ZONE;

@@ -14,6 +14,6 @@ CREATE TABLE rollbacks (
   os_build      VARCHAR(32),
   probe_run     VARCHAR(128),
   verdict       VARCHAR(32),
-  steps_json    CLOB NOT NULL
+  steps_json    TEXT NOT NULL
 );
 CREATE INDEX rollbacks_host ON rollbacks (host, started_at);

@@ -3,7 +3,7 @@
 -- a report's key is an id handed out in blocks by the controller (id_blocks), so inserts append; a duplicate is
 -- still refused, by the update of hosts.last_seq guarded on the value read in the same transaction; hosts point
 -- at their newest report (last_report_id). Hosts are never deleted (only revoked), so the foreign key goes too:
--- it would need a per-host index again. Keep in step with ../postgresql/V12__report_log.sql.
+-- it would need a per-host index again.
 CREATE TABLE report_log (
   id           BIGINT      NOT NULL PRIMARY KEY,
   host_id      VARCHAR(36) NOT NULL,
@@ -12,7 +12,7 @@ CREATE TABLE report_log (
   received_at  TIMESTAMP WITH TIME ZONE NOT NULL,
   collected_at TIMESTAMP WITH TIME ZONE,
   reason       VARCHAR(16) NOT NULL,
-  snapshot     VARBINARY(4194304) NOT NULL
+  snapshot     BYTEA NOT NULL
 );
 INSERT INTO report_log (id, host_id, epoch, seq, received_at, collected_at, reason, snapshot)
   SELECT ROW_NUMBER() OVER (ORDER BY received_at, host_id, epoch, seq), host_id, epoch, seq, received_at,

@@ -9,9 +9,9 @@ CREATE TABLE runs (
   requested_at  TIMESTAMP WITH TIME ZONE NOT NULL,
   started_at    TIMESTAMP WITH TIME ZONE,
   finished_at   TIMESTAMP WITH TIME ZONE,
-  spec          VARBINARY(65536) NOT NULL,
+  spec          BYTEA NOT NULL,
   ttft_p95_ratio DOUBLE PRECISION,
-  result_json   CLOB
+  result_json   TEXT
 );
 CREATE INDEX runs_host_requested ON runs (host_id, requested_at);
 CREATE INDEX runs_status ON runs (status);

@@ -3,7 +3,6 @@
 -- page a commit touched (at 10,000 hosts most of the report writer's time), PostgreSQL wrote a new version of the
 -- whole row. Progress now has a narrow row of its own. The epoch is kept here too, so that the writer's guarded
 -- update (epoch and last_seq as read) needs this row alone; re-enrollment changes both in one transaction.
--- Keep in step with ../h2/V15__host_progress.sql.
 CREATE TABLE host_progress (
   host_id        VARCHAR(36) NOT NULL PRIMARY KEY,
   epoch          INT         NOT NULL,

@@ -1,4 +1,4 @@
--- Hosts, their labels and models, and every report received (H2 dialect).
+-- Hosts, their labels and models, and every report received.
 CREATE TABLE hosts (
   id                VARCHAR(36)  NOT NULL PRIMARY KEY,
   name              VARCHAR(128) NOT NULL,
@@ -52,6 +52,6 @@ CREATE TABLE reports (
   received_at  TIMESTAMP WITH TIME ZONE NOT NULL,
   collected_at TIMESTAMP WITH TIME ZONE,
   reason       VARCHAR(16) NOT NULL,
-  snapshot     VARBINARY(4194304) NOT NULL,
+  snapshot     BYTEA NOT NULL,
   PRIMARY KEY (host_id, epoch, seq)
 );

@@ -1,6 +1,0 @@
--- PostgreSQL twin of ../h2/V5__settings.sql; keep the two in step.
--- Facts about this fleet database itself, e.g. the scheduler name under which Quartz keeps its schedules.
-CREATE TABLE settings (
-  k VARCHAR(64)  NOT NULL PRIMARY KEY,
-  v VARCHAR(255) NOT NULL
-);

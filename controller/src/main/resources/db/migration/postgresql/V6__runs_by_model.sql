@@ -1,3 +1,0 @@
--- PostgreSQL twin of ../h2/V6__runs_by_model.sql; keep the two in step.
--- `macfleet report` asks for each host's newest completed run of one model.
-CREATE INDEX runs_model_host_finished ON runs (model, host_id, status, finished_at);
