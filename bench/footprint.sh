@@ -9,6 +9,7 @@ VERSION="0.1.0-SNAPSHOT"
 (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
 AGENT_JAR="$ROOT/agent/target/macfleet-agent-$VERSION-all.jar"
 CONTROLLER_JAR="$ROOT/controller/target/macfleet-controller-$VERSION-all.jar"
+SIM_JAR="$ROOT/simulator/target/macfleet-ollama-simulator-$VERSION-all.jar"
 TMP="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
@@ -30,7 +31,7 @@ cat >"$TMP/ollama.json" <<JSON
  {"name":"llama3.2:latest","digest":"a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72","size":2019393189,"format":"gguf","family":"llama","quantization_level":"Q4_K_M"}]}
 JSON
 OPORT="$(free_port)"
-java -Xmx64m -jar "$AGENT_JAR" simulate-ollama --profile "$TMP/ollama.json" --port "$OPORT" >"$TMP/sim.log" 2>&1 & pids+=($!)
+java -Xmx64m -jar "$SIM_JAR" --profile "$TMP/ollama.json" --port "$OPORT" >"$TMP/sim.log" 2>&1 & pids+=($!)
 wait_port "$CPORT" 150
 wait_port "$OPORT" 150
 java -jar "$AGENT_JAR" enroll --controller "127.0.0.1:$CPORT" --secret-file "$TMP/ctl/agent-bundle.json" \

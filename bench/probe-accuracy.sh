@@ -7,6 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SAMPLES="${1:-24}"
 (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
 JAR="$ROOT/agent/target/macfleet-agent-0.1.0-SNAPSHOT-all.jar"
+SIM_JAR="$ROOT/simulator/target/macfleet-ollama-simulator-0.1.0-SNAPSHOT-all.jar"
 source "$ROOT/bench/_lib.sh"
 TMP="$(mktemp -d)"; SIM=""
 trap '[[ -n "$SIM" ]] && kill "$SIM" 2>/dev/null; rm -rf "$TMP"' EXIT
@@ -19,7 +20,7 @@ for cfg in "50 100 gguf" "120 100 gguf" "500 30 gguf" "120 400 gguf" "120 60 saf
  "timing":{"ttft_ms":$TTFT,"decode_tokens_per_s":$RATE}}
 JSON
   PORT="$(free_port)"
-  java -jar "$JAR" simulate-ollama --profile "$TMP/p.json" --port "$PORT" >"$TMP/sim.log" 2>&1 & SIM=$!
+  java -jar "$SIM_JAR" --profile "$TMP/p.json" --port "$PORT" >"$TMP/sim.log" 2>&1 & SIM=$!
   wait_port "$PORT"
   java -jar "$JAR" probe --ollama "http://127.0.0.1:$PORT" --model m:1 --samples "$SAMPLES" --concurrency 1 \
     --num-predict 32 --no-telemetry --json > "$TMP/run.json" || true

@@ -2,6 +2,9 @@
 VERSION="0.1.0-SNAPSHOT"
 AGENT_JAR="$ROOT/agent/target/macfleet-agent-$VERSION-all.jar"
 CONTROLLER_JAR="$ROOT/controller/target/macfleet-controller-$VERSION-all.jar"
+# tools beside the product: the Ollama API simulator and the demo fleet (not in the agent's or controller's jar)
+SIMULATOR_JAR="$ROOT/simulator/target/macfleet-ollama-simulator-$VERSION-all.jar"
+DEMO_JAR="$ROOT/demo/target/macfleet-demo-$VERSION.jar"
 
 newer_than() { # JAR PATH...: true when any file under PATH is newer than JAR
   local jar="$1"; shift
@@ -9,10 +12,12 @@ newer_than() { # JAR PATH...: true when any file under PATH is newer than JAR
 }
 
 stale() {
-  [[ -f "$AGENT_JAR" && -f "$CONTROLLER_JAR" ]] || return 0
+  [[ -f "$AGENT_JAR" && -f "$CONTROLLER_JAR" && -f "$SIMULATOR_JAR" && -f "$DEMO_JAR" ]] || return 0
   local common=("$ROOT/pom.xml" "$ROOT/proto/src" "$ROOT/proto/pom.xml")
   newer_than "$AGENT_JAR" "${common[@]}" "$ROOT/agent/src/main" "$ROOT/agent/pom.xml" ||
-    newer_than "$CONTROLLER_JAR" "${common[@]}" "$ROOT/controller/src/main" "$ROOT/controller/pom.xml"
+    newer_than "$CONTROLLER_JAR" "${common[@]}" "$ROOT/controller/src/main" "$ROOT/controller/pom.xml" ||
+    newer_than "$SIMULATOR_JAR" "$ROOT/pom.xml" "$ROOT/simulator/src/main" "$ROOT/simulator/pom.xml" ||
+    newer_than "$DEMO_JAR" "$CONTROLLER_JAR" "$ROOT/demo/src/main" "$ROOT/demo/pom.xml"
 }
 
 ensure_built() {
@@ -26,7 +31,7 @@ ensure_built() {
       echo "error: build failed; run ./mvnw -DskipTests package to see why" >&2
       exit 1
     }
-    # Maven leaves an unchanged module's jar untouched; mark both as built now
-    touch "$AGENT_JAR" "$CONTROLLER_JAR"
+    # Maven leaves an unchanged module's jar untouched; mark all as built now
+    touch "$AGENT_JAR" "$CONTROLLER_JAR" "$SIMULATOR_JAR" "$DEMO_JAR"
   fi
 }

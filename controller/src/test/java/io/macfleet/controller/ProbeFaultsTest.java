@@ -11,7 +11,7 @@ import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.ollama.OllamaClient;
 import io.macfleet.agent.ollama.OllamaInventoryCollector;
-import io.macfleet.agent.ollama.OllamaSimulator;
+import io.macfleet.simulator.OllamaSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
     versionProvider = AgentMain.Version.class,
     description =
         "macfleet agent: reports this Mac's Ollama inventory and software triple to a controller.",
+    footer = {
+      "",
+      "bin/macfleet-agent simulate-ollama serves a simulated Ollama API for tests and demos."
+    },
     subcommands = {
       RunCommand.class,
       EnrollCommand.class,
@@ -19,7 +23,6 @@ import picocli.CommandLine.Command;
       ParseCommand.class,
       ProbeCommand.class,
       LaunchdPlistCommand.class,
-      SimulateOllamaCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AgentMain implements Runnable {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.macfleet.proto.v1.Backend;
 import io.macfleet.proto.v1.OllamaInventory;
+import io.macfleet.simulator.OllamaSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,7 +3,7 @@ package io.macfleet.agent.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.macfleet.agent.ollama.OllamaSimulator;
+import io.macfleet.simulator.OllamaSimulator;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = MacfleetMain.Version.class,
     description =
         "macfleet: see and judge a fleet of Apple Silicon Macs serving local LLMs with Ollama.",
+    footer = {"", "bin/macfleet demo runs a throw-away demo fleet on this machine."},
     subcommands = {
       ServeCommand.class,
       HostsCommand.class,
@@ -32,7 +33,6 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       ImportCommand.class,
       AnalyzeCommand.class,
-      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class MacfleetMain implements Runnable {
@@ -61,9 +61,15 @@ public final class MacfleetMain implements Runnable {
       java.util.logging.Logger.getLogger("io.grpc");
 
   public static void main(String[] args) {
-    if (args.length == 0 || !args[0].equals("serve") && !args[0].equals("demo")) {
+    if (args.length == 0 || !args[0].equals("serve")) {
       GRPC_LOG.setLevel(java.util.logging.Level.OFF);
     }
+    configureLogging();
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** slf4j-simple's format and levels for the CLI and the controller it runs (the demo's included). */
+  public static void configureLogging() {
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
@@ -71,11 +77,6 @@ public final class MacfleetMain implements Runnable {
     System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
     System.setProperty("org.slf4j.simpleLogger.log.org.quartz", "warn");
-    if (args.length > 0 && "demo".equals(args[0])) {
-      // the demo's own narration is the output; the embedded controller's INFO lines would bury it
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
-    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /** Entry point for the local CLI and tests: all output goes through out/err; "@FILE" arguments are read. */

@@ -1,4 +1,4 @@
-package io.macfleet.agent.ollama;
+package io.macfleet.simulator;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -132,7 +132,7 @@ public final class SimulatorProfile {
       if (m.name == null || m.name.isBlank()) {
         throw new IOException(where + ": models[" + i + "].name is required");
       }
-      if (!OllamaInventoryParser.validDigest(m.digest)) {
+      if (m.digest == null || !m.digest.matches("[0-9a-f]{64}")) { // what Ollama's /api/tags holds
         throw new IOException(
             where + ": models[" + i + "].digest must be 64 lowercase hex characters");
       }

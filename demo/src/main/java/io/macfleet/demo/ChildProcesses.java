@@ -1,4 +1,4 @@
-package io.macfleet.controller.demo;
+package io.macfleet.demo;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,22 +14,20 @@ import java.util.concurrent.TimeUnit;
 /** JVM child processes started by the demo, each logging to its own file, all stopped on close. */
 final class ChildProcesses implements AutoCloseable {
   private final String java;
-  private final Path jar;
   private final Path logDir;
   private final List<Process> started = Collections.synchronizedList(new ArrayList<>());
 
-  ChildProcesses(Path jar, Path logDir) throws IOException {
+  ChildProcesses(Path logDir) throws IOException {
     this.java = ProcessHandle.current()
         .info()
         .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    this.jar = jar;
     this.logDir = logDir;
     Files.createDirectories(logDir);
   }
 
-  /** Starts `java -jar agent.jar ARGS`, output to LOGDIR/name.log. */
-  Process start(String name, List<String> args) throws IOException {
+  /** Starts `java -jar JAR ARGS`, output to LOGDIR/name.log. */
+  Process start(String name, Path jar, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m", "-jar", jar.toString()));
     cmd.addAll(args);
@@ -42,9 +40,9 @@ final class ChildProcesses implements AutoCloseable {
   }
 
   /** Runs to completion; a non-zero exit is an error carrying the log's tail. */
-  void runToEnd(String name, List<String> args, long timeoutSeconds)
+  void runToEnd(String name, Path jar, List<String> args, long timeoutSeconds)
       throws IOException, InterruptedException {
-    Process p = start(name, args);
+    Process p = start(name, jar, args);
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IOException(name + " did not finish within " + timeoutSeconds + "s\n" + tail(name));

@@ -1,9 +1,10 @@
-package io.macfleet.agent.cli;
+package io.macfleet.simulator;
 
-import io.macfleet.agent.ollama.OllamaSimulator;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,7 +15,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Serve a SIMULATED Ollama API from a profile (for tests and the demo; not Ollama).")
-final class SimulateOllamaCommand implements Callable<Integer> {
+/**
+ * The Ollama API simulator as a command: a tool for tests, benchmarks and the demo, kept out of the agent's and
+ * the controller's jars. bin/macfleet-agent runs it for `simulate-ollama`.
+ */
+public final class SimulateOllamaMain implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
@@ -42,5 +47,20 @@ final class SimulateOllamaCommand implements Callable<Integer> {
       stop.await();
     }
     return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Entry point for tests: all output goes through out/err. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new SimulateOllamaMain());
+    cl.setOut(out).setErr(err);
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+      return 1;
+    });
+    return cl.execute(args);
   }
 }

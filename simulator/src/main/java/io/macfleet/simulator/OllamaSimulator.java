@@ -1,4 +1,4 @@
-package io.macfleet.agent.ollama;
+package io.macfleet.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.macfleet.controller.demo;
+package io.macfleet.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,12 +46,15 @@ public final class DemoFleet {
   private final java.util.Map<String, Process> simulators =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Path agentJar;
+  private final Path simulatorJar;
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean keep;
 
-  public DemoFleet(Path agentJar, PrintWriter out, PrintWriter err, boolean keep) {
+  public DemoFleet(
+      Path agentJar, Path simulatorJar, PrintWriter out, PrintWriter err, boolean keep) {
     this.agentJar = agentJar;
+    this.simulatorJar = simulatorJar;
     this.out = out;
     this.err = err;
     this.keep = keep;
@@ -66,7 +69,7 @@ public final class DemoFleet {
     tmpRoot = tmp;
     Path dataDir = tmp.resolve("controller");
     ExecutorService pool = Executors.newFixedThreadPool(HOSTS.size());
-    try (ChildProcesses children = new ChildProcesses(agentJar, tmp.resolve("logs"));
+    try (ChildProcesses children = new ChildProcesses(tmp.resolve("logs"));
         ControllerServer controller =
             ControllerServer.start(ControllerConfig.defaults(dataDir).withListen("127.0.0.1", 0))) {
       String target = "127.0.0.1:" + controller.port();
@@ -224,13 +227,14 @@ public final class DemoFleet {
     Path profile = tmp.resolve(h.name() + "-ollama.json");
     Files.writeString(profile, profile(h), StandardCharsets.UTF_8);
     Process sim = children.start(
-        h.name() + "-ollama", List.of("simulate-ollama", "--profile", profile.toString()));
+        h.name() + "-ollama", simulatorJar, List.of("--profile", profile.toString()));
     simulators.put(h.name(), sim);
     String url =
         children.awaitLine(h.name() + "-ollama", sim, "Ollama API simulator listening on ", 60);
     Path state = tmp.resolve(h.name() + "-agent");
     children.runToEnd(
         h.name() + "-enroll",
+        agentJar,
         List.of(
             "enroll",
             "--controller",
@@ -246,6 +250,7 @@ public final class DemoFleet {
     writeMacOutputs(mac, 0);
     children.start(
         h.name() + "-agent",
+        agentJar,
         List.of(
             "run",
             "--state-dir",
