@@ -60,10 +60,8 @@ class HostileFileTest {
           .doesNotContain("root")
           .contains("\"team\"");
       assertThat(c.cli("hosts", "--json").out()).contains("lab-1");
-      JsonNode audit = new ObjectMapper()
-          .readTree(c.cli("audit", "--json").out())
-          .path("entries")
-          .get(0);
+      JsonNode audit =
+          new ObjectMapper().readTree(c.cli("audit", "--json").out()).get(0);
       assertThat(audit.path("action").asText()).isEqualTo("import");
       assertThat(audit.path("detail").asText())
           .contains("kept ollama.bin", "set team=ml", "lab-1: set ssh.user");

@@ -120,8 +120,7 @@ class InterchangeTest {
 
       // pin the two oldest runs: the baseline then has 48 samples, and the gate uses them
       JsonNode runs = new ObjectMapper()
-          .readTree(c.cli("runs", "--host", "mac-108", "--json").out())
-          .path("runs");
+          .readTree(c.cli("runs", "--host", "mac-108", "--json").out());
       List<String> ids = new ArrayList<>();
       runs.forEach(r -> ids.add(r.path("id").asText()));
       List<String> oldest = ids.subList(ids.size() - 2, ids.size());

@@ -80,7 +80,7 @@ class ProbeFaultsTest {
             "--first-token-timeout",
             "1",
             "--json");
-        String id = JSON.readTree(r.out()).path("runs").get(0).path("id").asText();
+        String id = JSON.readTree(r.out()).get(0).path("id").asText();
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> run(c, id).toString().contains("\"failed\""));
@@ -134,7 +134,7 @@ class ProbeFaultsTest {
             "--concurrency",
             "1",
             "--json");
-        String id = JSON.readTree(r.out()).path("runs").get(0).path("id").asText();
+        String id = JSON.readTree(r.out()).get(0).path("id").asText();
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> run(c, id).toString().contains("\"incomplete\""));
@@ -160,7 +160,7 @@ class ProbeFaultsTest {
             "--num-predict",
             "4",
             "--json");
-        String nextId = JSON.readTree(next.out()).path("runs").get(0).path("id").asText();
+        String nextId = JSON.readTree(next.out()).get(0).path("id").asText();
         await()
             .atMost(Duration.ofSeconds(15))
             .until(() -> run(c, nextId).toString().contains("\"done\""));

@@ -68,9 +68,8 @@ class TwoControllersTest {
 
   private static List<Instant> scheduledRuns(TestController c, String status) throws Exception {
     List<Instant> out = new ArrayList<>();
-    for (JsonNode r : new ObjectMapper()
-        .readTree(c.cli("runs", "--json", "--limit", "1000").out())
-        .path("runs")) {
+    for (JsonNode r :
+        new ObjectMapper().readTree(c.cli("runs", "--json", "--limit", "1000").out())) {
       if (r.path("purpose").asText().equals("scheduled")
           && (status == null || r.path("status").asText().equals(status))) {
         out.add(Instant.parse(r.path("requested_at").asText()));
@@ -178,12 +177,8 @@ class TwoControllersTest {
             "--wait",
             "30",
             "--json");
-        assertThat(new ObjectMapper()
-                .readTree(replay.out())
-                .path("runs")
-                .get(0)
-                .path("status")
-                .asText())
+        assertThat(
+                new ObjectMapper().readTree(replay.out()).get(0).path("status").asText())
             .as(replay.out() + replay.err())
             .isEqualTo("done");
 

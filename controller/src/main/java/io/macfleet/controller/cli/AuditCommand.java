@@ -61,7 +61,7 @@ final class AuditCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(resp));
+      out.println(ProtoJson.array(resp.getEntriesList()));
       return ExitCodes.OK;
     }
     if (resp.getEntriesCount() == 0) {

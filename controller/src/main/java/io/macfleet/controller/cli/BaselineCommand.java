@@ -116,7 +116,7 @@ final class BaselineCommand implements Runnable {
         r = client.call(s -> s.pinBaseline(req));
       }
       if (json) {
-        spec.commandLine().getOut().println(Formats.json(r));
+        spec.commandLine().getOut().println(ProtoJson.json(r));
       } else {
         spec.commandLine()
             .getOut()
@@ -156,7 +156,7 @@ final class BaselineCommand implements Runnable {
         r = client.call(s -> s.showBaseline(req));
       }
       if (json) {
-        spec.commandLine().getOut().println(Formats.json(r));
+        spec.commandLine().getOut().println(ProtoJson.json(r));
       } else {
         print(r, spec.commandLine().getOut());
       }

@@ -43,7 +43,7 @@ final class DriftCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(r));
+      out.println(ProtoJson.json(r));
     } else {
       print(r, out);
     }

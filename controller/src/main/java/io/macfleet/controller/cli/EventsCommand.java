@@ -62,7 +62,7 @@ final class EventsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(resp));
+      out.println(ProtoJson.array(resp.getEventsList()));
       return ExitCodes.OK;
     }
     if (resp.getEventsCount() == 0) {

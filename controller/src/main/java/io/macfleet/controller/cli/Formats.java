@@ -1,9 +1,6 @@
 package io.macfleet.controller.cli;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.util.JsonFormat;
 import io.macfleet.proto.v1.HostStatus;
 import io.macfleet.proto.v1.HostSummary;
 import io.macfleet.proto.v1.OllamaState;
@@ -14,18 +11,7 @@ import java.util.stream.Collectors;
 
 /** How values read in a terminal. */
 final class Formats {
-  private static final JsonFormat.Printer JSON =
-      JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
-
   private Formats() {}
-
-  static String json(MessageOrBuilder m) {
-    try {
-      return JSON.print(m);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   static String bytes(long b) {
     if (b <= 0) {
@@ -66,14 +52,15 @@ final class Formats {
         : Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString();
   }
 
+  /** An enum value as tables and JSON spell it ({@link ProtoJson#word}); "-" when unset. */
+  static String word(com.google.protobuf.ProtocolMessageEnum e) {
+    String w = ProtoJson.word(e);
+    return w == null ? "-" : w;
+  }
+
   static String status(HostStatus s) {
-    return switch (s) {
-      case HOST_ONLINE -> "online";
-      case HOST_STALE -> "stale";
-      case HOST_OFFLINE -> "offline";
-      case HOST_REVOKED -> "revoked";
-      default -> "unknown";
-    };
+    String w = ProtoJson.word(s);
+    return w == null ? "unknown" : w;
   }
 
   static String ollama(HostSummary h) {

@@ -64,7 +64,7 @@ final class HostCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(d));
+      out.println(ProtoJson.json(d));
       return ExitCodes.OK;
     }
     HostSummary h = d.getSummary();

@@ -53,7 +53,7 @@ final class HostsApproveCommand implements Callable<Integer> {
         .getOut()
         .println(
             json
-                ? Formats.json(h)
+                ? ProtoJson.json(h)
                 : "approved: the next enrollment as "
                     + Table.escape(h.getName()) + " within " + d.toMinutes()
                     + " min re-keys it (its current key then stops "

@@ -35,7 +35,7 @@ final class HostsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(resp));
+      out.println(ProtoJson.array(resp.getHostsList()));
       return ExitCodes.OK;
     }
     print(resp, out);

@@ -54,7 +54,7 @@ final class HostsLabelCommand implements Callable<Integer> {
       h = client.call(s -> s.setLabels(req.build()));
     }
     var out = spec.commandLine().getOut();
-    out.println(json ? Formats.json(h) : h.getName() + ": " + Formats.labels(h.getLabelsMap()));
+    out.println(json ? ProtoJson.json(h) : h.getName() + ": " + Formats.labels(h.getLabelsMap()));
     return ExitCodes.OK;
   }
 }

@@ -38,7 +38,7 @@ final class HostsRevokeCommand implements Callable<Integer> {
         .getOut()
         .println(
             json
-                ? Formats.json(h)
+                ? ProtoJson.json(h)
                 : "revoked " + h.getName() + " (" + h.getHostId()
                     + "); its agent can no longer report");
     return ExitCodes.OK;

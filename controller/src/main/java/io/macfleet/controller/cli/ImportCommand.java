@@ -58,7 +58,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(r));
+      out.println(ProtoJson.json(r));
       return ExitCodes.OK;
     }
     checked

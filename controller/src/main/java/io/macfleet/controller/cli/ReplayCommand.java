@@ -4,6 +4,7 @@ import io.macfleet.proto.v1.GetRunRequest;
 import io.macfleet.proto.v1.ProbeSpec;
 import io.macfleet.proto.v1.ReplayRequest;
 import io.macfleet.proto.v1.ReplayResponse;
+import io.macfleet.proto.v1.RunStatus;
 import io.macfleet.proto.v1.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +64,8 @@ final class ReplayCommand implements Callable<Integer> {
       while (waitSeconds > 0
           && System.nanoTime() < deadline
           && runs.stream()
-              .anyMatch(
-                  r -> !io.macfleet.controller.store.RunStatus.of(r.getStatus()).ended())) {
+              .anyMatch(r -> r.getStatus() == RunStatus.RUN_REQUESTED
+                  || r.getStatus() == RunStatus.RUN_RUNNING)) {
         Thread.sleep(500);
         for (int i = 0; i < runs.size(); i++) {
           String id = runs.get(i).getId();
@@ -78,16 +79,16 @@ final class ReplayCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(ReplayResponse.newBuilder().addAllRuns(runs).build()));
+      out.println(ProtoJson.array(runs));
     } else {
       RunTables.print(runs, out);
     }
     // scripts see a run that did not succeed without reading the table
     boolean anyFailed = runs.stream()
-        .map(r -> io.macfleet.controller.store.RunStatus.of(r.getStatus()))
-        .anyMatch(st -> st == io.macfleet.controller.store.RunStatus.FAILED
-            || st == io.macfleet.controller.store.RunStatus.MISSED
-            || st == io.macfleet.controller.store.RunStatus.INCOMPLETE);
+        .map(RunSummary::getStatus)
+        .anyMatch(st -> st == RunStatus.RUN_FAILED
+            || st == RunStatus.RUN_MISSED
+            || st == RunStatus.RUN_INCOMPLETE);
     return anyFailed ? ExitCodes.RUNS_FAILED : ExitCodes.OK;
   }
 }

@@ -76,7 +76,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(r));
+      out.println(ProtoJson.json(r));
       return ExitCodes.OK;
     }
     if (csv) {

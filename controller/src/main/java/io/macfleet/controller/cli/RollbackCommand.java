@@ -87,7 +87,7 @@ final class RollbackCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(r));
+      out.println(ProtoJson.json(r));
     } else {
       out.println((r.getDryRun() ? "rollback plan " : "rollback ") + r.getId() + " of "
           + Table.escape(r.getModel()) + " on " + Table.escape(r.getHost()) + " (policy "

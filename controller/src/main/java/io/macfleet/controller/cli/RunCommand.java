@@ -1,5 +1,9 @@
 package io.macfleet.controller.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.macfleet.proto.v1.GetRunRequest;
 import io.macfleet.proto.v1.RunDetail;
 import java.util.List;
@@ -40,9 +44,11 @@ final class RunCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println("{\"summary\": " + Formats.json(d.getSummary()) + ",\n\"spec\": "
-          + Formats.json(d.getSpec()) + ",\n\"run\": "
-          + (d.getRunJson().isEmpty() ? "null" : d.getRunJson()) + "}");
+      ObjectNode n = JsonNodeFactory.instance.objectNode();
+      n.set("summary", ProtoJson.tree(d.getSummary()));
+      n.set("spec", ProtoJson.tree(d.getSpec()));
+      n.set("run", d.getRunJson().isEmpty() ? null : readTree(d.getRunJson()));
+      out.println(ProtoJson.print(n));
       return ExitCodes.OK;
     }
     if (csv) {
@@ -55,5 +61,14 @@ final class RunCommand implements Callable<Integer> {
           "TTFT p95 ratio (highest level / 1-way): %.2f%n", d.getSummary().getTtftP95Ratio());
     }
     return ExitCodes.OK;
+  }
+
+  /** The agent's record as the controller stored it (JSON it checked on the way in). */
+  private static JsonNode readTree(String json) {
+    try {
+      return new ObjectMapper().readTree(json);
+    } catch (java.io.IOException e) {
+      throw new CliException(ExitCodes.ERROR, "the controller sent a run record that is not JSON");
+    }
   }
 }

@@ -50,7 +50,7 @@ final class RunsCommand implements Callable<Integer> {
           .build()));
     }
     if (json) {
-      spec.commandLine().getOut().println(Formats.json(resp));
+      spec.commandLine().getOut().println(ProtoJson.array(resp.getRunsList()));
     } else if (csv) {
       RunTables.csv(resp.getRunsList(), spec.commandLine().getOut());
     } else {

@@ -66,7 +66,7 @@ final class ScheduleAddCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(created));
+      out.println(ProtoJson.json(created));
     } else {
       ScheduleCommand.print(List.of(created), out);
     }

@@ -35,7 +35,7 @@ final class ScheduleListCommand implements Callable<Integer> {
       resp = client.call(s -> s.listSchedules(ListSchedulesRequest.getDefaultInstance()));
     }
     if (json) {
-      out.println(Formats.json(resp));
+      out.println(ProtoJson.array(resp.getSchedulesList()));
     } else {
       ScheduleCommand.print(resp.getSchedulesList(), out);
     }

@@ -37,12 +37,12 @@ final class ScheduleShowCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     if (json) {
-      out.println(Formats.json(s));
+      out.println(ProtoJson.json(s));
       return ExitCodes.OK;
     }
     ScheduleCommand.print(List.of(s), out);
     out.println();
-    out.println("probe: " + Formats.json(s.getSpec()).replaceAll("\\s+", " "));
+    out.println("probe: " + ProtoJson.json(s.getSpec()).replaceAll("\\s+", " "));
     return ExitCodes.OK;
   }
 }

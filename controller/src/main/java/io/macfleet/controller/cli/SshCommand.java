@@ -88,7 +88,7 @@ final class SshCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(Formats.json(r));
+        out.println(ProtoJson.json(r));
       } else if (!r.getChanged()) {
         out.println(r.getKnownHostsName() + " is already trusted: " + r.getFingerprint());
       } else {
@@ -129,7 +129,7 @@ final class SshCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(Formats.json(r));
+        out.println(ProtoJson.json(r));
         return ExitCodes.OK;
       }
       out.println(Table.escape(host) + ": " + r.getState().replace('_', ' ') + " — "

@@ -95,16 +95,26 @@ class CliTest {
   }
 
   @Test
-  void hostsJsonIsMachineReadable() throws Exception {
+  void hostsJsonIsOneArrayWithNumbersLowercaseWordsAndNulls() throws Exception {
     var r = c.cli("hosts", "--json");
     assertThat(r.code()).isZero();
     JsonNode n = JSON.readTree(r.out());
-    assertThat(n.path("hosts")).hasSize(3);
-    JsonNode a = n.path("hosts").get(0);
+    assertThat(n.isArray()).isTrue();
+    assertThat(n).hasSize(3);
+    JsonNode a = n.get(0);
     assertThat(a.path("name").asText()).isEqualTo("mac-a");
     assertThat(a.path("ollama_version").asText()).isEqualTo("0.32.15");
-    assertThat(a.path("status").asText()).isEqualTo("HOST_ONLINE");
+    assertThat(a.path("status").asText()).isEqualTo("online");
+    assertThat(a.path("ollama_state").asText()).isEqualTo("up");
+    assertThat(a.path("model_count").isIntegralNumber()).isTrue();
     assertThat(a.path("model_count").asInt()).isEqualTo(2);
+    assertThat(a.path("memory_bytes").isIntegralNumber())
+        .isTrue(); // protobuf's JsonFormat: a string
+    assertThat(a.path("memory_bytes").asLong()).isEqualTo(68_719_476_736L);
+    assertThat(a.path("last_seen").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    assertThat(a.get("agentless_state").isNull()).as("absent: null, not \"\"").isTrue();
+    assertThat(a.get("agentless_at").isNull()).isTrue();
+    assertThat(a.get("battery_percent").isNull()).isTrue();
   }
 
   @Test

@@ -133,8 +133,7 @@ class RollbackFakeMacTest {
         assertThat(mac.received)
             .contains("'/bin/launchctl' 'kickstart' '-k' 'gui/501/com.ollama.ollama'");
         JsonNode runs = new ObjectMapper()
-            .readTree(c.cli("runs", "--host", "mac-app", "--json").out())
-            .path("runs");
+            .readTree(c.cli("runs", "--host", "mac-app", "--json").out());
         assertThat(runs.get(0).path("purpose").asText()).isEqualTo("rollback_check");
         assertThat(runs.get(0).path("status").asText()).isEqualTo("done");
       }
