@@ -34,16 +34,21 @@ class Fleet:
                   memory_bytes=48 << 30, role=role, labels={})
 
     def run(self, host, start, triple, purpose="scheduled", levels=(1,), n=24, ttft=200.0, decode=110.0,
-            prefill=1800.0, slow4=1.0, cold_ttft=900.0, expect=None, factors=None, errors=0):
+            prefill=1800.0, slow4=1.0, cold_ttft=900.0, expect=None, factors=None, errors=0, model=MODEL,
+            error="hung", errors_at=None, symptom=None, scope=None):
+        # errors: failed steady requests per level (errors_at: per level instead), each of class error
         self.n += 1
         rid = "r-%d-%d" % (self.seed, self.n)
         end = start + timedelta(minutes=4)
-        rec = dict(kind="run", run=rid, host=host, started_at=ts(start), ended_at=ts(end), model=MODEL,
+        rec = dict(kind="run", run=rid, host=host, started_at=ts(start), ended_at=ts(end), model=model,
                    ollama_version=triple["ollama_version"], os_build=triple["os_build"], backend=triple["backend"],
                    digest=triple["digest"], prompt_set="coding", purpose=purpose, baseline=False)
         if expect:
             rec["expect"] = {str(k): v for k, v in expect.items()}
             rec["expect_factors"] = {str(k): v for k, v in (factors or {}).items()}
+            if symptom:
+                rec["expect_symptom"] = {str(k): v for k, v in symptom.items()}
+                rec["expect_scope"] = {str(k): v for k, v in scope.items()}
         self.emit(**rec)
         at = start
         for level in levels:
@@ -52,12 +57,12 @@ class Fleet:
                       decode_tps=None, load_ms=800.0, error=None)
             for i in range(n):
                 f = slow4 if level > 1 else 1.0
-                fail = i < errors
+                fail = i < (errors if errors_at is None else errors_at.get(level, 0))
                 self.emit(kind="sample", run=rid, at=ts(at + timedelta(seconds=2 + i)), concurrency=level, cold=False,
                           ttft_ms=None if fail else round(ttft * f * self.rnd.lognormvariate(0, 0.08), 1),
                           prefill_tps=None if fail else round(prefill * self.rnd.gauss(1, 0.04), 1),
                           decode_tps=None if fail else round(decode * self.rnd.gauss(1, 0.03), 2),
-                          error="hung" if fail else None)
+                          error=error if fail else None)
         return rid
 
     def telemetry(self, host, start, minutes=5, every_s=60, **over):
@@ -170,9 +175,56 @@ def insufficient(f):
 
 
 def insufficient_errors(f):
-    # 24 requests, 16 of them hung: 8 steady-state samples are not enough to claim anything
-    fleet_with_control(f)
+    # 24 requests, 16 of them hung, as in every run before: not a new failure, and 8 steady-state samples are not
+    # enough to claim anything about speed
+    f.host("mac-%d" % f.seed)
+    f.host("ctl-%d" % f.seed, role="control")
+    history(f, "mac-%d" % f.seed, BASE, errors=16)
+    history(f, "ctl-%d" % f.seed, BASE)
     f.run("mac-%d" % f.seed, CAND, BASE, errors=16, expect={1: "insufficient_data"})
+
+
+SIBLING = "qwen3.5:35b-a3b-q4_K_M"
+
+
+def failure_quant_specific(f):
+    # the nvfp4 tag stops loading on the MLX path; the q4_K_M tag of the same model, probed beside it, is clean
+    fleet_with_control(f)
+    s = "mac-%d" % f.seed
+    f.run(s, CAND, BASE, errors=24, error="load_failed", expect={1: "failure"}, factors={1: ["mlx"]},
+          symptom={1: "load_failure"}, scope={1: "quant_specific"})
+    f.run(s, CAND + timedelta(minutes=5), dict(BASE, backend="llama.cpp"), model=SIBLING)
+
+
+def failure_concurrency_only(f):
+    # Metal transients under parallel streams: a crash mid-stream at 4-way, clean at 1-way in the same run
+    fleet_with_control(f, levels=(1, 4))
+    f.run("mac-%d" % f.seed, CAND, BASE, levels=(1, 4), errors_at={4: 9}, error="midstream_error",
+          expect={1: "no_change", 4: "failure"}, symptom={4: "midstream_crash"}, scope={4: "concurrency_only"})
+
+
+def failure_host_local(f):
+    # the runbook's solo reproduction: hangs on one host, the control replay under the same triple is clean
+    fleet_with_control(f)
+    f.run("mac-%d" % f.seed, CAND, BASE, errors=10, error="hung", expect={1: "failure"},
+          symptom={1: "hung"}, scope={1: "host_local"})
+    control_replay(f)
+
+
+def failure_fleet(f):
+    # reproduced on a second same-generation Mac with the same digest
+    fleet_with_control(f)
+    f.run("mac-%d" % f.seed, CAND, BASE, errors=10, error="midstream_error", expect={1: "failure"},
+          symptom={1: "midstream_crash"}, scope={1: "fleet"})
+    control_replay(f, errors=9, error="midstream_error")
+
+
+def failure_unknown(f):
+    # nothing answers, and there is no control host to ask
+    f.host("mac-%d" % f.seed)
+    history(f, "mac-%d" % f.seed, BASE)
+    f.run("mac-%d" % f.seed, CAND, BASE, errors=12, error="refused", expect={1: "failure"},
+          symptom={1: "refused"}, scope={1: "unknown"})
 
 
 def no_control(f):
@@ -195,7 +247,8 @@ SCENARIOS = [noise_only, noise_harmless_telemetry,
              software("ollama_version", dict(BASE, ollama_version="0.20.0")), software("digest", dict(BASE, digest=D2)),
              software("os_build", dict(BASE, os_build="24F74")), software("backend", dict(BASE, backend="llama.cpp")),
              digest_drift, concurrency, concurrency_ratio, cold_start, insufficient, insufficient_errors, no_control,
-             improvement]
+             improvement, failure_quant_specific, failure_concurrency_only, failure_host_local, failure_fleet,
+             failure_unknown]
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)

@@ -43,7 +43,7 @@ public final class AnalyzeLoad {
         @Override
         public void sample(
             String run, int level, boolean cold, double ttft, double prefill, double decode) {
-          d.addSample(run, level, cold, false, ttft, prefill, decode);
+          d.addSample(run, level, cold, null, ttft, prefill, decode);
         }
       });
       d.index();

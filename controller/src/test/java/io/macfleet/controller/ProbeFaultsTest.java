@@ -167,4 +167,73 @@ class ProbeFaultsTest {
       }
     }
   }
+
+  @Test
+  void aCrashMidStreamOnlyUnderConcurrencyIsAFailureScopedToConcurrencyWithItsNextStep()
+      throws Exception {
+    Path p = tmp.resolve("ollama-parallel.json");
+    String models = "{\"version\":\"0.32.15\",\"models\":[{\"name\":\"m:1\",\"digest\":\""
+        + "1".repeat(64) + "\",\"format\":\"gguf\",\"loaded\":true}],"
+        + "\"timing\":{\"ttft_ms\":5,\"decode_tokens_per_s\":2000}";
+    Files.writeString(p, models + "}");
+    try (TestController c = new TestController(tmp.resolve("ctl"));
+        OllamaSimulator sim = OllamaSimulator.start(p, 0)) {
+      AgentState a = c.enroll(tmp.resolve("agent"), "mac-par", "UUID-P");
+      try (AgentDaemon agent = agent(a, sim, "mac-par")) {
+        agent.start();
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() -> c.server().sessions().connected(a.enrollment().hostId));
+        String[] replay = {
+          "replay",
+          "mac-par",
+          "--model",
+          "m:1",
+          "--samples",
+          "24",
+          "--concurrency",
+          "1,4",
+          "--wait",
+          "90",
+          "--json"
+        };
+        assertThat(c.cli(replay).code()).isZero(); // the baseline: clean at both levels
+
+        // Metal transients under parallel streams: a crash after 2 tokens whenever another request
+        // is
+        // in flight
+        Files.writeString(
+            p, models + ",\"faults\":{\"error_after_tokens\":2,\"only_when_in_flight_above\":1}}");
+        Files.setLastModifiedTime(
+            p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        var r = c.cli(replay);
+        String id = JSON.readTree(r.out()).get(0).path("id").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> failureOf(c, id) != null);
+        JsonNode v = failureOf(c, id);
+        assertThat(v.path("concurrency").asInt()).isEqualTo(4);
+        assertThat(v.path("symptom").asText()).isEqualTo("midstream_crash");
+        assertThat(v.path("scope").asText()).isEqualTo("concurrency_only");
+        assertThat(v.path("next_step").asText()).isEqualTo("architecture_review");
+        assertThat(v.path("explanation").asText()).contains("midstream_error", "clean at 1-way");
+        assertThat(c.cli("verdicts", "--host", "mac-par").out())
+            .contains("failure (midstream_crash, concurrency_only)");
+        // the failed samples keep what Ollama said and how far they got
+        String record = run(c, id).path("run").toString();
+        assertThat(record).contains("METAL");
+      }
+    }
+  }
+
+  /** The failure verdict of a run, if there is one yet. */
+  private static JsonNode failureOf(TestController c, String run) throws Exception {
+    for (String line : c.cli("verdicts", "--json").out().split("\n")) {
+      if (!line.isBlank()) {
+        JsonNode v = JSON.readTree(line);
+        if (v.path("run").asText().equals(run) && v.path("verdict").asText().equals("failure")) {
+          return v;
+        }
+      }
+    }
+    return null;
+  }
 }

@@ -172,6 +172,19 @@ public final class DemoFleet {
       }
 
       out.println();
+      out.println("mac-mini-04's Ollama starts crashing mid-stream whenever two requests overlap "
+          + "(a Metal transient under concurrency)…");
+      write(
+          tmp.resolve("mac-mini-04-ollama.json"),
+          profile(host("mac-mini-04"), "0.32.15", 1.0, true));
+      out.println("$ macfleet replay mac-mini-04 --model " + MODEL
+          + " --samples 24 --concurrency 1,4 --wait 90");
+      out.flush();
+      String crashed = replay(show, conn, "mac-mini-04", "1,4");
+      awaitFailure(show, conn, "mac-mini-04", crashed, 60);
+      setOllama(tmp, host("mac-mini-04"), "0.32.15", 1.0); // and it recovers
+
+      out.println();
       out.println(
           "mac-mini-04 runs hot: its Mac reports heavy thermal pressure and its Ollama slows down…");
       out.flush();
@@ -355,6 +368,16 @@ public final class DemoFleet {
   private String replay(
       BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn, String host)
       throws Exception {
+    return replay(show, conn, host, "1");
+  }
+
+  /** Runs a probe at the given levels now and prints the run; returns its id. */
+  private String replay(
+      BiFunction<List<String>, PrintWriter, Integer> show,
+      List<String> conn,
+      String host,
+      String levels)
+      throws Exception {
     java.io.StringWriter sw = new java.io.StringWriter();
     int code = show.apply(
         concat(
@@ -366,7 +389,7 @@ public final class DemoFleet {
                 "--samples",
                 "24",
                 "--concurrency",
-                "1",
+                levels,
                 "--num-predict",
                 "16",
                 "--wait",
@@ -374,7 +397,7 @@ public final class DemoFleet {
                 "--json"),
             conn),
         new PrintWriter(sw));
-    var runs = new ObjectMapper().readTree(sw.toString()).path("runs");
+    var runs = new ObjectMapper().readTree(sw.toString());
     if (code != 0 || runs.isEmpty()) {
       throw new IOException("replay on " + host + " failed: " + sw);
     }
@@ -386,11 +409,41 @@ public final class DemoFleet {
         r.path("status").asText(),
         r.path("levels").path(0).path("ttft_p50_ms").asDouble(),
         r.path("levels").path(0).path("decode_p50_tps").asDouble());
-    out.println(
-        "the controller judges it, replays the same probe on the control host mac-studio-01 and again on "
-            + host + ", and settles…");
+    if (levels.equals("1")) {
+      out.println("the controller judges it, replays the same probe on the control host "
+          + "mac-studio-01 and again on " + host + ", and settles…");
+    }
     out.flush();
     return r.path("id").asText();
+  }
+
+  /** Until the run has a failure verdict. */
+  private static void awaitFailure(
+      BiFunction<List<String>, PrintWriter, Integer> show,
+      List<String> conn,
+      String host,
+      String runId,
+      int timeoutSeconds)
+      throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    boolean judged = poll(
+        timeoutSeconds,
+        500,
+        () -> capture(show, concat(List.of("verdicts", "--host", host, "--json"), conn))
+            .lines()
+            .map(l -> {
+              try {
+                return json.readTree(l);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+            .anyMatch(v -> v.path("run").asText().equals(runId)
+                && v.path("verdict").asText().equals("failure")));
+    if (!judged) {
+      throw new IOException(
+          "no failure verdict for run " + runId + " within " + timeoutSeconds + "s");
+    }
   }
 
   /** Until the run's newest verdict no longer waits for its control replay. */
@@ -434,8 +487,7 @@ public final class DemoFleet {
     ObjectMapper json = new ObjectMapper();
     boolean done = poll(timeoutSeconds, 500, () -> {
       java.util.Set<String> finished = new java.util.HashSet<>();
-      for (var r :
-          json.readTree(capture(show, concat(List.of("runs", "--json"), conn))).path("runs")) {
+      for (var r : json.readTree(capture(show, concat(List.of("runs", "--json"), conn)))) {
         if (r.path("purpose").asText().equals(purpose)
             && r.path("status").asText().equals("done")) {
           finished.add(r.path("host").asText());
@@ -455,8 +507,7 @@ public final class DemoFleet {
       throws Exception {
     ObjectMapper json = new ObjectMapper();
     poll(timeoutSeconds, 500, () -> {
-      for (var r :
-          json.readTree(capture(show, concat(List.of("runs", "--json"), conn))).path("runs")) {
+      for (var r : json.readTree(capture(show, concat(List.of("runs", "--json"), conn)))) {
         String st = r.path("status").asText();
         if (st.equals("requested") || st.equals("running")) {
           return false;
@@ -500,6 +551,15 @@ public final class DemoFleet {
 
   /** slow: how much slower than the fleet's normal the simulated Ollama is (TTFT times it, decode over it). */
   static String profile(DemoHost h, String version, double slow) throws IOException {
+    return profile(h, version, slow, false);
+  }
+
+  /**
+   * crashUnderLoad: a Metal transient under parallel streams, as the simulator plays it: a request fails after 2
+   * tokens whenever another one is in flight.
+   */
+  static String profile(DemoHost h, String version, double slow, boolean crashUnderLoad)
+      throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode p = json.createObjectNode();
     p.put("version", version);
@@ -528,6 +588,12 @@ public final class DemoFleet {
         .put("ttft_ms", Math.round(40 * slow))
         .put("decode_tokens_per_s", Math.round(200 / slow))
         .put("jitter_ms", 2);
+    if (crashUnderLoad) {
+      p.putObject("faults")
+          .put("error_after_tokens", 2)
+          .put("only_when_in_flight_above", 1)
+          .put("error_message", "mlx runner failed: [METAL] Command buffer execution failed");
+    }
     return json.writerWithDefaultPrettyPrinter().writeValueAsString(p);
   }
 

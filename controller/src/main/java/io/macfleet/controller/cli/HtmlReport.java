@@ -85,7 +85,6 @@ final class HtmlReport {
               + "<th>explanation</th><th>next step</th></tr>");
       for (JsonNode v : verdicts) {
         String kind = v.path("verdict").asText();
-        JsonNode c = v.path("control");
         h.append("<tr><td>")
             .append(Html.esc(v.path("host").asText()))
             .append("</td><td>")
@@ -94,19 +93,15 @@ final class HtmlReport {
             .append(v.path("concurrency").asInt())
             .append("-way</td><td class=\"")
             .append(
-                kind.contains("regression")
+                kind.contains("regression") || kind.equals("failure")
                     ? "regression"
                     : kind.equals("environment") ? "environment" : "")
             .append("\">")
-            .append(Html.esc(kind))
+            .append(Html.esc(VerdictTables.verdictCell(v)))
             .append("</td><td>")
             .append(Html.esc(join(v.path("factors"))))
             .append("</td><td>")
-            .append(
-                c.isObject()
-                    ? Html.esc(c.path("host").asText()
-                        + (c.path("reproduced").asBoolean() ? " (reproduced)" : " (flat)"))
-                    : "-")
+            .append(Html.esc(VerdictTables.controlCell(v)))
             .append("</td><td>")
             .append(Html.esc(v.path("explanation").asText()))
             .append("</td><td>")

@@ -1,5 +1,6 @@
 package io.macfleet.controller.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.macfleet.controller.verdict.Verdict;
 import java.io.PrintWriter;
 import java.util.List;
@@ -7,6 +8,28 @@ import java.util.List;
 /** Verdicts as a table, each followed by its one-line explanation. */
 final class VerdictTables {
   private VerdictTables() {}
+
+  /** The verdict, with a failure's symptom and scope: "failure (midstream_crash, concurrency_only)". */
+  static String verdictCell(JsonNode v) {
+    String kind = v.path("verdict").asText();
+    return v.path("symptom").isTextual()
+        ? kind + " (" + v.path("symptom").asText() + ", " + v.path("scope").asText() + ")"
+        : kind;
+  }
+
+  /** The control consulted and what it showed: the same slowdown or failure, or not. */
+  static String controlCell(JsonNode v) {
+    JsonNode c = v.path("control");
+    if (!c.isObject()) {
+      return "-";
+    }
+    boolean failure = v.path("symptom").isTextual();
+    boolean reproduced = c.path("reproduced").asBoolean();
+    return c.path("host").asText()
+        + (failure
+            ? reproduced ? " (failed too)" : " (clean)"
+            : reproduced ? " (reproduced)" : " (flat)");
+  }
 
   static void print(List<Verdict> verdicts, PrintWriter out) {
     if (verdicts.isEmpty()) {
@@ -20,11 +43,9 @@ final class VerdictTables {
           v.model(),
           v.run(),
           v.concurrency() + "-way",
-          v.verdict().wire(),
+          verdictCell(v.toJson()),
           v.factors().isEmpty() ? "-" : String.join(",", v.factors()),
-          v.control() == null
-              ? "-"
-              : v.control().host() + (v.control().reproduced() ? " (reproduced)" : " (flat)"));
+          controlCell(v.toJson()));
     }
     t.print(out);
     out.println();

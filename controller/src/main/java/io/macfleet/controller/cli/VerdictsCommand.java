@@ -75,7 +75,7 @@ final class VerdictsCommand implements Callable<Integer> {
           v.path("host").asText(),
           v.path("model").asText(),
           v.path("concurrency").asText(),
-          v.path("verdict").asText(),
+          VerdictTables.verdictCell(v),
           v.path("factors").toString(),
           c.isObject() ? c.path("host").asText() + c.path("reproduced").asBoolean() : "-");
       counts.computeIfAbsent(key, k -> new int[1])[0]++;
@@ -121,19 +121,15 @@ final class VerdictsCommand implements Callable<Integer> {
       JsonNode v = f.newest();
       List<String> factors = new ArrayList<>();
       v.path("factors").forEach(x -> factors.add(x.asText()));
-      JsonNode c = v.path("control");
       t.add(
           v.path("host").asText(),
           v.path("model").asText(),
           v.path("run").asText(),
           v.path("concurrency").asInt() + "-way",
-          v.path("verdict").asText(),
+          VerdictTables.verdictCell(v),
           f.count() == 1 ? "1" : f.count() + "×",
           factors.isEmpty() ? "-" : String.join(",", factors),
-          c.isObject()
-              ? c.path("host").asText()
-                  + (c.path("reproduced").asBoolean() ? " (reproduced)" : " (flat)")
-              : "-");
+          VerdictTables.controlCell(v));
     }
     t.print(out);
     out.println();

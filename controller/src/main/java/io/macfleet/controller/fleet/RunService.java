@@ -171,7 +171,8 @@ public final class RunService implements AutoCloseable {
       return;
     }
     outcomes.accept(status.wire());
-    if (r.getCompleted() && !r.getRunJson().isEmpty()) {
+    // a run whose every request failed is judged too: its record says how it failed
+    if (!r.getRunJson().isEmpty()) {
       runs.get(r.getRunId()).ifPresent(listener::done);
     }
   }

@@ -86,7 +86,9 @@ public final class AgentRunMapper {
           num(s, "e2e_ms"),
           s.hasNonNull("prompt_eval_count") ? s.path("prompt_eval_count").asInt() : null,
           s.hasNonNull("eval_count") ? s.path("eval_count").asInt() : null,
-          error.equals("NONE") ? null : error.toLowerCase(Locale.ROOT)));
+          error.equals("NONE") ? null : error.toLowerCase(Locale.ROOT),
+          error.equals("NONE") ? null : blankToNull(s.path("error_message").asText("")),
+          error.equals("NONE") ? null : s.path("chunks").asInt(0)));
     }
     JsonNode t = r.path("telemetry");
     Optional<Records.Telemetry> tel = Optional.empty();

@@ -38,13 +38,7 @@ public final class Dataset {
       }
     } else if (r instanceof Records.Sample s) {
       addSample(
-          s.run(),
-          s.concurrency(),
-          s.cold(),
-          s.error() != null,
-          s.ttftMs(),
-          s.prefillTps(),
-          s.decodeTps());
+          s.run(), s.concurrency(), s.cold(), s.error(), s.ttftMs(), s.prefillTps(), s.decodeTps());
     }
   }
 
@@ -53,13 +47,13 @@ public final class Dataset {
       String run,
       int concurrency,
       boolean cold,
-      boolean failed,
+      String error,
       Double ttftMs,
       Double prefillTps,
       Double decodeTps) {
     samples
         .computeIfAbsent(run, k -> new SampleColumns())
-        .add(concurrency, cold, failed, ttftMs, prefillTps, decodeTps);
+        .add(concurrency, cold, error, ttftMs, prefillTps, decodeTps);
   }
 
   /** Sorts by time, gives undeclared hosts the default role, and notes samples of runs the data lacks. */

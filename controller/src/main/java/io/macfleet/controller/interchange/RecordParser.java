@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * anything else that is wrong throws with the line number and the field.
  */
 public final class RecordParser {
+  /** Ollama's error text kept with a failed sample; longer is not a message but an attack. */
+  static final int MAX_ERROR_MESSAGE = 4096;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern DIGEST = Pattern.compile("(sha256:)?[0-9a-f]{64}");
   private static final Set<String> THERMAL =
@@ -113,7 +116,9 @@ public final class RecordParser {
         f.nonNegative("e2e_ms"),
         f.count("prompt_tokens"),
         f.count("output_tokens"),
-        f.opt("error"));
+        f.opt("error"),
+        f.bounded("error_message", MAX_ERROR_MESSAGE),
+        f.count("error_tokens"));
   }
 
   /** Field access that names the line and field in every error. */
@@ -130,6 +135,14 @@ public final class RecordParser {
       String v = opt(k);
       if (v == null || v.isBlank()) {
         throw bad(k, "is required");
+      }
+      return v;
+    }
+
+    String bounded(String k, int max) throws InterchangeException {
+      String v = opt(k);
+      if (v != null && v.length() > max) {
+        throw bad(k, "is longer than " + max + " characters");
       }
       return v;
     }

@@ -80,7 +80,9 @@ public final class RecordWriter {
           .put("e2e_ms", s.e2eMs())
           .put("prompt_tokens", s.promptTokens())
           .put("output_tokens", s.outputTokens())
-          .put("error", s.error());
+          .put("error", s.error())
+          .put("error_message", s.errorMessage())
+          .put("error_tokens", s.errorTokens());
     }
     return n.toString();
   }

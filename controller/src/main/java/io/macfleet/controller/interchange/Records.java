@@ -77,6 +77,41 @@ public final class Records {
       Double e2eMs,
       Integer promptTokens,
       Integer outputTokens,
-      String error)
-      implements Record {}
+      String error,
+      // what Ollama said when it failed (load_failed, midstream_error), and the tokens it had sent
+      // by then
+      String errorMessage,
+      Integer errorTokens)
+      implements Record {
+    /** The interchange's sample without the failure details (a request that succeeded, a bulk loader). */
+    public Sample(
+        String run,
+        Instant at,
+        int concurrency,
+        boolean cold,
+        Double ttftMs,
+        Double prefillTps,
+        Double decodeTps,
+        Double loadMs,
+        Double e2eMs,
+        Integer promptTokens,
+        Integer outputTokens,
+        String error) {
+      this(
+          run,
+          at,
+          concurrency,
+          cold,
+          ttftMs,
+          prefillTps,
+          decodeTps,
+          loadMs,
+          e2eMs,
+          promptTokens,
+          outputTokens,
+          error,
+          null,
+          null);
+    }
+  }
 }

@@ -28,6 +28,9 @@ import javax.sql.DataSource;
  * verdict engine read back.
  */
 public final class InterchangeRepository {
+  /** samples.error_message's size (V19): Ollama's message, cut to fit. */
+  private static final int ERROR_MESSAGE_COLUMN = 512;
+
   private final DataSource ds;
   private final Dialect dialect;
 
@@ -340,10 +343,10 @@ public final class InterchangeRepository {
 
   private static void insertSamples(Connection c, String runId, List<Records.Sample> samples)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO samples (run_id, n, at, concurrency, cold, ttft_ms, "
-            + "prefill_tps, decode_tps, load_ms, e2e_ms, prompt_tokens, output_tokens, error) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO samples (run_id, n, at, concurrency, cold, ttft_ms, "
+            + "prefill_tps, decode_tps, load_ms, e2e_ms, prompt_tokens, output_tokens, error, "
+            + "error_message, error_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int n = 0;
       for (Records.Sample s : samples) {
         ps.setString(1, runId);
@@ -363,6 +366,14 @@ public final class InterchangeRepository {
             s.error() == null
                 ? null
                 : s.error().length() > 32 ? s.error().substring(0, 32) : s.error());
+        ps.setString(
+            14,
+            s.errorMessage() == null
+                ? null
+                : s.errorMessage().length() > ERROR_MESSAGE_COLUMN
+                    ? s.errorMessage().substring(0, ERROR_MESSAGE_COLUMN)
+                    : s.errorMessage());
+        ps.setObject(15, s.errorTokens());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -405,6 +416,16 @@ public final class InterchangeRepository {
    * and their samples. Export writes these; the verdict engine reads them as a dataset.
    */
   public void export(OffsetDateTime since, String model, Consumer<Records.Record> sink) {
+    export(since, model, false, sink);
+  }
+
+  /**
+   * As {@link #export(OffsetDateTime, String, Consumer)}; with {@code siblings}, the runs of every tag of the
+   * model's name as well (qwen3:8b-q4_K_M beside qwen3:8b-fp16), so that a failure can be checked against
+   * another quantization of the same model.
+   */
+  private void export(
+      OffsetDateTime since, String model, boolean siblings, Consumer<Records.Record> sink) {
     try (Connection c = ds.getConnection()) {
       Map<String, String> names = new HashMap<>();
       Map<String, Map<String, String>> labels = new HashMap<>();
@@ -472,12 +493,20 @@ public final class InterchangeRepository {
       try (PreparedStatement ps =
           c.prepareStatement("SELECT id, host_id, COALESCE(started_at, requested_at), "
               + "COALESCE(ended_at, finished_at), model, digest, ollama_version, os_build, backend, prompt_set, purpose, "
-              + "baseline FROM runs WHERE status = 'done' AND finished_at >= ?"
-              + (model == null ? "" : " AND model = ?")
+              + "baseline FROM runs WHERE status IN (?, ?) AND finished_at >= ?"
+              + (model == null
+                  ? ""
+                  : siblings ? " AND (model = ? OR model LIKE ?)" : " AND model = ?")
               + " ORDER BY requested_at")) {
-        ps.setObject(1, since);
+        // a failed run that sent its record is history too: its samples say how it failed
+        ps.setString(1, RunStatus.DONE.wire());
+        ps.setString(2, RunStatus.FAILED.wire());
+        ps.setObject(3, since);
         if (model != null) {
-          ps.setString(2, model);
+          ps.setString(4, model);
+          if (siblings) {
+            ps.setString(5, likePrefix(model.substring(0, Math.max(0, model.indexOf(':'))) + ":"));
+          }
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -514,7 +543,8 @@ public final class InterchangeRepository {
       List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + 500));
       String sql =
           "SELECT run_id, at, concurrency, cold, ttft_ms, prefill_tps, decode_tps, load_ms, e2e_ms, "
-              + "prompt_tokens, output_tokens, error FROM samples WHERE run_id IN ("
+              + "prompt_tokens, output_tokens, error, error_message, error_tokens FROM samples "
+              + "WHERE run_id IN ("
               + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
               + ") ORDER BY run_id, n";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -535,18 +565,35 @@ public final class InterchangeRepository {
                 (Double) rs.getObject(9),
                 (Integer) rs.getObject(10),
                 (Integer) rs.getObject(11),
-                rs.getString(12)));
+                rs.getString(12),
+                rs.getString(13),
+                (Integer) rs.getObject(14)));
           }
         }
       }
     }
   }
 
-  /** The verdict engine's view of one model since a time. */
+  /** One model's data (null: every model's) since a time. */
   public Dataset dataset(String model, OffsetDateTime since) {
     Dataset d = new Dataset();
-    export(since, model, d::add);
+    export(since, model, false, d::add);
     return d.index();
+  }
+
+  /**
+   * The verdict engine's view of a model since a time: its runs and those of the other tags of its name, so that
+   * a failure can be held against another quantization of the same model.
+   */
+  public Dataset datasetWithSiblings(String model, OffsetDateTime since) {
+    Dataset d = new Dataset();
+    export(since, model, model.indexOf(':') > 0, d::add);
+    return d.index();
+  }
+
+  /** A LIKE pattern for names that start with prefix (its own % and _ taken literally). */
+  private static String likePrefix(String prefix) {
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
   /** Marks (or unmarks) runs as a host's pinned baseline. */

@@ -27,6 +27,7 @@ public enum NextStep {
 
   public static NextStep of(Verdict v) {
     return switch (v.verdict()) {
+      case FAILURE -> failure(v);
       case SOFTWARE_REGRESSION ->
         v.control() == null
             ? NONE
@@ -38,6 +39,31 @@ public enum NextStep {
             ? MOVE_TO_REMOTE_HOST
             : NONE;
       default -> NONE;
+    };
+  }
+
+  /**
+   * A failure by the runbook's matrices: a load failure or one quantization failing on the MLX path is the
+   * preview's dtype and layout coverage (serve the GGUF variant); reproduced on the control with the same digest,
+   * a regression to file while the last good release is pinned; clean on the control, the host's own blobs;
+   * only under parallelism, the serving shape.
+   */
+  private static NextStep failure(Verdict v) {
+    Verdict.Failure f = v.failure();
+    if (f == null) {
+      return NONE;
+    }
+    boolean mlx = v.factors().contains("mlx");
+    if (mlx
+        && (f.symptom() == Verdict.Symptom.LOAD_FAILURE
+            || f.scope() == Verdict.Scope.QUANT_SPECIFIC)) {
+      return OFF_MLX;
+    }
+    return switch (f.scope()) {
+      case FLEET -> FILE_REGRESSION_PIN_LAST_GOOD;
+      case HOST_LOCAL -> CACHE_SURGERY;
+      case CONCURRENCY_ONLY -> ARCHITECTURE_REVIEW;
+      case QUANT_SPECIFIC, UNKNOWN -> NONE;
     };
   }
 

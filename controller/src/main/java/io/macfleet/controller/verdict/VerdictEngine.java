@@ -27,9 +27,11 @@ import java.util.stream.Collectors;
  */
 public final class VerdictEngine {
   private final Thresholds t;
+  private final FailureJudge failures;
 
   public VerdictEngine(Thresholds thresholds) {
     this.t = thresholds;
+    this.failures = new FailureJudge(this);
   }
 
   public Thresholds thresholds() {
@@ -159,6 +161,12 @@ public final class VerdictEngine {
               + candidate.model() + " on " + candidate.host() + " to compare with yet: run "
               + candidate.run()
               + " starts the baseline");
+    }
+    // a level that fails more often than its baseline is judged on its failures first: its speed
+    // figures, from the requests that survived, stay in its metrics
+    Optional<Verdict> failed = failures.judge(d, series, candidate, baseline, level, cmp);
+    if (failed.isPresent()) {
+      return failed.get();
     }
     if (cmp.baselineN() < t.minSamples() || cmp.candidateN() < t.minSamples()) {
       return verdict(
@@ -601,7 +609,7 @@ public final class VerdictEngine {
     return now != null && before != null && !now.equals(before);
   }
 
-  private static String generation(Dataset d, String host) {
+  static String generation(Dataset d, String host) {
     Records.Host h = d.hosts().get(host);
     return h == null ? null : h.chipGeneration();
   }

@@ -128,7 +128,7 @@ public final class VerdictService implements RunListener, AutoCloseable {
 
   /** Judges one run with the fleet's last 30 days of that model and stores a verdict per level. */
   public List<Verdict> judge(RunRow run, boolean mayReplay) {
-    Dataset d = data.dataset(run.model(), OffsetDateTime.now(clock).minus(HISTORY));
+    Dataset d = data.datasetWithSiblings(run.model(), OffsetDateTime.now(clock).minus(HISTORY));
     Records.Run candidate = d.runs().get(run.id());
     if (candidate == null) {
       return List.of();
@@ -138,27 +138,16 @@ public final class VerdictService implements RunListener, AutoCloseable {
     // a slowdown is replayed at once on the control hosts, whatever older control runs say: the
     // fresh replay
     // settles the verdict when its result comes back
-    boolean slower = out.stream().anyMatch(v -> SLOWDOWNS.contains(v.verdict()));
+    boolean slower = out.stream().anyMatch(VerdictService::awaitsControl);
     String replayNote = "";
     if (mayReplay && slower && runs.replaysFor(run.id()).isEmpty()) {
       replayNote = requestControlReplay(run, d);
     }
     for (Verdict v : out) {
-      String note = !SLOWDOWNS.contains(v.verdict())
+      String note = !awaitsControl(v)
           ? ""
           : !replayNote.isEmpty() ? replayNote : recheckNote(d, candidate, v.concurrency());
-      Verdict stored = note.isEmpty()
-          ? v
-          : new Verdict(
-              v.host(),
-              v.run(),
-              v.model(),
-              v.concurrency(),
-              v.verdict(),
-              v.factors(),
-              v.metrics(),
-              v.control(),
-              v.explanation() + "; " + note);
+      Verdict stored = note.isEmpty() ? v : v.withNote(note);
       verdicts.insert(
           run.hostId(),
           run.id(),
@@ -170,6 +159,17 @@ public final class VerdictService implements RunListener, AutoCloseable {
       kinds.accept(v.verdict().wire());
     }
     return out;
+  }
+
+  /**
+   * Whether a fresh control replay can settle this verdict: a slowdown, or a failure whose scope no run in hand
+   * could tell (the runbook's second clean host).
+   */
+  static boolean awaitsControl(Verdict v) {
+    return SLOWDOWNS.contains(v.verdict())
+        || v.verdict() == Verdict.Kind.FAILURE
+            && v.failure() != null
+            && v.failure().scope() == Verdict.Scope.UNKNOWN;
   }
 
   /** What the suspect's own recheck showed, once it is back: still slower, or a passing disturbance. */
@@ -184,6 +184,9 @@ public final class VerdictService implements RunListener, AutoCloseable {
         return "";
       }
       MetricChange w = c.worst();
+      if (w == null) {
+        return "";
+      }
       return String.format(
           java.util.Locale.ROOT,
           "recheck %s on %s: %s %+.0f%%%s",

@@ -27,6 +27,19 @@ class StatisticsTest {
   }
 
   @Test
+  void fisherExactMatchesHandWorkedHypergeometricTails() {
+    // 3 failures, all in the candidate's 24 of 72 requests: C(24,3)/C(72,3) = 2024/59640
+    assertThat(FisherExact.moreFailures(3, 24, 0, 48)).isCloseTo(2024.0 / 59640, within(1e-9));
+    // one failure among 48 requests lands in the candidate's half by chance: no evidence
+    assertThat(FisherExact.moreFailures(1, 24, 0, 24)).isCloseTo(0.5, within(1e-9));
+    // Fisher's tea-tasting table, one-sided: 17/70
+    assertThat(FisherExact.moreFailures(3, 4, 1, 4)).isCloseTo(17.0 / 70, within(1e-9));
+    // fewer failures than the baseline is never evidence of more
+    assertThat(FisherExact.moreFailures(0, 24, 5, 24)).isEqualTo(1.0);
+    assertThat(FisherExact.moreFailures(0, 0, 0, 24)).isEqualTo(1.0);
+  }
+
+  @Test
   void tiesAndIdenticalSamplesGiveNoEvidence() {
     assertThat(MannWhitney.pValue(sorted(5, 5, 5, 5), sorted(5, 5, 5))).isEqualTo(1.0);
     assertThat(KolmogorovSmirnov.pValue(sorted(5, 5, 5, 5), sorted(5, 5, 5))).isEqualTo(1.0);

@@ -86,7 +86,7 @@ class MergedMigrationsTest {
     try (Database db = Database.open(oldUrl, user, pw, 2)) {
       assertThat(schema(db)).isEqualTo(freshSchema);
       assertThat(history(db)).isEqualTo(freshHistory);
-      assertThat(freshHistory).last().asString().startsWith("18 one schema");
+      assertThat(freshHistory).anyMatch(m -> m.startsWith("18 one schema"));
       assertThat(before.validateWithResult().validationSuccessful).isTrue();
 
       HostRow host = new HostRepository(db).findByName("mac-old", true).orElseThrow();

@@ -36,7 +36,7 @@ class GateTest {
     for (int level : new int[] {1, 4}) {
       for (int i = 0; i < n; i++) {
         double v = ttft * (level == 4 ? ratio : 1) * (1 + 0.02 * r.nextGaussian());
-        d.addSample(id, level, false, false, v, 900.0, 40.0);
+        d.addSample(id, level, false, null, v, 900.0, 40.0);
       }
     }
   }

@@ -27,7 +27,14 @@ class ScenarioCorpusTest {
   private static final Path CORPUS = Path.of("src/test/resources/scenarios");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record Label(String file, String run, int level, Verdict.Kind kind, List<String> factors) {}
+  record Label(
+      String file,
+      String run,
+      int level,
+      Verdict.Kind kind,
+      List<String> factors,
+      String symptom,
+      String scope) {}
 
   @Test
   void everyVerdictIsFoundWithHighPrecisionAndRecall() throws Exception {
@@ -42,6 +49,8 @@ class ScenarioCorpusTest {
       tally.put(k, new int[3]);
     }
     List<String> misses = new ArrayList<>();
+    java.util.Set<String> symptoms = new java.util.TreeSet<>();
+    java.util.Set<String> scopes = new java.util.TreeSet<>();
     int labelled = 0;
     for (Path f : files) {
       Dataset d = new Dataset();
@@ -60,7 +69,9 @@ class ScenarioCorpusTest {
                 n.path("run").asText(),
                 Integer.parseInt(e.getKey()),
                 Verdict.Kind.fromWire(e.getValue().asText()),
-                factors));
+                factors,
+                n.path("expect_symptom").path(e.getKey()).asText(null),
+                n.path("expect_scope").path(e.getKey()).asText(null)));
           });
         }
       }
@@ -76,6 +87,16 @@ class ScenarioCorpusTest {
           tally.get(l.kind())[0]++;
           if (!l.factors().isEmpty() && !v.factors().equals(l.factors())) {
             misses.add(l + " got factors " + v.factors());
+          }
+          if (l.symptom() != null) {
+            symptoms.add(l.symptom());
+            scopes.add(l.scope());
+            String shown = v.failure() == null
+                ? "none"
+                : v.failure().symptom().wire() + "/" + v.failure().scope().wire();
+            if (!shown.equals(l.symptom() + "/" + l.scope())) {
+              misses.add(l + " got symptom/scope " + shown + ": " + v.explanation());
+            }
           }
         } else {
           tally.get(l.kind())[2]++;
@@ -112,6 +133,16 @@ class ScenarioCorpusTest {
           .isGreaterThanOrEqualTo(0.9);
     }
     assertThat(misses).as("factor mismatches").noneMatch(m -> m.contains("got factors"));
+    assertThat(misses).as("symptom or scope mismatches").noneMatch(m -> m.contains("got symptom"));
+    // every symptom and every scope of a failure is labelled somewhere in the corpus
+    assertThat(symptoms)
+        .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Verdict.Symptom.values())
+            .map(Verdict.Symptom::wire)
+            .toList());
+    assertThat(scopes)
+        .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Verdict.Scope.values())
+            .map(Verdict.Scope::wire)
+            .toList());
   }
 
   private static double precision(int[] c) {
