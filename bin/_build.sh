@@ -26,11 +26,22 @@ ensure_built() {
     exit 1
   fi
   if [[ "${MACFLEET_SKIP_BUILD:-}" != "1" ]] && stale; then
-    echo "building macfleet (./mvnw package, first run downloads dependencies)…" >&2
-    (cd "$ROOT" && ./mvnw -q -B -DskipTests package) >&2 || {
-      echo "error: build failed; run ./mvnw -DskipTests package to see why" >&2
+    echo "building macfleet (./mvnw package; the first run downloads dependencies)…" >&2
+    # one line per module as the build reaches it; the whole log only when it fails
+    local log
+    log="$(mktemp)"
+    if ! (cd "$ROOT" && ./mvnw -B -DskipTests -Dstyle.color=never package 2>&1) | tee "$log" |
+      while IFS= read -r line; do # (GNU and BSD alike: no sed -u, no grep --line-buffered)
+        if [[ "$line" == "[INFO] Building macfleet"* ]]; then
+          echo "  building ${line#\[INFO\] Building }" >&2
+        fi
+      done; then
+      tail -40 "$log" >&2
+      rm -f "$log"
+      echo "error: build failed (the end of its log is above); run ./mvnw -DskipTests package to see all of it" >&2
       exit 1
-    }
+    fi
+    rm -f "$log"
     # Maven leaves an unchanged module's jar untouched; mark all as built now
     touch "$AGENT_JAR" "$CONTROLLER_JAR" "$SIMULATOR_JAR" "$DEMO_JAR"
   fi

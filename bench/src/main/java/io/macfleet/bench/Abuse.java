@@ -493,7 +493,7 @@ public final class Abuse {
               .build()));
       limited += c == Status.Code.RESOURCE_EXHAUSTED ? 1 : 0;
     }
-    double counted = metric("macfleet_auth_failures{endpoint=\"enroll\"}");
+    double counted = metric("macfleet_auth_failures_total{endpoint=\"enroll\"}");
     return new Outcome(
         "30 guesses of the enrollment secret",
         limited >= 15 && counted >= 30,

@@ -207,7 +207,7 @@ public final class ControllerServer implements AutoCloseable {
     AgentSessions sessions = opened.add(new AgentSessions());
     RunRepository runRepository = new RunRepository(db);
     AuditLog audit = new AuditLog(new AuditRepository(db), clock);
-    ControllerMetrics metrics = new ControllerMetrics();
+    ControllerMetrics metrics = opened.add(new ControllerMetrics(version()));
     SshService sshService = new SshService(
         hosts,
         cfg.dataDir().resolve("ssh"),
@@ -403,6 +403,7 @@ public final class ControllerServer implements AutoCloseable {
     }
     schedules.metrics(metrics);
     metrics.hosts(() -> hostCounts(hosts, clock));
+    fleetGauges(metrics, hosts, verdictRepository, clock);
     metrics.authFailures("grpc", auth::failures);
     metrics.authFailures("enroll", enrollmentService::refusals);
     if (ssh != null) {
@@ -463,6 +464,67 @@ public final class ControllerServer implements AutoCloseable {
   }
 
   /** Hosts by status, for the metrics. */
+  /** The fleet's state as gauges, and every counter label at 0 from start (ControllerMetrics). */
+  private static void fleetGauges(
+      ControllerMetrics metrics, HostRepository hosts, VerdictRepository verdicts, Clock clock) {
+    metrics.known(
+        java.util.Arrays.stream(io.macfleet.controller.store.RunStatus.values())
+            .filter(io.macfleet.controller.store.RunStatus::ended)
+            .map(io.macfleet.controller.store.RunStatus::wire)
+            .toList(),
+        java.util.Arrays.stream(io.macfleet.controller.verdict.Verdict.Kind.values())
+            .map(io.macfleet.controller.verdict.Verdict.Kind::wire)
+            .toList(),
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of("invalid", "out_of_sequence", "too_many_streams"),
+                java.util.Arrays.stream(io.macfleet.controller.fleet.FleetException.Kind.values())
+                    .map(k -> k.name().toLowerCase(java.util.Locale.ROOT)))
+            .distinct()
+            .toList());
+    java.time.Duration every = java.time.Duration.ofSeconds(15);
+    var state = new io.macfleet.controller.ops.Cached<>(
+        () -> {
+          List<io.macfleet.controller.store.HostRow> all = hosts.listAll();
+          return io.macfleet.controller.fleet.FleetState.of(
+              all, io.macfleet.controller.fleet.DriftAnalyzer.analyze(all));
+        },
+        every,
+        io.macfleet.controller.fleet.FleetState.EMPTY);
+    metrics.counts(
+        "macfleet.hosts.thermal",
+        "enrolled hosts by thermal level (their newest report)",
+        "level",
+        io.macfleet.controller.fleet.FleetState.THERMAL,
+        () -> state.get().byThermal(),
+        java.time.Duration.ZERO);
+    metrics.counts(
+        "macfleet.hosts.ollama",
+        "enrolled hosts by Ollama state: up, down (nothing listening), unhealthy",
+        "state",
+        io.macfleet.controller.fleet.FleetState.OLLAMA,
+        () -> state.get().byOllama(),
+        java.time.Duration.ZERO);
+    metrics.gauge(
+        "macfleet.drift.tags",
+        "model tags whose digest differs across hosts (macfleet drift)",
+        () -> state.get().driftedTags());
+    metrics.counts(
+        "macfleet.verdicts.newest",
+        "host x model x level series judged in the last 30 days, by the kind of their newest verdict",
+        "kind",
+        java.util.Arrays.stream(io.macfleet.controller.verdict.Verdict.Kind.values())
+            .map(io.macfleet.controller.verdict.Verdict.Kind::wire)
+            .toList(),
+        () -> verdicts.newestKinds(
+            java.time.OffsetDateTime.now(clock).minus(java.time.Duration.ofDays(30))),
+        every);
+  }
+
+  private static String version() {
+    String v = ControllerServer.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
   private static java.util.Map<String, Long> hostCounts(HostRepository hosts, Clock clock) {
     java.util.Map<String, Long> out = new java.util.HashMap<>();
     io.macfleet.controller.fleet.HostStatusRule.count(hosts.liveness(), clock.instant())

@@ -52,7 +52,23 @@ class OpsEndpointTest {
               "macfleet_report_ack_seconds_count 2",
               "macfleet_runs_total{outcome=\"missed\"} 1.0",
               "macfleet_report_ack_seconds_bucket",
-              "macfleet_auth_failures{endpoint=\"grpc\"}");
+              "macfleet_auth_failures_total{endpoint=\"grpc\"}",
+              // every label value from start, at 0, so that rate() and alerts see the first event
+              "macfleet_runs_total{outcome=\"incomplete\"} 0.0",
+              "macfleet_verdicts_total{kind=\"failure\"} 0.0",
+              "macfleet_reports_refused_total{reason=\"out_of_sequence\"} 0.0",
+              // the fleet's state
+              "macfleet_hosts_ollama{state=\"up\"} 1.0",
+              "macfleet_hosts_thermal{level=\"nominal\"}",
+              "macfleet_drift_tags 0.0",
+              "macfleet_verdicts_newest{kind=\"software_regression\"} 0.0",
+              // the JVM's and the process's own, and the build
+              "jvm_memory_used_bytes",
+              "jvm_gc_max_data_size_bytes",
+              "process_cpu_usage",
+              "process_uptime_seconds",
+              "macfleet_build_info{");
+      assertThat(m.body()).doesNotContain("# TYPE macfleet_auth_failures gauge");
       assertThat(get(port, "/healthz", "GET").body()).isEqualTo("ok\n");
       HttpResponse<String> ready = get(port, "/readyz", "GET");
       assertThat(ready.statusCode()).isEqualTo(200);

@@ -6,17 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.macfleet.agent.AgentDaemon;
-import io.macfleet.agent.SnapshotCollector;
-import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.link.AgentState;
-import io.macfleet.agent.ollama.OllamaClient;
-import io.macfleet.agent.ollama.OllamaInventoryCollector;
 import io.macfleet.simulator.OllamaSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,16 +33,7 @@ class ProbeFaultsTest {
 
   private static AgentDaemon agent(AgentState a, OllamaSimulator sim, String name)
       throws Exception {
-    return new AgentDaemon(
-        a,
-        new SnapshotCollector(
-            HostCollectors.linux(Path.of("/"), Optional.empty()),
-            new OllamaInventoryCollector(new OllamaClient(sim.url())),
-            name,
-            Duration.ofMinutes(10),
-            Clock.systemUTC()),
-        new AgentDaemon.Settings(
-            Duration.ofMinutes(10), Duration.ofSeconds(5), 100, sim.url(), null));
+    return TestController.agent(a, sim.url(), name);
   }
 
   private static JsonNode run(TestController c, String id) throws Exception {

@@ -173,6 +173,30 @@ public final class TestController implements AutoCloseable {
     return cliRaw(all.toArray(new String[0]));
   }
 
+  /**
+   * A real agent daemon for a test: this machine's Linux collectors, its Ollama at ollamaUrl (a simulator), reporting
+   * every 10 minutes (tests ask for reports or probes themselves).
+   */
+  public static io.macfleet.agent.AgentDaemon agent(AgentState a, String ollamaUrl, String name)
+      throws IOException {
+    return new io.macfleet.agent.AgentDaemon(
+        a,
+        new io.macfleet.agent.SnapshotCollector(
+            io.macfleet.agent.collect.HostCollectors.linux(
+                Path.of("/"), java.util.Optional.empty()),
+            new io.macfleet.agent.ollama.OllamaInventoryCollector(
+                new io.macfleet.agent.ollama.OllamaClient(ollamaUrl)),
+            name,
+            java.time.Duration.ofMinutes(10),
+            java.time.Clock.systemUTC()),
+        new io.macfleet.agent.AgentDaemon.Settings(
+            java.time.Duration.ofMinutes(10),
+            java.time.Duration.ofSeconds(5),
+            100,
+            ollamaUrl,
+            null));
+  }
+
   public static CliResult cliRaw(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

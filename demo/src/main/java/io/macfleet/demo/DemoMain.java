@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Start a throw-away fleet (controller, three agents, three simulated Ollamas), "
-        + "show `hosts` and `drift`, then stop and delete everything.")
+    description =
+        "Start a throw-away fleet on this machine (a controller, four agents, four simulated "
+            + "Ollamas), show what macfleet sees and judges (hosts, drift, events, runs, report, a failure, an "
+            + "environment and a software-regression verdict), then stop and delete everything.")
 public final class DemoMain implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -37,6 +37,17 @@ public final class SimulatorProfile {
     /** Resident at start, as /api/ps would show. */
     public boolean loaded;
 
+    /** general.parameter_count in /api/show; 0 leaves it out. */
+    @JsonProperty("parameter_count")
+    public long parameterCount = 0;
+
+    /**
+     * The quantization /api/show declares, when it differs from the one /api/tags lists (a build that reads the
+     * same blob's dtype differently); null: the same.
+     */
+    @JsonProperty("declared_quantization")
+    public String declaredQuantization = null;
+
     @JsonProperty("context_length")
     public int contextLength = 4096;
   }

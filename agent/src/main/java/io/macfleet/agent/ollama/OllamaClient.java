@@ -42,8 +42,23 @@ public final class OllamaClient {
 
   /** GET a path and return its body; non-2xx is an error that carries Ollama's own message. */
   public String get(String path) throws OllamaException {
-    HttpRequest req =
-        HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout).GET().build();
+    return send(
+        path,
+        HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout).GET().build());
+  }
+
+  /** POST a JSON body to a path (/api/show) and return the answer's body, as {@link #get}. */
+  public String post(String path, String json) throws OllamaException {
+    return send(
+        path,
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+            .build());
+  }
+
+  private String send(String path, HttpRequest req) throws OllamaException {
     HttpResponse<InputStream> resp;
     try {
       resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());

@@ -45,6 +45,33 @@ public final class OllamaInventoryParser {
     return out;
   }
 
+  /**
+   * What /api/show declares about a model beside its digest (Gate A: a tag alone is not an identity): its
+   * architecture, parameter count and dtype. The dtype is details.quantization_level, or the GGUF file type's
+   * number when Ollama gives no level. Each at most 64 characters; absent ones empty or 0.
+   */
+  public record Declared(String architecture, long parameterCount, String dtype) {
+    public static final Declared UNKNOWN = new Declared("", 0, "");
+  }
+
+  public static Declared show(String body) throws OllamaException {
+    JsonNode root = tree("/api/show", body);
+    JsonNode info = root.path("model_info");
+    String dtype = capped(root.path("details").path("quantization_level").asText(""));
+    if (dtype.isEmpty() && info.path("general.file_type").isIntegralNumber()) {
+      dtype = "file_type " + info.path("general.file_type").asLong();
+    }
+    long params = info.path("general.parameter_count").isIntegralNumber()
+        ? Math.max(0, info.path("general.parameter_count").asLong())
+        : 0;
+    return new Declared(capped(info.path("general.architecture").asText("")), params, dtype);
+  }
+
+  private static String capped(String s) {
+    String t = s.strip();
+    return t.length() > 64 ? t.substring(0, 64) : t;
+  }
+
   /** Loaded models from /api/ps. */
   public static List<ModelInfo.Builder> ps(String body) throws OllamaException {
     List<ModelInfo.Builder> out = new ArrayList<>();

@@ -104,4 +104,22 @@ class OllamaInventoryParserTest {
     var tags = OllamaInventoryParser.tags("{\"models\":[{\"size\":1},{\"name\":\"ok:1\"}]}");
     assertThat(tags).containsOnlyKeys("ok:1");
   }
+
+  @Test
+  void showDeclaresTheArchitectureParameterCountAndDtypeBesideTheDigest() throws Exception {
+    var d = OllamaInventoryParser.show(Fixtures.read("ollama/api-show.docs.json"));
+    assertThat(d.architecture()).isEqualTo("llama");
+    assertThat(d.parameterCount()).isEqualTo(8_030_261_248L);
+    assertThat(d.dtype()).isEqualTo("Q4_0");
+    // no quantization level: the GGUF file type's number; hostile lengths are cut
+    var bare =
+        OllamaInventoryParser.show("{\"details\":{},\"model_info\":{\"general.file_type\":15,"
+            + "\"general.architecture\":\"" + "x".repeat(500) + "\"}}");
+    assertThat(bare.dtype()).isEqualTo("file_type 15");
+    assertThat(bare.architecture()).hasSize(64);
+    assertThat(bare.parameterCount()).isZero();
+    assertThatThrownBy(() -> OllamaInventoryParser.show("[]"))
+        .isInstanceOf(OllamaException.class)
+        .hasMessageContaining("/api/show");
+  }
 }

@@ -150,4 +150,40 @@ class OllamaSimulatorTest {
         .hasMessageContaining("nope.json does not exist")
         .hasMessageContaining("version, models and timing");
   }
+
+  @Test
+  void theExampleProfileInTheRepositoryServesItsModels() throws Exception {
+    Path example = Path.of("../simulator/examples/profile.json");
+    try (OllamaSimulator sim = OllamaSimulator.start(example, 0)) {
+      OllamaInventory inv = new OllamaInventoryCollector(new OllamaClient(sim.url())).collect();
+      assertThat(inv.getVersion()).isEqualTo("0.32.15");
+      assertThat(inv.getModelsList())
+          .extracting(m -> m.getName())
+          .containsExactlyInAnyOrder("qwen3.6:35b-a3b-nvfp4", "llama3.2:latest");
+      assertThat(inv.getModelsList())
+          .filteredOn(m -> m.getName().startsWith("qwen"))
+          .extracting(m -> m.getBackend())
+          .containsExactly(Backend.BACKEND_MLX);
+    }
+  }
+
+  @Test
+  void theInventoryCarriesWhatShowDeclaresEvenWhenItDiffersFromTheTagsList(@TempDir Path dir)
+      throws Exception {
+    Path profile = dir.resolve("p.json");
+    Files.writeString(
+        profile,
+        "{\"version\":\"0.33.0\",\"models\":[{\"name\":\"qwen3.6:35b-a3b-nvfp4\",\"digest\":\""
+            + "c".repeat(64) + "\",\"format\":\"safetensors\",\"family\":\"qwen35moe\","
+            + "\"quantization_level\":\"nvfp4\",\"declared_quantization\":\"mxfp8\","
+            + "\"parameter_count\":36000000000}]}");
+    try (OllamaSimulator sim = OllamaSimulator.start(profile, 0)) {
+      var m =
+          new OllamaInventoryCollector(new OllamaClient(sim.url())).collect().getModels(0);
+      assertThat(m.getQuantization()).isEqualTo("nvfp4"); // what /api/tags lists
+      assertThat(m.getDeclaredDtype()).isEqualTo("mxfp8"); // what the runner declares it loads
+      assertThat(m.getArchitecture()).isEqualTo("qwen35moe");
+      assertThat(m.getParameterCount()).isEqualTo(36_000_000_000L);
+    }
+  }
 }

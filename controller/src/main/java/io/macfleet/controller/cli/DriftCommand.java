@@ -47,8 +47,10 @@ final class DriftCommand implements Callable<Integer> {
     } else {
       print(r, out);
     }
-    boolean drift =
-        r.getDigestsCount() > 0 || r.getOllamaVersionsCount() > 0 || r.getOsBuildsCount() > 0;
+    boolean drift = r.getDigestsCount() > 0
+        || r.getDtypesCount() > 0
+        || r.getOllamaVersionsCount() > 0
+        || r.getOsBuildsCount() > 0;
     return exitCode && drift ? ExitCodes.DIFFERENCES : ExitCodes.OK;
   }
 
@@ -60,6 +62,24 @@ final class DriftCommand implements Callable<Integer> {
     for (DigestDrift d : r.getDigestsList()) {
       out.println("  " + Table.escape(d.getModel()));
       groups(out, d.getGroupsList());
+    }
+    out.println();
+    out.println("Declared dtype drift (same tag, read as a different dtype; Gate A):");
+    if (r.getDtypesCount() == 0) {
+      out.println("  none");
+    }
+    for (DigestDrift d : r.getDtypesList()) {
+      out.println("  " + Table.escape(d.getModel()));
+      groups(out, d.getGroupsList());
+    }
+    if (r.getAliasesCount() > 0) {
+      out.println();
+      out.println("Tags that are one model (one digest, several names):");
+      for (var a : r.getAliasesList()) {
+        out.println("  " + a.getDigest().substring(0, Math.min(12, a.getDigest().length())) + "  "
+            + Table.escape(String.join(" = ", a.getTagsList())) + "  ("
+            + Table.escape(String.join(", ", a.getHostsList())) + ")");
+      }
     }
     spread(out, "Ollama version spread within a chip generation:", r.getOllamaVersionsList());
     spread(out, "macOS build spread within a chip generation:", r.getOsBuildsList());

@@ -138,13 +138,17 @@ final class HostCommand implements Callable<Integer> {
       out.println("no models");
       return ExitCodes.OK;
     }
-    Table t = new Table("MODEL", "DIGEST", "FORMAT", "QUANT", "BACKEND", "SIZE", "LOADED");
+    // DECLARED: the dtype /api/show says the runner reads (Gate A), beside the tags list's QUANT
+    Table t = new Table(
+        "MODEL", "DIGEST", "FORMAT", "QUANT", "DECLARED", "ARCH", "BACKEND", "SIZE", "LOADED");
     for (ModelInfo m : o.getModelsList()) {
       t.add(
           m.getName(),
           Formats.orDash(m.getDigest()),
           Formats.orDash(m.getFormat()),
           Formats.orDash(m.getQuantization()),
+          Formats.orDash(m.getDeclaredDtype()),
+          Formats.orDash(m.getArchitecture()),
           backend(m),
           Formats.bytes(m.getSizeBytes()),
           m.getLoaded() ? "yes" : "no");

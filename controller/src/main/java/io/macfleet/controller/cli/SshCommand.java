@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "The controller's SSH access to the Macs: "
         + "its public key, trusting a Mac's host key, and the agentless check. Per host, labels ssh.host, ssh.port "
-        + "and ssh.user override the name, 22 and \\\"macfleet\\\".",
+        + "and ssh.user override the host's name, port 22 and user macfleet.",
     subcommands = {SshCommand.Key.class, SshCommand.Trust.class, SshCommand.Check.class})
 final class SshCommand implements Runnable {
   @Spec

@@ -4,6 +4,7 @@ import io.macfleet.controller.store.HostRow;
 import io.macfleet.controller.store.ModelRow;
 import io.macfleet.proto.v1.DigestDrift;
 import io.macfleet.proto.v1.DriftReport;
+import io.macfleet.proto.v1.TagAlias;
 import io.macfleet.proto.v1.ValueGroup;
 import io.macfleet.proto.v1.ValueSpread;
 import java.util.ArrayList;
@@ -13,8 +14,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Finds drift: a model tag whose digest differs across hosts ("same name, different blobs"), and
- * Ollama-version or macOS-build spread among hosts of one chip generation. Revoked hosts are left out.
+ * Finds drift: a model tag whose digest differs across hosts ("same name, different blobs"), a tag whose
+ * declared dtype differs across hosts (the same blob read differently by another Ollama build: the runbook's
+ * Gate A, a tag alone is not an identity), and Ollama-version or macOS-build spread among hosts of one chip
+ * generation. Tags that name one digest are listed as one identity (aliases). Revoked hosts are left out.
  */
 public final class DriftAnalyzer {
   private DriftAnalyzer() {}
@@ -36,6 +39,39 @@ public final class DriftAnalyzer {
     byModel.forEach((model, digests) -> {
       if (digests.size() > 1) {
         out.addDigests(DigestDrift.newBuilder().setModel(model).addAllGroups(groups(digests)));
+      }
+    });
+    Map<String, Map<String, List<String>>> byDtype = new TreeMap<>();
+    Map<String, Map<String, java.util.Set<String>>> tagsByDigest = new TreeMap<>();
+    for (HostRow h : live) {
+      for (ModelRow m : h.models()) {
+        if (m.declaredDtype() != null && !m.declaredDtype().isEmpty()) {
+          byDtype
+              .computeIfAbsent(m.name(), k -> new TreeMap<>())
+              .computeIfAbsent(m.declaredDtype(), k -> new ArrayList<>())
+              .add(h.name());
+        }
+        if (!m.digest().isEmpty()) {
+          tagsByDigest
+              .computeIfAbsent(m.digest(), k -> new TreeMap<>())
+              .computeIfAbsent(m.name(), k -> new java.util.TreeSet<>())
+              .add(h.name());
+        }
+      }
+    }
+    byDtype.forEach((model, dtypes) -> {
+      if (dtypes.size() > 1) {
+        out.addDtypes(DigestDrift.newBuilder().setModel(model).addAllGroups(groups(dtypes)));
+      }
+    });
+    tagsByDigest.forEach((digest, tags) -> {
+      if (tags.size() > 1) {
+        java.util.Set<String> hostsWithIt = new java.util.TreeSet<>();
+        tags.values().forEach(hostsWithIt::addAll);
+        out.addAliases(TagAlias.newBuilder()
+            .setDigest(digest)
+            .addAllTags(tags.keySet())
+            .addAllHosts(hostsWithIt));
       }
     });
     out.addAllOllamaVersions(spread(live, HostRow::ollamaVersion));

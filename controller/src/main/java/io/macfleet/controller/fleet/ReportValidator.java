@@ -66,6 +66,8 @@ public final class ReportValidator {
       length("models[" + i + "].format", m.getFormat(), 32);
       length("models[" + i + "].quantization", m.getQuantization(), 32);
       length("models[" + i + "].family", m.getFamily(), 64);
+      length("models[" + i + "].architecture", m.getArchitecture(), 64);
+      length("models[" + i + "].declared_dtype", m.getDeclaredDtype(), 64);
     }
     // every string the host row keeps, against its column
     var id = s.getIdentity();

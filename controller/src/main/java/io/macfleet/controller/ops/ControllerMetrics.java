@@ -1,22 +1,88 @@
 package io.macfleet.controller.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * What a controller tells Prometheus (Micrometer's registry): hosts by status, reports stored and their
- * acknowledgement latency, runs by outcome, verdicts by kind, scheduler lag, authentication failures.
+ * What a controller tells Prometheus (Micrometer's registry): hosts by status, thermal level and Ollama state,
+ * drifted tags, newest verdicts by kind, reports stored and their acknowledgement latency, runs by outcome, verdicts
+ * by kind, scheduler lag, authentication failures, and the JVM's and process's own metrics and build_info. Every
+ * counter ends in _total, and every label value a counter can take is there from start at 0, so that rate() and
+ * alerts see the first increment (ops/prometheus/macfleet-rules.yml).
  */
-public final class ControllerMetrics {
+public final class ControllerMetrics implements AutoCloseable {
+  private static final String RUNS = "probe runs by outcome";
+  private static final String VERDICTS = "verdicts by kind";
+  private static final String REFUSED = "reports refused, by reason";
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public ControllerMetrics(String version) {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    Gauge.builder("macfleet.build.info", () -> 1)
+        .tag("version", version)
+        .tag("java", System.getProperty("java.version", ""))
+        .description("the controller's build: 1, with its version and Java's as labels")
+        .register(registry);
+  }
+
+  /** The label values the counters can take, registered at 0 (a counter absent until its first event hides it). */
+  public void known(List<String> runOutcomes, List<String> verdictKinds, List<String> refusals) {
+    runOutcomes.forEach(o -> counter("macfleet.runs", RUNS, "outcome", o));
+    verdictKinds.forEach(k -> counter("macfleet.verdicts", VERDICTS, "kind", k));
+    refusals.forEach(r -> counter("macfleet.reports.refused", REFUSED, "reason", r));
+  }
+
+  private Counter counter(String name, String description, String tag, String value) {
+    return Counter.builder(name).tag(tag, value).description(description).register(registry);
+  }
+
+  /**
+   * Gauges of counts by one label, read at each scrape from a source cached for ttl (a scrape storm must not load
+   * the database); every listed value is present, at 0 when the source has none.
+   */
+  public void counts(
+      String name,
+      String description,
+      String tag,
+      List<String> values,
+      Supplier<Map<String, Long>> source,
+      Duration ttl) {
+    Cached<Map<String, Long>> counts = new Cached<>(source, ttl, Map.of());
+    for (String v : values) {
+      Gauge.builder(name, counts, c -> c.get().getOrDefault(v, 0L))
+          .tag(tag, v)
+          .description(description)
+          .strongReference(true)
+          .register(registry);
+    }
+  }
+
   private final Timer ack = Timer.builder("macfleet.report.ack")
       .description("report received to acknowledged")
       .publishPercentileHistogram()
@@ -32,14 +98,13 @@ public final class ControllerMetrics {
 
   /** The counts by host status, read at each scrape (cached briefly: a scrape storm must not load the database). */
   public void hosts(Supplier<Map<String, Long>> byStatus) {
-    CachedCounts counts = new CachedCounts(byStatus, Duration.ofSeconds(5));
-    for (String status : new String[] {"online", "stale", "offline", "revoked"}) {
-      Gauge.builder("macfleet.hosts", counts, c -> c.get().getOrDefault(status, 0L))
-          .tag("status", status)
-          .description("hosts by status")
-          .strongReference(true)
-          .register(registry); // gauges hold weakly by default
-    }
+    counts(
+        "macfleet.hosts",
+        "hosts by status",
+        "status",
+        List.of("online", "stale", "offline", "revoked"),
+        byStatus,
+        Duration.ofSeconds(5));
   }
 
   /** A gauge read at each scrape from memory (no database read): hosts flagged, the database's size. */
@@ -50,12 +115,13 @@ public final class ControllerMetrics {
         .register(registry);
   }
 
+  /** A count kept elsewhere that only grows: a counter (_total), read at each scrape. */
   public void authFailures(String kind, Supplier<Number> count) {
-    Gauge.builder("macfleet.auth.failures", count, s -> s.get().doubleValue())
+    FunctionCounter.builder("macfleet.auth.failures", count, s -> s.get().doubleValue())
         .tag("endpoint", kind)
         .description("refused authentication attempts since start")
-        .strongReference(true)
         .register(registry);
+    held.add(count); // Micrometer holds it weakly: a method reference would be collected
   }
 
   // registered once: the ingest path acknowledges thousands of reports a second
@@ -75,27 +141,15 @@ public final class ControllerMetrics {
 
   /** A report refused before storage or not stored: why (rate_limited, invalid, out_of_sequence, ...). */
   public void reportRefused(String why) {
-    Counter.builder("macfleet.reports.refused")
-        .tag("reason", why)
-        .description("reports refused, by reason")
-        .register(registry)
-        .increment();
+    counter("macfleet.reports.refused", REFUSED, "reason", why).increment();
   }
 
   public void run(String outcome) {
-    Counter.builder("macfleet.runs")
-        .tag("outcome", outcome)
-        .description("probe runs by outcome")
-        .register(registry)
-        .increment();
+    counter("macfleet.runs", RUNS, "outcome", outcome).increment();
   }
 
   public void verdict(String kind) {
-    Counter.builder("macfleet.verdicts")
-        .tag("kind", kind)
-        .description("verdicts by kind")
-        .register(registry)
-        .increment();
+    counter("macfleet.verdicts", VERDICTS, "kind", kind).increment();
   }
 
   public void scheduleLag(long millis) {
@@ -107,24 +161,8 @@ public final class ControllerMetrics {
     return registry.scrape();
   }
 
-  private static final class CachedCounts {
-    private final Supplier<Map<String, Long>> source;
-    private final long ttlNanos;
-    private volatile Map<String, Long> value = Map.of();
-    private volatile long at = Long.MIN_VALUE;
-
-    CachedCounts(Supplier<Map<String, Long>> source, Duration ttl) {
-      this.source = source;
-      this.ttlNanos = ttl.toNanos();
-    }
-
-    synchronized Map<String, Long> get() {
-      long now = System.nanoTime();
-      if (at == Long.MIN_VALUE || now - at > ttlNanos) {
-        value = source.get();
-        at = now;
-      }
-      return value;
-    }
+  @Override
+  public void close() {
+    gc.close();
   }
 }

@@ -74,6 +74,12 @@ public record HostFacts(
             + m.getBackend()
             + '\0'
             + m.getLoaded()
+            + '\0'
+            + m.getArchitecture()
+            + '\0'
+            + m.getParameterCount()
+            + '\0'
+            + m.getDeclaredDtype()
             + '\n';
         md.update(row.getBytes(StandardCharsets.UTF_8));
       }

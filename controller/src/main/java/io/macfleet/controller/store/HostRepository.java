@@ -471,8 +471,9 @@ public final class HostRepository {
       throws SQLException {
     Map<String, List<ModelRow>> out = new HashMap<>();
     String sql =
-        "SELECT host_id, name, digest, size_bytes, format, quantization, family, backend, loaded "
-            + "FROM host_models" + (hostId == null ? "" : " WHERE host_id = ?") + " ORDER BY name";
+        "SELECT host_id, name, digest, size_bytes, format, quantization, family, backend, loaded, "
+            + "architecture, parameter_count, declared_dtype FROM host_models"
+            + (hostId == null ? "" : " WHERE host_id = ?") + " ORDER BY name";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       if (hostId != null) {
         ps.setString(1, hostId);
@@ -488,7 +489,10 @@ public final class HostRepository {
                   rs.getString(6),
                   rs.getString(7),
                   rs.getString(8),
-                  rs.getBoolean(9)));
+                  rs.getBoolean(9),
+                  rs.getString(10),
+                  rs.getLong(11),
+                  rs.getString(12)));
         }
       }
     }

@@ -9,4 +9,8 @@ public record ModelRow(
     String quantization,
     String family,
     String backend,
-    boolean loaded) {}
+    boolean loaded,
+    // what /api/show declares (Gate A); empty and 0 when the agent could not ask
+    String architecture,
+    long parameterCount,
+    String declaredDtype) {}

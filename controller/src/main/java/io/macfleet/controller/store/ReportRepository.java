@@ -466,8 +466,9 @@ public final class ReportRepository {
     }
     try (PreparedStatement del = c.prepareStatement("DELETE FROM host_models WHERE host_id = ?");
         PreparedStatement ins = c.prepareStatement(
-            "INSERT INTO host_models (host_id, name, digest, size_bytes, "
-                + "format, quantization, family, backend, loaded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO host_models (host_id, name, digest, size_bytes, format, quantization, family, "
+                + "backend, loaded, architecture, parameter_count, declared_dtype) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (var e : changedModels.entrySet()) {
         del.setString(1, e.getKey());
         del.addBatch();
@@ -481,6 +482,9 @@ public final class ReportRepository {
           ins.setString(7, m.getFamily());
           ins.setString(8, backendLabel(m));
           ins.setBoolean(9, m.getLoaded());
+          ins.setString(10, m.getArchitecture());
+          ins.setLong(11, Math.max(0, m.getParameterCount()));
+          ins.setString(12, m.getDeclaredDtype());
           ins.addBatch();
         }
       }

@@ -105,4 +105,26 @@ public final class VerdictRepository {
       throw new StoreException("reading verdicts", e);
     }
   }
+
+  /**
+   * How many host × model × level series judged since a time have each kind as their newest verdict: what the
+   * fleet looks like now, for the metrics (a regression fixed by a newer clean run no longer counts).
+   */
+  public java.util.Map<String, Long> newestKinds(OffsetDateTime since) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT v.verdict, COUNT(*) FROM verdicts v JOIN "
+            + "(SELECT MAX(id) AS id FROM verdicts WHERE judged_at >= ? "
+            + "GROUP BY host_id, model, concurrency) n ON v.id = n.id GROUP BY v.verdict")) {
+      ps.setObject(1, since);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading verdicts", e);
+    }
+    return out;
+  }
 }

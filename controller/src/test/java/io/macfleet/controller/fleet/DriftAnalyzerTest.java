@@ -41,7 +41,48 @@ class DriftAnalyzerTest {
   }
 
   static ModelRow model(String name, String digest) {
-    return new ModelRow(name, digest, 1, "safetensors", "nvfp4", "", "mlx", false);
+    return declared(name, digest, "");
+  }
+
+  static ModelRow declared(String name, String digest, String dtype) {
+    return new ModelRow(
+        name, digest, 1, "safetensors", "nvfp4", "", "mlx", false, "qwen35moe", 0, dtype);
+  }
+
+  @Test
+  void oneBlobReadAsAnotherDtypeIsDriftAndTagsOfOneDigestAreOneIdentity() {
+    // the same digest everywhere, but one host's Ollama build declares another dtype for it (Gate
+    // A)
+    DriftReport r = DriftAnalyzer.analyze(List.of(
+        host(
+            "a",
+            "M4",
+            "0.32.15",
+            "25D125",
+            false,
+            declared("qwen:1", "aa", "nvfp4"),
+            declared("qwen:latest", "aa", "nvfp4")),
+        host("b", "M4", "0.33.0", "25D125", false, declared("qwen:1", "aa", "nvfp4")),
+        host("c", "M4", "0.33.0", "25D125", false, declared("qwen:1", "aa", "mxfp8"))));
+    assertThat(r.getDigestsList()).isEmpty();
+    assertThat(r.getDtypesList()).hasSize(1);
+    assertThat(r.getDtypes(0).getModel()).isEqualTo("qwen:1");
+    assertThat(r.getDtypes(0).getGroups(0).getValue()).isEqualTo("nvfp4");
+    assertThat(r.getDtypes(0).getGroups(0).getHostsList()).containsExactly("a", "b");
+    assertThat(r.getDtypes(0).getGroups(1).getHostsList()).containsExactly("c");
+    assertThat(r.getAliasesList()).hasSize(1);
+    assertThat(r.getAliases(0).getTagsList()).containsExactly("qwen:1", "qwen:latest");
+    assertThat(r.getAliases(0).getHostsList()).containsExactly("a", "b", "c");
+    // a host that could not ask /api/show (empty dtype) is no evidence either way
+    DriftReport quiet = DriftAnalyzer.analyze(List.of(
+        host("a", "M4", "0.32.15", "25D125", false, declared("qwen:1", "aa", "nvfp4")),
+        host("b", "M4", "0.32.15", "25D125", false, declared("qwen:1", "aa", ""))));
+    assertThat(quiet.getDtypesList()).isEmpty();
+    assertThat(FleetState.of(
+                List.of(host("c", "M4", "0.33.0", "25D125", false, declared("qwen:1", "aa", "x"))),
+                r)
+            .driftedTags())
+        .isEqualTo(1);
   }
 
   @Test

@@ -187,7 +187,7 @@ class SecurityTest {
           .hasMessageContaining("does not prove");
       assertThat(c.cli("audit", "--json").out()).contains("hosts.approve");
 
-      long before = Long.parseLong(metric(c, "macfleet_auth_failures{endpoint=\"enroll\"}"));
+      long before = Long.parseLong(metric(c, "macfleet_auth_failures_total{endpoint=\"enroll\"}"));
       var stub = c.agentStub(null);
       int limited = 0;
       for (int i = 0; i < 20; i++) {
@@ -207,7 +207,8 @@ class SecurityTest {
       // 10 refusals at once from one address (2 were spent above), then every try is refused
       // unheard
       assertThat(limited).isGreaterThanOrEqualTo(10);
-      assertThat(Long.parseLong(metric(c, "macfleet_auth_failures{endpoint=\"enroll\"}")) - before)
+      assertThat(Long.parseLong(metric(c, "macfleet_auth_failures_total{endpoint=\"enroll\"}"))
+              - before)
           .isEqualTo(20);
       // even the right secret waits now: a guess that happens to be right teaches nothing
       assertThatThrownBy(() -> c.enroll(tmp.resolve("late"), "mac-late", "UUID-LATE"))

@@ -1,0 +1,69 @@
+package io.macfleet.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.macfleet.agent.AgentDaemon;
+import io.macfleet.agent.link.AgentState;
+import io.macfleet.simulator.OllamaSimulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Gate A end to end, through real agents and two simulated Ollamas: the same tag and the same blob, but one host's
+ * Ollama declares another dtype for it. `drift` names it (and exits 1 with --exit-code), `host` shows what each
+ * declares, and a second tag of the same digest is one identity under two names.
+ */
+class DeclaredIdentityTest {
+  @TempDir
+  Path tmp;
+
+  private Path profile(String name, String version, String declared) throws Exception {
+    Path p = tmp.resolve(name + ".json");
+    String model =
+        "{\"name\":\"%s\",\"digest\":\"" + "d".repeat(64) + "\",\"format\":\"safetensors\","
+            + "\"family\":\"qwen35moe\",\"quantization_level\":\"nvfp4\",\"declared_quantization\":\""
+            + declared + "\",\"parameter_count\":36000000000}";
+    Files.writeString(
+        p,
+        "{\"version\":\"" + version + "\",\"models\":["
+            + String.format(model, "qwen3.6:35b-a3b-nvfp4") + ","
+            + String.format(model, "qwen3.6:latest") + "]}");
+    return p;
+  }
+
+  private static AgentDaemon agent(AgentState a, OllamaSimulator sim, String name)
+      throws Exception {
+    return TestController.agent(a, sim.url(), name);
+  }
+
+  @Test
+  void oneBlobDeclaredAsAnotherDtypeIsDriftAndAliasesAreOneIdentity() throws Exception {
+    try (TestController c = new TestController(tmp.resolve("ctl"));
+        OllamaSimulator stable = OllamaSimulator.start(profile("a", "0.32.15", "nvfp4"), 0);
+        OllamaSimulator preview = OllamaSimulator.start(profile("b", "0.33.0", "mxfp8"), 0)) {
+      AgentState a = c.enroll(tmp.resolve("agent-a"), "mac-a", "UUID-A");
+      AgentState b = c.enroll(tmp.resolve("agent-b"), "mac-b", "UUID-B");
+      try (AgentDaemon da = agent(a, stable, "mac-a");
+          AgentDaemon db = agent(b, preview, "mac-b")) {
+        da.start();
+        db.start();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> c.cli("hosts").out().contains("0.33.0")
+                && c.cli("hosts").out().contains("0.32.15"));
+        var drift = c.cli("drift", "--exit-code");
+        assertThat(drift.code()).as(drift.out()).isEqualTo(1);
+        assertThat(drift.out())
+            .contains(
+                "Declared dtype drift", "qwen3.6:35b-a3b-nvfp4", "mxfp8  mac-b", "nvfp4  mac-a")
+            .contains("qwen3.6:35b-a3b-nvfp4 = qwen3.6:latest");
+        assertThat(drift.out()).contains("Model digest drift (same tag, different blobs):\n  none");
+        assertThat(c.cli("host", "mac-b").out()).contains("DECLARED", "mxfp8", "qwen35moe");
+      }
+    }
+  }
+}
