@@ -483,25 +483,19 @@ public final class ControllerServer implements AutoCloseable {
             .toList());
     java.time.Duration every = java.time.Duration.ofSeconds(15);
     var state = new io.macfleet.controller.ops.Cached<>(
-        () -> {
-          List<io.macfleet.controller.store.HostRow> all = hosts.listAll();
-          return io.macfleet.controller.fleet.FleetState.of(
-              all, io.macfleet.controller.fleet.DriftAnalyzer.analyze(all));
-        },
-        every,
-        io.macfleet.controller.fleet.FleetState.EMPTY);
+        hosts::fleetCounts, every, io.macfleet.controller.store.FleetCounts.EMPTY);
     metrics.counts(
         "macfleet.hosts.thermal",
         "enrolled hosts by thermal level (their newest report)",
         "level",
-        io.macfleet.controller.fleet.FleetState.THERMAL,
+        io.macfleet.controller.store.FleetCounts.THERMAL,
         () -> state.get().byThermal(),
         java.time.Duration.ZERO);
     metrics.counts(
         "macfleet.hosts.ollama",
         "enrolled hosts by Ollama state: up, down (nothing listening), unhealthy",
         "state",
-        io.macfleet.controller.fleet.FleetState.OLLAMA,
+        io.macfleet.controller.store.FleetCounts.OLLAMA,
         () -> state.get().byOllama(),
         java.time.Duration.ZERO);
     metrics.gauge(

@@ -63,6 +63,16 @@ class DeclaredIdentityTest {
             .contains("qwen3.6:35b-a3b-nvfp4 = qwen3.6:latest");
         assertThat(drift.out()).contains("Model digest drift (same tag, different blobs):\n  none");
         assertThat(c.cli("host", "mac-b").out()).contains("DECLARED", "mxfp8", "qwen35moe");
+        // and Prometheus sees it: both tags of the blob drift, and both hosts' Ollama is up
+        String metrics = java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + c.server().ops().orElseThrow().port() + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+        assertThat(metrics)
+            .contains("macfleet_drift_tags 2.0", "macfleet_hosts_ollama{state=\"up\"} 2.0");
       }
     }
   }

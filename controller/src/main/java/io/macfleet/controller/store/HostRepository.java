@@ -106,6 +106,46 @@ public final class HostRepository {
     return query("", null, false);
   }
 
+  /** The fleet's state for the metrics, by three grouped queries ({@link FleetCounts}). */
+  public FleetCounts fleetCounts() {
+    try (Connection c = ds.getConnection()) {
+      return new FleetCounts(
+          grouped(c, "thermal_level", FleetCounts.THERMAL),
+          grouped(c, "ollama_state", FleetCounts.OLLAMA),
+          driftedTags(c));
+    } catch (SQLException e) {
+      throw new StoreException("counting the fleet", e);
+    }
+  }
+
+  /** Enrolled hosts by a column's value; values outside {@code known} count as "unknown". */
+  private static Map<String, Long> grouped(Connection c, String column, List<String> known)
+      throws SQLException {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + column + ", COUNT(*) FROM hosts "
+            + "WHERE revoked_at IS NULL GROUP BY " + column);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String v = rs.getString(1);
+        out.merge(v != null && known.contains(v) ? v : "unknown", rs.getLong(2), Long::sum);
+      }
+    }
+    return out;
+  }
+
+  /** Tags whose digest, or whose declared dtype where hosts declare one, differs across reporting hosts. */
+  private static long driftedTags(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+            "SELECT COUNT(*) FROM (SELECT m.name FROM host_models m "
+                + "JOIN hosts h ON h.id = m.host_id JOIN host_progress p ON p.host_id = h.id "
+                + "WHERE h.revoked_at IS NULL AND p.last_seen IS NOT NULL GROUP BY m.name "
+                + "HAVING COUNT(DISTINCT m.digest) > 1 OR COUNT(DISTINCT NULLIF(m.declared_dtype, '')) > 1) d");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /**
    * Every host's last report time, interval and revocation, for counting hosts by status. Prometheus asks for
    * that every scrape; reading whole host rows with their labels and models took about a second of CPU at

@@ -78,11 +78,6 @@ class DriftAnalyzerTest {
         host("a", "M4", "0.32.15", "25D125", false, declared("qwen:1", "aa", "nvfp4")),
         host("b", "M4", "0.32.15", "25D125", false, declared("qwen:1", "aa", ""))));
     assertThat(quiet.getDtypesList()).isEmpty();
-    assertThat(FleetState.of(
-                List.of(host("c", "M4", "0.33.0", "25D125", false, declared("qwen:1", "aa", "x"))),
-                r)
-            .driftedTags())
-        .isEqualTo(1);
   }
 
   @Test

@@ -37,6 +37,30 @@ class StoreTest {
   }
 
   @Test
+  void theFleetsCountsComeFromGroupedQueriesOnEveryDialect(@TempDir Path dir) {
+    OffsetDateTime now = OffsetDateTime.now();
+    try (Database db = open(dir)) {
+      HostRepository hosts = new HostRepository(db);
+      ReportRepository reports = new ReportRepository(db);
+      hosts.insert("h1", "mac-a", "UUID-1", "hash1", now);
+      hosts.insert("h2", "mac-b", "UUID-2", "hash2", now);
+      hosts.insert("h3", "mac-c", "UUID-3", "hash3", now); // enrolled, never reported
+      reports.storeBatch(List.of(
+          pending("h1", 1, "0.32.15", "a".repeat(64)),
+          pending("h2", 1, "0.32.15", "b".repeat(64))));
+      FleetCounts counts = hosts.fleetCounts();
+      assertThat(counts.driftedTags()).as("qwen:1 is two blobs").isEqualTo(1);
+      assertThat(counts.byOllama()).containsEntry("up", 2L).containsEntry("unknown", 1L);
+      assertThat(counts.byThermal().values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(3);
+      hosts.revoke("h2", now);
+      assertThat(hosts.fleetCounts().driftedTags())
+          .as("a revoked host is left out")
+          .isZero();
+    }
+  }
+
+  @Test
   void storesOnceNewestWinsAndSurvivesReopening(@TempDir Path dir) {
     OffsetDateTime now = OffsetDateTime.now();
     try (Database db = open(dir)) {
