@@ -124,8 +124,16 @@ public final class AgentDaemon implements AutoCloseable {
     }
   }
 
+  /**
+   * The interval's report (and the first): with Gate C's clients, read once per interval so that each server.log line
+   * is reported exactly once; change reports between them carry none.
+   */
   private void report(ReportReason reason) {
-    enqueue(collector.collect((int) settings.interval().toSeconds(), spool.dropped()), reason);
+    HostSnapshot s = collector.collect((int) settings.interval().toSeconds(), spool.dropped());
+    if (settings.host() != null && settings.host().clients() != null) {
+      s = s.toBuilder().setClients(settings.host().clients().collect()).build();
+    }
+    enqueue(s, reason);
   }
 
   private void enqueue(HostSnapshot s, ReportReason reason) {

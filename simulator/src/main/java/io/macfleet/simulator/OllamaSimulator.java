@@ -63,8 +63,11 @@ public final class OllamaSimulator implements AutoCloseable {
   private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight =
       new ConcurrentHashMap<>();
 
-  private OllamaSimulator(Path profileFile, SimulatorProfile profile, HttpServer server)
+  private final GinLog log;
+
+  private OllamaSimulator(Path profileFile, SimulatorProfile profile, HttpServer server, GinLog log)
       throws IOException {
+    this.log = log;
     this.profileFile = profileFile;
     this.profile = profile;
     this.profileMtime = profileFile == null ? null : Files.getLastModifiedTime(profileFile);
@@ -76,10 +79,17 @@ public final class OllamaSimulator implements AutoCloseable {
 
   /** Starts on 127.0.0.1:port (0 picks a free port). */
   public static OllamaSimulator start(Path profileFile, int port) throws IOException {
+    return start(profileFile, port, null);
+  }
+
+  /** As {@link #start(Path, int)}, appending a server.log in Ollama's format to {@code serverLog} when not null. */
+  public static OllamaSimulator start(Path profileFile, int port, Path serverLog)
+      throws IOException {
     SimulatorProfile p = SimulatorProfile.read(profileFile);
     HttpServer s =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-    OllamaSimulator sim = new OllamaSimulator(profileFile, p, s);
+    OllamaSimulator sim =
+        new OllamaSimulator(profileFile, p, s, serverLog == null ? null : new GinLog(serverLog));
     s.start();
     return sim;
   }
@@ -96,6 +106,13 @@ public final class OllamaSimulator implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    if (log != null) {
+      try {
+        log.close();
+      } catch (IOException ignored) {
+        // nothing left to tell
+      }
+    }
   }
 
   private SimulatorProfile currentProfile() {
@@ -132,6 +149,18 @@ public final class OllamaSimulator implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // a client that hung up mid-stream; nothing to tell it
+    } finally {
+      if (log != null) {
+        // Gin logs when the handler returns: the latency covers queueing, prefill and the whole
+        // stream
+        log.request(
+            Instant.now(),
+            ex.getResponseCode() < 0 ? 500 : ex.getResponseCode(),
+            System.nanoTime() - (Long) ex.getAttribute("arrived"),
+            ex.getRemoteAddress().getAddress().getHostAddress(),
+            ex.getRequestMethod(),
+            ex.getRequestURI().getPath());
+      }
     }
   }
 
@@ -303,6 +332,13 @@ public final class OllamaSimulator implements AutoCloseable {
     }
     try {
       int promptTokens = Math.max(1, prompt.length() / 4);
+      int context = req.path("options").path("num_ctx").asInt(m.contextLength);
+      if (context > 0 && promptTokens > context) {
+        if (log != null) {
+          log.truncatedPrompt(Instant.now(), context, promptTokens);
+        }
+        promptTokens = context; // the runner keeps the prompt's tail and says nothing to the client
+      }
       int numPredict = req.path("options").path("num_predict").asInt(p.timing.defaultNumPredict);
       if (numPredict < 0) {
         numPredict = p.timing.defaultNumPredict;

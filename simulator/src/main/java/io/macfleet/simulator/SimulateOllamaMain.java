@@ -37,10 +37,18 @@ public final class SimulateOllamaMain implements Callable<Integer> {
       description = "Port on 127.0.0.1 (0 picks a free one).")
   int port;
 
+  @Option(
+      names = "--log",
+      paramLabel = "FILE",
+      description =
+          "Append a server.log in Ollama's format (Gin request lines, truncation warnings) "
+              + "to FILE, for the agent's --ollama-log.")
+  Path log;
+
   @Override
   public Integer call() throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
-    try (OllamaSimulator sim = OllamaSimulator.start(profile, port)) {
+    try (OllamaSimulator sim = OllamaSimulator.start(profile, port, log)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       spec.commandLine().getOut().println("Ollama API simulator listening on " + sim.url());
       spec.commandLine().getOut().flush();

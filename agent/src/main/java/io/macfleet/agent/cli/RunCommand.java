@@ -61,8 +61,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--ollama-log",
       paramLabel = "FILE",
-      description =
-          "Ollama's server.log, for its performance settings (e.g. /Users/NAME/.ollama/logs/server.log).")
+      description = "Ollama's server.log, for its performance settings and Gate C's view of its "
+          + "requests (read incrementally; e.g. /Users/NAME/.ollama/logs/server.log).")
   Path ollamaLog;
 
   @Option(
@@ -90,9 +90,10 @@ final class RunCommand implements Callable<Integer> {
     if (replay != null && !java.nio.file.Files.isDirectory(replay)) {
       throw new IllegalArgumentException("--replay " + replay + " is not a directory");
     }
+    int port = ollamaPort(ollama);
     HostCollectors host = replay != null
-        ? HostCollectors.replay(replay)
-        : HostCollectors.forThisHost(runner, Optional.ofNullable(ollamaLog));
+        ? HostCollectors.replay(replay, Optional.ofNullable(ollamaLog), port)
+        : HostCollectors.forThisHost(runner, Optional.ofNullable(ollamaLog), port);
     SnapshotCollector collector = new SnapshotCollector(
         host,
         new OllamaInventoryCollector(new OllamaClient(ollama)),
@@ -114,5 +115,14 @@ final class RunCommand implements Callable<Integer> {
       stop.await();
     }
     return 0;
+  }
+
+  /** The port of --ollama, whose callers Gate C inventories (the scheme's default when the URL names none). */
+  static int ollamaPort(String url) {
+    java.net.URI u = java.net.URI.create(url);
+    if (u.getPort() > 0) {
+      return u.getPort();
+    }
+    return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
   }
 }

@@ -1,0 +1,121 @@
+package io.macfleet.agent.collect.clients;
+
+import com.google.protobuf.Timestamp;
+import io.macfleet.agent.collect.parse.ServerLogLine;
+import io.macfleet.agent.collect.parse.ServerLogParser;
+import io.macfleet.proto.v1.PathRequests;
+import io.macfleet.proto.v1.ServerLogActivity;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a run of server.log lines says: requests per method and path, 5xx, the most requests that were certainly
+ * outstanding at once (implicit concurrency: each request spans its latency, queueing included, back from the second
+ * Gin logged it in; requests under a second cannot be placed and are not counted), and the truncation warnings with
+ * the largest limit and prompt they name.
+ */
+public final class ServerLogActivityFold {
+  public static final int MAX_PATHS = 32;
+
+  private ServerLogActivityFold() {}
+
+  public static ServerLogActivity of(List<String> lines, ZoneId zone, String note) {
+    ServerLogActivity.Builder b = ServerLogActivity.newBuilder();
+    Map<String, PathRequests.Builder> paths = new TreeMap<>();
+    List<long[]> spans = new ArrayList<>(); // {startNanos, endNanos}
+    Instant first = null;
+    Instant last = null;
+    for (String line : lines) {
+      var parsed = ServerLogParser.parse(line);
+      if (parsed.isEmpty()) {
+        if (ServerLogParser.looksLikeRequest(line)) {
+          b.setUnparsedLines(b.getUnparsedLines() + 1);
+        }
+        continue;
+      }
+      if (parsed.get() instanceof ServerLogLine.Request r) {
+        Instant end = instant(r.end(), zone);
+        first = first == null || end.isBefore(first) ? end : first;
+        last = last == null || end.isAfter(last) ? end : last;
+        boolean serverError = r.status() >= 500;
+        b.setRequests(b.getRequests() + 1);
+        if (serverError) {
+          b.setServerErrors(b.getServerErrors() + 1);
+        }
+        String key = r.method() + " " + r.path();
+        if (paths.containsKey(key) || paths.size() < MAX_PATHS) {
+          PathRequests.Builder p = paths.computeIfAbsent(
+              key, k -> PathRequests.newBuilder().setMethod(r.method()).setPath(r.path()));
+          p.setRequests(p.getRequests() + 1);
+          if (serverError) {
+            p.setServerErrors(p.getServerErrors() + 1);
+          }
+        }
+        // Gin stamps the second the request ended in, so its true end is up to a second later: only
+        // the part
+        // of its span that holds wherever in that second it ended is counted (a lower bound, never
+        // a guess)
+        long endNanos = end.getEpochSecond() * 1_000_000_000L;
+        long latestStart = endNanos + 1_000_000_000L - r.latency().toNanos();
+        if (latestStart < endNanos) {
+          spans.add(new long[] {latestStart, endNanos});
+        }
+      } else if (parsed.get() instanceof ServerLogLine.Truncation t) {
+        if (t.messages()) {
+          b.setTruncatedMessages(b.getTruncatedMessages() + 1);
+        } else {
+          b.setTruncatedPrompts(b.getTruncatedPrompts() + 1);
+        }
+        if (t.limit() != null && t.limit() > b.getContextLimit()) {
+          b.setContextLimit(t.limit());
+        }
+        if (t.prompt() != null && t.prompt() > b.getLargestPromptTokens()) {
+          b.setLargestPromptTokens(t.prompt());
+        }
+      }
+    }
+    b.setMaxInFlight(mostAtOnce(spans));
+    paths.values().stream()
+        .map(PathRequests.Builder::build)
+        .sorted(Comparator.comparingInt(PathRequests::getRequests).reversed())
+        .forEach(b::addPaths);
+    if (first != null) {
+      b.setFirst(ts(first)).setLast(ts(last));
+    }
+    return b.setNote(note == null ? "" : note).build();
+  }
+
+  /** The most spans covering one instant; a span ending exactly when another starts does not overlap it. */
+  static int mostAtOnce(List<long[]> spans) {
+    List<long[]> edges = new ArrayList<>(spans.size() * 2);
+    for (long[] s : spans) {
+      edges.add(new long[] {s[0], +1});
+      edges.add(new long[] {s[1], -1});
+    }
+    edges.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+    int now = 0;
+    int most = 0;
+    for (long[] e : edges) {
+      now += (int) e[1];
+      most = Math.max(most, now);
+    }
+    return most;
+  }
+
+  private static Instant instant(LocalDateTime t, ZoneId zone) {
+    return t.atZone(zone).toInstant();
+  }
+
+  private static Timestamp ts(Instant t) {
+    return Timestamp.newBuilder()
+        .setSeconds(t.getEpochSecond())
+        .setNanos(t.getNano())
+        .build();
+  }
+}
