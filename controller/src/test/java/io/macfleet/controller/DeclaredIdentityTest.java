@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Gate A end to end, through real agents and two simulated Ollamas: the same tag and the same blob, but one host's
  * Ollama declares another dtype for it. `drift` names it (and exits 1 with --exit-code), `host` shows what each
- * declares, and a second tag of the same digest is one identity under two names.
+ * declares, a second tag of the same digest is one identity under two names, and `gate` fails Gate A.
  */
 class DeclaredIdentityTest {
   @TempDir
@@ -31,7 +31,8 @@ class DeclaredIdentityTest {
         p,
         "{\"version\":\"" + version + "\",\"models\":["
             + String.format(model, "qwen3.6:35b-a3b-nvfp4") + ","
-            + String.format(model, "qwen3.6:latest") + "]}");
+            + String.format(model, "qwen3.6:latest")
+            + "],\"timing\":{\"ttft_ms\":5,\"decode_tokens_per_s\":2000}}");
     return p;
   }
 
@@ -73,6 +74,33 @@ class DeclaredIdentityTest {
             .body();
         assertThat(metrics)
             .contains("macfleet_drift_tags 2.0", "macfleet_hosts_ollama{state=\"up\"} 2.0");
+
+        // Gate A in the gate: the same digest passes, the declared dtype does not
+        var replay = c.cli(
+            "replay",
+            "mac-a,mac-b",
+            "--model",
+            "qwen3.6:35b-a3b-nvfp4",
+            "--samples",
+            "24",
+            "--concurrency",
+            "1",
+            "--wait",
+            "60");
+        assertThat(replay.out()).as(replay.err()).contains("done");
+        var gate = c.cli(
+            "gate",
+            "--model",
+            "qwen3.6:35b-a3b-nvfp4",
+            "--baseline",
+            "mac-a",
+            "--candidate",
+            "mac-b");
+        assertThat(gate.code()).as(gate.out()).isEqualTo(1);
+        assertThat(gate.out())
+            .containsPattern("identity_digest .* pass")
+            .contains("{mac-a=nvfp4, mac-b=mxfp8}")
+            .contains("next step: cache_surgery (identity_dtype)");
       }
     }
   }

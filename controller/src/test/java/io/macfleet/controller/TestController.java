@@ -2,6 +2,7 @@ package io.macfleet.controller;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
+import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.link.Enroller;
@@ -179,11 +180,20 @@ public final class TestController implements AutoCloseable {
    */
   public static io.macfleet.agent.AgentDaemon agent(AgentState a, String ollamaUrl, String name)
       throws IOException {
+    return agent(a, ollamaUrl, name, null);
+  }
+
+  /** As {@link #agent(AgentState, String, String)}, reading Ollama's server.log (Gate C) when it is not null. */
+  public static io.macfleet.agent.AgentDaemon agent(
+      AgentState a, String ollamaUrl, String name, Path ollamaLog) throws IOException {
+    HostCollectors host = HostCollectors.linux(
+        Path.of("/"),
+        java.util.Optional.ofNullable(ollamaLog),
+        java.net.URI.create(ollamaUrl).getPort());
     return new io.macfleet.agent.AgentDaemon(
         a,
         new io.macfleet.agent.SnapshotCollector(
-            io.macfleet.agent.collect.HostCollectors.linux(
-                Path.of("/"), java.util.Optional.empty()),
+            host,
             new io.macfleet.agent.ollama.OllamaInventoryCollector(
                 new io.macfleet.agent.ollama.OllamaClient(ollamaUrl)),
             name,
@@ -194,7 +204,8 @@ public final class TestController implements AutoCloseable {
             java.time.Duration.ofSeconds(5),
             100,
             ollamaUrl,
-            null));
+            // with a log, the daemon also reads its callers and samples telemetry while probing
+            ollamaLog == null ? null : host));
   }
 
   public static CliResult cliRaw(String... args) {

@@ -45,6 +45,8 @@ public final class DemoFleet {
 
   private final java.util.Map<String, Process> simulators =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, String> ollamaUrls =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Path agentJar;
   private final Path simulatorJar;
   private final PrintWriter out;
@@ -171,6 +173,11 @@ public final class DemoFleet {
         return code;
       }
 
+      code = callersPhase(show, conn);
+      if (code > 1) {
+        return code;
+      }
+
       out.println();
       out.println("mac-mini-04's Ollama starts crashing mid-stream whenever two requests overlap "
           + "(a Metal transient under concurrency)…");
@@ -239,11 +246,15 @@ public final class DemoFleet {
       ChildProcesses children, Path tmp, DemoHost h, String target, Path bundle) throws Exception {
     Path profile = tmp.resolve(h.name() + "-ollama.json");
     Files.writeString(profile, profile(h), StandardCharsets.UTF_8);
+    Path serverLog = tmp.resolve(h.name() + "-server.log");
     Process sim = children.start(
-        h.name() + "-ollama", simulatorJar, List.of("--profile", profile.toString()));
+        h.name() + "-ollama",
+        simulatorJar,
+        List.of("--profile", profile.toString(), "--log", serverLog.toString()));
     simulators.put(h.name(), sim);
     String url =
         children.awaitLine(h.name() + "-ollama", sim, "Ollama API simulator listening on ", 60);
+    ollamaUrls.put(h.name(), url);
     Path state = tmp.resolve(h.name() + "-agent");
     children.runToEnd(
         h.name() + "-enroll",
@@ -276,10 +287,76 @@ public final class DemoFleet {
             "1s",
             "--name",
             h.name(),
+            "--ollama-log",
+            serverLog.toString(),
             "--replay",
             mac.toString()));
     return String.format(
         "agent %-14s enrolled; Ollama %-8s simulated at %s", h.name(), h.ollamaVersion(), url);
+  }
+
+  /**
+   * Gate C: a team points a tool-looping agent at mac-mini-03: six requests at once to the MLX model (which serves
+   * one at a time) and a prompt longer than its context. The host's agent reads them from Ollama's server.log;
+   * `clients` shows them and `gate` fails the host with split_tiers.
+   */
+  private int callersPhase(BiFunction<List<String>, PrintWriter, Integer> show, List<String> conn)
+      throws Exception {
+    out.println();
+    out.println("a team points its tool-looping agent at mac-mini-03: six requests at once, and a "
+        + "prompt longer than the model's context…");
+    out.flush();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+        .build();
+    String url = ollamaUrls.get("mac-mini-03") + "/api/generate";
+    List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls =
+        new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      calls.add(http.sendAsync(
+          generate(url, "step " + i + " of the agent's loop", 300),
+          java.net.http.HttpResponse.BodyHandlers.ofString()));
+    }
+    calls.add(http.sendAsync(
+        generate(url, "tool output ".repeat(2000), 4),
+        java.net.http.HttpResponse.BodyHandlers.ofString()));
+    for (var c : calls) {
+      c.get(120, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    poll(
+        30,
+        500,
+        () -> capture(show, concat(List.of("clients", "mac-mini-03", "--json"), conn))
+            .contains("\"truncated_prompts\": 1"));
+    out.println("$ macfleet clients mac-mini-03");
+    out.flush();
+    int code = show.apply(concat(List.of("clients", "mac-mini-03"), conn), out);
+    if (code != 0) {
+      return code;
+    }
+    out.println();
+    out.println(
+        "$ macfleet gate --model " + MODEL + " --baseline role=control --candidate mac-mini-03");
+    out.flush();
+    return show.apply(
+        concat(
+            List.of(
+                "gate",
+                "--model",
+                MODEL,
+                "--baseline",
+                "role=control",
+                "--candidate",
+                "mac-mini-03"),
+            conn),
+        out);
+  }
+
+  private static java.net.http.HttpRequest generate(String url, String prompt, int tokens) {
+    return java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL
+            + "\",\"prompt\":\"" + prompt + "\",\"options\":{\"num_predict\":" + tokens + "}}"))
+        .build();
   }
 
   /** A condition checked every interval until it holds or the time runs out. */

@@ -34,7 +34,7 @@ final class GinLog implements AutoCloseable {
       Instant end, int status, long latencyNanos, String client, String method, String path) {
     write(String.format(
         Locale.ROOT,
-        "[GIN] %s | %3d | %13s | %15s | %-7s \"%s\"%n",
+        "[GIN] %s | %3d | %13s | %15s | %-7s  \"%s\"%n",
         GIN_TIME.format(end.atZone(zone)),
         status,
         goDuration(latencyNanos),

@@ -64,6 +64,8 @@ public final class OllamaSimulator implements AutoCloseable {
       new ConcurrentHashMap<>();
 
   private final GinLog log;
+  /** When the request this thread serves arrived: each request runs on one executor thread, start to end. */
+  private static final ThreadLocal<Long> ARRIVED = new ThreadLocal<>();
 
   private OllamaSimulator(Path profileFile, SimulatorProfile profile, HttpServer server, GinLog log)
       throws IOException {
@@ -131,8 +133,9 @@ public final class OllamaSimulator implements AutoCloseable {
   }
 
   private void route(HttpExchange ex) throws IOException {
-    ex.setAttribute(
-        "arrived", System.nanoTime()); // the timing model counts from arrival, not from parsing
+    // the timing model counts from arrival, not from parsing; not an exchange attribute: JDK 17's
+    // HttpServer keeps those per context, shared by every request in flight
+    ARRIVED.set(System.nanoTime());
     try (ex) {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
@@ -156,7 +159,7 @@ public final class OllamaSimulator implements AutoCloseable {
         log.request(
             Instant.now(),
             ex.getResponseCode() < 0 ? 500 : ex.getResponseCode(),
-            System.nanoTime() - (Long) ex.getAttribute("arrived"),
+            System.nanoTime() - ARRIVED.get(),
             ex.getRemoteAddress().getAddress().getHostAddress(),
             ex.getRequestMethod(),
             ex.getRequestURI().getPath());
@@ -320,7 +323,7 @@ public final class OllamaSimulator implements AutoCloseable {
       return;
     }
     // a cold request's first token comes ttft after the load, a warm one's ttft after arrival
-    long served = cold ? System.nanoTime() : (Long) ex.getAttribute("arrived");
+    long served = cold ? System.nanoTime() : ARRIVED.get();
     try {
       if (!slot.tryAcquire()) {
         slot.acquire();

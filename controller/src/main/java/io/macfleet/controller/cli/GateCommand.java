@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "The runbook's gates for a change ticket "
         + "or CI: N ≥ 24 samples a side, N-way/1-way TTFT p95 ≤ 2.8, 90-second swap average ≤ 768 MB, no regression "
-        + "past the effect threshold. Exit 0 pass, 1 fail, 2 insufficient data. Against the controller, or a file "
-        + "with --input.",
+        + "past the effect threshold; Gate A (candidates run the baseline's digest, every host declares one dtype) "
+        + "and Gate C (callers ask no more at once than the probes measured, no truncated prompts). Exit 0 pass, "
+        + "1 fail, 2 insufficient data. Against the controller, or a file with --input.",
     footer = {
       "",
       "Selectors: host names, key=value labels (role=control), gen=M4, all (comma-separated), or "
@@ -106,7 +107,8 @@ final class GateCommand implements Callable<Integer> {
             .put("level", r.level())
             .put("figure", r.figure())
             .put("limit", r.limit())
-            .put("result", r.result().wire());
+            .put("result", r.result().wire())
+            .put("next_step", r.nextStep() == null ? null : r.nextStep().wire());
       }
       out.println(n.toString());
     } else {
@@ -123,6 +125,16 @@ final class GateCommand implements Callable<Integer> {
             r.result().wire());
       }
       t.print(out);
+      java.util.Map<String, java.util.List<String>> steps = new java.util.LinkedHashMap<>();
+      for (Gate.Rule r : o.rules()) {
+        if (r.nextStep() != null) {
+          steps
+              .computeIfAbsent(r.nextStep().wire(), k -> new java.util.ArrayList<>())
+              .add(r.rule());
+        }
+      }
+      steps.forEach(
+          (step, why) -> out.println("next step: " + step + " (" + String.join(", ", why) + ")"));
       out.println("outcome: " + o.result().wire());
     }
     return switch (o.result()) {

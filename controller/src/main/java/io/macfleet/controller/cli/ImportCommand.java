@@ -66,7 +66,7 @@ final class ImportCommand implements Callable<Integer> {
         .forEach(w -> spec.commandLine().getErr().println("warning: " + file + " " + w));
     out.printf(
         "imported %s: %d lines; hosts %d new, %d known; %d runs (%d already present, skipped); %d samples; "
-            + "%d telemetry, %d events, %d states%n",
+            + "%d telemetry, %d events, %d states, %d client observations%n",
         file,
         r.getLines(),
         r.getHostsCreated(),
@@ -76,7 +76,8 @@ final class ImportCommand implements Callable<Integer> {
         r.getSamples(),
         r.getTelemetry(),
         r.getEvents(),
-        r.getStates());
+        r.getStates(),
+        r.getClients());
     r.getChangesList().forEach(c -> out.println("  " + Table.escape(c)));
     return ExitCodes.OK;
   }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       HostCommand.class,
       DriftCommand.class,
       EventsCommand.class,
+      ClientsCommand.class,
       ReplayCommand.class,
       RunsCommand.class,
       RunCommand.class,

@@ -82,6 +82,41 @@ public final class ReportValidator {
     length("identity.os_name", id.getOsName(), 64);
     length("identity.chip_generation", id.getChipGeneration(), 16);
     length("ollama.version", s.getOllama().getVersion(), 64);
+    if (s.hasClients()) {
+      clients(s.getClients());
+    }
+  }
+
+  public static final int MAX_CLIENTS = 64;
+  public static final int MAX_PATHS = 32;
+
+  /** Gate C's part: bounded lists, strings that fit their columns, times a clock could produce. */
+  private static void clients(io.macfleet.proto.v1.Clients c) {
+    if (c.getClientsCount() > MAX_CLIENTS) {
+      throw invalid("clients lists " + c.getClientsCount() + " callers; at most " + MAX_CLIENTS);
+    }
+    for (int i = 0; i < c.getClientsCount(); i++) {
+      var k = c.getClients(i);
+      length("clients[" + i + "].name", k.getName(), 128);
+      length("clients[" + i + "].peer", k.getPeer(), 64);
+    }
+    var log = c.getLog();
+    if (log.getPathsCount() > MAX_PATHS) {
+      throw invalid("clients.log lists " + log.getPathsCount() + " paths; at most " + MAX_PATHS);
+    }
+    for (int i = 0; i < log.getPathsCount(); i++) {
+      length("clients.log.paths[" + i + "].method", log.getPaths(i).getMethod(), 16);
+      length("clients.log.paths[" + i + "].path", log.getPaths(i).getPath(), 256);
+    }
+    length("clients.log.note", log.getNote(), 512);
+    if (log.hasFirst()) {
+      time("clients.log.first", log.getFirst());
+    }
+    if (log.hasLast()) {
+      time("clients.log.last", log.getLast());
+    }
+    length("clients.connections.message", c.getConnections().getMessage(), 512);
+    length("clients.log_status.message", c.getLogStatus().getMessage(), 512);
   }
 
   /** The earliest and latest times a report may carry: before 2000 or after 9999 no clock produced it. */

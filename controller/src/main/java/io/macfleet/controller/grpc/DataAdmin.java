@@ -3,11 +3,16 @@ package io.macfleet.controller.grpc;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.macfleet.controller.fleet.FleetException;
+import io.macfleet.controller.fleet.HostSelector;
+import io.macfleet.controller.fleet.Names;
+import io.macfleet.controller.fleet.Selector;
+import io.macfleet.controller.interchange.ClientsWindow;
 import io.macfleet.controller.interchange.InterchangeException;
 import io.macfleet.controller.interchange.InterchangeReader;
 import io.macfleet.controller.interchange.RecordWriter;
 import io.macfleet.controller.interchange.Records;
 import io.macfleet.controller.store.HostRepository;
+import io.macfleet.controller.store.HostRow;
 import io.macfleet.controller.store.InterchangeRepository;
 import io.macfleet.controller.store.VerdictRepository;
 import io.macfleet.controller.verdict.BaselineService;
@@ -18,12 +23,16 @@ import io.macfleet.proto.v1.BaselineRun;
 import io.macfleet.proto.v1.ExportRequest;
 import io.macfleet.proto.v1.ImportResponse;
 import io.macfleet.proto.v1.InterchangeLines;
+import io.macfleet.proto.v1.ListClientsRequest;
+import io.macfleet.proto.v1.ListClientsResponse;
 import io.macfleet.proto.v1.ListVerdictsRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The interchange format out and in, verdicts, pinned baselines. */
 final class DataAdmin extends AdminServiceGrpc.AdminServiceImplBase implements AdminPart {
@@ -52,6 +61,7 @@ final class DataAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
   @Override
   public java.util.Set<String> methods() {
     return java.util.Set.of(
+        AdminServiceGrpc.getListClientsMethod().getFullMethodName(),
         AdminServiceGrpc.getExportMethod().getFullMethodName(),
         AdminServiceGrpc.getImportMethod().getFullMethodName(),
         AdminServiceGrpc.getListVerdictsMethod().getFullMethodName(),
@@ -168,12 +178,38 @@ final class DataAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
                   .setTelemetry(c.telemetry())
                   .setEvents(c.events())
                   .setStates(c.states())
+                  .setClients(c.clients())
                   .addAllWarnings(read.warnings())
                   .addAllChanges(c.changes())
                   .build();
             });
       }
     };
+  }
+
+  @Override
+  public void listClients(ListClientsRequest req, StreamObserver<ListClientsResponse> out) {
+    AdminAnswers.answer(out, () -> {
+      Instant now = clock.instant();
+      Instant since = req.hasSince()
+          ? Instant.ofEpochSecond(req.getSince().getSeconds(), req.getSince().getNanos())
+          : now.minus(Duration.ofHours(24));
+      Selector selector = Selector.hosts(req.getSelector().isBlank() ? "all" : req.getSelector());
+      List<HostRow> selected = HostSelector.select(selector, hosts.listAll());
+      if (selected.isEmpty()) {
+        throw new FleetException(
+            FleetException.Kind.NOT_FOUND,
+            "no host matches '" + Names.printable(req.getSelector()) + "'");
+      }
+      Map<String, List<Records.Clients>> seen = data.clients(since.atOffset(ZoneOffset.UTC));
+      ListClientsResponse.Builder b =
+          ListClientsResponse.newBuilder().setNow(HostClientsAnswer.ts(now));
+      for (HostRow h : selected) {
+        b.addHosts(HostClientsAnswer.of(
+            h.name(), ClientsWindow.of(seen.getOrDefault(h.name(), List.of()))));
+      }
+      return b.build();
+    });
   }
 
   @Override

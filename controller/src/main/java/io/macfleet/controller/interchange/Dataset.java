@@ -19,6 +19,7 @@ public final class Dataset {
   private final Map<String, List<Records.Event>> events = new HashMap<>();
   private final Map<String, Records.Run> runs = new LinkedHashMap<>();
   private final Map<String, SampleColumns> samples = new HashMap<>();
+  private final Map<String, List<Records.Clients>> clients = new HashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private boolean indexed;
 
@@ -36,6 +37,8 @@ public final class Dataset {
       if (runs.put(run.run(), run) != null) {
         warnings.add("run " + run.run() + " appears more than once; the last one is kept");
       }
+    } else if (r instanceof Records.Clients c) {
+      clients.computeIfAbsent(c.host(), k -> new ArrayList<>()).add(c);
     } else if (r instanceof Records.Sample s) {
       addSample(
           s.run(), s.concurrency(), s.cold(), s.error(), s.ttftMs(), s.prefillTps(), s.decodeTps());
@@ -65,6 +68,7 @@ public final class Dataset {
     states.values().forEach(l -> l.sort(Comparator.comparing(Records.State::at, t)));
     telemetry.values().forEach(l -> l.sort(Comparator.comparing(Records.Telemetry::at, t)));
     events.values().forEach(l -> l.sort(Comparator.comparing(Records.Event::at, t)));
+    clients.values().forEach(l -> l.sort(Comparator.comparing(Records.Clients::at, t)));
     for (Records.Run r : runs.values()) {
       hosts.computeIfAbsent(
           r.host(), h -> new Records.Host(h, null, null, null, "fleet", Map.of()));
@@ -96,6 +100,11 @@ public final class Dataset {
 
   public List<Records.Event> events(String host) {
     return events.getOrDefault(host, List.of());
+  }
+
+  /** Gate C's observations of the host's callers, oldest first. */
+  public List<Records.Clients> clients(String host) {
+    return clients.getOrDefault(host, List.of());
   }
 
   public List<Records.State> states(String host) {

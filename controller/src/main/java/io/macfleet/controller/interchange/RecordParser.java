@@ -95,8 +95,51 @@ public final class RecordParser {
             f.oneOf("purpose", PURPOSE, RunPurpose.SCHEDULED.wire()),
             Boolean.TRUE.equals(f.optBool("baseline"))));
       case "sample" -> Optional.of(sample(f));
+      case "clients" -> Optional.of(clients(f));
       default -> Optional.empty();
     };
+  }
+
+  private static final Set<String> CALLER_KINDS =
+      Set.of("ide", "cli", "automation", "remote", "other");
+  static final int MAX_CALLERS = 64;
+  static final int MAX_PATHS = 32;
+
+  private static Records.Clients clients(F f) throws InterchangeException {
+    List<Records.Caller> callers = new ArrayList<>();
+    for (F c : f.objects("clients", MAX_CALLERS)) {
+      Integer pid = c.count("pid");
+      Integer conns = c.count("connections");
+      callers.add(new Records.Caller(
+          c.label("name", 128),
+          c.oneOf("kind", CALLER_KINDS, "other"),
+          pid,
+          conns == null ? 0 : conns,
+          c.bounded("peer", 64)));
+    }
+    List<Records.PathCount> paths = new ArrayList<>();
+    for (F p : f.objects("paths", MAX_PATHS)) {
+      Integer req = p.count("requests");
+      Integer err = p.count("server_errors");
+      paths.add(new Records.PathCount(
+          p.label("method", 16),
+          p.label("path", 256),
+          req == null ? 0 : req,
+          err == null ? 0 : err));
+    }
+    return new Records.Clients(
+        f.req("host"),
+        f.time("at"),
+        f.countOr("connections"),
+        f.countOr("requests"),
+        f.countOr("server_errors"),
+        f.count("max_in_flight"),
+        f.countOr("truncated_prompts"),
+        f.countOr("truncated_messages"),
+        f.count("context_limit"),
+        f.count("largest_prompt_tokens"),
+        callers,
+        paths);
   }
 
   private static Records.Sample sample(F f) throws InterchangeException {
@@ -145,6 +188,48 @@ public final class RecordParser {
         throw bad(k, "is longer than " + max + " characters");
       }
       return v;
+    }
+
+    /** A required string no longer than max and without control characters (it reaches terminals and logs). */
+    String label(String k, int max) throws InterchangeException {
+      String v = bounded(k, max);
+      if (v == null || v.isEmpty()) {
+        throw bad(k, "is required");
+      }
+      for (int i = 0; i < v.length(); i++) {
+        char c = v.charAt(i);
+        if (c < 0x20 || c >= 0x7f && c <= 0x9f) {
+          throw bad(k, "contains a control character (code " + (int) c + ")");
+        }
+      }
+      return v;
+    }
+
+    int countOr(String k) throws InterchangeException {
+      Integer v = count(k);
+      return v == null ? 0 : v;
+    }
+
+    /** An array of objects, at most max of them. */
+    List<F> objects(String k, int max) throws InterchangeException {
+      JsonNode v = n.get(k);
+      List<F> out = new ArrayList<>();
+      if (v == null || v.isNull()) {
+        return out;
+      }
+      if (!v.isArray()) {
+        throw bad(k, "must be an array");
+      }
+      if (v.size() > max) {
+        throw bad(k, "has " + v.size() + " entries; at most " + max);
+      }
+      for (JsonNode o : v) {
+        if (!o.isObject()) {
+          throw bad(k, "must hold objects");
+        }
+        out.add(new F(line, o));
+      }
+      return out;
     }
 
     String opt(String k) throws InterchangeException {
@@ -294,8 +379,12 @@ public final class RecordParser {
       for (JsonNode m : v) {
         F g = new F(line, m);
         String digest = g.digest("digest");
-        out.add(
-            new Records.ModelRef(g.req("name"), digest, g.opt("format"), g.opt("quantization")));
+        out.add(new Records.ModelRef(
+            g.req("name"),
+            digest,
+            g.opt("format"),
+            g.opt("quantization"),
+            g.bounded("declared_dtype", 64)));
       }
       return out;
     }

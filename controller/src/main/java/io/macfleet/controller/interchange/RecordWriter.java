@@ -37,7 +37,8 @@ public final class RecordWriter {
             .put("name", m.name())
             .put("digest", m.digest())
             .put("format", m.format())
-            .put("quantization", m.quantization());
+            .put("quantization", m.quantization())
+            .put("declared_dtype", m.declaredDtype());
       }
       map(n.putObject("ollama_env"), s.ollamaEnv());
     } else if (r instanceof Records.Telemetry t) {
@@ -67,6 +68,37 @@ public final class RecordWriter {
           .put("prompt_set", x.promptSet())
           .put("purpose", x.purpose())
           .put("baseline", x.baseline());
+    } else if (r instanceof Records.Clients c) {
+      n.put("kind", "clients")
+          .put("host", c.host())
+          .put("at", time(c.at()))
+          .put("connections", c.connections())
+          .put("requests", c.requests())
+          .put("server_errors", c.serverErrors())
+          .put("max_in_flight", c.maxInFlight())
+          .put("truncated_prompts", c.truncatedPrompts())
+          .put("truncated_messages", c.truncatedMessages())
+          .put("context_limit", c.contextLimit())
+          .put("largest_prompt_tokens", c.largestPromptTokens());
+      var callers = n.putArray("clients");
+      for (Records.Caller k : c.callers()) {
+        callers
+            .addObject()
+            .put("name", k.name())
+            .put("kind", k.kind())
+            .put("pid", k.pid())
+            .put("connections", k.connections())
+            .put("peer", k.peer());
+      }
+      var paths = n.putArray("paths");
+      for (Records.PathCount p : c.paths()) {
+        paths
+            .addObject()
+            .put("method", p.method())
+            .put("path", p.path())
+            .put("requests", p.requests())
+            .put("server_errors", p.serverErrors());
+      }
     } else if (r instanceof Records.Sample s) {
       n.put("kind", "sample")
           .put("run", s.run())

@@ -8,7 +8,7 @@ import java.util.Map;
 public final class Records {
   private Records() {}
 
-  public sealed interface Record permits Host, State, Telemetry, Event, Run, Sample {}
+  public sealed interface Record permits Host, State, Telemetry, Event, Run, Sample, Clients {}
 
   public record Host(
       String host,
@@ -23,7 +23,13 @@ public final class Records {
     }
   }
 
-  public record ModelRef(String name, String digest, String format, String quantization) {}
+  /** A model a host holds; declaredDtype is what its Ollama's /api/show declares (Gate A), null when not known. */
+  public record ModelRef(
+      String name, String digest, String format, String quantization, String declaredDtype) {
+    public ModelRef(String name, String digest, String format, String quantization) {
+      this(name, digest, format, quantization, null);
+    }
+  }
 
   public record State(
       String host,
@@ -48,6 +54,35 @@ public final class Records {
       implements Record {}
 
   public record Event(String host, Instant at, String event) implements Record {}
+
+  /** One caller of a host's Ollama: kind is ide, cli, automation, remote or other. */
+  public record Caller(String name, String kind, Integer pid, int connections, String peer) {}
+
+  /** Requests to one method and path, and how many of them ended 5xx. */
+  public record PathCount(String method, String path, int requests, int serverErrors) {}
+
+  /**
+   * Gate C: who called a host's Ollama in the interval ending at {@code at}. maxInFlight is null when no server.log
+   * was read (the agent has no --ollama-log); connections counts every caller's connections when they were listed.
+   */
+  public record Clients(
+      String host,
+      Instant at,
+      int connections,
+      int requests,
+      int serverErrors,
+      Integer maxInFlight,
+      int truncatedPrompts,
+      int truncatedMessages,
+      Integer contextLimit,
+      Integer largestPromptTokens,
+      List<Caller> callers,
+      List<PathCount> paths)
+      implements Record {
+    public int truncations() {
+      return truncatedPrompts + truncatedMessages;
+    }
+  }
 
   public record Run(
       String run,

@@ -13,6 +13,7 @@ public final class AdminSshPolicy {
       "host",
       "drift",
       "events",
+      "clients",
       "replay",
       "runs",
       "run",

@@ -33,6 +33,7 @@ public final class DatabaseCopy {
       "host_models",
       "reports",
       "events",
+      "client_observations",
       "runs",
       "run_levels",
       "samples",
@@ -55,7 +56,8 @@ public final class DatabaseCopy {
   /** Tables the migrations themselves fill (id counters): the target's rows are replaced by the source's. */
   public static final List<String> SEEDED_TABLES = List.of("id_blocks");
 
-  private static final List<String> IDENTITY_TABLES = List.of("events", "verdicts", "audit");
+  private static final List<String> IDENTITY_TABLES =
+      List.of("events", "client_observations", "verdicts", "audit");
 
   public record TableCheck(
       String table, long sourceRows, long targetRows, String sourceDigest, String targetDigest) {

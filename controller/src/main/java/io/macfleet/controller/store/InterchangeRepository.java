@@ -50,6 +50,7 @@ public final class InterchangeRepository {
       int telemetry,
       int events,
       int states,
+      int clients,
       List<String> changes) {}
 
   /**
@@ -175,6 +176,7 @@ public final class InterchangeRepository {
     int telemetry = 0;
     int events = 0;
     int states = 0;
+    int clients = 0;
     Map<String, List<Records.Sample>> samples = new LinkedHashMap<>();
     for (Records.Record r : records) {
       if (r instanceof Records.Run run) {
@@ -196,6 +198,9 @@ public final class InterchangeRepository {
       } else if (r instanceof Records.State s) {
         applyState(c, hostFor(c, hostIds, s.host(), now, created), s);
         states++;
+      } else if (r instanceof Records.Clients x) {
+        ClientRepository.insert(c, hostFor(c, hostIds, x.host(), now, created), x);
+        clients++;
       }
     }
     long sampleCount = 0;
@@ -217,6 +222,7 @@ public final class InterchangeRepository {
         telemetry,
         events,
         states,
+        clients,
         changes);
   }
 
@@ -489,6 +495,8 @@ public final class InterchangeRepository {
           }
         }
       }
+      ClientRepository.since(c, since, names, sink::accept);
+      states(c, names, model, siblings, sink);
       List<String> runIds = new ArrayList<>();
       try (PreparedStatement ps =
           c.prepareStatement("SELECT id, host_id, COALESCE(started_at, requested_at), "
@@ -537,6 +545,64 @@ public final class InterchangeRepository {
     }
   }
 
+  /**
+   * Each host's software triple and models as of its last report (the model's tags only, when one is named): what
+   * Gate A compares, digest and declared dtype beside the tag.
+   */
+  private static void states(
+      Connection c,
+      Map<String, String> names,
+      String model,
+      boolean siblings,
+      Consumer<Records.Record> sink)
+      throws SQLException {
+    Map<String, List<Records.ModelRef>> models = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT host_id, name, digest, format, quantization, declared_dtype FROM host_models"
+            + (model == null ? "" : siblings ? " WHERE name = ? OR name LIKE ?" : " WHERE name = ?")
+            + " ORDER BY host_id, name")) {
+      if (model != null) {
+        ps.setString(1, model);
+        if (siblings) {
+          ps.setString(2, likePrefix(model.substring(0, Math.max(0, model.indexOf(':'))) + ":"));
+        }
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          models
+              .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+              .add(new Records.ModelRef(
+                  rs.getString(2),
+                  blank(rs.getString(3)),
+                  blank(rs.getString(4)),
+                  blank(rs.getString(5)),
+                  blank(rs.getString(6))));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+            "SELECT h.id, h.ollama_version, h.os_version, h.os_build, p.last_seen FROM hosts h "
+                + "LEFT JOIN host_progress p ON p.host_id = h.id WHERE h.revoked_at IS NULL");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String host = names.get(rs.getString(1));
+        List<Records.ModelRef> held = models.get(rs.getString(1));
+        Instant at = instant(rs, 5);
+        if (host == null || held == null || at == null) {
+          continue; // a host that never reported, or holds none of the model's tags
+        }
+        sink.accept(new Records.State(
+            host,
+            at,
+            blank(rs.getString(2)),
+            blank(rs.getString(3)),
+            blank(rs.getString(4)),
+            held,
+            Map.of()));
+      }
+    }
+  }
+
   private static void samples(Connection c, List<String> runIds, Consumer<Records.Record> sink)
       throws SQLException {
     for (int from = 0; from < runIds.size(); from += 500) {
@@ -575,6 +641,29 @@ public final class InterchangeRepository {
   }
 
   /** One model's data (null: every model's) since a time. */
+  /** Gate C's observations since {@code since}, oldest first, by host name. */
+  public Map<String, List<Records.Clients>> clients(OffsetDateTime since) {
+    Map<String, List<Records.Clients>> out = new TreeMap<>();
+    try (Connection c = ds.getConnection()) {
+      Map<String, String> names = new HashMap<>();
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT id, name FROM hosts WHERE revoked_at IS NULL");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      ClientRepository.since(
+          c,
+          since,
+          names,
+          x -> out.computeIfAbsent(x.host(), k -> new ArrayList<>()).add(x));
+    } catch (SQLException e) {
+      throw new StoreException("reading client observations", e);
+    }
+    return out;
+  }
+
   public Dataset dataset(String model, OffsetDateTime since) {
     Dataset d = new Dataset();
     export(since, model, false, d::add);

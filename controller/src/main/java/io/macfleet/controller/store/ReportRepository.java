@@ -1,5 +1,7 @@
 package io.macfleet.controller.store;
 
+import io.macfleet.controller.interchange.ClientsMapper;
+import io.macfleet.controller.interchange.Records;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ModelInfo;
 import java.sql.Connection;
@@ -130,6 +132,7 @@ public final class ReportRepository {
       c.setAutoCommit(false);
       try {
         hosts = load(c, batch, fromMemory);
+        List<Records.Clients> observed = new ArrayList<>();
         try (PreparedStatement insert =
             c.prepareStatement("INSERT INTO reports (id, host_id, epoch, seq, "
                 + "received_at, collected_at, reason, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -173,6 +176,11 @@ public final class ReportRepository {
             insert.setString(7, r.reason());
             insert.setBytes(8, r.snapshotBytes());
             insert.addBatch();
+            if (r.snapshot().hasClients()) {
+              ClientsMapper.of(
+                      r.hostId(), r.collectedAt().toInstant(), r.snapshot().getClients())
+                  .ifPresent(observed::add);
+            }
             if (h.epoch == r.epoch()) {
               h.lastSeq = r.seq();
               h.newest = r;
@@ -182,6 +190,9 @@ public final class ReportRepository {
                 new ReportOutcome(ReportOutcome.Kind.STORED, h.epoch == r.epoch() ? h.lastSeq : 0);
           }
           insert.executeBatch();
+        }
+        for (Records.Clients x : observed) {
+          ClientRepository.insert(c, x.host(), x); // host holds the host id here
         }
         updateHosts(c, hosts);
         if (!gaps.isEmpty()) {

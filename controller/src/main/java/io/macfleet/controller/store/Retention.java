@@ -95,7 +95,11 @@ public final class Retention implements AutoCloseable {
     Purged p = new Purged(
         policy.reports() == null ? 0 : reports(now.minus(policy.reports())),
         policy.samples() == null ? 0 : samples(now.minus(policy.samples())),
-        policy.events() == null ? 0 : byTime("events", "at", now.minus(policy.events())),
+        policy.events() == null
+            ? 0
+            : byTime("events", "at", now.minus(policy.events()))
+                // Gate C's observations are kept as long as the events they sit beside
+                + byTime("client_observations", "at", now.minus(policy.events())),
         policy.audit() == null ? 0 : byTime("audit", "at", now.minus(policy.audit())));
     if (p.audit() > 0) {
       // the one way audit entries ever go, and it leaves its own entry

@@ -15,7 +15,9 @@ import java.util.TreeSet;
 
 /**
  * The runbook's numeric gates for a change ticket or CI: N ≥ 24 steady samples a side before any speed claim,
- * N-way TTFT p95 ≤ 2.8 × 1-way, 90-second swap average ≤ 768 MB, no regression past the effect threshold.
+ * N-way TTFT p95 ≤ 2.8 × 1-way, 90-second swap average ≤ 768 MB, no regression past the effect threshold; Gate A
+ * (the same digest and declared dtype, {@link IdentityGate}) and Gate C (callers within what was measured, no
+ * truncated prompts, {@link ClientsGate}).
  * Candidate side: each selected host's newest run of the model (or the named runs). Baseline side: each
  * selected host's pinned baseline, else its runs other than the candidates (the newest K), or the named runs.
  */
@@ -31,7 +33,13 @@ public final class Gate {
     }
   }
 
-  public record Rule(String rule, int level, String figure, String limit, Result result) {}
+  /** One gate's rule; nextStep is the runbook's way out of a failure (null when it passes or none applies). */
+  public record Rule(
+      String rule, int level, String figure, String limit, Result result, NextStep nextStep) {
+    public Rule(String rule, int level, String figure, String limit, Result result) {
+      this(rule, level, figure, limit, result, null);
+    }
+  }
 
   public record Outcome(
       Result result, List<Rule> rules, List<String> baselineRuns, List<String> candidateRuns) {}
@@ -102,7 +110,8 @@ public final class Gate {
                   one.candidateTtftP95(),
                   ratio),
               String.format(Locale.ROOT, "<= %.1f×", t.concurrencyRatio()),
-              ratio <= t.concurrencyRatio() ? Result.PASS : Result.FAIL));
+              ratio <= t.concurrencyRatio() ? Result.PASS : Result.FAIL,
+              ratio <= t.concurrencyRatio() ? null : NextStep.ARCHITECTURE_REVIEW));
         } else {
           rules.add(new Rule(
               "concurrency_ratio",
@@ -139,6 +148,8 @@ public final class Gate {
                 String.format(Locale.ROOT, "%.0f MB", worstSwap / (1 << 20)),
                 swapLimit,
                 worstSwap <= t.swapAverageBytes() ? Result.PASS : Result.FAIL));
+    rules.addAll(IdentityGate.rules(d, model, base, cand)); // Gate A
+    rules.addAll(ClientsGate.rules(d, cand)); // Gate C
     Result overall = rules.stream().anyMatch(r -> r.result() == Result.FAIL)
         ? Result.FAIL
         : rules.stream().anyMatch(r -> r.result() == Result.INSUFFICIENT_DATA)

@@ -126,4 +126,37 @@ class ReportValidatorTest {
     assertThat(ReportValidator.isDigest("sha256:" + hex.substring(7))).isFalse();
     assertThat(ReportValidator.isDigest("")).isFalse();
   }
+
+  @Test
+  void gateCsPartIsBoundedAndPrintable() {
+    ReportRequest base = ok();
+    java.util.function.Function<io.macfleet.proto.v1.Clients, ReportRequest> with =
+        c -> base.toBuilder()
+            .setSnapshot(base.getSnapshot().toBuilder().setClients(c))
+            .build();
+    io.macfleet.proto.v1.Clients.Builder many = io.macfleet.proto.v1.Clients.newBuilder();
+    for (int i = 0; i < ReportValidator.MAX_CLIENTS + 1; i++) {
+      many.addClients(io.macfleet.proto.v1.Client.newBuilder().setName("p" + i));
+    }
+    assertThatThrownBy(() -> ReportValidator.validate(with.apply(many.build()), "h1"))
+        .hasMessageContaining("at most " + ReportValidator.MAX_CLIENTS);
+    var forged = io.macfleet.proto.v1.Clients.newBuilder()
+        .addClients(io.macfleet.proto.v1.Client.newBuilder().setName("curl\u001b[2J\nok"))
+        .build();
+    assertThatThrownBy(() -> ReportValidator.validate(with.apply(forged), "h1"))
+        .hasMessageContaining("clients[0].name contains a control character");
+    var longPath = io.macfleet.proto.v1.Clients.newBuilder()
+        .setLog(io.macfleet.proto.v1.ServerLogActivity.newBuilder()
+            .addPaths(io.macfleet.proto.v1.PathRequests.newBuilder()
+                .setMethod("POST")
+                .setPath("/" + "a".repeat(300))))
+        .build();
+    assertThatThrownBy(() -> ReportValidator.validate(with.apply(longPath), "h1"))
+        .hasMessageContaining("clients.log.paths[0].path is 301 characters long");
+    var fine = io.macfleet.proto.v1.Clients.newBuilder()
+        .addClients(io.macfleet.proto.v1.Client.newBuilder().setName("Cursor").setConnections(2))
+        .build();
+    assertThatCode(() -> ReportValidator.validate(with.apply(fine), "h1"))
+        .doesNotThrowAnyException();
+  }
 }

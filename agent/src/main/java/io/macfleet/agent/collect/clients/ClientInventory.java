@@ -20,6 +20,16 @@ public final class ClientInventory {
 
   private ClientInventory() {}
 
+  /** A process may name itself anything: control characters become '?', and the name is cut to max. */
+  static String printable(String name, int max) {
+    StringBuilder b = new StringBuilder(Math.min(name.length(), max));
+    for (int i = 0; i < name.length() && b.length() < max; i++) {
+      char c = name.charAt(i);
+      b.append(c < 0x20 || c >= 0x7f && c <= 0x9f ? '?' : c);
+    }
+    return b.toString();
+  }
+
   public static List<Client> of(List<SocketOwner> sockets, int port) {
     Map<String, Client.Builder> byCaller = new LinkedHashMap<>();
     for (SocketOwner s : sockets) {
@@ -34,7 +44,7 @@ public final class ClientInventory {
         Client.Builder b = byCaller.computeIfAbsent(
             "pid:" + s.pid(),
             k -> Client.newBuilder()
-                .setName(s.command().isEmpty() ? "unknown" : s.command())
+                .setName(s.command().isEmpty() ? "unknown" : printable(s.command(), 128))
                 .setKind(ClientKinds.of(s.command()))
                 .setPid(s.pid()));
         b.setConnections(b.getConnections() + 1);

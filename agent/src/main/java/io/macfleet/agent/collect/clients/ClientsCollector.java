@@ -23,6 +23,7 @@ public final class ClientsCollector {
   private final Optional<ServerLogTail> serverLog;
   private final int port;
   private final ZoneId zone;
+  private final ServerLogActivityFold.Recent recent = new ServerLogActivityFold.Recent();
 
   public ClientsCollector(
       ConnectionSource connections, Optional<ServerLogTail> serverLog, int port, ZoneId zone) {
@@ -50,7 +51,7 @@ public final class ClientsCollector {
     } else {
       try {
         ServerLogTail.Chunk chunk = serverLog.get().read();
-        b.setLog(ServerLogActivityFold.of(chunk.lines(), zone, chunk.note()));
+        b.setLog(ServerLogActivityFold.of(chunk.lines(), zone, chunk.note(), recent));
         ls.setOutcome(CollectorStatus.Outcome.OK);
       } catch (NoSuchFileException e) {
         ls.setOutcome(CollectorStatus.Outcome.FAILED)

@@ -25,7 +25,34 @@ public final class ServerLogActivityFold {
 
   private ServerLogActivityFold() {}
 
+  /** Spans kept from earlier reads, so that a request logged now counts those still running beside it. */
+  public static final class Recent {
+    static final int MAX = 10_000;
+    static final long KEEP_NANOS =
+        3_600_000_000_000L; // an hour: longer requests are not an Ollama's
+
+    private final java.util.ArrayDeque<long[]> spans = new java.util.ArrayDeque<>();
+
+    void add(List<long[]> fresh) {
+      fresh.forEach(spans::addLast);
+      long newest = spans.stream().mapToLong(x -> x[1]).max().orElse(0);
+      spans.removeIf(x -> x[1] < newest - KEEP_NANOS);
+      while (spans.size() > MAX) {
+        spans.removeFirst();
+      }
+    }
+  }
+
+  /** One read on its own, as if nothing came before it. */
   public static ServerLogActivity of(List<String> lines, ZoneId zone, String note) {
+    return of(lines, zone, note, new Recent());
+  }
+
+  /**
+   * The activity of this read's lines; {@code recent} holds the spans of earlier reads (and gets this read's), since
+   * Gin logs a request when it ends: requests in flight together are often logged in different reads.
+   */
+  public static ServerLogActivity of(List<String> lines, ZoneId zone, String note, Recent recent) {
     ServerLogActivity.Builder b = ServerLogActivity.newBuilder();
     Map<String, PathRequests.Builder> paths = new TreeMap<>();
     List<long[]> spans = new ArrayList<>(); // {startNanos, endNanos}
@@ -48,10 +75,13 @@ public final class ServerLogActivityFold {
         if (serverError) {
           b.setServerErrors(b.getServerErrors() + 1);
         }
-        String key = r.method() + " " + r.path();
+        // whoever can reach Ollama writes these: bounded and printable before they travel
+        String method = ClientInventory.printable(r.method(), 16);
+        String path = ClientInventory.printable(r.path(), 256);
+        String key = method + " " + path;
         if (paths.containsKey(key) || paths.size() < MAX_PATHS) {
           PathRequests.Builder p = paths.computeIfAbsent(
-              key, k -> PathRequests.newBuilder().setMethod(r.method()).setPath(r.path()));
+              key, k -> PathRequests.newBuilder().setMethod(method).setPath(path));
           p.setRequests(p.getRequests() + 1);
           if (serverError) {
             p.setServerErrors(p.getServerErrors() + 1);
@@ -80,7 +110,8 @@ public final class ServerLogActivityFold {
         }
       }
     }
-    b.setMaxInFlight(mostAtOnce(spans));
+    b.setMaxInFlight(mostAtOnce(List.copyOf(recent.spans), spans));
+    recent.add(spans);
     paths.values().stream()
         .map(PathRequests.Builder::build)
         .sorted(Comparator.comparingInt(PathRequests::getRequests).reversed())
@@ -88,22 +119,33 @@ public final class ServerLogActivityFold {
     if (first != null) {
       b.setFirst(ts(first)).setLast(ts(last));
     }
-    return b.setNote(note == null ? "" : note).build();
+    return b.setNote(note == null ? "" : ClientInventory.printable(note, 512)).build();
   }
 
-  /** The most spans covering one instant; a span ending exactly when another starts does not overlap it. */
-  static int mostAtOnce(List<long[]> spans) {
-    List<long[]> edges = new ArrayList<>(spans.size() * 2);
-    for (long[] s : spans) {
-      edges.add(new long[] {s[0], +1});
-      edges.add(new long[] {s[1], -1});
+  /**
+   * The most spans covering one instant within a fresh span (earlier spans count beside them, never alone); a span
+   * ending exactly when another starts does not overlap it.
+   */
+  static int mostAtOnce(List<long[]> earlier, List<long[]> fresh) {
+    List<long[]> edges = new ArrayList<>((earlier.size() + fresh.size()) * 2);
+    for (long[] s : earlier) {
+      edges.add(new long[] {s[0], +1, 0});
+      edges.add(new long[] {s[1], -1, 0});
+    }
+    for (long[] s : fresh) {
+      edges.add(new long[] {s[0], +1, 1});
+      edges.add(new long[] {s[1], -1, 1});
     }
     edges.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
     int now = 0;
+    int freshNow = 0;
     int most = 0;
     for (long[] e : edges) {
       now += (int) e[1];
-      most = Math.max(most, now);
+      freshNow += e[2] == 1 ? (int) e[1] : 0;
+      if (freshNow > 0) {
+        most = Math.max(most, now);
+      }
     }
     return most;
   }

@@ -43,6 +43,25 @@ class ServerLogTest {
   }
 
   @Test
+  void requestsInFlightTogetherButLoggedInDifferentReadsStillCountTogether() throws Exception {
+    List<String> lines = Fixtures.read(
+            "ollama/server-log/issue-9564.journald-parallel-chat.TRUNCATED.log")
+        .lines()
+        .toList();
+    ServerLogActivityFold.Recent recent = new ServerLogActivityFold.Recent();
+    int most = 0;
+    for (String line : lines) { // one line per read: each request alone in its read
+      most = Math.max(
+          most,
+          ServerLogActivityFold.of(List.of(line), ZoneOffset.UTC, "", recent).getMaxInFlight());
+    }
+    assertThat(most).isEqualTo(9);
+    // an earlier read's requests never count on their own: a read with nothing new is 0 at once
+    assertThat(ServerLogActivityFold.of(List.of(), ZoneOffset.UTC, "", recent).getMaxInFlight())
+        .isZero();
+  }
+
+  @Test
   void sequentialRequestsAreOneAtOnceAndServerErrorsAreCountedPerPath() throws Exception {
     ServerLogActivity mac = ServerLogActivityFold.of(
         Fixtures.read("ollama/server-log/issue-4623.darwin-parallel.TRUNCATED.log")
