@@ -208,6 +208,30 @@ public final class TestController implements AutoCloseable {
             ollamaLog == null ? null : host));
   }
 
+  /**
+   * A real agent daemon whose host facts come from saved macOS command outputs in {@code macDir} (KIND.txt, as
+   * `macfleet-agent run --replay` reads them): a Mac's chip generation and software triple on this Linux machine.
+   */
+  public static io.macfleet.agent.AgentDaemon agentOnMacOutputs(
+      AgentState a, String ollamaUrl, String name, Path macDir) throws IOException {
+    HostCollectors host = HostCollectors.replay(macDir);
+    return new io.macfleet.agent.AgentDaemon(
+        a,
+        new io.macfleet.agent.SnapshotCollector(
+            host,
+            new io.macfleet.agent.ollama.OllamaInventoryCollector(
+                new io.macfleet.agent.ollama.OllamaClient(ollamaUrl)),
+            name,
+            java.time.Duration.ofMinutes(10),
+            java.time.Clock.systemUTC()),
+        new io.macfleet.agent.AgentDaemon.Settings(
+            java.time.Duration.ofMinutes(10),
+            java.time.Duration.ofSeconds(5),
+            100,
+            ollamaUrl,
+            null));
+  }
+
   public static CliResult cliRaw(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
