@@ -1,24 +1,23 @@
 package io.macfleet.agent.ollama;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** Minimal HTTP client for Ollama's inventory endpoints, with timeouts and a body size cap. */
+/**
+ * Ollama's inventory and control endpoints (/api/tags, /api/ps, /api/show, an unload), with timeouts and a body
+ * size cap, over the agent's own HTTP/1.1 exchange ({@link TimedHttpExchange}): one request per connection, as
+ * often as a report interval, so there is no pool to keep.
+ */
 public final class OllamaClient {
   public static final String DEFAULT_URL = "http://127.0.0.1:11434";
   private static final int BODY_CAP = 8 * 1024 * 1024;
 
   private final URI base;
-  private final HttpClient http;
+  private final int connectTimeoutMs;
   private final Duration requestTimeout;
 
   public OllamaClient(String baseUrl, Duration connectTimeout, Duration requestTimeout) {
@@ -28,7 +27,10 @@ public final class OllamaClient {
       throw new IllegalArgumentException(
           "Ollama URL must start with http:// or https://: " + baseUrl);
     }
-    this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    if (base.getHost() == null) {
+      throw new IllegalArgumentException("Ollama URL has no host: " + baseUrl);
+    }
+    this.connectTimeoutMs = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
     this.requestTimeout = requestTimeout;
   }
 
@@ -42,55 +44,54 @@ public final class OllamaClient {
 
   /** GET a path and return its body; non-2xx is an error that carries Ollama's own message. */
   public String get(String path) throws OllamaException {
-    return send(
-        path,
-        HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout).GET().build());
+    return send(path, null, requestTimeout);
   }
 
   /** POST a JSON body to a path (/api/show) and return the answer's body, as {@link #get}. */
   public String post(String path, String json) throws OllamaException {
-    return send(
-        path,
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(requestTimeout)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-            .build());
+    return send(path, json, requestTimeout);
   }
 
-  private String send(String path, HttpRequest req) throws OllamaException {
-    HttpResponse<InputStream> resp;
+  /** As {@link #post(String, String)} with its own time limit (an unload may wait for a running request). */
+  public String post(String path, String json, Duration timeout) throws OllamaException {
+    return send(path, json, timeout);
+  }
+
+  private String send(String path, String json, Duration timeout) throws OllamaException {
+    URI uri = base.resolve(path);
+    TimedHttpExchange x;
     try {
-      resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpConnectTimeoutException e) {
+      x = TimedHttpExchange.connect(uri, connectTimeoutMs);
+    } catch (SocketTimeoutException e) {
       throw new OllamaException("connect to " + base + " timed out", true, e);
-    } catch (HttpTimeoutException e) {
-      throw new OllamaException(
-          path + " did not answer within " + requestTimeout.toMillis() + " ms (hung?)", false, e);
     } catch (ConnectException e) {
       throw new OllamaException("nothing listening at " + base + " (connection refused)", true, e);
     } catch (IOException e) {
       throw new OllamaException(path + " failed: " + e, true, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OllamaException("interrupted", true, e);
     }
-    String body;
-    try (InputStream in = resp.body()) {
-      byte[] bytes = in.readNBytes(BODY_CAP + 1);
-      if (bytes.length > BODY_CAP) {
+    try (x) {
+      x.deadline(System.nanoTime() + timeout.toNanos());
+      if (json == null) {
+        x.get(uri);
+      } else {
+        x.post(uri, "application/json", json.getBytes(StandardCharsets.UTF_8));
+      }
+      int status = x.readHead();
+      String body = x.readBodyText(BODY_CAP + 1);
+      if (body.length() > BODY_CAP) {
         throw new OllamaException(
             path + " answered more than " + BODY_CAP + " bytes; not Ollama?", false);
       }
-      body = new String(bytes, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new OllamaException(path + " body could not be read: " + e.getMessage(), false, e);
-    }
-    if (resp.statusCode() / 100 != 2) {
+      if (status / 100 != 2) {
+        throw new OllamaException(path + " answered HTTP " + status + errorText(body), false);
+      }
+      return body;
+    } catch (TimedHttpExchange.DeadlineException e) {
       throw new OllamaException(
-          path + " answered HTTP " + resp.statusCode() + errorText(body), false);
+          path + " did not answer within " + timeout.toMillis() + " ms (hung?)", false, e);
+    } catch (IOException e) {
+      throw new OllamaException(path + " failed: " + e.getMessage(), true, e);
     }
-    return body;
   }
 
   private static String errorText(String body) {

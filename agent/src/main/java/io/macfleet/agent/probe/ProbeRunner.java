@@ -6,10 +6,6 @@ import io.macfleet.agent.ollama.OllamaException;
 import io.macfleet.agent.ollama.OllamaInventoryParser;
 import io.macfleet.proto.v1.HostIdentity;
 import io.macfleet.proto.v1.ModelInfo;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -203,23 +199,10 @@ public final class ProbeRunner {
 
   /** keep_alive 0 unloads; then wait until /api/ps no longer lists the model. */
   private void unload(String model, Duration timeout) throws OllamaException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
-    try {
-      HttpResponse<String> r = http.send(
-          HttpRequest.newBuilder(URI.create(ollamaUrl + "/api/generate"))
-              .timeout(Duration.ofSeconds(30))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(
-                  "{\"model\":\"" + model.replace("\"", "") + "\",\"keep_alive\":0}"))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new OllamaException(
-            "unloading " + model + " failed: HTTP " + r.statusCode() + " " + r.body(), false);
-      }
-    } catch (java.io.IOException e) {
-      throw new OllamaException("unloading " + model + " failed: " + e.getMessage(), true, e);
-    }
+    client.post(
+        "/api/generate",
+        "{\"model\":\"" + model.replace("\"", "") + "\",\"keep_alive\":0}",
+        Duration.ofSeconds(30));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       boolean listed = OllamaInventoryParser.ps(client.get("/api/ps")).stream()

@@ -3,6 +3,7 @@ package io.macfleet.agent.probe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.macfleet.agent.ollama.TimedHttpExchange;
 import io.macfleet.shared.Quantiles;
 import java.io.IOException;
 import java.net.ConnectException;

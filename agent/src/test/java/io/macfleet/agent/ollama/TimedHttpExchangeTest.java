@@ -1,4 +1,4 @@
-package io.macfleet.agent.probe;
+package io.macfleet.agent.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

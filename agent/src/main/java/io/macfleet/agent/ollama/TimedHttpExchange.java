@@ -1,4 +1,4 @@
-package io.macfleet.agent.probe;
+package io.macfleet.agent.ollama;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -16,21 +16,21 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One HTTP/1.1 POST on its own socket, read back line by line with the time each line's last byte came off
- * the socket. The probe measures milliseconds: java.net.http puts a few thread hand-offs between the socket
- * and the caller (about 1.5 ms on a busy 2-core machine), so the probe speaks the small part of HTTP that
- * Ollama's streaming endpoints need itself. The connection is opened before the clock starts, so TTFT is
- * the server's answer time, not TCP's.
+ * One HTTP/1.1 request on its own socket, read back line by line with the time each line's last byte came off
+ * the socket: the agent's one HTTP client for Ollama. The probe measures milliseconds: java.net.http puts a few
+ * thread hand-offs between the socket and the caller (about 1.5 ms on a busy 2-core machine), and it is ~290
+ * classes the daemon need not load, so the agent speaks the small part of HTTP that Ollama's endpoints need
+ * itself. The connection is opened before the clock starts, so TTFT is the server's answer time, not TCP's.
  */
-final class TimedHttpExchange implements Closeable {
-  static final int MAX_LINE_BYTES = 4 << 20;
+public final class TimedHttpExchange implements Closeable {
+  public static final int MAX_LINE_BYTES = 4 << 20;
   private static final int MAX_HEADER_BYTES = 64 << 10;
 
   /** A body line and the monotonic time its last byte arrived. */
-  record TimedLine(String text, long arrivedNanos) {}
+  public record TimedLine(String text, long arrivedNanos) {}
 
   /** The read deadline passed: before the first byte of the status line, or later. */
-  static final class DeadlineException extends IOException {
+  public static final class DeadlineException extends IOException {
     DeadlineException(String message) {
       super(message);
     }
@@ -56,7 +56,7 @@ final class TimedHttpExchange implements Closeable {
   }
 
   /** Connects (not timed by the caller) to the URI's host and port; https uses the JVM's trust store. */
-  static TimedHttpExchange connect(URI uri, int connectTimeoutMs) throws IOException {
+  public static TimedHttpExchange connect(URI uri, int connectTimeoutMs) throws IOException {
     String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(Locale.ROOT);
     boolean tls = "https".equals(scheme);
     if (!tls && !"http".equals(scheme)) {
@@ -85,21 +85,31 @@ final class TimedHttpExchange implements Closeable {
   }
 
   /** Every later read fails with DeadlineException once this monotonic time passes. */
-  void deadline(long nanos) {
+  public void deadline(long nanos) {
     this.deadlineNanos = nanos;
   }
 
-  /** Writes the request in one go; returns once it is on the socket. */
-  void post(URI uri, String contentType, byte[] body) throws IOException {
+  /** Writes a POST in one go; returns once it is on the socket. */
+  public void post(URI uri, String contentType, byte[] body) throws IOException {
+    send("POST", uri, contentType, body);
+  }
+
+  /** Writes a GET; returns once it is on the socket. */
+  public void get(URI uri) throws IOException {
+    send("GET", uri, null, new byte[0]);
+  }
+
+  private void send(String method, URI uri, String contentType, byte[] body) throws IOException {
     String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     if (uri.getRawQuery() != null) {
       target += "?" + uri.getRawQuery();
     }
     String hostHeader = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
-    byte[] head = ("POST " + target + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: "
-            + contentType
-            + "\r\nAccept: application/x-ndjson, application/json\r\nUser-Agent: macfleet-probe\r\nContent-Length: "
-            + body.length + "\r\nConnection: close\r\n\r\n")
+    byte[] head = (method + " " + target + " HTTP/1.1\r\nHost: " + hostHeader
+            + (contentType == null ? "" : "\r\nContent-Type: " + contentType)
+            + "\r\nAccept: application/x-ndjson, application/json\r\nUser-Agent: macfleet-agent"
+            + (method.equals("GET") ? "" : "\r\nContent-Length: " + body.length)
+            + "\r\nConnection: close\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
     byte[] all = new byte[head.length + body.length];
     System.arraycopy(head, 0, all, 0, head.length);
@@ -110,7 +120,7 @@ final class TimedHttpExchange implements Closeable {
   }
 
   /** Reads the status line and headers (skipping 1xx); returns the status code. */
-  int readHead() throws IOException {
+  public int readHead() throws IOException {
     while (true) {
       String statusLine = headerLine();
       String[] parts = statusLine.split(" ", 3);
@@ -154,16 +164,16 @@ final class TimedHttpExchange implements Closeable {
     }
   }
 
-  int status() {
+  public int status() {
     return status;
   }
 
-  String reason() {
+  public String reason() {
     return reason;
   }
 
   /** The next body line (without its newline), or null at the end of the body. */
-  TimedLine nextLine() throws IOException {
+  public TimedLine nextLine() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     while (true) {
       int b = bodyByte();
@@ -186,7 +196,7 @@ final class TimedHttpExchange implements Closeable {
   }
 
   /** Up to max bytes of the body as text, for error messages. */
-  String readBodyText(int max) throws IOException {
+  public String readBodyText(int max) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int b;
     while (out.size() < max && (b = bodyByte()) >= 0) {
