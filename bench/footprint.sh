@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Agent footprint: RSS and CPU of one agent (with the JVM flags its LaunchDaemon plist uses) reporting every
-# 15 s to a local controller, against the Ollama API simulator, for DURATION seconds (default 600).
+# 15 s to a local controller, against the Ollama API simulator, for DURATION seconds (default 600), and the
+# classes it loaded.
 #   bench/footprint.sh [DURATION_S=600] [INTERVAL=15s]
+# MAX_RSS_MB=N makes it a regression guard: exit 1 when the largest RSS sample passes N (CI: docs/benchmarks.md).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${1:-600}"; INTERVAL="${2:-15s}"
@@ -38,15 +40,16 @@ java -jar "$AGENT_JAR" enroll --controller "127.0.0.1:$CPORT" --secret-file "$TM
   --state-dir "$TMP/agent" --name footprint >/dev/null
 
 # the plist's EnvironmentVariables set MALLOC_ARENA_MAX=2 as well
-MALLOC_ARENA_MAX=2 java "${FLAGS[@]}" ${EXTRA_AGENT_FLAGS:-} -jar "$AGENT_JAR" run --state-dir "$TMP/agent" --ollama "http://127.0.0.1:$OPORT" \
+MALLOC_ARENA_MAX=2 java "${FLAGS[@]}" -Xlog:class+load=info:file="$TMP/classes.log" ${EXTRA_AGENT_FLAGS:-} -jar "$AGENT_JAR" run --state-dir "$TMP/agent" --ollama "http://127.0.0.1:$OPORT" \
   --interval "$INTERVAL" >"$TMP/agent.log" 2>&1 &
 AGENT=$!; pids+=($AGENT)
 TICK=$(getconf CLK_TCK)
 echo "agent flags: ${FLAGS[*]}"
 echo "sampling agent pid $AGENT every 10 s for ${DURATION} s (interval $INTERVAL) on $(nproc) cores"
-python3 - "$AGENT" "$DURATION" "$TICK" <<'PY'
+python3 - "$AGENT" "$DURATION" "$TICK" "${MAX_RSS_MB:-}" <<'PY'
 import sys, time
 pid, duration, tick = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+limit = float(sys.argv[4]) if sys.argv[4] else None
 def rss_kb():
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmRSS:"):
@@ -65,6 +68,10 @@ t1, c1 = time.time(), cpu_s()
 avg_cpu = 100.0 * (c1 - c_start) / (t1 - t_start)
 print(f"rss MB: max {max(samples)/1024:.1f}  avg {sum(samples)/len(samples)/1024:.1f}  last {samples[-1]/1024:.1f}")
 print(f"cpu: {c1 - c_start:.2f} s over {t1 - t_start:.0f} s = {avg_cpu:.3f} % of one core (after the first 10 s)")
+if limit is not None and max(samples) / 1024 > limit:
+    print(f"FAIL: RSS max {max(samples)/1024:.1f} MB is over the guard's {limit:.0f} MB")
+    sys.exit(1)
 PY
 if [[ -n "${NMT:-}" ]]; then jcmd "$AGENT" VM.native_memory summary | grep -E "committed" | head -25; fi
+echo "classes loaded: $(grep -c 'source:' "$TMP/classes.log" || true)"
 echo "agent log lines: $(wc -l < "$TMP/agent.log") (errors: $(grep -c ERROR "$TMP/agent.log" || true))"
