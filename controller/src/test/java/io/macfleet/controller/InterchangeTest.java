@@ -65,6 +65,12 @@ class InterchangeTest {
       Path out = tmp.resolve("out.ndjson");
       assertThat(c.cli("export", "--since", "3650d", "-o", out.toString()).code())
           .isZero();
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(out)))
+          .isEqualTo("rw-r--r--");
+      var nowhere = c.cli("export", "-o", tmp.resolve("missing/out.ndjson").toString());
+      assertThat(nowhere.code()).isEqualTo(io.macfleet.controller.cli.ExitCodes.USAGE);
+      assertThat(nowhere.err()).contains("missing does not exist");
       List<String> exported = Files.readAllLines(out);
       assertThat(count(exported, "run")).isEqualTo(count(lines, "run"));
       assertThat(count(exported, "sample")).isEqualTo(count(lines, "sample"));

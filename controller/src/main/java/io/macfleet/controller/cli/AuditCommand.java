@@ -37,12 +37,8 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "HOST", description = "Only actions on this host.")
   String host;
 
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      defaultValue = "1000",
-      description = "At most N, the newest " + "(default: ${DEFAULT-VALUE}).")
-  int limit;
+  @Mixin
+  LimitOption limits;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
@@ -52,7 +48,7 @@ final class AuditCommand implements Callable<Integer> {
     Instant from = TimeArg.since(since, Instant.now());
     ListAuditRequest req = ListAuditRequest.newBuilder()
         .setHost(host == null ? "" : host)
-        .setLimit(limit)
+        .setLimit(limits.value(1000))
         .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
         .build();
     ListAuditResponse resp;
@@ -71,7 +67,7 @@ final class AuditCommand implements Callable<Integer> {
     Table t = new Table("TIME", "ACTOR", "ACTION", "HOST", "EXIT", "OUTPUT SHA-256", "DETAIL");
     for (AuditEntry e : resp.getEntriesList()) {
       t.add(
-          Formats.instant(e.getAt()),
+          Formats.local(e.getAt()),
           e.getActor(),
           e.getAction(),
           Formats.orDash(e.getHost()),

@@ -57,7 +57,7 @@ final class BaselineCommand implements Runnable {
           b.getModel(),
           Formats.orDash(b.getPromptSet()),
           b.getRunId(),
-          Formats.instant(b.getStartedAt()),
+          Formats.local(b.getStartedAt()),
           Formats.orDash(b.getOllamaVersion()),
           b.getDigest().isEmpty() ? "-" : b.getDigest().substring(0, 12),
           Formats.orDash(b.getOsBuild()),

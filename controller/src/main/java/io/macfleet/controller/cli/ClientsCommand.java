@@ -57,6 +57,9 @@ final class ClientsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON (an array, one object per host).")
   boolean json;
 
+  @Mixin
+  LimitOption limits;
+
   @Override
   public Integer call() {
     Instant from = TimeArg.since(since, Instant.now());
@@ -68,6 +71,10 @@ final class ClientsCommand implements Callable<Integer> {
     try (AdminClient client = new AdminClient(connection)) {
       resp = client.call(s -> s.listClients(req));
     }
+    resp = resp.toBuilder()
+        .clearHosts()
+        .addAllHosts(limits.first(resp.getHostsList(), 1000))
+        .build();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(ProtoJson.array(resp.getHostsList()));

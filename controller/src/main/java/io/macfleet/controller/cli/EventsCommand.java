@@ -38,12 +38,8 @@ final class EventsCommand implements Callable<Integer> {
           "A duration back from now (90m, 24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
   String since;
 
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      defaultValue = "1000",
-      description = "At most N, the newest (default: ${DEFAULT-VALUE}).")
-  int limit;
+  @Mixin
+  LimitOption limits;
 
   @Option(names = "--json", description = "Print JSON.")
   boolean json;
@@ -53,7 +49,7 @@ final class EventsCommand implements Callable<Integer> {
     Instant from = TimeArg.since(since, Instant.now());
     ListEventsRequest req = ListEventsRequest.newBuilder()
         .setHost(host == null ? "" : host)
-        .setLimit(limit)
+        .setLimit(limits.value(1000))
         .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()).setNanos(from.getNano()))
         .build();
     ListEventsResponse resp;
@@ -74,7 +70,7 @@ final class EventsCommand implements Callable<Integer> {
       String change =
           e.getFrom().isEmpty() && e.getTo().isEmpty() ? "-" : e.getFrom() + " → " + e.getTo();
       t.add(
-          Formats.instant(e.getAt()),
+          Formats.local(e.getAt()),
           e.getHost(),
           e.getKind(),
           change,

@@ -2,13 +2,9 @@ package io.macfleet.controller.cli;
 
 import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.ExportRequest;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,25 +56,18 @@ final class ExportCommand implements Callable<Integer> {
         client.export(req, out::println);
         return ExitCodes.OK;
       }
-      // a temporary file renamed into place: an interrupted export never leaves half a file under
-      // the name
-      Path tmp = Files.createTempFile(output.toAbsolutePath().getParent(), ".export-", ".ndjson");
-      long n;
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        n = client.export(req, line -> {
-          try {
-            w.write(line);
-            w.write('\n');
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
-      } catch (RuntimeException e) {
-        Files.deleteIfExists(tmp);
-        throw e;
-      }
-      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      spec.commandLine().getErr().println("wrote " + n + " records to " + output);
+      long[] n = new long[1];
+      SharedFile.write(
+          output,
+          w -> n[0] = client.export(req, line -> {
+            try {
+              w.write(line);
+              w.write('\n');
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }));
+      spec.commandLine().getErr().println("wrote " + n[0] + " records to " + output);
     }
     return ExitCodes.OK;
   }

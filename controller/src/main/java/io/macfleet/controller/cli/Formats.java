@@ -46,6 +46,17 @@ final class Formats {
     return s / 86400 + "d ago";
   }
 
+  private static final java.time.format.DateTimeFormatter LOCAL =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  /** A time as tables show it: local and to the second ("-" when unset); JSON and CSV keep ISO-8601. */
+  static String local(Timestamp t) {
+    return t == null || t.getSeconds() == 0
+        ? "-"
+        : LOCAL.format(
+            Instant.ofEpochSecond(t.getSeconds()).atZone(java.time.ZoneId.systemDefault()));
+  }
+
   static String instant(Timestamp t) {
     return t == null || t.getSeconds() == 0
         ? "-"
@@ -112,7 +123,17 @@ final class Formats {
     if (!h.hasSwapUsedBytes()) {
       return "-";
     }
-    return h.getSwapUsedBytes() == 0 ? "0" : bytes(h.getSwapUsedBytes());
+    return h.getSwapUsedBytes() == 0
+        ? "0"
+        : pastLimit(
+            bytes(h.getSwapUsedBytes()),
+            h.getSwapUsedBytes()
+                > io.macfleet.controller.verdict.Thresholds.defaults().swapAverageBytes());
+  }
+
+  /** A value past one of the runbook's limits, marked so in a table ("!" after it; the table says what). */
+  static String pastLimit(String value, boolean past) {
+    return past ? value + " !" : value;
   }
 
   static String orDash(String s) {

@@ -80,9 +80,9 @@ final class HostCommand implements Callable<Integer> {
     row(
         out,
         "last seen",
-        Formats.instant(h.getLastSeen()) + " (" + Formats.ago(h.getLastSeen(), now) + "), seq "
+        Formats.local(h.getLastSeen()) + " (" + Formats.ago(h.getLastSeen(), now) + "), seq "
             + h.getLastSeq());
-    row(out, "enrolled", Formats.instant(h.getEnrolledAt()));
+    row(out, "enrolled", Formats.local(h.getEnrolledAt()));
     row(out, "labels", Formats.labels(h.getLabelsMap()));
     if (!d.hasSnapshot()) {
       out.println();

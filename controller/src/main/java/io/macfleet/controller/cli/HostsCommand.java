@@ -24,14 +24,27 @@ final class HostsCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(names = "--json", description = "Print JSON (one object with a \"hosts\" list).")
+  @Option(names = "--json", description = "Print JSON (an array, one object per host).")
   boolean json;
+
+  @Mixin
+  LimitOption limits;
 
   @Override
   public Integer call() {
     ListHostsResponse resp;
     try (AdminClient client = new AdminClient(connection)) {
       resp = client.call(s -> s.listHosts(ListHostsRequest.getDefaultInstance()));
+    }
+    int all = resp.getHostsCount();
+    resp = resp.toBuilder()
+        .clearHosts()
+        .addAllHosts(limits.first(resp.getHostsList(), 1000))
+        .build();
+    if (resp.getHostsCount() < all) {
+      spec.commandLine()
+          .getErr()
+          .println("showing " + resp.getHostsCount() + " of " + all + " hosts (--limit)");
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -84,6 +97,11 @@ final class HostsCommand implements Callable<Integer> {
           status(h));
     }
     t.print(out);
+    long limit = io.macfleet.controller.verdict.Thresholds.defaults().swapAverageBytes();
+    if (resp.getHostsList().stream()
+        .anyMatch(h -> h.hasSwapUsedBytes() && h.getSwapUsedBytes() > limit)) {
+      out.println("! swap past the runbook's " + (limit >> 20) + " MB");
+    }
   }
 
   /**

@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
         "Per host and concurrency level, the newest completed run of a model: N, TTFT p50/p95, prefill "
             + "and decode p50, the N-way/1-way TTFT p95 ratio.")
 final class ReportCommand implements Callable<Integer> {
+  private static final io.macfleet.controller.verdict.Thresholds RUNBOOK =
+      io.macfleet.controller.verdict.Thresholds.defaults();
+
   @Spec
   CommandSpec spec;
 
@@ -119,11 +122,11 @@ final class ReportCommand implements Callable<Integer> {
         "LEVEL",
         "N",
         "ERR",
-        "TTFT p50",
-        "TTFT p95",
-        "prefill/s",
-        "decode/s",
-        "RATIO",
+        "TTFT p50 ms",
+        "TTFT p95 ms",
+        "prefill tok/s",
+        "decode tok/s",
+        "RATIO ×",
         "RUN");
     for (ReportRow row : r.getRowsList()) {
       LevelResult l = row.getLevel();
@@ -137,11 +140,18 @@ final class ReportCommand implements Callable<Integer> {
           l.hasPrefillP50Tps() ? RunTables.num(l.getPrefillP50Tps()) : "-",
           l.hasDecodeP50Tps() ? RunTables.num(l.getDecodeP50Tps()) : "-",
           row.hasTtftP95Ratio() && l.getConcurrency() > 1
-              ? String.format("%.2f", row.getTtftP95Ratio())
+              ? Formats.pastLimit(
+                  String.format(java.util.Locale.ROOT, "%.2f", row.getTtftP95Ratio()),
+                  row.getTtftP95Ratio() > RUNBOOK.concurrencyRatio())
               : "",
           row.getRunId());
     }
     t.print(out);
+    if (r.getRowsList().stream()
+        .anyMatch(x -> x.hasTtftP95Ratio() && x.getTtftP95Ratio() > RUNBOOK.concurrencyRatio())) {
+      out.println("! past the runbook's limit (N-way TTFT p95 over " + RUNBOOK.concurrencyRatio()
+          + " × the 1-way)");
+    }
     return ExitCodes.OK;
   }
 
@@ -175,15 +185,7 @@ final class ReportCommand implements Callable<Integer> {
       source = "From controller " + connection.target() + ", runs since " + from;
     }
     String page = HtmlReport.render(model, d, verdicts, t, source);
-    java.nio.file.Path dir = html.toAbsolutePath().getParent();
-    java.nio.file.Files.createDirectories(dir);
-    java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, ".report-", ".html");
-    java.nio.file.Files.writeString(tmp, page, java.nio.charset.StandardCharsets.UTF_8);
-    java.nio.file.Files.move(
-        tmp,
-        html,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    SharedFile.write(html, w -> w.write(page));
     int plots = page.split("<svg class=\"plot\"", -1).length - 1;
     spec.commandLine()
         .getOut()

@@ -22,10 +22,10 @@ final class RunTables {
         "LEVEL",
         "N",
         "ERR",
-        "TTFT p50",
-        "TTFT p95",
-        "prefill/s",
-        "decode/s",
+        "TTFT p50 ms",
+        "TTFT p95 ms",
+        "prefill tok/s",
+        "decode tok/s",
         "REQUESTED",
         "REASON");
     for (RunSummary r : runs) {
@@ -42,7 +42,7 @@ final class RunTables {
             "-",
             "-",
             "-",
-            Formats.instant(r.getRequestedAt()),
+            Formats.local(r.getRequestedAt()),
             Formats.orDash(r.getReason()));
       }
       for (LevelResult l : r.getLevelsList()) {
@@ -58,7 +58,7 @@ final class RunTables {
             l.hasTtftP95Ms() ? num(l.getTtftP95Ms()) : "-",
             l.hasPrefillP50Tps() ? num(l.getPrefillP50Tps()) : "-",
             l.hasDecodeP50Tps() ? num(l.getDecodeP50Tps()) : "-",
-            Formats.instant(r.getRequestedAt()),
+            Formats.local(r.getRequestedAt()),
             Formats.orDash(r.getReason()));
       }
     }

@@ -26,12 +26,8 @@ final class RunsCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME", description = "Only this model.")
   String model;
 
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      defaultValue = "50",
-      description = "At most N runs (default: ${DEFAULT-VALUE}).")
-  int limit;
+  @Mixin
+  LimitOption limits;
 
   @Option(names = "--csv", description = "Print CSV, one line per run and level.")
   boolean csv;
@@ -46,7 +42,7 @@ final class RunsCommand implements Callable<Integer> {
       resp = client.call(s -> s.listRuns(ListRunsRequest.newBuilder()
           .setHost(host == null ? "" : host)
           .setModel(model == null ? "" : model)
-          .setLimit(limit)
+          .setLimit(limits.value(50))
           .build()));
     }
     if (json) {

@@ -52,8 +52,8 @@ final class ScheduleCommand implements Callable<Integer> {
           s.getSelector(),
           s.getSpec().getModel(),
           s.getState(),
-          Formats.instant(s.getNextFire()),
-          Formats.instant(s.getPreviousFire()));
+          Formats.local(s.getNextFire()),
+          Formats.local(s.getPreviousFire()));
     }
     t.print(out);
   }

@@ -30,10 +30,10 @@ final class TelemetryView {
     row(out, "mobility", String.join(", ", dock));
     List<String> sleep = new ArrayList<>();
     if (t.getSleep().hasLastSleep()) {
-      sleep.add("last sleep " + Formats.instant(t.getSleep().getLastSleep()));
+      sleep.add("last sleep " + Formats.local(t.getSleep().getLastSleep()));
     }
     if (t.getSleep().hasLastWake()) {
-      sleep.add("last wake " + Formats.instant(t.getSleep().getLastWake())
+      sleep.add("last wake " + Formats.local(t.getSleep().getLastWake())
           + (t.getSleep().getWakeReason().isEmpty()
               ? ""
               : " (" + t.getSleep().getWakeReason() + ")"));
@@ -55,7 +55,7 @@ final class TelemetryView {
         out,
         "uptime",
         t.hasUptimeSeconds()
-            ? duration(t.getUptimeSeconds()) + " (booted " + Formats.instant(t.getBootTime()) + ")"
+            ? duration(t.getUptimeSeconds()) + " (booted " + Formats.local(t.getBootTime()) + ")"
             : "-");
     row(
         out,

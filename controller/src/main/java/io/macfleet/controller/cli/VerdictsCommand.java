@@ -51,12 +51,8 @@ final class VerdictsCommand implements Callable<Integer> {
       description = "One verdict object per line, as in the interchange format.")
   boolean json;
 
-  @Option(
-      names = "--limit",
-      paramLabel = "N",
-      defaultValue = "1000",
-      description = "At most N verdicts, newest first (default: ${DEFAULT-VALUE}).")
-  int limit;
+  @Mixin
+  LimitOption limits;
 
   /** One row of the table: the newest of identical verdicts of a host, model and level, and how many there were. */
   record Folded(JsonNode newest, int count) {}
@@ -93,11 +89,8 @@ final class VerdictsCommand implements Callable<Integer> {
         .setHost(host == null ? "" : host)
         .setModel(model == null ? "" : model)
         .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
-        .setLimit(limit)
+        .setLimit(limits.value(1000))
         .build();
-    if (limit < 1 || limit > 100_000) {
-      throw new CliException(ExitCodes.USAGE, "--limit must be 1 to 100000, got " + limit);
-    }
     InterchangeLines resp;
     try (AdminClient client = new AdminClient(connection)) {
       resp = client.call(s -> s.listVerdicts(req));

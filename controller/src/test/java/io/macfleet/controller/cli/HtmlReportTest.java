@@ -95,12 +95,34 @@ class HtmlReportTest {
         "--input",
         "src/test/resources/scenarios/environment_thermal.ndjson");
     assertThat(r.code()).as(r.err()).isZero();
+    // a page meant to be shared: readable by others, not a temporary file's 0600
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(html)))
+        .isEqualTo("rw-r--r--");
+    assertThat(Files.list(tmp).filter(p -> p.getFileName().toString().startsWith(".")))
+        .isEmpty();
     String page = Files.readString(html);
     // self-contained: nothing fetched from anywhere
     assertThat(page)
         .contains("environment", "heavy thermal pressure", "Before and after")
         .doesNotContain("src=", "href=", "<link", "@import");
     assertRendered(open(html), 20);
+  }
+
+  @Test
+  void anOutputPathInAMissingDirectoryIsAnErrorNotANewTree() throws Exception {
+    Path html = tmp.resolve("no-such-dir").resolve("r.html");
+    var r = TestController.cliRaw(
+        "report",
+        "--model",
+        MODEL,
+        "--html",
+        html.toString(),
+        "--input",
+        "src/test/resources/scenarios/environment_thermal.ndjson");
+    assertThat(r.code()).isEqualTo(io.macfleet.controller.cli.ExitCodes.USAGE);
+    assertThat(r.err()).contains("no-such-dir does not exist; create it first");
+    assertThat(tmp.resolve("no-such-dir")).doesNotExist();
   }
 
   @Test
@@ -115,6 +137,20 @@ class HtmlReportTest {
       assertThat(r.out()).contains("plots");
       assertThat(Files.readString(html)).contains("N-way / 1-way TTFT p95", "mac-113");
       assertRendered(open(html), 10);
+
+      // the same data as a table: units in the headers; no ratio here is past the runbook's 2.8, so
+      // nothing is marked (FormatsTest checks the mark)
+      String table = c.cli("report", "--model", MODEL, "--since", "3650d").out();
+      assertThat(table)
+          .contains("TTFT p95 ms", "decode tok/s", "RATIO ×")
+          .doesNotContain("past the runbook's limit");
+      // --limit on every listing, checked the same way everywhere
+      var hosts = c.cli("hosts", "--limit", "1");
+      assertThat(hosts.out().lines().count()).isEqualTo(2); // the header and one host
+      assertThat(hosts.err()).containsPattern("showing 1 of \\d+ hosts");
+      var zero = c.cli("runs", "--limit", "0");
+      assertThat(zero.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(zero.err()).contains("--limit must be 1 to 100000, got 0");
     }
   }
 }
