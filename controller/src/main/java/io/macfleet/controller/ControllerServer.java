@@ -127,15 +127,18 @@ public final class ControllerServer implements AutoCloseable {
 
   /**
    * The ports the controller cannot run without, tried before anything is created: a port in use is named, and no
-   * data directory or secret is left behind by a start that could never have listened.
+   * data directory or secret is left behind by a start that could never have listened. Tried by binding a socket
+   * that never listens: a listening one would, for that instant, accept a client's connection before the controller
+   * (and its agent bundle) exists.
    */
   private static void checkPorts(ControllerConfig cfg, InetAddress bind) throws IOException {
     for (int[] p : new int[][] {{cfg.port(), 0}, {cfg.sshPort(), 1}}) {
       if (p[0] <= 0) {
         continue; // off, or any free port
       }
-      try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-        s.setReuseAddress(true);
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.setReuseAddress(
+            true); // a port left in TIME_WAIT by the last run is free; one in LISTEN is not
         s.bind(new InetSocketAddress(bind, p[0]));
       } catch (IOException e) {
         throw new IOException(

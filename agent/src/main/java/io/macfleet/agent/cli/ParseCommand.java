@@ -27,9 +27,15 @@ import picocli.CommandLine.Spec;
             + "system_profiler-hardware, system_profiler-displays, ioreg-clamshell, launchctl-print, launchctl-list, "
             + "launchd-plist.")
 final class ParseCommand implements Callable<Integer> {
-  static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  /**
+   * Made on first use: picocli builds every subcommand when the agent starts, and the daemon must not load
+   * Jackson databind (~400 classes) for a command it never runs.
+   */
+  static final class Json {
+    static final ObjectMapper JSON = new ObjectMapper()
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   /** Exit code for output the parser does not recognise. */
   static final int UNRECOGNISED = 3;
@@ -66,16 +72,16 @@ final class ParseCommand implements Callable<Integer> {
     String text = new String(bytes, StandardCharsets.UTF_8);
     try {
       Object value = ParserRegistry.parse(kind, text);
-      ObjectNode n = JSON.createObjectNode();
+      ObjectNode n = Json.JSON.createObjectNode();
       n.put("kind", kind);
-      n.set("values", JSON.valueToTree(value));
-      out.println(JSON.writeValueAsString(n));
+      n.set("values", Json.JSON.valueToTree(value));
+      out.println(Json.JSON.writeValueAsString(n));
       return 0;
     } catch (UnrecognisedOutput e) {
-      ObjectNode n = JSON.createObjectNode();
+      ObjectNode n = Json.JSON.createObjectNode();
       n.put("kind", kind);
       n.putObject("error").put("code", "unrecognised_output").put("message", e.getMessage());
-      out.println(JSON.writeValueAsString(n));
+      out.println(Json.JSON.writeValueAsString(n));
       return UNRECOGNISED;
     }
   }

@@ -141,7 +141,7 @@ final class ProbeCommand implements Callable<Integer> {
     ProbeRun run = new ProbeRunner(ollama, host).run(o);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(ParseCommand.JSON.writeValueAsString(run));
+      out.println(ParseCommand.Json.JSON.writeValueAsString(run));
       return exitCode(run);
     }
     ProbeRun.Triple t = run.tripleAtStart();

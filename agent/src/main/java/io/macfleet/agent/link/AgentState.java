@@ -1,8 +1,6 @@
 package io.macfleet.agent.link;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.macfleet.agent.json.JsonTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
  */
 public final class AgentState {
   public static final String ENV_HOME = "MACFLEET_AGENT_HOME";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
 
@@ -54,22 +51,44 @@ public final class AgentState {
     return dir.resolve("agent.json");
   }
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
+  /** agent.json: where the agent reports and as whom. Unknown members are ignored. */
   public static final class Enrollment {
-    @JsonProperty("controller")
     public String controller;
-
-    @JsonProperty("host_id")
     public String hostId;
-
-    @JsonProperty("hostname")
     public String hostname;
-
-    @JsonProperty("insecure")
     public boolean insecure;
-
-    @JsonProperty("enrolled_at")
     public String enrolledAt;
+
+    static Enrollment parse(String text) throws IOException {
+      JsonTree.Node n = JsonTree.parse(text);
+      if (!n.isObject()) {
+        throw new IOException("not a JSON object");
+      }
+      Enrollment e = new Enrollment();
+      e.controller = n.path("controller").asText(null);
+      e.hostId = n.path("host_id").asText(null);
+      e.hostname = n.path("hostname").asText(null);
+      e.insecure = n.path("insecure").asBoolean(false);
+      e.enrolledAt = n.path("enrolled_at").asText(null);
+      return e;
+    }
+
+    String json() {
+      return JsonTree.write(g -> {
+        try {
+          g.useDefaultPrettyPrinter();
+          g.writeStartObject();
+          g.writeStringField("controller", controller);
+          g.writeStringField("host_id", hostId);
+          g.writeStringField("hostname", hostname);
+          g.writeBooleanField("insecure", insecure);
+          g.writeStringField("enrolled_at", enrolledAt);
+          g.writeEndObject();
+        } catch (IOException x) {
+          throw new java.io.UncheckedIOException(x);
+        }
+      });
+    }
   }
 
   public boolean enrolled() {
@@ -82,10 +101,10 @@ public final class AgentState {
           + "); run: macfleet-agent enroll " + "--controller HOST:PORT --secret-file FILE");
     }
     try {
-      return JSON.readValue(Files.readAllBytes(enrollmentFile()), Enrollment.class);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      return Enrollment.parse(Files.readString(enrollmentFile(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
       throw new IOException(
-          enrollmentFile() + " is damaged (" + e.getOriginalMessage() + "); enroll again", e);
+          enrollmentFile() + " is damaged (" + e.getMessage() + "); enroll again", e);
     }
   }
 
@@ -103,7 +122,6 @@ public final class AgentState {
     }
     SecureFiles.writeString(keyFile(), nodeKey + "\n", true);
     ReportSpool.forgetAcknowledgements(spoolDir());
-    SecureFiles.writeAtomically(
-        enrollmentFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(e), false);
+    SecureFiles.writeAtomically(enrollmentFile(), e.json().getBytes(StandardCharsets.UTF_8), false);
   }
 }

@@ -1,7 +1,6 @@
 package io.macfleet.agent.link;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.macfleet.agent.json.JsonTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +11,6 @@ import java.nio.file.Path;
  * The secret file may also be a bare secret, with the CA given separately.
  */
 public record EnrollmentBundle(String secret, String caPem) {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public static EnrollmentBundle read(Path secretFile, Path caFile) throws IOException {
     if (!Files.isReadable(secretFile)) {
       throw new IOException("cannot read secret file " + secretFile);
@@ -22,9 +19,9 @@ public record EnrollmentBundle(String secret, String caPem) {
     String secret;
     String ca = null;
     if (text.startsWith("{")) {
-      JsonNode n;
+      JsonTree.Node n;
       try {
-        n = JSON.readTree(text);
+        n = JsonTree.parse(text);
       } catch (IOException e) {
         throw new IOException(secretFile + " looks like a bundle but is not valid JSON", e);
       }

@@ -53,9 +53,10 @@ public final class OllamaInventoryCollector {
       if (d == null && asked < SHOWS_PER_COLLECTION && !m.getDigest().isEmpty()) {
         asked++;
         try {
-          d = OllamaInventoryParser.show(
-              client.post("/api/show", "{\"model\":" + JSON.writeValueAsString(m.getName()) + "}"));
-        } catch (OllamaException | com.fasterxml.jackson.core.JsonProcessingException e) {
+          d = OllamaInventoryParser.show(client.post(
+              "/api/show",
+              "{\"model\":" + io.macfleet.agent.json.JsonTree.quote(m.getName()) + "}"));
+        } catch (OllamaException e) {
           d = OllamaInventoryParser.Declared.UNKNOWN; // asked once: a later digest asks again
         }
         declared.put(m.getDigest(), d);
@@ -71,7 +72,4 @@ public final class OllamaInventoryCollector {
     }
     return out;
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 }

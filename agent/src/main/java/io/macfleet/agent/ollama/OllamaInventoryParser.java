@@ -1,9 +1,8 @@
 package io.macfleet.agent.ollama;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Timestamp;
+import io.macfleet.agent.json.JsonTree;
+import io.macfleet.agent.json.JsonTree.Node;
 import io.macfleet.proto.v1.ModelInfo;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -19,14 +18,13 @@ import java.util.regex.Pattern;
  * them often); missing or mistyped required parts are reported as errors naming the endpoint.
  */
 public final class OllamaInventoryParser {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
 
   private OllamaInventoryParser() {}
 
   public static String version(String body) throws OllamaException {
-    JsonNode root = tree("/api/version", body);
-    JsonNode v = root.get("version");
+    Node root = tree("/api/version", body);
+    Node v = root.get("version");
     if (v == null || !v.isTextual() || v.asText().isBlank()) {
       throw new OllamaException("/api/version has no \"version\" string; is this Ollama?", false);
     }
@@ -36,7 +34,7 @@ public final class OllamaInventoryParser {
   /** Models from /api/tags keyed by name, in Ollama's order. */
   public static Map<String, ModelInfo.Builder> tags(String body) throws OllamaException {
     Map<String, ModelInfo.Builder> out = new LinkedHashMap<>();
-    for (JsonNode m : models("/api/tags", body)) {
+    for (Node m : models("/api/tags", body)) {
       ModelInfo.Builder b = model(m);
       if (b != null) {
         out.put(b.getName(), b);
@@ -55,8 +53,8 @@ public final class OllamaInventoryParser {
   }
 
   public static Declared show(String body) throws OllamaException {
-    JsonNode root = tree("/api/show", body);
-    JsonNode info = root.path("model_info");
+    Node root = tree("/api/show", body);
+    Node info = root.path("model_info");
     String dtype = capped(root.path("details").path("quantization_level").asText(""));
     if (dtype.isEmpty() && info.path("general.file_type").isIntegralNumber()) {
       dtype = "file_type " + info.path("general.file_type").asLong();
@@ -75,7 +73,7 @@ public final class OllamaInventoryParser {
   /** Loaded models from /api/ps. */
   public static List<ModelInfo.Builder> ps(String body) throws OllamaException {
     List<ModelInfo.Builder> out = new ArrayList<>();
-    for (JsonNode m : models("/api/ps", body)) {
+    for (Node m : models("/api/ps", body)) {
       ModelInfo.Builder b = model(m);
       if (b != null) {
         b.setLoaded(true)
@@ -112,41 +110,38 @@ public final class OllamaInventoryParser {
     return digest != null && DIGEST.matcher(digest).matches();
   }
 
-  private static JsonNode tree(String endpoint, String body) throws OllamaException {
+  private static Node tree(String endpoint, String body) throws OllamaException {
+    Node n;
     try {
-      JsonNode n = JSON.readTree(body);
-      if (n == null || !n.isObject()) {
-        throw new OllamaException(endpoint + " did not return a JSON object", false);
-      }
-      return n;
-    } catch (JsonProcessingException e) {
+      n = JsonTree.parse(body);
+    } catch (java.io.IOException e) {
       throw new OllamaException(
-          endpoint + " returned invalid or truncated JSON (" + e.getOriginalMessage() + ")",
-          false,
-          e);
+          endpoint + " returned invalid or truncated JSON (" + e.getMessage() + ")", false, e);
     }
+    if (!n.isObject()) {
+      throw new OllamaException(endpoint + " did not return a JSON object", false);
+    }
+    return n;
   }
 
-  private static List<JsonNode> models(String endpoint, String body) throws OllamaException {
-    JsonNode root = tree(endpoint, body);
-    JsonNode models = root.get("models");
+  private static List<Node> models(String endpoint, String body) throws OllamaException {
+    Node root = tree(endpoint, body);
+    Node models = root.get("models");
     if (models == null || models.isNull()) {
       return List.of(); // an empty store may answer {"models":null}
     }
     if (!models.isArray()) {
       throw new OllamaException(endpoint + " \"models\" is not a list", false);
     }
-    List<JsonNode> out = new ArrayList<>();
-    models.forEach(out::add);
-    return out;
+    return models.elements();
   }
 
-  private static ModelInfo.Builder model(JsonNode m) {
+  private static ModelInfo.Builder model(Node m) {
     String name = m.path("name").asText(m.path("model").asText(""));
     if (name.isBlank()) {
       return null; // nothing to key it by; the rest of the list is still good
     }
-    JsonNode d = m.path("details");
+    Node d = m.path("details");
     String format = d.path("format").asText("");
     String digest = m.path("digest").asText("").strip().toLowerCase(Locale.ROOT);
     if (digest.startsWith("sha256:")) {

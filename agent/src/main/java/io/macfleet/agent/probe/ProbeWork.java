@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProbeWork implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeWork.class);
-  static final ObjectMapper JSON =
-      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  /** The run's record as JSON; a holder so the idle daemon never loads Jackson databind (~400 classes). */
+  static final class RunJson {
+    static final ObjectMapper JSON =
+        new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  }
 
   private final String ollamaUrl;
   private final HostCollectors host;
@@ -116,7 +119,7 @@ public final class ProbeWork implements AutoCloseable {
         .setRunId(runId)
         .setCompleted(failed == null)
         .setInvalidatedBecause(run.invalidatedBecause())
-        .setRunJson(JSON.writeValueAsString(run));
+        .setRunJson(RunJson.JSON.writeValueAsString(run));
     if (failed != null) {
       b.setError(failed);
     }

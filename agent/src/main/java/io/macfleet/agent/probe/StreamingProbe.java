@@ -1,8 +1,8 @@
 package io.macfleet.agent.probe;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.macfleet.agent.json.JsonTree;
 import io.macfleet.agent.ollama.TimedHttpExchange;
 import io.macfleet.shared.Quantiles;
 import java.io.IOException;
@@ -16,8 +16,10 @@ import java.util.List;
  * socket. Read deadlines end a stream when no first token arrives in time (HUNG) or the total time runs out.
  */
 public final class StreamingProbe {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+  /** Builds the request body (recorded with the run); the stream's lines are read with JsonTree. */
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
 
@@ -101,9 +103,9 @@ public final class StreamingProbe {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode n;
+        JsonTree.Node n;
         try {
-          n = JSON.readTree(line);
+          n = JsonTree.parse(line);
         } catch (IOException e) {
           return t.fail(ErrorClass.PROTOCOL, "not a JSON line: " + cut(line));
         }
@@ -153,7 +155,7 @@ public final class StreamingProbe {
 
   private static String errorText(String s) {
     try {
-      JsonNode n = JSON.readTree(s);
+      JsonTree.Node n = JsonTree.parse(s);
       if (n != null && n.has("error")) {
         return n.path("error").asText();
       }
@@ -229,7 +231,7 @@ public final class StreamingProbe {
           message);
     }
 
-    ProbeSample done(JsonNode n) {
+    ProbeSample done(JsonTree.Node n) {
       long load = n.path("load_duration").asLong(0);
       int pCount = n.path("prompt_eval_count").asInt(0);
       long pDur = n.path("prompt_eval_duration").asLong(0);

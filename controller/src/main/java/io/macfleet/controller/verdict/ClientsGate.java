@@ -1,5 +1,6 @@
 package io.macfleet.controller.verdict;
 
+import io.macfleet.controller.interchange.ClientsWindow;
 import io.macfleet.controller.interchange.Dataset;
 import io.macfleet.controller.interchange.Records;
 import io.macfleet.controller.interchange.SampleColumns;
@@ -23,18 +24,11 @@ final class ClientsGate {
     cand.forEach(r -> hosts.add(r.host()));
     for (String host : hosts) {
       List<Records.Clients> seen = d.clients(host);
-      Integer mostAtOnce = null;
-      int truncations = 0;
-      Integer context = null;
-      Integer largestPrompt = null;
-      for (Records.Clients c : seen) {
-        if (c.maxInFlight() != null) {
-          mostAtOnce = Math.max(mostAtOnce == null ? 0 : mostAtOnce, c.maxInFlight());
-        }
-        truncations += c.truncations();
-        context = max(context, c.contextLimit());
-        largestPrompt = max(largestPrompt, c.largestPromptTokens());
-      }
+      ClientsWindow w = ClientsWindow.of(seen);
+      Integer mostAtOnce = w.maxInFlight();
+      int truncations = w.truncatedPrompts() + w.truncatedMessages();
+      Integer context = w.contextLimit();
+      Integer largestPrompt = w.largestPromptTokens();
       int measured = 0;
       boolean mlx = false;
       for (Records.Run r : d.runs().values()) {
@@ -90,12 +84,5 @@ final class ClientsGate {
       }
     }
     return rules;
-  }
-
-  private static Integer max(Integer a, Integer b) {
-    if (a == null || b == null) {
-      return a == null ? b : a; // not a ternary over int: that would unbox a null
-    }
-    return Math.max(a, b);
   }
 }

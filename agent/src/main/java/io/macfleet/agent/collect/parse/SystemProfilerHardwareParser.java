@@ -1,7 +1,6 @@
 package io.macfleet.agent.collect.parse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.macfleet.agent.json.JsonTree;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,23 +59,23 @@ public final class SystemProfilerHardwareParser {
   }
 
   private static HardwareOverview json(String t) throws UnrecognisedOutput {
-    JsonNode root;
+    JsonTree.Node root;
     try {
-      root = new ObjectMapper().readTree(t);
+      root = JsonTree.parse(t);
     } catch (Exception e) {
       throw new UnrecognisedOutput(
           "system_profiler -json output is not valid JSON: " + e.getMessage());
     }
-    JsonNode hw = root.path("SPHardwareDataType").path(0);
+    JsonTree.Node hw = root.path("SPHardwareDataType").path(0);
     if (hw.isMissingNode()) {
       throw new UnrecognisedOutput("no SPHardwareDataType in the JSON");
     }
     Integer total = null;
     Integer perf = null;
     Integer eff = null;
-    JsonNode np = hw.path("number_processors");
-    if (np.isInt()) {
-      total = np.asInt(); // virtual machines report a plain number
+    JsonTree.Node np = hw.path("number_processors");
+    if (np.isIntegralNumber()) {
+      total = np.asInt(0); // virtual machines report a plain number
     } else {
       Matcher p = PROC.matcher(np.asText(""));
       if (p.find()) {
@@ -97,8 +96,8 @@ public final class SystemProfilerHardwareParser {
         null);
   }
 
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
+  private static String text(JsonTree.Node n, String field) {
+    JsonTree.Node v = n.get(field);
     return v == null || v.isNull() ? null : v.asText();
   }
 
