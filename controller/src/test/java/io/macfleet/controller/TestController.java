@@ -190,22 +190,8 @@ public final class TestController implements AutoCloseable {
         Path.of("/"),
         java.util.Optional.ofNullable(ollamaLog),
         java.net.URI.create(ollamaUrl).getPort());
-    return new io.macfleet.agent.AgentDaemon(
-        a,
-        new io.macfleet.agent.SnapshotCollector(
-            host,
-            new io.macfleet.agent.ollama.OllamaInventoryCollector(
-                new io.macfleet.agent.ollama.OllamaClient(ollamaUrl)),
-            name,
-            java.time.Duration.ofMinutes(10),
-            java.time.Clock.systemUTC()),
-        new io.macfleet.agent.AgentDaemon.Settings(
-            java.time.Duration.ofMinutes(10),
-            java.time.Duration.ofSeconds(5),
-            100,
-            ollamaUrl,
-            // with a log, the daemon also reads its callers and samples telemetry while probing
-            ollamaLog == null ? null : host));
+    // with a log, the daemon also reads its callers and samples telemetry while probing
+    return daemon(a, host, ollamaUrl, name, ollamaLog == null ? null : host);
   }
 
   /**
@@ -214,7 +200,12 @@ public final class TestController implements AutoCloseable {
    */
   public static io.macfleet.agent.AgentDaemon agentOnMacOutputs(
       AgentState a, String ollamaUrl, String name, Path macDir) throws IOException {
-    HostCollectors host = HostCollectors.replay(macDir);
+    return daemon(a, HostCollectors.replay(macDir), ollamaUrl, name, null);
+  }
+
+  private static io.macfleet.agent.AgentDaemon daemon(
+      AgentState a, HostCollectors host, String ollamaUrl, String name, HostCollectors probeHost)
+      throws IOException {
     return new io.macfleet.agent.AgentDaemon(
         a,
         new io.macfleet.agent.SnapshotCollector(
@@ -229,7 +220,7 @@ public final class TestController implements AutoCloseable {
             java.time.Duration.ofSeconds(5),
             100,
             ollamaUrl,
-            null));
+            probeHost));
   }
 
   public static CliResult cliRaw(String... args) {

@@ -1,6 +1,7 @@
 package io.macfleet.controller.interchange;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
@@ -80,25 +81,8 @@ public final class RecordWriter {
           .put("truncated_messages", c.truncatedMessages())
           .put("context_limit", c.contextLimit())
           .put("largest_prompt_tokens", c.largestPromptTokens());
-      var callers = n.putArray("clients");
-      for (Records.Caller k : c.callers()) {
-        callers
-            .addObject()
-            .put("name", k.name())
-            .put("kind", k.kind())
-            .put("pid", k.pid())
-            .put("connections", k.connections())
-            .put("peer", k.peer());
-      }
-      var paths = n.putArray("paths");
-      for (Records.PathCount p : c.paths()) {
-        paths
-            .addObject()
-            .put("method", p.method())
-            .put("path", p.path())
-            .put("requests", p.requests())
-            .put("server_errors", p.serverErrors());
-      }
+      callers(n.putArray("clients"), c.callers());
+      paths(n.putArray("paths"), c.paths());
     } else if (r instanceof Records.Sample s) {
       n.put("kind", "sample")
           .put("run", s.run())
@@ -117,6 +101,31 @@ public final class RecordWriter {
           .put("error_tokens", s.errorTokens());
     }
     return n.toString();
+  }
+
+  /** A clients record's callers, as the record and the store write them. */
+  public static ArrayNode callers(ArrayNode into, java.util.List<Records.Caller> callers) {
+    for (Records.Caller k : callers) {
+      into.addObject()
+          .put("name", k.name())
+          .put("kind", k.kind())
+          .put("pid", k.pid())
+          .put("connections", k.connections())
+          .put("peer", k.peer());
+    }
+    return into;
+  }
+
+  /** A clients record's paths, as the record and the store write them. */
+  public static ArrayNode paths(ArrayNode into, java.util.List<Records.PathCount> paths) {
+    for (Records.PathCount p : paths) {
+      into.addObject()
+          .put("method", p.method())
+          .put("path", p.path())
+          .put("requests", p.requests())
+          .put("server_errors", p.serverErrors());
+    }
+    return into;
   }
 
   private static void map(ObjectNode into, Map<String, String> m) {

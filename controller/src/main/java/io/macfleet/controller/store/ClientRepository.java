@@ -3,7 +3,7 @@ package io.macfleet.controller.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.macfleet.controller.interchange.RecordWriter;
 import io.macfleet.controller.interchange.Records;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,28 +79,11 @@ final class ClientRepository {
   }
 
   private static String callers(List<Records.Caller> l) {
-    ArrayNode a = JSON.createArrayNode();
-    for (Records.Caller k : l) {
-      a.addObject()
-          .put("name", k.name())
-          .put("kind", k.kind())
-          .put("pid", k.pid())
-          .put("connections", k.connections())
-          .put("peer", k.peer());
-    }
-    return a.toString();
+    return RecordWriter.callers(JSON.createArrayNode(), l).toString();
   }
 
   private static String paths(List<Records.PathCount> l) {
-    ArrayNode a = JSON.createArrayNode();
-    for (Records.PathCount p : l) {
-      a.addObject()
-          .put("method", p.method())
-          .put("path", p.path())
-          .put("requests", p.requests())
-          .put("server_errors", p.serverErrors());
-    }
-    return a.toString();
+    return RecordWriter.paths(JSON.createArrayNode(), l).toString();
   }
 
   private static List<Records.Caller> callers(String json) {
