@@ -46,3 +46,28 @@ ensure_built() {
     touch "$AGENT_JAR" "$CONTROLLER_JAR" "$SIMULATOR_JAR" "$DEMO_JAR"
   fi
 }
+
+# The CLI's JVM flags, chosen by measurement (docs/benchmarks.md, "CLI start-up"): C1 only and the serial
+# collector (a command lives for a second), and a class-data-sharing archive of the classes the common commands
+# load, kept beside the jar. The archive is recorded once per build (and per JDK) by a training run against a
+# throw-away controller on loopback; MACFLEET_CDS=off runs without it. JVM log lines go to stderr only, so a
+# stale or foreign archive (which the JVM then ignores) never reaches a command's output.
+cli_java_opts() {
+  CLI_OPTS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:disable -Xlog:all=error:stderr)
+  [[ "${MACFLEET_CDS:-}" == "off" ]] && return 0
+  local jsa="${CONTROLLER_JAR%.jar}.jsa" java_bin
+  java_bin="$(readlink -f "$(command -v java)")"
+  if [[ ! -f "$jsa" || "$CONTROLLER_JAR" -nt "$jsa" || "$java_bin" -nt "$jsa" ]]; then
+    echo "preparing the CLI's start-up archive (once per build, about 10 s)…" >&2
+    local tmp="$jsa.$$"
+    if java "${CLI_OPTS[@]}" -XX:ArchiveClassesAtExit="$tmp" -cp "$CONTROLLER_JAR" \
+      io.macfleet.controller.cli.StartupTraining >/dev/null 2>&1; then
+      mv -f "$tmp" "$jsa"
+    else
+      rm -f "$tmp"
+      echo "  (could not record it; the CLI runs without it)" >&2
+      return 0
+    fi
+  fi
+  CLI_OPTS+=(-XX:SharedArchiveFile="$jsa")
+}

@@ -486,7 +486,9 @@ public final class ControllerServer implements AutoCloseable {
             .toList());
     java.time.Duration every = java.time.Duration.ofSeconds(15);
     var state = new io.macfleet.controller.ops.Cached<>(
-        hosts::fleetCounts, every, io.macfleet.controller.store.FleetCounts.EMPTY);
+        () -> hosts.fleetCounts(java.time.OffsetDateTime.now(clock).minusHours(24)),
+        every,
+        io.macfleet.controller.store.FleetCounts.EMPTY);
     metrics.counts(
         "macfleet.hosts.thermal",
         "enrolled hosts by thermal level (their newest report)",
@@ -505,6 +507,21 @@ public final class ControllerServer implements AutoCloseable {
         "macfleet.drift.tags",
         "model tags whose digest differs across hosts (macfleet drift)",
         () -> state.get().driftedTags());
+    metrics.counts(
+        "macfleet.hosts.failing.gate",
+        "hosts failing each of the runbook's gates: identity (a drifted tag), concurrency (a newest verdict of "
+            + "concurrency within 30 days), clients (a truncated prompt, or more than one request at once on "
+            + "MLX, within 24 h)",
+        "gate",
+        io.macfleet.controller.store.FleetCounts.GATES,
+        () -> java.util.Map.of(
+            "identity", state.get().failingIdentity(),
+            "clients", state.get().failingClients(),
+            "concurrency",
+                verdicts.hostsWithNewest(
+                    "concurrency",
+                    java.time.OffsetDateTime.now(clock).minus(java.time.Duration.ofDays(30)))),
+        every);
     metrics.counts(
         "macfleet.verdicts.newest",
         "host x model x level series judged in the last 30 days, by the kind of their newest verdict",

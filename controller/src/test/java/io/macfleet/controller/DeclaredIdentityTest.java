@@ -73,7 +73,10 @@ class DeclaredIdentityTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString())
             .body();
         assertThat(metrics)
-            .contains("macfleet_drift_tags 2.0", "macfleet_hosts_ollama{state=\"up\"} 2.0");
+            .contains(
+                "macfleet_drift_tags 2.0",
+                "macfleet_hosts_ollama{state=\"up\"} 2.0",
+                "macfleet_hosts_failing_gate{gate=\"identity\"} 2.0");
 
         // Gate A in the gate: the same digest passes, the declared dtype does not
         var replay = c.cli(

@@ -61,6 +61,9 @@ class OpsEndpointTest {
               "macfleet_hosts_ollama{state=\"up\"} 1.0",
               "macfleet_hosts_thermal{level=\"nominal\"}",
               "macfleet_drift_tags 0.0",
+              "macfleet_hosts_failing_gate{gate=\"identity\"} 0.0",
+              "macfleet_hosts_failing_gate{gate=\"concurrency\"} 0.0",
+              "macfleet_hosts_failing_gate{gate=\"clients\"} 0.0",
               "macfleet_verdicts_newest{kind=\"software_regression\"} 0.0",
               // the JVM's and the process's own, and the build
               "jvm_memory_used_bytes",

@@ -1,13 +1,18 @@
 package io.macfleet.controller.cli;
 
 import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.MetadataUtils;
 import io.macfleet.proto.v1.AdminServiceGrpc;
 import java.io.IOException;
@@ -27,6 +32,7 @@ public final class AdminClient implements AutoCloseable {
       Metadata.Key.of("x-macfleet-actor", Metadata.ASCII_STRING_MARSHALLER);
 
   private final ManagedChannel channel;
+  private final EventLoopGroup network;
   private final AdminServiceGrpc.AdminServiceBlockingStub stub;
   private final AdminServiceGrpc.AdminServiceStub async;
   private final String target;
@@ -59,6 +65,7 @@ public final class AdminClient implements AutoCloseable {
                 + "; copy tls/ca.pem from the controller's data directory and pass --ca-file (or --data-dir)");
       }
       try {
+        requireCertificate(opts.caFile());
         creds = TlsChannelCredentials.newBuilder()
             .trustManager(opts.caFile().toFile())
             .build();
@@ -67,7 +74,16 @@ public final class AdminClient implements AutoCloseable {
             ExitCodes.ERROR, "cannot read CA " + opts.caFile() + ": " + e.getMessage());
       }
     }
-    this.channel = Grpc.newChannelBuilder(target, creds).build();
+    // its own network thread, ended in close(): gRPC's shared one outlives the call by a second,
+    // and the JVM
+    // waits up to 300 ms at exit for a thread still inside epoll or select (a third of `macfleet
+    // hosts`)
+    this.network = new MultiThreadIoEventLoopGroup(
+        1, new DefaultThreadFactory("macfleet-cli-network", true), NioIoHandler.newFactory());
+    this.channel = NettyChannelBuilder.forTarget(target, creds)
+        .eventLoopGroup(network)
+        .channelType(NioSocketChannel.class)
+        .build();
     Metadata md = new Metadata();
     md.put(AUTHORIZATION, "Bearer " + token);
     md.put(
@@ -78,6 +94,23 @@ public final class AdminClient implements AutoCloseable {
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
     this.async = AdminServiceGrpc.newStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md));
+  }
+
+  /** A CA file that holds no PEM certificate is named as such, not as Netty's "Unable to create SslContext". */
+  private static void requireCertificate(java.nio.file.Path ca) throws IOException {
+    try (var in = Files.newInputStream(ca)) {
+      if (java.security.cert.CertificateFactory.getInstance("X.509")
+          .generateCertificates(in)
+          .isEmpty()) {
+        throw new java.security.cert.CertificateException("empty");
+      }
+    } catch (java.security.cert.CertificateException e) {
+      throw new CliException(
+          ExitCodes.ERROR,
+          ca
+              + " holds no certificate; copy tls/ca.pem from the controller's data directory and pass "
+              + "--ca-file (or --data-dir)");
+    }
   }
 
   /**
@@ -289,6 +322,7 @@ public final class AdminClient implements AutoCloseable {
     channel.shutdownNow();
     try {
       channel.awaitTermination(2, TimeUnit.SECONDS);
+      network.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -29,10 +29,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "NDJSON interchange file, or - " + "for standard input.")
   String input;
 
-  @Option(
-      names = "--json",
-      description = "One verdict object per line, as in the interchange format.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Mixin
   ThresholdOptions thresholds;
@@ -43,10 +41,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     VerdictEngine engine = new VerdictEngine(thresholds.thresholds());
     Dataset d = InterchangeFiles.dataset(input, spec.commandLine().getErr());
     List<Verdict> verdicts = engine.judgeLatest(d);
-    if (json) {
+    if (output.json) {
       verdicts.forEach(v -> out.println(v.toJson().toString()));
     } else {
-      VerdictTables.print(verdicts, out);
+      VerdictTables.print(verdicts, out, output.wide);
     }
     return ExitCodes.OK;
   }

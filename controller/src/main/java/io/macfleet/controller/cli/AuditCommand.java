@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -26,28 +25,23 @@ final class AuditCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(
-      names = "--since",
-      paramLabel = "WHEN",
-      defaultValue = "7d",
-      description =
-          "A duration back from now (24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
-  String since;
+  @Mixin
+  SinceOption since;
 
-  @Option(names = "--host", paramLabel = "HOST", description = "Only actions on this host.")
-  String host;
+  @Mixin
+  HostOption host;
 
   @Mixin
   LimitOption limits;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
-    Instant from = TimeArg.since(since, Instant.now());
+    Instant from = since.from("7d");
     ListAuditRequest req = ListAuditRequest.newBuilder()
-        .setHost(host == null ? "" : host)
+        .setHost(host.orAll())
         .setLimit(limits.value(1000))
         .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
         .build();
@@ -56,7 +50,7 @@ final class AuditCommand implements Callable<Integer> {
       resp = client.call(s -> s.listAudit(req));
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.array(resp.getEntriesList()));
       return ExitCodes.OK;
     }
@@ -64,7 +58,9 @@ final class AuditCommand implements Callable<Integer> {
       out.println("nothing audited since " + from);
       return ExitCodes.OK;
     }
-    Table t = new Table("TIME", "ACTOR", "ACTION", "HOST", "EXIT", "OUTPUT SHA-256", "DETAIL");
+    Table t = new Table("TIME", "ACTOR", "ACTION", "HOST", "EXIT", "OUTPUT SHA-256", "DETAIL")
+        .wideOnly("OUTPUT SHA-256")
+        .detail("DETAIL");
     for (AuditEntry e : resp.getEntriesList()) {
       t.add(
           Formats.local(e.getAt()),
@@ -75,7 +71,7 @@ final class AuditCommand implements Callable<Integer> {
           e.getOutputSha256().substring(0, 12),
           e.getDetail());
     }
-    t.print(out);
+    t.print(out, output.wide);
     return ExitCodes.OK;
   }
 }

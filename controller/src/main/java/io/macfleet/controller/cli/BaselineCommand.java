@@ -35,22 +35,23 @@ final class BaselineCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  static void print(BaselineResponse r, PrintWriter out) {
+  static void print(BaselineResponse r, PrintWriter out, boolean wide) {
     if (r.getRunsCount() == 0) {
       out.println("no pinned baseline runs");
       return;
     }
     Table t = new Table(
-        "HOST",
-        "MODEL",
-        "PROMPTS",
-        "RUN",
-        "STARTED",
-        "OLLAMA",
-        "DIGEST",
-        "OS BUILD",
-        "BACKEND",
-        "SAMPLES");
+            "HOST",
+            "MODEL",
+            "PROMPTS",
+            "RUN",
+            "STARTED",
+            "OLLAMA",
+            "DIGEST",
+            "OS BUILD",
+            "BACKEND",
+            "SAMPLES")
+        .wideOnly("PROMPTS", "BACKEND", "SAMPLES");
     for (BaselineRun b : r.getRunsList()) {
       t.add(
           b.getHost(),
@@ -64,7 +65,7 @@ final class BaselineCommand implements Runnable {
           Formats.orDash(b.getBackend()),
           String.valueOf(b.getSteadySamples()));
     }
-    t.print(out);
+    t.print(out, wide);
   }
 
   @Command(
@@ -92,19 +93,15 @@ final class BaselineCommand implements Runnable {
         description = "These runs (repeat or comma-separate).")
     List<String> runs = List.of();
 
-    @Option(
-        names = "--since",
-        paramLabel = "WHEN",
-        defaultValue = "7d",
-        description = "Runs since (default: " + "${DEFAULT-VALUE}).")
-    String since;
+    @Mixin
+    SinceOption since;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
-      Instant from = TimeArg.since(since, Instant.now());
+      Instant from = since.from("7d");
       BaselineRequest req = BaselineRequest.newBuilder()
           .setHost(host)
           .setModel(model)
@@ -115,14 +112,14 @@ final class BaselineCommand implements Runnable {
       try (AdminClient client = new AdminClient(connection)) {
         r = client.call(s -> s.pinBaseline(req));
       }
-      if (json) {
+      if (output.json) {
         spec.commandLine().getOut().println(ProtoJson.json(r));
       } else {
         spec.commandLine()
             .getOut()
             .println("pinned " + r.getRunsCount() + " run(s) as the baseline of " + host + " for "
                 + model + ":");
-        print(r, spec.commandLine().getOut());
+        print(r, spec.commandLine().getOut(), output.wide);
       }
       return ExitCodes.OK;
     }
@@ -142,8 +139,8 @@ final class BaselineCommand implements Runnable {
     @Option(names = "--model", paramLabel = "M")
     String model;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -155,10 +152,10 @@ final class BaselineCommand implements Runnable {
       try (AdminClient client = new AdminClient(connection)) {
         r = client.call(s -> s.showBaseline(req));
       }
-      if (json) {
+      if (output.json) {
         spec.commandLine().getOut().println(ProtoJson.json(r));
       } else {
-        print(r, spec.commandLine().getOut());
+        print(r, spec.commandLine().getOut(), output.wide);
       }
       return ExitCodes.OK;
     }

@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -46,23 +45,18 @@ final class ClientsCommand implements Callable<Integer> {
       description = "Only these hosts (default: all).")
   String selector;
 
-  @Option(
-      names = "--since",
-      paramLabel = "WHEN",
-      defaultValue = "24h",
-      description =
-          "A duration back from now (90m, 24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
-  String since;
+  @Mixin
+  SinceOption since;
 
-  @Option(names = "--json", description = "Print JSON (an array, one object per host).")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Mixin
   LimitOption limits;
 
   @Override
   public Integer call() {
-    Instant from = TimeArg.since(since, Instant.now());
+    Instant from = since.from("24h");
     ListClientsRequest req = ListClientsRequest.newBuilder()
         .setSelector(selector == null ? "" : selector)
         .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()).setNanos(from.getNano()))
@@ -76,7 +70,7 @@ final class ClientsCommand implements Callable<Integer> {
         .addAllHosts(limits.first(resp.getHostsList(), 1000))
         .build();
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.array(resp.getHostsList()));
       return ExitCodes.OK;
     }
@@ -100,7 +94,7 @@ final class ClientsCommand implements Callable<Integer> {
         details.add(h.getHost() + " paths: " + String.join(", ", paths(h)));
       }
     }
-    t.print(out);
+    t.print(out, output.wide);
     details.forEach(d -> out.println(Table.escape(d)));
     return ExitCodes.OK;
   }

@@ -10,11 +10,13 @@ public final class ConnectionOptions {
   public static final String ENV_CONTROLLER = "MACFLEET_CONTROLLER";
   public static final String ENV_TOKEN = "MACFLEET_ADMIN_TOKEN";
 
+  private static final String LOCAL = "127.0.0.1:" + ControllerConfig.DEFAULT_PORT;
+
   @Option(
       names = "--controller",
       paramLabel = "HOST:PORT",
-      description = "Controller address (default: $MACFLEET_CONTROLLER or 127.0.0.1:"
-          + ControllerConfig.DEFAULT_PORT + ").")
+      defaultValue = "${env:" + ENV_CONTROLLER + ":-" + LOCAL + "}",
+      description = "Controller address (default: $" + ENV_CONTROLLER + ", else " + LOCAL + ").")
   String controller;
 
   @Option(
@@ -50,12 +52,9 @@ public final class ConnectionOptions {
       description = "Plaintext gRPC, for a controller started with --insecure on loopback.")
   boolean insecure;
 
+  /** The address given; picocli has already put $MACFLEET_CONTROLLER or the local default in its place. */
   String target() {
-    if (controller != null) {
-      return controller;
-    }
-    String env = System.getenv(ENV_CONTROLLER);
-    return env != null && !env.isBlank() ? env : "127.0.0.1:" + ControllerConfig.DEFAULT_PORT;
+    return controller == null || controller.isBlank() ? LOCAL : controller.strip();
   }
 
   Path dataDir() {

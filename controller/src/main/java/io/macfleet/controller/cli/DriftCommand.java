@@ -26,8 +26,8 @@ final class DriftCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Option(
       names = "--exit-code",
@@ -42,7 +42,7 @@ final class DriftCommand implements Callable<Integer> {
       r = client.call(s -> s.getDrift(GetDriftRequest.getDefaultInstance()));
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.json(r));
     } else {
       print(r, out);

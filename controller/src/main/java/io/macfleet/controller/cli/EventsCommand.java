@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,23 +29,18 @@ final class EventsCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "Only this host.")
   String host;
 
-  @Option(
-      names = "--since",
-      paramLabel = "WHEN",
-      defaultValue = "24h",
-      description =
-          "A duration back from now (90m, 24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
-  String since;
+  @Mixin
+  SinceOption since;
 
   @Mixin
   LimitOption limits;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
-    Instant from = TimeArg.since(since, Instant.now());
+    Instant from = since.from("24h");
     ListEventsRequest req = ListEventsRequest.newBuilder()
         .setHost(host == null ? "" : host)
         .setLimit(limits.value(1000))
@@ -57,7 +51,7 @@ final class EventsCommand implements Callable<Integer> {
       resp = client.call(s -> s.listEvents(req));
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.array(resp.getEventsList()));
       return ExitCodes.OK;
     }
@@ -65,7 +59,7 @@ final class EventsCommand implements Callable<Integer> {
       out.println("no events since " + from);
       return ExitCodes.OK;
     }
-    Table t = new Table("TIME", "HOST", "EVENT", "CHANGE", "DETAIL");
+    Table t = new Table("TIME", "HOST", "EVENT", "CHANGE", "DETAIL").detail("DETAIL");
     for (Event e : resp.getEventsList()) {
       String change =
           e.getFrom().isEmpty() && e.getTo().isEmpty() ? "-" : e.getFrom() + " → " + e.getTo();
@@ -76,7 +70,7 @@ final class EventsCommand implements Callable<Integer> {
           change,
           Formats.orDash(e.getDetail()));
     }
-    t.print(out);
+    t.print(out, output.wide);
     return ExitCodes.OK;
   }
 }

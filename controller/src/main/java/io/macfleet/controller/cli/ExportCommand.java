@@ -26,13 +26,8 @@ final class ExportCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(
-      names = "--since",
-      paramLabel = "WHEN",
-      defaultValue = "30d",
-      description =
-          "A duration back from now (24h, 30d) or an ISO time (default: ${DEFAULT-VALUE}).")
-  String since;
+  @Mixin
+  SinceOption since;
 
   @Option(names = "--model", paramLabel = "M", description = "Only runs of this model.")
   String model;
@@ -45,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Instant from = TimeArg.since(since, Instant.now());
+    Instant from = since.from("30d");
     ExportRequest req = ExportRequest.newBuilder()
         .setModel(model == null ? "" : model)
         .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))

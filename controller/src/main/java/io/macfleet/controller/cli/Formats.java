@@ -63,14 +63,14 @@ final class Formats {
         : Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString();
   }
 
-  /** An enum value as tables and JSON spell it ({@link ProtoJson#word}); "-" when unset. */
+  /** An enum value as tables and JSON spell it ({@link EnumWords#word}); "-" when unset. */
   static String word(com.google.protobuf.ProtocolMessageEnum e) {
-    String w = ProtoJson.word(e);
+    String w = EnumWords.word(e);
     return w == null ? "-" : w;
   }
 
   static String status(HostStatus s) {
-    String w = ProtoJson.word(s);
+    String w = EnumWords.word(s);
     return w == null ? "unknown" : w;
   }
 

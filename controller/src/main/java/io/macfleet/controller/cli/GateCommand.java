@@ -6,7 +6,8 @@ import io.macfleet.controller.interchange.Dataset;
 import io.macfleet.controller.verdict.Gate;
 import io.macfleet.controller.verdict.RunSelector;
 import java.io.PrintWriter;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +30,9 @@ import picocli.CommandLine.Spec;
       "Example: macfleet gate --model qwen3:8b --baseline role=control " + "--candidate mini-07"
     })
 final class GateCommand implements Callable<Integer> {
+  /** A figure longer than this (a digest per host) goes on its own line under the table, not in it. */
+  private static final int LONG_FIGURE = 24;
+
   @Spec
   CommandSpec spec;
 
@@ -53,15 +57,11 @@ final class GateCommand implements Callable<Integer> {
       description = "Judge this interchange file instead of asking " + "the controller.")
   String input;
 
-  @Option(
-      names = "--since",
-      paramLabel = "WHEN",
-      defaultValue = "30d",
-      description = "How far back the " + "controller's data is read (default: ${DEFAULT-VALUE}).")
-  String since;
+  @Mixin
+  SinceOption since;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
@@ -72,7 +72,7 @@ final class GateCommand implements Callable<Integer> {
       d = InterchangeFiles.dataset(input, spec.commandLine().getErr());
     } else {
       try (AdminClient client = new AdminClient(connection)) {
-        d = client.dataset(model, TimeArg.since(since, Instant.now()));
+        d = client.dataset(model, since.from("30d"));
       }
     }
     // a side that names no host is a mistake, as with every other selector: exit 5, not
@@ -90,7 +90,7 @@ final class GateCommand implements Callable<Integer> {
     }
     Gate.Outcome o = Gate.evaluate(d, model, base, cand, thresholds.thresholds());
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       ObjectNode n = new ObjectMapper()
           .createObjectNode()
           .put("model", model)
@@ -116,15 +116,18 @@ final class GateCommand implements Callable<Integer> {
           + o.baselineRuns().size() + " runs), " + "candidate " + candidate + " ("
           + o.candidateRuns().size() + " runs)");
       Table t = new Table("RULE", "LEVEL", "FIGURE", "LIMIT", "RESULT");
+      List<String> figures = new ArrayList<>();
       for (Gate.Rule r : o.rules()) {
-        t.add(
-            r.rule(),
-            r.level() == 0 ? "-" : r.level() + "-way",
-            r.figure(),
-            r.limit(),
-            r.result().wire());
+        String level = r.level() == 0 ? "-" : r.level() + "-way";
+        String figure = r.figure();
+        if (!output.wide && figure.length() > LONG_FIGURE) {
+          figures.add(r.rule() + " " + level + ": " + figure);
+          figure = "(below)";
+        }
+        t.add(r.rule(), level, figure, r.limit(), r.result().wire());
       }
-      t.print(out);
+      t.print(out, output.wide);
+      figures.forEach(f -> out.println(Table.escape(f)));
       java.util.Map<String, java.util.List<String>> steps = new java.util.LinkedHashMap<>();
       for (Gate.Rule r : o.rules()) {
         if (r.nextStep() != null) {

@@ -32,8 +32,8 @@ final class HostCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Host name.")
   String name;
 
-  @Option(names = "--json", description = "Print JSON (summary and latest snapshot).")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Option(
       names = "--refresh",
@@ -63,7 +63,7 @@ final class HostCommand implements Callable<Integer> {
       d = client.call(s -> s.getHost(get));
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.json(d));
       return ExitCodes.OK;
     }
@@ -140,7 +140,8 @@ final class HostCommand implements Callable<Integer> {
     }
     // DECLARED: the dtype /api/show says the runner reads (Gate A), beside the tags list's QUANT
     Table t = new Table(
-        "MODEL", "DIGEST", "FORMAT", "QUANT", "DECLARED", "ARCH", "BACKEND", "SIZE", "LOADED");
+            "MODEL", "DIGEST", "FORMAT", "QUANT", "DECLARED", "ARCH", "BACKEND", "SIZE", "LOADED")
+        .detail("DIGEST"); // the full digest, on its own line: 71 characters
     for (ModelInfo m : o.getModelsList()) {
       t.add(
           m.getName(),
@@ -153,7 +154,7 @@ final class HostCommand implements Callable<Integer> {
           Formats.bytes(m.getSizeBytes()),
           m.getLoaded() ? "yes" : "no");
     }
-    t.print(out);
+    t.print(out, output.wide);
     return ExitCodes.OK;
   }
 

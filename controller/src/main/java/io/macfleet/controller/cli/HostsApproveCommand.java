@@ -33,8 +33,8 @@ final class HostsApproveCommand implements Callable<Integer> {
       description = "How long the approval " + "lasts, 1m to 24h (default: ${DEFAULT-VALUE}).")
   String valid;
 
-  @Option(names = "--json", description = "Print the host as JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
@@ -52,7 +52,7 @@ final class HostsApproveCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .println(
-            json
+            output.json
                 ? ProtoJson.json(h)
                 : "approved: the next enrollment as "
                     + Table.escape(h.getName()) + " within " + d.toMinutes()

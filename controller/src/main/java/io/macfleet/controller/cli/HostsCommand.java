@@ -5,11 +5,11 @@ import io.macfleet.proto.v1.ListHostsRequest;
 import io.macfleet.proto.v1.ListHostsResponse;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -24,8 +24,8 @@ final class HostsCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(names = "--json", description = "Print JSON (an array, one object per host).")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Mixin
   LimitOption limits;
@@ -36,50 +36,53 @@ final class HostsCommand implements Callable<Integer> {
     try (AdminClient client = new AdminClient(connection)) {
       resp = client.call(s -> s.listHosts(ListHostsRequest.getDefaultInstance()));
     }
-    int all = resp.getHostsCount();
-    resp = resp.toBuilder()
-        .clearHosts()
-        .addAllHosts(limits.first(resp.getHostsList(), 1000))
-        .build();
-    if (resp.getHostsCount() < all) {
+    List<HostSummary> shown = limits.first(resp.getHostsList(), 1000);
+    if (shown.size() < resp.getHostsCount()) {
       spec.commandLine()
           .getErr()
-          .println("showing " + resp.getHostsCount() + " of " + all + " hosts (--limit)");
+          .println("showing " + shown.size() + " of " + resp.getHostsCount() + " hosts (--limit)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(ProtoJson.array(resp.getHostsList()));
+    if (output.json) {
+      ProtoJson.printArray(out, shown);
       return ExitCodes.OK;
     }
-    print(resp, out);
+    print(shown, resp.getNow(), out, output.wide);
     return ExitCodes.OK;
   }
 
-  static void print(ListHostsResponse resp, PrintWriter out) {
-    if (resp.getHostsCount() == 0) {
+  /**
+   * The fleet's table. Without --wide the chip, memory, backends, model count and labels are left out: the
+   * software triple and what the laptop is doing (thermal, power, dock, swap) are what a row is read for.
+   */
+  static void print(
+      List<HostSummary> hosts, com.google.protobuf.Timestamp at, PrintWriter out, boolean wide) {
+    if (hosts.isEmpty()) {
       out.println(
           "no hosts enrolled yet; enroll one with: macfleet-agent enroll --controller HOST:PORT "
               + "--secret-file agent-bundle.json");
       return;
     }
-    Instant now =
-        Instant.ofEpochSecond(resp.getNow().getSeconds(), resp.getNow().getNanos());
+    Instant now = Instant.ofEpochSecond(at.getSeconds(), at.getNanos());
     Table t = new Table(
-        "NAME",
-        "CHIP",
-        "MEMORY",
-        "OS",
-        "OLLAMA",
-        "BACKENDS",
-        "MODELS",
-        "THERMAL",
-        "POWER",
-        "DOCK",
-        "SWAP",
-        "LABELS",
-        "LAST SEEN",
-        "STATUS");
-    for (HostSummary h : resp.getHostsList()) {
+            "NAME",
+            "CHIP",
+            "MEMORY",
+            "OS",
+            "OLLAMA",
+            "BACKENDS",
+            "MODELS",
+            "THERMAL",
+            "POWER",
+            "DOCK",
+            "SWAP",
+            "LABELS",
+            "LAST SEEN",
+            "STATUS",
+            "NOTES")
+        .detail("NOTES")
+        .wideOnly("CHIP", "MEMORY", "BACKENDS", "MODELS", "LABELS");
+    for (HostSummary h : hosts) {
       t.add(
           h.getName(),
           Formats.orDash(h.getChip()),
@@ -94,22 +97,21 @@ final class HostsCommand implements Callable<Integer> {
           Formats.swap(h),
           Formats.labels(h.getLabelsMap()),
           Formats.ago(h.getLastSeen(), now),
-          status(h));
+          Formats.status(h.getStatus()),
+          String.join("; ", notes(h)));
     }
-    t.print(out);
+    t.print(out, wide);
     long limit = io.macfleet.controller.verdict.Thresholds.defaults().swapAverageBytes();
-    if (resp.getHostsList().stream()
-        .anyMatch(h -> h.hasSwapUsedBytes() && h.getSwapUsedBytes() > limit)) {
+    if (hosts.stream().anyMatch(h -> h.hasSwapUsedBytes() && h.getSwapUsedBytes() > limit)) {
       out.println("! swap past the runbook's " + (limit >> 20) + " MB");
     }
   }
 
   /**
-   * online/stale/offline; what the newest agentless check found when it came after the last report; and what the
-   * controller flags: a clock off by over a minute, reports lost from the stored history.
+   * What the newest agentless check found when it came after the last report, and what the controller flags: a
+   * clock off by over a minute, reports lost from the stored history. A line under the table unless --wide.
    */
-  static String status(io.macfleet.proto.v1.HostSummary h) {
-    String s = Formats.status(h.getStatus());
+  static java.util.List<String> notes(io.macfleet.proto.v1.HostSummary h) {
     java.util.List<String> notes = new java.util.ArrayList<>();
     if (!h.getAgentlessState().isEmpty()
         && h.getStatus() != io.macfleet.proto.v1.HostStatus.HOST_ONLINE
@@ -125,6 +127,6 @@ final class HostsCommand implements Callable<Integer> {
     if (h.getHistoryGap() > 0) {
       notes.add(h.getHistoryGap() + " acknowledged report(s) missing");
     }
-    return notes.isEmpty() ? s : s + " (" + String.join("; ", notes) + ")";
+    return notes;
   }
 }

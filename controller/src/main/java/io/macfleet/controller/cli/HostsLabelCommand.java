@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,8 +31,8 @@ final class HostsLabelCommand implements Callable<Integer> {
       description = "key=value to set, key- to remove.")
   List<String> labels;
 
-  @Option(names = "--json", description = "Print the host as JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
@@ -54,7 +53,8 @@ final class HostsLabelCommand implements Callable<Integer> {
       h = client.call(s -> s.setLabels(req.build()));
     }
     var out = spec.commandLine().getOut();
-    out.println(json ? ProtoJson.json(h) : h.getName() + ": " + Formats.labels(h.getLabelsMap()));
+    out.println(
+        output.json ? ProtoJson.json(h) : h.getName() + ": " + Formats.labels(h.getLabelsMap()));
     return ExitCodes.OK;
   }
 }

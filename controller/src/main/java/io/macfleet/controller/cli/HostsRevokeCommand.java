@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -24,8 +23,8 @@ final class HostsRevokeCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Host name.")
   String name;
 
-  @Option(names = "--json", description = "Print the host as JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
@@ -37,7 +36,7 @@ final class HostsRevokeCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .println(
-            json
+            output.json
                 ? ProtoJson.json(h)
                 : "revoked " + h.getName() + " (" + h.getHostId()
                     + "); its agent can no longer report");

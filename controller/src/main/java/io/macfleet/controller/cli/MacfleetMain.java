@@ -11,31 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = MacfleetMain.Version.class,
     description =
         "macfleet: see and judge a fleet of Apple Silicon Macs serving local LLMs with Ollama.",
-    footer = {"", "bin/macfleet demo runs a throw-away demo fleet on this machine."},
-    subcommands = {
-      ServeCommand.class,
-      HostsCommand.class,
-      HostCommand.class,
-      DriftCommand.class,
-      EventsCommand.class,
-      ClientsCommand.class,
-      ReplayCommand.class,
-      RunsCommand.class,
-      RunCommand.class,
-      ReportCommand.class,
-      ScheduleCommand.class,
-      VerdictsCommand.class,
-      GateCommand.class,
-      BaselineCommand.class,
-      AuditCommand.class,
-      SshCommand.class,
-      RollbackCommand.class,
-      MigrateCommand.class,
-      ExportCommand.class,
-      ImportCommand.class,
-      AnalyzeCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    footer = {"", "bin/macfleet demo runs a throw-away demo fleet on this machine."})
 public final class MacfleetMain implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -43,8 +19,12 @@ public final class MacfleetMain implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+      return new String[] {line()};
+    }
+
+    static String line() {
       String v = MacfleetMain.class.getPackage().getImplementationVersion();
-      return new String[] {"macfleet " + (v == null ? "0.1.0-dev" : v)};
+      return "macfleet " + (v == null ? "0.1.0-dev" : v);
     }
   }
 
@@ -58,12 +38,17 @@ public final class MacfleetMain implements Runnable {
    * before the CLI's own one-line error. The CLI says what went wrong itself; the logger is held here because
    * java.util.logging keeps only weak references to configured loggers.
    */
-  private static final java.util.logging.Logger GRPC_LOG =
-      java.util.logging.Logger.getLogger("io.grpc");
+  private static java.util.logging.Logger grpcLog;
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // what scripts call to see the tool is there: answered before picocli and logging are loaded
+      System.out.println(Version.line());
+      return;
+    }
     if (args.length == 0 || !args[0].equals("serve")) {
-      GRPC_LOG.setLevel(java.util.logging.Level.OFF);
+      grpcLog = java.util.logging.Logger.getLogger("io.grpc");
+      grpcLog.setLevel(java.util.logging.Level.OFF);
     }
     configureLogging();
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -121,6 +106,7 @@ public final class MacfleetMain implements Runnable {
     PrintWriter err = TerminalWriter.wrap(rawErr);
     CommandLine cl = new CommandLine(new MacfleetMain());
     cl.setExpandAtFiles(expandAtFiles);
+    Subcommands.add(cl, args);
     cl.setOut(out).setErr(err);
     // a mistyped or missing option: its one-line error and the command's usage line, not the whole
     // help
@@ -129,6 +115,8 @@ public final class MacfleetMain implements Runnable {
       PrintWriter e = cmd.getErr();
       e.println("error: " + ex.getMessage());
       if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, e)) {
+        // one line: "macfleet hosts [OPTIONS] [COMMAND]", not the synopsis wrapped over four
+        cmd.getCommandSpec().usageMessage().abbreviateSynopsis(true);
         e.println(cmd.getHelp().synopsis(0).stripTrailing());
         e.println("(" + cmd.getCommandSpec().qualifiedName() + " --help for every option)");
       }

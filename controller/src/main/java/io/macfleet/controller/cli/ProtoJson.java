@@ -1,186 +1,205 @@
 package io.macfleet.controller.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.protobuf.Descriptors.EnumDescriptor;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Duration;
 import com.google.protobuf.MapEntry;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
-import com.google.protobuf.ProtocolMessageEnum;
 import com.google.protobuf.Timestamp;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one JSON style of every `--json` (README, "JSON output"): field names as the proto spells them; numbers as
- * JSON numbers (64-bit ones too); enum values as a lowercase word without their prefix ({@code online}, not
- * {@code HOST_ONLINE}); timestamps as ISO-8601 UTC; {@code null} for what is absent (an unset field, an empty
- * string, an unspecified enum, a zero timestamp); listings as one array. protobuf's own JsonFormat prints 64-bit
- * integers as strings, enum names as declared and empty strings as "", which tools then have to special-case.
+ * JSON numbers (64-bit ones too); enum values as a lowercase word without their prefix ({@link EnumWords});
+ * timestamps as ISO-8601 UTC; {@code null} for what is absent (an unset field, an empty string, an unspecified
+ * enum, a zero timestamp); listings as one array. protobuf's own JsonFormat prints 64-bit integers as strings, enum
+ * names as declared and empty strings as "", which tools then have to special-case. Written with jackson-core's
+ * streaming generator: no tree of 10,000 hosts in memory, and no databind for the CLI to load.
  */
 public final class ProtoJson {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final JsonFactory FACTORY = new JsonFactory();
   /** Indented like jq prints: one value per line, "name": value. */
-  private static final ObjectWriter WRITER = new ObjectMapper()
-      .writer(new DefaultPrettyPrinter()
-          .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE)
-          .withSeparators(Separators.createDefaultInstance()
-              .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
-
-  private static final Map<EnumDescriptor, Integer> PREFIX = new ConcurrentHashMap<>();
+  private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+      .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE)
+      .withSeparators(
+          Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
 
   private ProtoJson() {}
 
+  /** What a document is made of, written field by field. */
+  @FunctionalInterface
+  public interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+
   /** A message as one JSON object, indented. */
   public static String json(MessageOrBuilder m) {
-    return print(tree(m));
+    return document(g -> write(g, m));
   }
 
   /** A listing as one JSON array, indented. */
   public static String array(List<? extends MessageOrBuilder> items) {
-    ArrayNode a = NODES.arrayNode();
-    items.forEach(i -> a.add(tree(i)));
-    return print(a);
+    return document(g -> array(g, items));
   }
 
-  public static String print(JsonNode n) {
-    try {
-      return WRITER.writeValueAsString(n);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+  /** A listing straight to {@code out} (10,000 hosts need not be one string first), and a newline. */
+  public static void printArray(java.io.Writer out, List<? extends MessageOrBuilder> items) {
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.setPrettyPrinter(PRETTY.createInstance());
+      array(g, items);
+      g.writeRaw(System.lineSeparator());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  /** The word an enum value is printed as, in JSON and in tables: lowercase, its prefix gone; null if unset. */
-  public static String word(ProtocolMessageEnum e) {
-    return e.getNumber() == 0 ? null : word(e.getValueDescriptor());
-  }
-
-  static String word(EnumValueDescriptor v) {
-    if (v.getNumber() == 0) {
-      return null;
+  private static void array(JsonGenerator g, List<? extends MessageOrBuilder> items)
+      throws IOException {
+    g.writeStartArray();
+    for (MessageOrBuilder i : items) {
+      write(g, i);
     }
-    int prefix = PREFIX.computeIfAbsent(v.getType(), ProtoJson::prefixLength);
-    return v.getName().substring(prefix).toLowerCase(Locale.ROOT);
+    g.writeEndArray();
   }
 
-  /**
-   * The length of the prefix every named value of an enum shares, up to and including its last underscore
-   * (HOST_ONLINE, HOST_STALE → "HOST_"); the zero value is left out, since it is named for the enum
-   * (HOST_STATUS_UNSPECIFIED).
-   */
-  static int prefixLength(EnumDescriptor type) {
-    String common = null;
-    for (EnumValueDescriptor v : type.getValues()) {
-      if (v.getNumber() == 0) {
-        continue;
+  /** A document of its own shape (several messages, a raw record), in the same style. */
+  public static String document(Body body) {
+    StringWriter sw = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(sw)) {
+      g.setPrettyPrinter(PRETTY.createInstance());
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return sw.toString();
+  }
+
+  /** A JSON text another program made, copied as it is; false (and nothing written) when it is not one value. */
+  public static boolean copyRaw(JsonGenerator g, String json) throws IOException {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      // read it whole first: a record cut short must not leave half a value in the output
+      p.nextToken();
+      p.skipChildren();
+      if (p.nextToken() != null) {
+        return false;
       }
-      String n = v.getName();
-      if (common == null) {
-        common = n;
-      } else {
-        int i = 0;
-        while (i < common.length() && i < n.length() && common.charAt(i) == n.charAt(i)) {
-          i++;
-        }
-        common = common.substring(0, i);
-      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return false;
     }
-    if (common == null) {
-      return 0;
+    try (JsonParser p = FACTORY.createParser(json)) {
+      p.nextToken();
+      g.copyCurrentStructure(p);
     }
-    return common.lastIndexOf('_') + 1;
+    return true;
   }
 
-  public static JsonNode tree(MessageOrBuilder m) {
+  public static void write(JsonGenerator g, MessageOrBuilder m) throws IOException {
     if (m instanceof Timestamp t) {
-      return timestamp(t);
+      timestamp(g, t);
+      return;
     }
     if (m instanceof Duration d) {
-      return NODES.numberNode(d.getSeconds() + d.getNanos() / 1e9);
+      g.writeNumber(d.getSeconds() + d.getNanos() / 1e9);
+      return;
     }
-    ObjectNode o = NODES.objectNode();
+    g.writeStartObject();
     for (FieldDescriptor f : m.getDescriptorForType().getFields()) {
-      o.set(f.getName(), field(m, f));
+      g.writeFieldName(f.getName());
+      field(g, m, f);
     }
-    return o;
+    g.writeEndObject();
   }
 
-  private static JsonNode field(MessageOrBuilder m, FieldDescriptor f) {
+  private static void field(JsonGenerator g, MessageOrBuilder m, FieldDescriptor f)
+      throws IOException {
     if (f.isMapField()) {
-      ObjectNode map = NODES.objectNode();
+      g.writeStartObject();
       for (Object e : (List<?>) m.getField(f)) {
         MapEntry<?, ?> entry = (MapEntry<?, ?>) e;
-        FieldDescriptor valueField = entry.getDescriptorForType().findFieldByName("value");
-        map.set(String.valueOf(entry.getKey()), value(valueField, entry.getValue()));
+        g.writeFieldName(String.valueOf(entry.getKey()));
+        value(g, entry.getDescriptorForType().findFieldByName("value"), entry.getValue());
       }
-      return map;
-    }
-    if (f.isRepeated()) {
-      ArrayNode a = NODES.arrayNode();
+      g.writeEndObject();
+    } else if (f.isRepeated()) {
+      g.writeStartArray();
       for (Object v : (List<?>) m.getField(f)) {
-        a.add(value(f, v));
+        value(g, f, v);
       }
-      return a;
+      g.writeEndArray();
+    } else if (f.hasPresence() && !m.hasField(f)) {
+      g.writeNull();
+    } else {
+      value(g, f, m.getField(f));
     }
-    if (f.hasPresence() && !m.hasField(f)) {
-      return NODES.nullNode();
-    }
-    return value(f, m.getField(f));
   }
 
-  private static JsonNode value(FieldDescriptor f, Object v) {
-    return switch (f.getJavaType()) {
-      case INT ->
-        f.getType() == FieldDescriptor.Type.UINT32 || f.getType() == FieldDescriptor.Type.FIXED32
-            ? NODES.numberNode(Integer.toUnsignedLong((Integer) v))
-            : NODES.numberNode((Integer) v);
-      case LONG ->
-        f.getType() == FieldDescriptor.Type.UINT64 || f.getType() == FieldDescriptor.Type.FIXED64
-            ? NODES.numberNode(new BigInteger(Long.toUnsignedString((Long) v)))
-            : NODES.numberNode((Long) v);
-      case FLOAT -> finite(((Float) v).doubleValue());
-      case DOUBLE -> finite((Double) v);
-      case BOOLEAN -> NODES.booleanNode((Boolean) v);
-      case STRING -> ((String) v).isEmpty() ? NODES.nullNode() : NODES.textNode((String) v);
+  private static void value(JsonGenerator g, FieldDescriptor f, Object v) throws IOException {
+    switch (f.getJavaType()) {
+      case INT -> {
+        if (f.getType() == FieldDescriptor.Type.UINT32
+            || f.getType() == FieldDescriptor.Type.FIXED32) {
+          g.writeNumber(Integer.toUnsignedLong((Integer) v));
+        } else {
+          g.writeNumber((Integer) v);
+        }
+      }
+      case LONG -> {
+        if (f.getType() == FieldDescriptor.Type.UINT64
+            || f.getType() == FieldDescriptor.Type.FIXED64) {
+          g.writeNumber(new BigInteger(Long.toUnsignedString((Long) v)));
+        } else {
+          g.writeNumber((Long) v);
+        }
+      }
+      case FLOAT -> finite(g, ((Float) v).doubleValue());
+      case DOUBLE -> finite(g, (Double) v);
+      case BOOLEAN -> g.writeBoolean((Boolean) v);
+      case STRING -> textOrNull(g, (String) v);
       case BYTE_STRING -> {
-        byte[] b = ((com.google.protobuf.ByteString) v).toByteArray();
-        yield b.length == 0
-            ? NODES.nullNode()
-            : NODES.textNode(Base64.getEncoder().encodeToString(b));
+        ByteString b = (ByteString) v;
+        textOrNull(g, b.isEmpty() ? "" : Base64.getEncoder().encodeToString(b.toByteArray()));
       }
-      case ENUM -> {
-        String w = word((EnumValueDescriptor) v);
-        yield w == null ? NODES.nullNode() : NODES.textNode(w);
-      }
-      case MESSAGE -> tree((Message) v);
-    };
-  }
-
-  private static JsonNode finite(double d) {
-    return Double.isFinite(d) ? NODES.numberNode(d) : NODES.nullNode();
-  }
-
-  private static JsonNode timestamp(Timestamp t) {
-    if (t.getSeconds() == 0 && t.getNanos() == 0) {
-      return NODES.nullNode();
+      case ENUM -> textOrNull(g, EnumWords.word((EnumValueDescriptor) v));
+      case MESSAGE -> write(g, (Message) v);
     }
-    return NODES.textNode(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString());
+  }
+
+  private static void textOrNull(JsonGenerator g, String s) throws IOException {
+    if (s == null || s.isEmpty()) {
+      g.writeNull();
+    } else {
+      g.writeString(s);
+    }
+  }
+
+  private static void finite(JsonGenerator g, double d) throws IOException {
+    if (Double.isFinite(d)) {
+      g.writeNumber(d);
+    } else {
+      g.writeNull();
+    }
+  }
+
+  private static void timestamp(JsonGenerator g, Timestamp t) throws IOException {
+    if (t.getSeconds() == 0 && t.getNanos() == 0) {
+      g.writeNull();
+    } else {
+      g.writeString(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString());
+    }
   }
 }

@@ -48,8 +48,8 @@ final class ReplayCommand implements Callable<Integer> {
               + "runs to finish, then show their results (default: do not wait; a bare number is seconds).")
   String waitFor;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -78,10 +78,10 @@ final class ReplayCommand implements Callable<Integer> {
       }
     }
     var out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.array(runs));
     } else {
-      RunTables.print(runs, out);
+      RunTables.print(runs, out, output.wide);
     }
     // scripts see a run that did not succeed without reading the table
     boolean anyFailed = runs.stream()

@@ -40,8 +40,8 @@ final class ReportCommand implements Callable<Integer> {
       description = "Runs finished since (90m, 24h, 7d or an ISO time; default: ${DEFAULT-VALUE}).")
   String since;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Option(names = "--csv", description = "Print CSV.")
   boolean csv;
@@ -78,7 +78,7 @@ final class ReportCommand implements Callable<Integer> {
           .build()));
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.json(r));
       return ExitCodes.OK;
     }
@@ -118,16 +118,17 @@ final class ReportCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     Table t = new Table(
-        "HOST",
-        "LEVEL",
-        "N",
-        "ERR",
-        "TTFT p50 ms",
-        "TTFT p95 ms",
-        "prefill tok/s",
-        "decode tok/s",
-        "RATIO ×",
-        "RUN");
+            "HOST",
+            "LEVEL",
+            "N",
+            "ERR",
+            "TTFT p50 ms",
+            "TTFT p95 ms",
+            "prefill tok/s",
+            "decode tok/s",
+            "RATIO ×",
+            "RUN")
+        .wideOnly("N", "prefill tok/s");
     for (ReportRow row : r.getRowsList()) {
       LevelResult l = row.getLevel();
       t.add(
@@ -146,7 +147,7 @@ final class ReportCommand implements Callable<Integer> {
               : "",
           row.getRunId());
     }
-    t.print(out);
+    t.print(out, output.wide);
     if (r.getRowsList().stream()
         .anyMatch(x -> x.hasTtftP95Ratio() && x.getTtftP95Ratio() > RUNBOOK.concurrencyRatio())) {
       out.println("! past the runbook's limit (N-way TTFT p95 over " + RUNBOOK.concurrencyRatio()

@@ -66,8 +66,8 @@ final class RollbackCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print every command the ladder would send; run none.")
   boolean dryRun;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
@@ -86,7 +86,7 @@ final class RollbackCommand implements Callable<Integer> {
       r = client.call(s -> s.rollback(req), 3600);
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.json(r));
     } else {
       out.println((r.getDryRun() ? "rollback plan " : "rollback ") + r.getId() + " of "

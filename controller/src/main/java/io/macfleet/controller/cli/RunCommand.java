@@ -1,9 +1,5 @@
 package io.macfleet.controller.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.macfleet.proto.v1.GetRunRequest;
 import io.macfleet.proto.v1.RunDetail;
 import java.util.List;
@@ -33,8 +29,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--csv", description = "Print CSV, one line per run and level.")
   boolean csv;
 
-  @Option(names = "--json", description = "The summary and the agent's full record, as JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
@@ -43,32 +39,33 @@ final class RunCommand implements Callable<Integer> {
       d = client.call(s -> s.getRun(GetRunRequest.newBuilder().setId(id).build()));
     }
     var out = spec.commandLine().getOut();
-    if (json) {
-      ObjectNode n = JsonNodeFactory.instance.objectNode();
-      n.set("summary", ProtoJson.tree(d.getSummary()));
-      n.set("spec", ProtoJson.tree(d.getSpec()));
-      n.set("run", d.getRunJson().isEmpty() ? null : readTree(d.getRunJson()));
-      out.println(ProtoJson.print(n));
+    if (output.json) {
+      out.println(ProtoJson.document(g -> {
+        g.writeStartObject();
+        g.writeFieldName("summary");
+        ProtoJson.write(g, d.getSummary());
+        g.writeFieldName("spec");
+        ProtoJson.write(g, d.getSpec());
+        g.writeFieldName("run");
+        if (d.getRunJson().isEmpty()) {
+          g.writeNull();
+        } else if (!ProtoJson.copyRaw(g, d.getRunJson())) {
+          throw new CliException(
+              ExitCodes.ERROR, "the controller sent a run record that is not JSON");
+        }
+        g.writeEndObject();
+      }));
       return ExitCodes.OK;
     }
     if (csv) {
       RunTables.csv(List.of(d.getSummary()), out);
       return ExitCodes.OK;
     }
-    RunTables.print(List.of(d.getSummary()), out);
+    RunTables.print(List.of(d.getSummary()), out, output.wide);
     if (d.getSummary().hasTtftP95Ratio()) {
       out.printf(
           "TTFT p95 ratio (highest level / 1-way): %.2f%n", d.getSummary().getTtftP95Ratio());
     }
     return ExitCodes.OK;
-  }
-
-  /** The agent's record as the controller stored it (JSON it checked on the way in). */
-  private static JsonNode readTree(String json) {
-    try {
-      return new ObjectMapper().readTree(json);
-    } catch (java.io.IOException e) {
-      throw new CliException(ExitCodes.ERROR, "the controller sent a run record that is not JSON");
-    }
   }
 }

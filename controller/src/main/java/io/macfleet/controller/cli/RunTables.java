@@ -9,25 +9,33 @@ import java.util.List;
 final class RunTables {
   private RunTables() {}
 
-  static void print(List<RunSummary> runs, PrintWriter out) {
+  /**
+   * One row per run and level. Without --wide: no sample count, p95 or prefill, the age instead of the local
+   * time, and each reason on a line under the table.
+   */
+  static void print(List<RunSummary> runs, PrintWriter out, boolean wide) {
     if (runs.isEmpty()) {
       out.println("no runs");
       return;
     }
     Table t = new Table(
-        "RUN",
-        "HOST",
-        "MODEL",
-        "STATUS",
-        "LEVEL",
-        "N",
-        "ERR",
-        "TTFT p50 ms",
-        "TTFT p95 ms",
-        "prefill tok/s",
-        "decode tok/s",
-        "REQUESTED",
-        "REASON");
+            "RUN",
+            "HOST",
+            "MODEL",
+            "STATUS",
+            "LEVEL",
+            "N",
+            "ERR",
+            "TTFT p50 ms",
+            "TTFT p95 ms",
+            "prefill tok/s",
+            "decode tok/s",
+            "REQUESTED",
+            "AGE",
+            "REASON")
+        .wideOnly("N", "TTFT p95 ms", "prefill tok/s", "REQUESTED")
+        .detail("REASON");
+    java.time.Instant now = java.time.Instant.now();
     for (RunSummary r : runs) {
       if (r.getLevelsCount() == 0) {
         t.add(
@@ -43,6 +51,7 @@ final class RunTables {
             "-",
             "-",
             Formats.local(r.getRequestedAt()),
+            Formats.ago(r.getRequestedAt(), now),
             Formats.orDash(r.getReason()));
       }
       for (LevelResult l : r.getLevelsList()) {
@@ -59,10 +68,11 @@ final class RunTables {
             l.hasPrefillP50Tps() ? num(l.getPrefillP50Tps()) : "-",
             l.hasDecodeP50Tps() ? num(l.getDecodeP50Tps()) : "-",
             Formats.local(r.getRequestedAt()),
+            Formats.ago(r.getRequestedAt(), now),
             Formats.orDash(r.getReason()));
       }
     }
-    t.print(out);
+    t.print(out, wide);
   }
 
   /** One CSV line per run and level; a run without levels (missed, failed) gets one line with empty figures. */

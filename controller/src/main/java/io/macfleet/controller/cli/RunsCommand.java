@@ -20,8 +20,8 @@ final class RunsCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(names = "--host", paramLabel = "NAME", description = "Only this host.")
-  String host;
+  @Mixin
+  HostOption host;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Only this model.")
   String model;
@@ -32,25 +32,25 @@ final class RunsCommand implements Callable<Integer> {
   @Option(names = "--csv", description = "Print CSV, one line per run and level.")
   boolean csv;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
     ListRunsResponse resp;
     try (AdminClient client = new AdminClient(connection)) {
       resp = client.call(s -> s.listRuns(ListRunsRequest.newBuilder()
-          .setHost(host == null ? "" : host)
+          .setHost(host.orAll())
           .setModel(model == null ? "" : model)
           .setLimit(limits.value(50))
           .build()));
     }
-    if (json) {
+    if (output.json) {
       spec.commandLine().getOut().println(ProtoJson.array(resp.getRunsList()));
     } else if (csv) {
       RunTables.csv(resp.getRunsList(), spec.commandLine().getOut());
     } else {
-      RunTables.print(resp.getRunsList(), spec.commandLine().getOut());
+      RunTables.print(resp.getRunsList(), spec.commandLine().getOut(), output.wide);
     }
     return ExitCodes.OK;
   }

@@ -49,8 +49,8 @@ final class ScheduleAddCommand implements Callable<Integer> {
   @Mixin
   ProbeSpecOptions probe;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
@@ -65,10 +65,10 @@ final class ScheduleAddCommand implements Callable<Integer> {
           .build()));
     }
     var out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.json(created));
     } else {
-      ScheduleCommand.print(List.of(created), out);
+      ScheduleCommand.print(List.of(created), out, output.wide);
     }
     return ExitCodes.OK;
   }

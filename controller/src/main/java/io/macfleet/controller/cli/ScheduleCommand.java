@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -30,21 +29,22 @@ final class ScheduleCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
-    return ScheduleListCommand.list(connection, json, spec.commandLine().getOut());
+    return ScheduleListCommand.list(connection, output, spec.commandLine().getOut());
   }
 
-  static void print(List<Schedule> schedules, PrintWriter out) {
+  static void print(List<Schedule> schedules, PrintWriter out, boolean wide) {
     if (schedules.isEmpty()) {
       out.println(
           "no schedules; add one with: macfleet schedule add NAME --cron \"0 */15 * * * ?\" --hosts all --model M");
       return;
     }
-    Table t = new Table("NAME", "CRON", "HOSTS", "MODEL", "STATE", "NEXT", "PREVIOUS");
+    Table t = new Table("NAME", "CRON", "HOSTS", "MODEL", "STATE", "NEXT", "PREVIOUS")
+        .wideOnly("PREVIOUS");
     for (Schedule s : schedules) {
       t.add(
           s.getName(),
@@ -55,6 +55,6 @@ final class ScheduleCommand implements Callable<Integer> {
           Formats.local(s.getNextFire()),
           Formats.local(s.getPreviousFire()));
     }
-    t.print(out);
+    t.print(out, wide);
   }
 }

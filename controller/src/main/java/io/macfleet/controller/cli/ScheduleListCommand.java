@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -21,23 +20,23 @@ final class ScheduleListCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
-    return list(connection, json, spec.commandLine().getOut());
+    return list(connection, output, spec.commandLine().getOut());
   }
 
-  static int list(ConnectionOptions connection, boolean json, PrintWriter out) {
+  static int list(ConnectionOptions connection, OutputOptions output, PrintWriter out) {
     ListSchedulesResponse resp;
     try (AdminClient client = new AdminClient(connection)) {
       resp = client.call(s -> s.listSchedules(ListSchedulesRequest.getDefaultInstance()));
     }
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.array(resp.getSchedulesList()));
     } else {
-      ScheduleCommand.print(resp.getSchedulesList(), out);
+      ScheduleCommand.print(resp.getSchedulesList(), out, output.wide);
     }
     return ExitCodes.OK;
   }

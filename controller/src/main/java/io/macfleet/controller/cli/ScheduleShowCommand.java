@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,8 +24,8 @@ final class ScheduleShowCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME")
   String name;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Override
   public Integer call() {
@@ -36,11 +35,11 @@ final class ScheduleShowCommand implements Callable<Integer> {
           st -> st.getSchedule(ScheduleName.newBuilder().setName(name).build()));
     }
     var out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       out.println(ProtoJson.json(s));
       return ExitCodes.OK;
     }
-    ScheduleCommand.print(List.of(s), out);
+    ScheduleCommand.print(List.of(s), out, output.wide);
     out.println();
     out.println("probe: " + ProtoJson.json(s.getSpec()).replaceAll("\\s+", " "));
     return ExitCodes.OK;

@@ -74,8 +74,8 @@ final class SshCommand implements Runnable {
     @Option(names = "--replace", description = "Accept a key that differs from the recorded one.")
     boolean replace;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -87,7 +87,7 @@ final class SshCommand implements Runnable {
             30);
       }
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (output.json) {
         out.println(ProtoJson.json(r));
       } else if (!r.getChanged()) {
         out.println(r.getKnownHostsName() + " is already trusted: " + r.getFingerprint());
@@ -117,8 +117,8 @@ final class SshCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "HOST")
     String host;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
@@ -128,7 +128,7 @@ final class SshCommand implements Runnable {
             s -> s.sshCheck(SshCheckRequest.newBuilder().setHost(host).build()), 60);
       }
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (output.json) {
         out.println(ProtoJson.json(r));
         return ExitCodes.OK;
       }

@@ -2,39 +2,131 @@ package io.macfleet.controller.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** A plain aligned text table; the last column is never padded. */
+/**
+ * A plain aligned text table that fits {@link #WIDTH} columns unless asked for all of it ({@code --wide}): the
+ * columns marked {@link #wideOnly} are left out, those marked {@link #detail} (long reasons and figures) move to a
+ * line of their own under the table, and when that is not enough the widest column (never the first, which names
+ * the row) is cut, its cells ending in "…". The last column is never padded.
+ */
 final class Table {
+  /** A terminal's width as tables assume it: 100 columns. */
+  static final int WIDTH = 100;
+  /** A column is never cut narrower than this. */
+  static final int MIN_CUT = 10;
+
+  private static final String GAP = "  ";
   private final List<String[]> rows = new ArrayList<>();
+  private final boolean[] wideOnly;
+  private final boolean[] detail;
 
   Table(String... header) {
     rows.add(header);
+    wideOnly = new boolean[header.length];
+    detail = new boolean[header.length];
+  }
+
+  /** Columns shown only with {@code --wide}, by header. */
+  Table wideOnly(String... headers) {
+    for (String h : headers) {
+      wideOnly[column(h)] = true;
+    }
+    return this;
+  }
+
+  /**
+   * Columns whose values, without {@code --wide}, are printed under the table instead, one line each: "ROW-NAME
+   * HEADER: value" (the same line once).
+   */
+  Table detail(String... headers) {
+    for (String h : headers) {
+      detail[column(h)] = true;
+    }
+    return this;
+  }
+
+  private int column(String header) {
+    int i = Arrays.asList(rows.get(0)).indexOf(header);
+    if (i < 0) {
+      throw new IllegalArgumentException("no column " + header);
+    }
+    return i;
   }
 
   void add(String... cells) {
     rows.add(cells);
   }
 
+  /** Within 100 columns. */
   void print(PrintWriter out) {
-    int cols = rows.get(0).length;
-    int[] w = new int[cols];
+    print(out, false);
+  }
+
+  void print(PrintWriter out, boolean wide) {
+    int[] cols = java.util.stream.IntStream.range(0, wideOnly.length)
+        .filter(i -> wide || !wideOnly[i] && !detail[i])
+        .toArray();
+    int[] w = new int[cols.length];
     for (String[] r : rows) {
-      for (int i = 0; i < cols; i++) {
-        w[i] = Math.max(w[i], cell(r, i).length());
+      for (int c = 0; c < cols.length; c++) {
+        w[c] = Math.max(w[c], cell(r, cols[c]).length());
       }
+    }
+    if (!wide) {
+      fit(w);
     }
     for (String[] r : rows) {
       StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < cols; i++) {
-        String c = cell(r, i);
-        sb.append(c);
-        if (i < cols - 1) {
-          sb.append(" ".repeat(w[i] - c.length() + 2));
+      for (int c = 0; c < cols.length; c++) {
+        String s = cut(cell(r, cols[c]), w[c]);
+        sb.append(s);
+        if (c < cols.length - 1) {
+          sb.append(" ".repeat(w[c] - s.length())).append(GAP);
         }
       }
       out.println(sb.toString().stripTrailing());
     }
+    if (!wide) {
+      printDetails(out);
+    }
+  }
+
+  private void printDetails(PrintWriter out) {
+    java.util.Set<String> lines = new java.util.LinkedHashSet<>();
+    String[] header = rows.get(0);
+    for (String[] r : rows.subList(1, rows.size())) {
+      for (int i = 0; i < header.length; i++) {
+        String v = cell(r, i);
+        if (detail[i] && !v.isEmpty() && !v.equals("-")) {
+          lines.add(cell(r, 0) + "  " + header[i] + ": " + v);
+        }
+      }
+    }
+    lines.forEach(out::println);
+  }
+
+  /** Narrows the widest columns (not the first) until the row fits, or every one is at {@link #MIN_CUT}. */
+  static void fit(int[] w) {
+    int total = Arrays.stream(w).sum() + GAP.length() * (w.length - 1);
+    while (total > WIDTH) {
+      int widest = -1;
+      for (int c = 1; c < w.length; c++) {
+        if (w[c] > MIN_CUT && (widest < 0 || w[c] > w[widest])) {
+          widest = c;
+        }
+      }
+      if (widest < 0) {
+        return;
+      }
+      w[widest]--;
+      total--;
+    }
+  }
+
+  private static String cut(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 1) + "…";
   }
 
   private static String cell(String[] r, int i) {

@@ -31,12 +31,14 @@ final class VerdictTables {
             : reproduced ? " (reproduced)" : " (flat)");
   }
 
-  static void print(List<Verdict> verdicts, PrintWriter out) {
+  static void print(List<Verdict> verdicts, PrintWriter out, boolean wide) {
     if (verdicts.isEmpty()) {
       out.println("no runs to judge");
       return;
     }
-    Table t = new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "FACTORS", "CONTROL");
+    // the run is on each explanation's line below
+    Table t =
+        new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "FACTORS", "CONTROL").wideOnly("RUN");
     for (Verdict v : verdicts) {
       t.add(
           v.host(),
@@ -47,7 +49,7 @@ final class VerdictTables {
           v.factors().isEmpty() ? "-" : String.join(",", v.factors()),
           controlCell(v.toJson()));
     }
-    t.print(out);
+    t.print(out, wide);
     out.println();
     for (Verdict v : verdicts) {
       out.println(Table.escape(v.host()) + " " + Table.escape(v.run()) + " " + v.concurrency()

@@ -32,24 +32,17 @@ final class VerdictsCommand implements Callable<Integer> {
   @Mixin
   ConnectionOptions connection;
 
-  @Option(
-      names = "--since",
-      paramLabel = "WHEN",
-      defaultValue = "7d",
-      description =
-          "A duration back from now (24h, 7d) or an ISO time (default: ${DEFAULT-VALUE}).")
-  String since;
+  @Mixin
+  SinceOption since;
 
-  @Option(names = "--host", paramLabel = "HOST", description = "Only this host.")
-  String host;
+  @Mixin
+  HostOption host;
 
   @Option(names = "--model", paramLabel = "M", description = "Only this model.")
   String model;
 
-  @Option(
-      names = "--json",
-      description = "One verdict object per line, as in the interchange format.")
-  boolean json;
+  @Mixin
+  OutputOptions output;
 
   @Mixin
   LimitOption limits;
@@ -84,9 +77,9 @@ final class VerdictsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Instant from = TimeArg.since(since, Instant.now());
+    Instant from = since.from("7d");
     ListVerdictsRequest req = ListVerdictsRequest.newBuilder()
-        .setHost(host == null ? "" : host)
+        .setHost(host.orAll())
         .setModel(model == null ? "" : model)
         .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
         .setLimit(limits.value(1000))
@@ -96,7 +89,7 @@ final class VerdictsCommand implements Callable<Integer> {
       resp = client.call(s -> s.listVerdicts(req));
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (output.json) {
       resp.getLinesList().forEach(out::println);
       return ExitCodes.OK;
     }
@@ -109,7 +102,9 @@ final class VerdictsCommand implements Callable<Integer> {
       vs.add(JSON.readTree(l));
     }
     List<Folded> rows = fold(vs);
-    Table t = new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "TIMES", "FACTORS", "CONTROL");
+    // the run is on each explanation's line below
+    Table t = new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "TIMES", "FACTORS", "CONTROL")
+        .wideOnly("RUN");
     for (Folded f : rows) {
       JsonNode v = f.newest();
       List<String> factors = new ArrayList<>();
@@ -124,7 +119,7 @@ final class VerdictsCommand implements Callable<Integer> {
           factors.isEmpty() ? "-" : String.join(",", factors),
           VerdictTables.controlCell(v));
     }
-    t.print(out);
+    t.print(out, output.wide);
     out.println();
     // each explanation once: the newest of its row
     for (Folded f : rows) {

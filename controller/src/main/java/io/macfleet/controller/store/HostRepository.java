@@ -107,12 +107,23 @@ public final class HostRepository {
   }
 
   /** The fleet's state for the metrics, by three grouped queries ({@link FleetCounts}). */
-  public FleetCounts fleetCounts() {
+  public FleetCounts fleetCounts(java.time.OffsetDateTime clientsSince) {
     try (Connection c = ds.getConnection()) {
       return new FleetCounts(
           grouped(c, "thermal_level", FleetCounts.THERMAL),
           grouped(c, "ollama_state", FleetCounts.OLLAMA),
-          driftedTags(c));
+          driftedTags(c),
+          count(
+              c,
+              "SELECT COUNT(DISTINCT m.host_id) FROM host_models m JOIN hosts h ON h.id = m.host_id "
+                  + "WHERE h.revoked_at IS NULL AND m.name IN (" + DRIFTED_TAGS + ")"),
+          count(
+              c,
+              "SELECT COUNT(DISTINCT o.host_id) FROM client_observations o JOIN hosts h ON h.id = "
+                  + "o.host_id WHERE h.revoked_at IS NULL AND o.at >= ? AND (o.truncated_prompts + "
+                  + "o.truncated_messages > 0 OR o.max_in_flight > 1 AND EXISTS (SELECT 1 FROM host_models m "
+                  + "WHERE m.host_id = o.host_id AND m.backend = 'mlx'))",
+              clientsSince));
     } catch (SQLException e) {
       throw new StoreException("counting the fleet", e);
     }
@@ -134,15 +145,24 @@ public final class HostRepository {
   }
 
   /** Tags whose digest, or whose declared dtype where hosts declare one, differs across reporting hosts. */
+  private static final String DRIFTED_TAGS = "SELECT m.name FROM host_models m "
+      + "JOIN hosts h ON h.id = m.host_id JOIN host_progress p ON p.host_id = h.id "
+      + "WHERE h.revoked_at IS NULL AND p.last_seen IS NOT NULL GROUP BY m.name "
+      + "HAVING COUNT(DISTINCT m.digest) > 1 OR COUNT(DISTINCT NULLIF(m.declared_dtype, '')) > 1";
+
   private static long driftedTags(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-            "SELECT COUNT(*) FROM (SELECT m.name FROM host_models m "
-                + "JOIN hosts h ON h.id = m.host_id JOIN host_progress p ON p.host_id = h.id "
-                + "WHERE h.revoked_at IS NULL AND p.last_seen IS NOT NULL GROUP BY m.name "
-                + "HAVING COUNT(DISTINCT m.digest) > 1 OR COUNT(DISTINCT NULLIF(m.declared_dtype, '')) > 1) d");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
+    return count(c, "SELECT COUNT(*) FROM (" + DRIFTED_TAGS + ") d");
+  }
+
+  private static long count(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

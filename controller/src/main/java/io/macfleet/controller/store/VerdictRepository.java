@@ -110,6 +110,24 @@ public final class VerdictRepository {
    * How many host × model × level series judged since a time have each kind as their newest verdict: what the
    * fleet looks like now, for the metrics (a regression fixed by a newer clean run no longer counts).
    */
+  /** Hosts with a host x model x level series whose newest verdict since then is of this kind. */
+  public long hostsWithNewest(String kind, OffsetDateTime since) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(DISTINCT v.host_id) FROM verdicts v JOIN "
+                + "(SELECT MAX(id) AS id FROM verdicts WHERE judged_at >= ? "
+                + "GROUP BY host_id, model, concurrency) n ON v.id = n.id WHERE v.verdict = ?")) {
+      ps.setObject(1, since);
+      ps.setString(2, kind);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading verdicts", e);
+    }
+  }
+
   public java.util.Map<String, Long> newestKinds(OffsetDateTime since) {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
     try (Connection c = ds.getConnection();

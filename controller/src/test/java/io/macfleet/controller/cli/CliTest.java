@@ -66,10 +66,18 @@ class CliTest {
   }
 
   @Test
-  void hostsTableShowsEveryHost() {
+  void hostsTableFitsAHundredColumnsAndWideShowsEveryColumn() {
     var r = c.cli("hosts");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out().lines().findFirst().orElseThrow())
+        .contains("NAME", "OS", "OLLAMA", "THERMAL", "POWER", "DOCK", "SWAP", "LAST SEEN", "STATUS")
+        .doesNotContain("CHIP", "MEMORY", "BACKENDS");
+    assertThat(r.out().lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+    assertThat(r.out())
+        .contains("mac-a", "mac-b", "mac-c", "26.3.1 (a) (25D771280a)", "0.30.2", "online");
+
+    var wide = c.cli("hosts", "--wide");
+    assertThat(wide.out().lines().findFirst().orElseThrow())
         .contains(
             "NAME",
             "CHIP",
@@ -80,8 +88,9 @@ class CliTest {
             "MODELS",
             "LABELS",
             "LAST SEEN",
-            "STATUS");
-    assertThat(r.out())
+            "STATUS",
+            "NOTES");
+    assertThat(wide.out())
         .contains(
             "mac-a",
             "mac-b",
@@ -139,7 +148,7 @@ class CliTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("rack=r2,role=control");
     assertThat(c.cli("hosts", "label", "mac-c", "rack-").out()).contains("mac-c: role=control");
-    assertThat(c.cli("hosts").out()).contains("role=control");
+    assertThat(c.cli("hosts", "--wide").out()).contains("role=control");
     var bad = c.cli("hosts", "label", "mac-c", "Role=x;rm -rf");
     assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err()).contains("invalid label key");
@@ -192,7 +201,7 @@ class CliTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err())
         .startsWith("error: Missing required option: '--model=NAME'")
-        .contains("macfleet replay [-hV]", "(macfleet replay --help for every option)")
+        .contains("macfleet replay [OPTIONS]", "(macfleet replay --help for every option)")
         .doesNotContain("Run a probe now"); // the description is the help's, not the error's
     assertThat(r.err().lines().count()).isLessThan(10);
     var typo = TestController.cliRaw("hots");

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 class ProtoJsonTest {
   @Test
   void enumValuesAreLowercaseWordsWithoutTheirPrefixAndUnsetIsNull() {
-    assertThat(ProtoJson.word(HostStatus.HOST_ONLINE)).isEqualTo("online");
-    assertThat(ProtoJson.word(Backend.BACKEND_LLAMA_CPP)).isEqualTo("llama_cpp");
-    assertThat(ProtoJson.word(RunStatus.RUN_INCOMPLETE)).isEqualTo("incomplete");
-    assertThat(ProtoJson.word(RunPurpose.PURPOSE_CONTROL_REPLAY)).isEqualTo("control_replay");
-    assertThat(ProtoJson.word(HostStatus.HOST_STATUS_UNSPECIFIED)).isNull();
+    assertThat(EnumWords.word(HostStatus.HOST_ONLINE)).isEqualTo("online");
+    assertThat(EnumWords.word(Backend.BACKEND_LLAMA_CPP)).isEqualTo("llama_cpp");
+    assertThat(EnumWords.word(RunStatus.RUN_INCOMPLETE)).isEqualTo("incomplete");
+    assertThat(EnumWords.word(RunPurpose.PURPOSE_CONTROL_REPLAY)).isEqualTo("control_replay");
+    assertThat(EnumWords.word(HostStatus.HOST_STATUS_UNSPECIFIED)).isNull();
     // every enum of the contract: each named value reads as a distinct, non-empty word
     Stream.of(Admin.getDescriptor(), Common.getDescriptor(), TelemetryOuterClass.getDescriptor())
         .flatMap(f -> f.getEnumTypes().stream())
@@ -37,19 +37,19 @@ class ProtoJsonTest {
   private static void wordsAreDistinctAndNonEmpty(EnumDescriptor type) {
     List<String> words = type.getValues().stream()
         .filter(v -> v.getNumber() != 0)
-        .map(ProtoJson::word)
+        .map(EnumWords::word)
         .toList();
     assertThat(words).as(type.getName()).doesNotContainNull().doesNotHaveDuplicates();
     assertThat(words).as(type.getName()).allMatch(w -> w.matches("[a-z][a-z0-9_]*"));
     for (EnumValueDescriptor v : type.getValues()) {
       if (v.getNumber() != 0) {
-        assertThat(v.getName().toLowerCase()).endsWith(ProtoJson.word(v));
+        assertThat(v.getName().toLowerCase()).endsWith(EnumWords.word(v));
       }
     }
   }
 
   @Test
-  void numbersAreNumbersAbsentIsNullAndTimesAreIso8601() {
+  void numbersAreNumbersAbsentIsNullAndTimesAreIso8601() throws Exception {
     HostSummary h = HostSummary.newBuilder()
         .setName("mac-a")
         .setMemoryBytes(-1L) // uint64 max: beyond a Java long, still a JSON number
@@ -59,7 +59,7 @@ class ProtoJsonTest {
         .addBackends("mlx")
         .setStatus(HostStatus.HOST_STALE)
         .build();
-    JsonNode n = ProtoJson.tree(h);
+    JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ProtoJson.json(h));
     assertThat(n.path("memory_bytes").isBigInteger()).isTrue();
     assertThat(n.path("memory_bytes").asText()).isEqualTo("18446744073709551615");
     assertThat(n.path("clock_skew_ms").isIntegralNumber()).isTrue();

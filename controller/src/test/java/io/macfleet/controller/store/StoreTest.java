@@ -48,15 +48,41 @@ class StoreTest {
       reports.storeBatch(List.of(
           pending("h1", 1, "0.32.15", "a".repeat(64)),
           pending("h2", 1, "0.32.15", "b".repeat(64))));
-      FleetCounts counts = hosts.fleetCounts();
+      FleetCounts counts = hosts.fleetCounts(now.minusHours(24));
       assertThat(counts.driftedTags()).as("qwen:1 is two blobs").isEqualTo(1);
+      assertThat(counts.failingIdentity()).as("both hosts hold the drifted tag").isEqualTo(2);
+      assertThat(counts.failingClients()).isZero();
+      // Gate C: mac-a's Ollama truncated a prompt in the last report
+      com.google.protobuf.Timestamp ts = com.google.protobuf.Timestamp.newBuilder()
+          .setSeconds(now.toEpochSecond())
+          .build();
+      PendingReport truncating = pending("h1", 2, "0.32.15", "a".repeat(64));
+      reports.storeBatch(List.of(new PendingReport(
+          "h1",
+          1,
+          2,
+          "interval",
+          truncating.snapshot().toBuilder()
+              .setClients(io.macfleet.proto.v1.Clients.newBuilder()
+                  .setLog(io.macfleet.proto.v1.ServerLogActivity.newBuilder()
+                      .setFirst(ts)
+                      .setLast(ts)
+                      .setRequests(3)
+                      .setTruncatedPrompts(1)))
+              .build(),
+          now)));
+      assertThat(hosts.fleetCounts(now.minusHours(24)).failingClients()).isEqualTo(1);
+      assertThat(hosts.fleetCounts(now.plusHours(1)).failingClients())
+          .as("outside the window")
+          .isZero();
       assertThat(counts.byOllama()).containsEntry("up", 2L).containsEntry("unknown", 1L);
       assertThat(counts.byThermal().values().stream().mapToLong(Long::longValue).sum())
           .isEqualTo(3);
       hosts.revoke("h2", now);
-      assertThat(hosts.fleetCounts().driftedTags())
+      assertThat(hosts.fleetCounts(now.minusHours(24)).driftedTags())
           .as("a revoked host is left out")
           .isZero();
+      assertThat(hosts.fleetCounts(now.minusHours(24)).failingIdentity()).isZero();
     }
   }
 
