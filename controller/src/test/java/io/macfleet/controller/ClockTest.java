@@ -132,6 +132,8 @@ class ClockTest {
             .contains("is the clock wrong?")
             .doesNotContain("io exception");
       } finally {
+        // faketime runs the JVM as its child: end that too, or it outlives the test
+        agent.descendants().forEach(ProcessHandle::destroyForcibly);
         agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }

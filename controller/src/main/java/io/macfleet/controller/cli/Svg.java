@@ -19,47 +19,76 @@ final class Svg {
 
   record Point(double x, double y) {}
 
-  record Series(String name, String color, List<Point> points) {}
+  /**
+   * One host's line: p50 points, and where measured the p95 above each (drawn as a band from p50 to p95). A
+   * control host is drawn dashed with diamond marks.
+   */
+  record Series(
+      String name, String color, boolean control, List<Point> points, List<Point> upper) {}
 
   /** A shaded stretch of the x axis (a run window with an environment signal). */
   record Band(double x0, double x1, String color, String label) {}
 
+  /** A moment on the x axis: a triple change (Ollama upgrade, new digest, macOS build) on one host. */
+  record Marker(double x, String color, String label) {}
+
+  /** The time range plots that share a time axis are drawn over, in epoch seconds. */
+  record Range(double x0, double x1) {
+    static Range of(List<Double> xs) {
+      double lo = xs.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+      double hi = xs.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      // a little room either side, so the first and last points are not on the axes
+      double pad = Math.max(600, (hi - lo) * 0.02);
+      return new Range(lo - pad, hi + pad);
+    }
+  }
+
+  /** Shading narrower than this many pixels is widened to it, so a one-minute signal over a month shows. */
+  static final double MIN_BAND_PX = 4;
+
   private Svg() {}
 
-  /** x in epoch seconds; y in the series' unit; an optional horizontal reference line (a gate limit). */
+  /**
+   * x in epoch seconds over {@code range}; y in the series' unit; an optional limit (a runbook threshold) drawn as
+   * a dashed line, with every point past it ringed in red. A line is broken where a host has a gap longer than
+   * three times its usual spacing: no line is drawn across hours without runs.
+   */
   static String timeChart(
-      String title, String yLabel, List<Series> series, List<Band> bands, Double reference) {
-    double minX = Double.MAX_VALUE;
-    double maxX = -Double.MAX_VALUE;
-    double maxY = reference == null ? 0 : reference;
+      String title,
+      String yLabel,
+      Range range,
+      List<Series> series,
+      List<Band> bands,
+      List<Marker> markers,
+      Double limit) {
+    double maxY = limit == null ? 0 : limit;
+    boolean any = false;
     for (Series s : series) {
       for (Point p : s.points()) {
-        minX = Math.min(minX, p.x());
-        maxX = Math.max(maxX, p.x());
+        maxY = Math.max(maxY, p.y());
+        any = true;
+      }
+      for (Point p : s.upper()) {
         maxY = Math.max(maxY, p.y());
       }
     }
-    if (minX == Double.MAX_VALUE) {
+    if (!any) {
       return empty(title);
-    }
-    if (maxX - minX < 1) {
-      minX -= 1800;
-      maxX += 1800;
     }
     maxY = maxY <= 0 ? 1 : maxY * 1.1;
     StringBuilder sb = open(title);
-    final double x0 = minX;
-    final double span = maxX - minX;
+    final double x0 = range.x0();
+    final double span = Math.max(1, range.x1() - range.x0());
     final double top = maxY;
     java.util.function.DoubleUnaryOperator px = x -> L + (x - x0) / span * (W - L - R);
     java.util.function.DoubleUnaryOperator py = y -> H - B - y / top * (H - T - B);
     for (Band b : bands) {
-      double a = px.applyAsDouble(Math.max(b.x0(), minX));
-      double z = Math.max(a + 3, px.applyAsDouble(Math.min(b.x1(), maxX)));
+      double a = px.applyAsDouble(Math.max(b.x0(), range.x0()));
+      double z = Math.max(a + MIN_BAND_PX, px.applyAsDouble(Math.min(b.x1(), range.x1())));
       sb.append(String.format(
           Locale.ROOT,
           "<rect class=\"band\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
-              + "fill=\"%s\" opacity=\"0.35\"><title>%s</title></rect>",
+              + "fill=\"%s\" opacity=\"0.3\"><title>%s</title></rect>",
           a,
           T,
           z - a,
@@ -69,7 +98,7 @@ final class Svg {
     }
     axes(sb, yLabel, maxY);
     for (int i = 0; i <= 3; i++) {
-      double x = minX + span * i / 3;
+      double x = range.x0() + span * i / 3;
       sb.append(String.format(
           Locale.ROOT,
           "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"%s\">%s</text>",
@@ -78,50 +107,140 @@ final class Svg {
           i == 0 ? "start" : i == 3 ? "end" : "middle",
           TICK.format(Instant.ofEpochSecond((long) x))));
     }
-    if (reference != null) {
-      double y = py.applyAsDouble(reference);
+    if (limit != null) {
+      double y = py.applyAsDouble(limit);
       sb.append(String.format(
           Locale.ROOT,
           "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#c00\" "
-              + "stroke-dasharray=\"4 3\"/><text x=\"%d\" y=\"%.1f\" font-size=\"10\" fill=\"#c00\" text-anchor=\"end\">"
-              + "limit %.1f</text>",
+              + "stroke-dasharray=\"4 3\"/><text x=\"%d\" y=\"%.1f\" font-size=\"10\" fill=\"#c00\" "
+              + "text-anchor=\"end\">limit %.1f</text>",
           L,
           W - R,
           y,
           y,
-          W - R,
+          W - R - 2,
           y - 3,
-          reference));
+          limit));
     }
-    int legend = 0;
-    for (Series s : series) {
-      StringBuilder pts = new StringBuilder();
-      for (Point p : s.points()) {
-        pts.append(String.format(
-            Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(p.x()), py.applyAsDouble(p.y())));
-      }
-      sb.append("<polyline class=\"mark\" fill=\"none\" stroke=\"")
-          .append(s.color())
-          .append("\" stroke-width=\"1.5\" " + "points=\"")
-          .append(pts.toString().strip())
-          .append("\"/>");
-      for (Point p : s.points()) {
-        sb.append(String.format(
-            Locale.ROOT,
-            "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.2\" fill=\"%s\"/>",
-            px.applyAsDouble(p.x()),
-            py.applyAsDouble(p.y()),
-            s.color()));
-      }
+    for (Marker m : markers) {
+      double x = px.applyAsDouble(m.x());
       sb.append(String.format(
           Locale.ROOT,
-          "<text x=\"%d\" y=\"14\" font-size=\"11\" fill=\"%s\" " + "text-anchor=\"end\">%s</text>",
-          W - R - legend * 110,
-          s.color(),
-          Html.esc(s.name())));
-      legend++;
+          "<g class=\"change\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" "
+              + "stroke-dasharray=\"2 2\"/><path d=\"M%.1f %d l-4 -7 h8 z\" fill=\"%s\"/>"
+              + "<title>%s</title></g>",
+          x,
+          x,
+          T,
+          H - B,
+          m.color(),
+          x,
+          T,
+          m.color(),
+          Html.esc(m.label())));
+    }
+    for (Series s : series) {
+      for (List<Point[]> run : segments(s)) {
+        if (run.size() > 1) {
+          StringBuilder band = new StringBuilder();
+          for (Point[] p : run) {
+            if (p[1] != null) {
+              band.append(xy(px, py, p[1]));
+            }
+          }
+          for (int i = run.size() - 1; i >= 0; i--) {
+            if (run.get(i)[1] != null) {
+              band.append(xy(px, py, run.get(i)[0]));
+            }
+          }
+          if (band.length() > 0) {
+            sb.append("<polygon class=\"p95\" fill=\"")
+                .append(s.color())
+                .append("\" opacity=\"0.15\" points=\"")
+                .append(band.toString().strip())
+                .append("\"/>");
+          }
+          StringBuilder line = new StringBuilder();
+          run.forEach(p -> line.append(xy(px, py, p[0])));
+          sb.append("<polyline class=\"mark\" fill=\"none\" stroke=\"")
+              .append(s.color())
+              .append("\" stroke-width=\"1.5\"")
+              .append(s.control() ? " stroke-dasharray=\"5 3\"" : "")
+              .append(" points=\"")
+              .append(line.toString().strip())
+              .append("\"/>");
+        }
+        for (Point[] p : run) {
+          double cx = px.applyAsDouble(p[0].x());
+          double cy = py.applyAsDouble(p[0].y());
+          sb.append(
+              s.control()
+                  ? String.format(
+                      Locale.ROOT,
+                      "<path class=\"mark\" d=\"M%.1f %.1f l3.5 3.5 l-3.5 3.5 l-3.5 -3.5 z\" fill=\"%s\"/>",
+                      cx,
+                      cy - 3.5,
+                      s.color())
+                  : String.format(
+                      Locale.ROOT,
+                      "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.2\" fill=\"%s\"/>",
+                      cx,
+                      cy,
+                      s.color()));
+          if (limit != null && p[0].y() > limit) {
+            sb.append(String.format(
+                Locale.ROOT,
+                "<circle class=\"past-limit\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"none\" "
+                    + "stroke=\"#c00\" stroke-width=\"1.5\"><title>%s: %.2f, past the limit %.1f</title></circle>",
+                cx,
+                cy,
+                Html.esc(s.name()),
+                p[0].y(),
+                limit));
+          }
+        }
+      }
     }
     return sb.append("</svg>").toString();
+  }
+
+  private static String xy(
+      java.util.function.DoubleUnaryOperator px,
+      java.util.function.DoubleUnaryOperator py,
+      Point p) {
+    return String.format(
+        Locale.ROOT, "%.1f,%.1f ", px.applyAsDouble(p.x()), py.applyAsDouble(p.y()));
+  }
+
+  /**
+   * A series cut where it has a gap: consecutive points further apart than three times the median spacing (and
+   * more than an hour) start a new segment. Each element pairs a p50 point with its p95 point (or null).
+   */
+  static List<List<Point[]>> segments(Series s) {
+    java.util.Map<Double, Point> upper = new java.util.HashMap<>();
+    s.upper().forEach(p -> upper.put(p.x(), p));
+    List<Point> pts = s.points();
+    double[] gaps = new double[Math.max(0, pts.size() - 1)];
+    for (int i = 1; i < pts.size(); i++) {
+      gaps[i - 1] = pts.get(i).x() - pts.get(i - 1).x();
+    }
+    double[] sortedGaps = gaps.clone();
+    java.util.Arrays.sort(sortedGaps);
+    double median = sortedGaps.length == 0 ? 0 : sortedGaps[sortedGaps.length / 2];
+    double breakAt = Math.max(3600, 3 * median);
+    List<List<Point[]>> out = new java.util.ArrayList<>();
+    List<Point[]> cur = new java.util.ArrayList<>();
+    for (int i = 0; i < pts.size(); i++) {
+      if (i > 0 && gaps[i - 1] > breakAt) {
+        out.add(cur);
+        cur = new java.util.ArrayList<>();
+      }
+      cur.add(new Point[] {pts.get(i), upper.get(pts.get(i).x())});
+    }
+    if (!cur.isEmpty()) {
+      out.add(cur);
+    }
+    return out;
   }
 
   /** Two distributions over shared bins, as overlaid bars (share of each side per bin). */
@@ -162,9 +281,10 @@ final class Svg {
       double v = lo + (hi - lo) * i / 3;
       sb.append(String.format(
           Locale.ROOT,
-          "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%.0f %s" + "</text>",
+          "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"%s\">%.0f %s" + "</text>",
           L + (W - L - R) * i / 3.0,
           H - 10,
+          i == 0 ? "start" : i == 3 ? "end" : "middle", // the end labels stay inside the plot
           v,
           Html.esc(unit)));
     }
