@@ -1,6 +1,5 @@
 package io.macfleet.agent.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import io.macfleet.agent.SnapshotCollector;
 import io.macfleet.agent.collect.CommandRunner;
 import io.macfleet.agent.collect.HostCollectors;
@@ -73,9 +72,7 @@ final class CollectCommand implements Callable<Integer> {
     }
     SnapshotCollector c =
         new SnapshotCollector(host, inventory, name, Duration.ZERO, Clock.systemUTC());
-    spec.commandLine()
-        .getOut()
-        .println(JsonFormat.printer().preservingProtoFieldNames().print(c.collect(0, 0)));
+    spec.commandLine().getOut().println(io.macfleet.shared.ProtoJson.json(c.collect(0, 0)));
     return 0;
   }
 }

@@ -106,6 +106,25 @@ class ReplayCollectTest {
         .containsEntry("OLLAMA_KV_CACHE_TYPE", "")
         .containsEntry("OLLAMA_KEEP_ALIVE", "5m0s");
     assertThat(statuses(t).values()).allMatch(c -> c.getOutcome() == CollectorStatus.Outcome.OK);
+
+    // `collect --replay DIR --json` prints it in the CLI's one JSON style: numbers as numbers
+    // (64-bit
+    // ones too), enum values as lowercase words, null for what is absent
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = io.macfleet.agent.cli.AgentMain.run(
+        new java.io.PrintWriter(out),
+        new java.io.PrintWriter(new java.io.StringWriter()),
+        "collect",
+        "--replay",
+        dir.toString(),
+        "--json");
+    assertThat(code).isZero();
+    com.fasterxml.jackson.databind.JsonNode j =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertThat(j.path("identity").path("memory_bytes").isIntegralNumber()).isTrue();
+    assertThat(j.path("identity").path("memory_bytes").asLong()).isEqualTo(34359738368L);
+    assertThat(j.path("telemetry").path("power").path("source").asText()).isEqualTo("battery");
+    assertThat(j.path("telemetry").path("thermal").path("level").asText()).isEqualTo("nominal");
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.AuditEntry;
 import io.macfleet.proto.v1.ListAuditRequest;
 import io.macfleet.proto.v1.ListAuditResponse;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;

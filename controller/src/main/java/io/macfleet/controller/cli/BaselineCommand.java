@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.BaselineRequest;
 import io.macfleet.proto.v1.BaselineResponse;
 import io.macfleet.proto.v1.BaselineRun;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

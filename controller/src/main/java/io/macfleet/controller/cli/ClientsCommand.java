@@ -6,6 +6,7 @@ import io.macfleet.proto.v1.HostClients;
 import io.macfleet.proto.v1.ListClientsRequest;
 import io.macfleet.proto.v1.ListClientsResponse;
 import io.macfleet.proto.v1.PathRequests;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import io.macfleet.proto.v1.DriftReport;
 import io.macfleet.proto.v1.GetDriftRequest;
 import io.macfleet.proto.v1.ValueGroup;
 import io.macfleet.proto.v1.ValueSpread;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.Event;
 import io.macfleet.proto.v1.ListEventsRequest;
 import io.macfleet.proto.v1.ListEventsResponse;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.HostStatus;
 import io.macfleet.proto.v1.HostSummary;
 import io.macfleet.proto.v1.OllamaState;
+import io.macfleet.shared.EnumWords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -8,6 +8,7 @@ import io.macfleet.proto.v1.ModelInfo;
 import io.macfleet.proto.v1.OllamaInventory;
 import io.macfleet.proto.v1.RefreshHostRequest;
 import io.macfleet.proto.v1.RefreshHostResponse;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;

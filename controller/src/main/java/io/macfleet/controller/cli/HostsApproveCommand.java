@@ -2,6 +2,7 @@ package io.macfleet.controller.cli;
 
 import io.macfleet.proto.v1.ApproveRekeyRequest;
 import io.macfleet.proto.v1.HostSummary;
+import io.macfleet.shared.ProtoJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

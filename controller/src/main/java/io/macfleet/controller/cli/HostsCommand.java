@@ -3,6 +3,7 @@ package io.macfleet.controller.cli;
 import io.macfleet.proto.v1.HostSummary;
 import io.macfleet.proto.v1.ListHostsRequest;
 import io.macfleet.proto.v1.ListHostsResponse;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

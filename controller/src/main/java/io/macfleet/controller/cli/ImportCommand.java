@@ -3,6 +3,7 @@ package io.macfleet.controller.cli;
 import io.macfleet.controller.interchange.InterchangeException;
 import io.macfleet.controller.interchange.InterchangeReader;
 import io.macfleet.proto.v1.ImportResponse;
+import io.macfleet.shared.ProtoJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -6,6 +6,7 @@ import io.macfleet.proto.v1.ReplayRequest;
 import io.macfleet.proto.v1.ReplayResponse;
 import io.macfleet.proto.v1.RunStatus;
 import io.macfleet.proto.v1.RunSummary;
+import io.macfleet.shared.ProtoJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -5,6 +5,7 @@ import io.macfleet.proto.v1.GetReportRequest;
 import io.macfleet.proto.v1.LevelResult;
 import io.macfleet.proto.v1.Report;
 import io.macfleet.proto.v1.ReportRow;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;

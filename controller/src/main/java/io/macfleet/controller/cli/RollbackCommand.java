@@ -3,6 +3,7 @@ package io.macfleet.controller.cli;
 import io.macfleet.proto.v1.RollbackRequest;
 import io.macfleet.proto.v1.RollbackResponse;
 import io.macfleet.proto.v1.RollbackStep;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,6 +2,7 @@ package io.macfleet.controller.cli;
 
 import io.macfleet.proto.v1.GetRunRequest;
 import io.macfleet.proto.v1.RunDetail;
+import io.macfleet.shared.ProtoJson;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

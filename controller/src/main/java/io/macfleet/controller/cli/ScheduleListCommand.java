@@ -2,6 +2,7 @@ package io.macfleet.controller.cli;
 
 import io.macfleet.proto.v1.ListSchedulesRequest;
 import io.macfleet.proto.v1.ListSchedulesResponse;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

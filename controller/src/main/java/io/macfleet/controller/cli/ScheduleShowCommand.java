@@ -2,6 +2,7 @@ package io.macfleet.controller.cli;
 
 import io.macfleet.proto.v1.Schedule;
 import io.macfleet.proto.v1.ScheduleName;
+import io.macfleet.shared.ProtoJson;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

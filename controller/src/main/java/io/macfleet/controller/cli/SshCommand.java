@@ -5,6 +5,7 @@ import io.macfleet.proto.v1.SshCheckResponse;
 import io.macfleet.proto.v1.SshKeyRequest;
 import io.macfleet.proto.v1.SshTrustRequest;
 import io.macfleet.proto.v1.SshTrustResponse;
+import io.macfleet.shared.ProtoJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

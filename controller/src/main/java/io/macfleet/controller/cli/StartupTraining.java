@@ -1,5 +1,6 @@
 package io.macfleet.controller.cli;
 
+import io.macfleet.shared.ProtoJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

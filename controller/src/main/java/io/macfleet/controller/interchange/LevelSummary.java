@@ -44,4 +44,30 @@ public record LevelSummary(
     }
     return out;
   }
+
+  /**
+   * The highest level's TTFT p95 over the 1-way's, as the agent reports it for a probed run; null without both a
+   * 1-way level and a higher one, each with a p95.
+   */
+  public static Double ttftP95Ratio(List<LevelSummary> levels) {
+    LevelSummary one = null;
+    LevelSummary top = null;
+    for (LevelSummary l : levels) {
+      if (l.concurrency() == 1) {
+        one = l;
+      }
+      if (top == null || l.concurrency() > top.concurrency()) {
+        top = l;
+      }
+    }
+    if (one == null
+        || top == null
+        || top.concurrency() <= 1
+        || one.ttftP95Ms() == null
+        || top.ttftP95Ms() == null
+        || one.ttftP95Ms() <= 0) {
+      return null;
+    }
+    return top.ttftP95Ms() / one.ttftP95Ms();
+  }
 }

@@ -209,8 +209,15 @@ public final class InterchangeRepository {
         continue; // a sample of a run already stored, or of no run at all (the reader warned)
       }
       insertSamples(c, e.getKey(), e.getValue());
-      RunLevels.insert(
-          c, e.getKey(), io.macfleet.controller.interchange.LevelSummary.of(e.getValue()));
+      var levels = io.macfleet.controller.interchange.LevelSummary.of(e.getValue());
+      RunLevels.insert(c, e.getKey(), levels);
+      // the N-way/1-way ratio a probed run carries from its agent, here from the imported samples
+      try (PreparedStatement ps =
+          c.prepareStatement("UPDATE runs SET ttft_p95_ratio = ? WHERE id = ?")) {
+        ps.setObject(1, io.macfleet.controller.interchange.LevelSummary.ttftP95Ratio(levels));
+        ps.setString(2, e.getKey());
+        ps.executeUpdate();
+      }
       sampleCount += e.getValue().size();
     }
     return new ImportCounts(

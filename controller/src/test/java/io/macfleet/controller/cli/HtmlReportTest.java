@@ -165,6 +165,8 @@ class HtmlReportTest {
       String table = c.cli("report", "--model", MODEL, "--since", "3650d").out();
       assertThat(table)
           .contains("TTFT p95 ms", "decode tok/s", "RATIO ×")
+          // imported runs carry the N-way/1-way ratio too, computed from their samples
+          .containsPattern("(?m)^\\S+\\s+4-way\\s.*\\s\\d+\\.\\d\\d\\s")
           .doesNotContain("past the runbook's limit");
       // --limit on every listing, checked the same way everywhere
       var hosts = c.cli("hosts", "--limit", "1");

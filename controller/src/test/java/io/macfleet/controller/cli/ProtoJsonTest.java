@@ -16,6 +16,8 @@ import io.macfleet.proto.v1.RunPurpose;
 import io.macfleet.proto.v1.RunStatus;
 import io.macfleet.proto.v1.RunSummary;
 import io.macfleet.proto.v1.TelemetryOuterClass;
+import io.macfleet.shared.EnumWords;
+import io.macfleet.shared.ProtoJson;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -37,4 +37,22 @@ class LevelSummaryTest {
     assertThat(four.errors()).isEqualTo(1);
     assertThat(four.ttftP50Ms()).as("nothing measured is null, never 0").isNull();
   }
+
+  @Test
+  void theRatioIsTheHighestLevelsP95OverTheOneWays() {
+    LevelSummary one = new LevelSummary(1, 24, 0, 100.0, 200.0, 210.0, 1500.0, 100.0);
+    LevelSummary four = new LevelSummary(4, 24, 0, 300.0, 700.0, 720.0, 1500.0, 90.0);
+    LevelSummary two = new LevelSummary(2, 24, 0, 150.0, 300.0, 310.0, 1500.0, 95.0);
+    assertThat(LevelSummary.ttftP95Ratio(java.util.List.of(one, two, four))).isEqualTo(3.5);
+    assertThat(LevelSummary.ttftP95Ratio(java.util.List.of(one)))
+        .as("no higher level")
+        .isNull();
+    assertThat(LevelSummary.ttftP95Ratio(java.util.List.of(four)))
+        .as("no 1-way")
+        .isNull();
+    LevelSummary failed = new LevelSummary(4, 0, 24, null, null, null, null, null);
+    assertThat(LevelSummary.ttftP95Ratio(java.util.List.of(one, failed)))
+        .as("no p95")
+        .isNull();
+  }
 }

@@ -1,4 +1,4 @@
-package io.macfleet.controller.cli;
+package io.macfleet.shared;
 
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -20,7 +20,7 @@ public final class EnumWords {
     return e.getNumber() == 0 ? null : word(e.getValueDescriptor());
   }
 
-  static String word(EnumValueDescriptor v) {
+  public static String word(EnumValueDescriptor v) {
     if (v.getNumber() == 0) {
       return null;
     }
@@ -33,7 +33,7 @@ public final class EnumWords {
    * (HOST_ONLINE, HOST_STALE → "HOST_"); the zero value is left out, since it is named for the enum
    * (HOST_STATUS_UNSPECIFIED).
    */
-  static int prefixLength(EnumDescriptor type) {
+  public static int prefixLength(EnumDescriptor type) {
     String common = null;
     for (EnumValueDescriptor v : type.getValues()) {
       if (v.getNumber() == 0) {

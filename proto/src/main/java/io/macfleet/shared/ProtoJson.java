@@ -1,4 +1,4 @@
-package io.macfleet.controller.cli;
+package io.macfleet.shared;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
