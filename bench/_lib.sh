@@ -11,3 +11,14 @@ wait_port() {
   echo "nothing listening on 127.0.0.1:$1" >&2
   return 1
 }
+
+# bench_jars: build the product, simulator and bench jars (the bench profile) and name them:
+# AGENT_JAR, CONTROLLER_JAR, SIM_JAR, BENCH_JAR. Needs ROOT.
+bench_jars() {
+  local version="0.1.0-SNAPSHOT"
+  (cd "$ROOT" && ./mvnw -q -B -DskipTests -Pbench package)
+  AGENT_JAR="$ROOT/agent/target/macfleet-agent-$version-all.jar"
+  CONTROLLER_JAR="$ROOT/controller/target/macfleet-controller-$version-all.jar"
+  SIM_JAR="$ROOT/simulator/target/macfleet-ollama-simulator-$version-all.jar"
+  BENCH_JAR="$ROOT/bench/target/macfleet-bench-$version-all.jar"
+}

@@ -10,12 +10,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:-7}"
-VERSION="0.1.0-SNAPSHOT"
-(cd "$ROOT" && ./mvnw -q -B -DskipTests -Pbench package)
-CONTROLLER_JAR="$ROOT/controller/target/macfleet-controller-$VERSION-all.jar"
-BENCH_JAR="$ROOT/bench/target/macfleet-bench-$VERSION-all.jar"
-TMP="$(mktemp -d)"
 source "$ROOT/bench/_lib.sh"
+bench_jars
+TMP="$(mktemp -d)"
 CTLS=()
 cleanup() { for p in "${CTLS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT

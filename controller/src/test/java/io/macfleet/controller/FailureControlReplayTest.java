@@ -89,7 +89,7 @@ class FailureControlReplayTest {
             .until(() -> c.server().sessions().connected(s.enrollment().hostId)
                 && c.server().sessions().connected(k.enrollment().hostId));
         assertThat(c.cli("hosts", "label", "mac-k", "role=control").code()).isZero();
-        assertThat(c.cli("hosts").out()).contains("Apple M1 Pro");
+        assertThat(c.cli("hosts", "--wide").out()).contains("Apple M1 Pro");
         replay(c, "mac-s"); // the baselines: clean
         replay(c, "mac-k");
 

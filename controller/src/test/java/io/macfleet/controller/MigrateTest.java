@@ -80,7 +80,7 @@ class MigrateTest {
 
       try (TestController pg =
           new TestController(tmp.resolve("ctl-pg"), Duration.ofMinutes(30), url)) {
-        assertThat(pg.cli("hosts").out()).contains("mac-a", "role=control", "mac-102");
+        assertThat(pg.cli("hosts", "--wide").out()).contains("mac-a", "role=control", "mac-102");
         assertThat(pg.cli("schedule", "list").out()).contains("nightly");
         assertThat(pg.cli("runs", "--host", "mac-102").out()).contains("r-102-7");
         assertThat(pg.cli("audit").out()).contains("schedule.add", "import");

@@ -34,7 +34,7 @@ class PostgresControllerTest {
         assertThat(c.cli("hosts", "label", "mac-pg", "role=control").code()).isZero();
         assertThat(c.cli("hosts", "label", "mac-pg", "role=fleet", "rack=a").code())
             .isZero();
-        assertThat(c.cli("hosts").out()).contains("mac-pg", "rack=a", "role=fleet");
+        assertThat(c.cli("hosts", "--wide").out()).contains("mac-pg", "rack=a", "role=fleet");
 
         var imported = c.cli("import", SOFTWARE.toString());
         assertThat(imported.code()).as(imported.err()).isZero();

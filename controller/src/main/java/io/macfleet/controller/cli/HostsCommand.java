@@ -82,6 +82,7 @@ final class HostsCommand implements Callable<Integer> {
             "STATUS",
             "NOTES")
         .detail("NOTES")
+        .whole("STATUS")
         .wideOnly("CHIP", "MEMORY", "BACKENDS", "MODELS", "LABELS");
     for (HostSummary h : hosts) {
       t.add(

@@ -121,26 +121,27 @@ final class ReportCommand implements Callable<Integer> {
     Table t = new Table(
             "HOST",
             "LEVEL",
-            "N",
-            "ERR",
-            "TTFT p50 ms",
-            "TTFT p95 ms",
-            "prefill tok/s",
-            "decode tok/s",
+            RunTables.LEVEL_COLUMNS[0],
+            RunTables.LEVEL_COLUMNS[1],
+            RunTables.LEVEL_COLUMNS[2],
+            RunTables.LEVEL_COLUMNS[3],
+            RunTables.LEVEL_COLUMNS[4],
+            RunTables.LEVEL_COLUMNS[5],
             "RATIO ×",
             "RUN")
         .wideOnly("N", "prefill tok/s");
     for (ReportRow row : r.getRowsList()) {
       LevelResult l = row.getLevel();
+      String[] cells = RunTables.levelCells(l);
       t.add(
           row.getHost(),
           l.getConcurrency() + "-way",
-          Integer.toString(l.getSamples()),
-          Integer.toString(l.getErrors()),
-          l.hasTtftP50Ms() ? RunTables.num(l.getTtftP50Ms()) : "-",
-          l.hasTtftP95Ms() ? RunTables.num(l.getTtftP95Ms()) : "-",
-          l.hasPrefillP50Tps() ? RunTables.num(l.getPrefillP50Tps()) : "-",
-          l.hasDecodeP50Tps() ? RunTables.num(l.getDecodeP50Tps()) : "-",
+          cells[0],
+          cells[1],
+          cells[2],
+          cells[3],
+          cells[4],
+          cells[5],
           row.hasTtftP95Ratio() && l.getConcurrency() > 1
               ? Formats.pastLimit(
                   String.format(java.util.Locale.ROOT, "%.2f", row.getTtftP95Ratio()),

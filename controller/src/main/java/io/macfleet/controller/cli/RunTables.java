@@ -24,17 +24,18 @@ final class RunTables {
             "MODEL",
             "STATUS",
             "LEVEL",
-            "N",
-            "ERR",
-            "TTFT p50 ms",
-            "TTFT p95 ms",
-            "prefill tok/s",
-            "decode tok/s",
+            LEVEL_COLUMNS[0],
+            LEVEL_COLUMNS[1],
+            LEVEL_COLUMNS[2],
+            LEVEL_COLUMNS[3],
+            LEVEL_COLUMNS[4],
+            LEVEL_COLUMNS[5],
             "REQUESTED",
             "AGE",
             "REASON")
         .wideOnly("N", "TTFT p95 ms", "prefill tok/s", "REQUESTED")
-        .detail("REASON");
+        .detail("REASON")
+        .whole("STATUS");
     java.time.Instant now = java.time.Instant.now();
     for (RunSummary r : runs) {
       if (r.getLevelsCount() == 0) {
@@ -55,18 +56,19 @@ final class RunTables {
             Formats.orDash(r.getReason()));
       }
       for (LevelResult l : r.getLevelsList()) {
+        String[] cells = levelCells(l);
         t.add(
             r.getId(),
             r.getHost(),
             r.getModel(),
             Formats.word(r.getStatus()),
             l.getConcurrency() + "-way",
-            Integer.toString(l.getSamples()),
-            Integer.toString(l.getErrors()),
-            l.hasTtftP50Ms() ? num(l.getTtftP50Ms()) : "-",
-            l.hasTtftP95Ms() ? num(l.getTtftP95Ms()) : "-",
-            l.hasPrefillP50Tps() ? num(l.getPrefillP50Tps()) : "-",
-            l.hasDecodeP50Tps() ? num(l.getDecodeP50Tps()) : "-",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            cells[4],
+            cells[5],
             Formats.local(r.getRequestedAt()),
             Formats.ago(r.getRequestedAt(), now),
             Formats.orDash(r.getReason()));
@@ -123,6 +125,22 @@ final class RunTables {
   }
 
   /** 123 or 12.3; by hand because String.format, cold in a fresh CLI JVM, took seconds over 10,000 rows. */
+  /** The figures of one level, as `runs`, `run` and `report` print them, with their units. */
+  static final String[] LEVEL_COLUMNS = {
+    "N", "ERR", "TTFT p50 ms", "TTFT p95 ms", "prefill tok/s", "decode tok/s"
+  };
+
+  static String[] levelCells(LevelResult l) {
+    return new String[] {
+      Integer.toString(l.getSamples()),
+      Integer.toString(l.getErrors()),
+      l.hasTtftP50Ms() ? num(l.getTtftP50Ms()) : "-",
+      l.hasTtftP95Ms() ? num(l.getTtftP95Ms()) : "-",
+      l.hasPrefillP50Tps() ? num(l.getPrefillP50Tps()) : "-",
+      l.hasDecodeP50Tps() ? num(l.getDecodeP50Tps()) : "-"
+    };
+  }
+
   static String num(double v) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return String.valueOf(v);

@@ -9,7 +9,7 @@ import java.util.List;
  * A plain aligned text table that fits {@link #WIDTH} columns unless asked for all of it ({@code --wide}): the
  * columns marked {@link #wideOnly} are left out, those marked {@link #detail} (long reasons and figures) move to a
  * line of their own under the table, and when that is not enough the widest column (never the first, which names
- * the row) is cut, its cells ending in "…". The last column is never padded.
+ * the row, nor one marked {@link #whole}) is cut, its cells ending in "…". The last column is never padded.
  */
 final class Table {
   /** A terminal's width as tables assume it: 100 columns. */
@@ -21,11 +21,22 @@ final class Table {
   private final List<String[]> rows = new ArrayList<>();
   private final boolean[] wideOnly;
   private final boolean[] detail;
+  private final boolean[] whole;
 
   Table(String... header) {
     rows.add(header);
     wideOnly = new boolean[header.length];
     detail = new boolean[header.length];
+    whole = new boolean[header.length];
+    whole[0] = true; // the first column names the row
+  }
+
+  /** Columns never cut to fit (what a row is read for: a verdict, a status). */
+  Table whole(String... headers) {
+    for (String h : headers) {
+      whole[column(h)] = true;
+    }
+    return this;
   }
 
   /** Columns shown only with {@code --wide}, by header. */
@@ -75,7 +86,11 @@ final class Table {
       }
     }
     if (!wide) {
-      fit(w);
+      boolean[] keep = new boolean[cols.length];
+      for (int c = 0; c < cols.length; c++) {
+        keep[c] = whole[cols[c]];
+      }
+      fit(w, keep);
     }
     for (String[] r : rows) {
       StringBuilder sb = new StringBuilder();
@@ -107,13 +122,20 @@ final class Table {
     lines.forEach(out::println);
   }
 
-  /** Narrows the widest columns (not the first) until the row fits, or every one is at {@link #MIN_CUT}. */
+  /** Narrows the widest columns (never the first) until the row fits, or every one is at {@link #MIN_CUT}. */
   static void fit(int[] w) {
+    boolean[] keep = new boolean[w.length];
+    keep[0] = true;
+    fit(w, keep);
+  }
+
+  /** As above, never narrowing the columns marked {@code keep}. */
+  static void fit(int[] w, boolean[] keep) {
     int total = Arrays.stream(w).sum() + GAP.length() * (w.length - 1);
     while (total > WIDTH) {
       int widest = -1;
-      for (int c = 1; c < w.length; c++) {
-        if (w[c] > MIN_CUT && (widest < 0 || w[c] > w[widest])) {
+      for (int c = 0; c < w.length; c++) {
+        if (!keep[c] && w[c] > MIN_CUT && (widest < 0 || w[c] > w[widest])) {
           widest = c;
         }
       }

@@ -37,8 +37,9 @@ final class VerdictTables {
       return;
     }
     // the run is on each explanation's line below
-    Table t =
-        new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "FACTORS", "CONTROL").wideOnly("RUN");
+    Table t = new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "FACTORS", "CONTROL")
+        .wideOnly("RUN")
+        .whole("VERDICT");
     for (Verdict v : verdicts) {
       t.add(
           v.host(),

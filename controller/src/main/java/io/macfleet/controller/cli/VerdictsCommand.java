@@ -104,7 +104,8 @@ final class VerdictsCommand implements Callable<Integer> {
     List<Folded> rows = fold(vs);
     // the run is on each explanation's line below
     Table t = new Table("HOST", "MODEL", "RUN", "LEVEL", "VERDICT", "TIMES", "FACTORS", "CONTROL")
-        .wideOnly("RUN");
+        .wideOnly("RUN")
+        .whole("VERDICT");
     for (Folded f : rows) {
       JsonNode v = f.newest();
       List<String> factors = new ArrayList<>();

@@ -80,4 +80,14 @@ class TableTest {
     Table.fit(narrow);
     assertThat(narrow).containsExactly(95, Table.MIN_CUT, Table.MIN_CUT);
   }
+
+  @Test
+  void aWholeColumnIsNeverCutAnotherIsInstead() {
+    Table t = new Table("HOST", "VERDICT", "FACTORS").whole("VERDICT");
+    t.add(
+        "mac-s", "failure (load_failure, fleet)".repeat(2), "llama.cpp,ollama_version,".repeat(4));
+    String row = print(t, false).get(1);
+    assertThat(row).contains("failure (load_failure, fleet)".repeat(2)).endsWith("…");
+    assertThat(row.length()).isLessThanOrEqualTo(Table.WIDTH);
+  }
 }

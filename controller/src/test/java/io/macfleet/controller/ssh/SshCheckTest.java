@@ -96,7 +96,7 @@ class SshCheckTest {
         // it slept after the agent's last report (enrolment, never reported) and this check woke it
         macAnswers(mac, 600, 20, "running", true);
         assertThat(c.cli("ssh", "check", "mac-a").out()).contains("asleep");
-        assertThat(c.cli("hosts").out()).contains("offline (asleep)");
+        assertThat(c.cli("hosts").out()).contains("offline", "mac-a  NOTES: asleep");
       }
 
       // another machine answers at the Mac's address with another host key: refused, loudly, and
