@@ -28,7 +28,7 @@ final class DriftCommand implements Callable<Integer> {
   ConnectionOptions connection;
 
   @Mixin
-  OutputOptions output;
+  JsonOption output;
 
   @Option(
       names = "--exit-code",

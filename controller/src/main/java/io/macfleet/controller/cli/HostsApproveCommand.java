@@ -35,7 +35,7 @@ final class HostsApproveCommand implements Callable<Integer> {
   String valid;
 
   @Mixin
-  OutputOptions output;
+  JsonOption output;
 
   @Override
   public Integer call() {

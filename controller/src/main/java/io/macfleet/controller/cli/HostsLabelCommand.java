@@ -33,7 +33,7 @@ final class HostsLabelCommand implements Callable<Integer> {
   List<String> labels;
 
   @Mixin
-  OutputOptions output;
+  JsonOption output;
 
   @Override
   public Integer call() {

@@ -25,7 +25,7 @@ final class HostsRevokeCommand implements Callable<Integer> {
   String name;
 
   @Mixin
-  OutputOptions output;
+  JsonOption output;
 
   @Override
   public Integer call() {

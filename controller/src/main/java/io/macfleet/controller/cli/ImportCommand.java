@@ -34,7 +34,7 @@ final class ImportCommand implements Callable<Integer> {
   String file;
 
   @Mixin
-  OutputOptions output;
+  JsonOption output;
 
   @Override
   public Integer call() {

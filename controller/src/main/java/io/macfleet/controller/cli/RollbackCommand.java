@@ -68,7 +68,7 @@ final class RollbackCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Mixin
-  OutputOptions output;
+  JsonOption output;
 
   @Override
   public Integer call() {

@@ -76,7 +76,7 @@ final class SshCommand implements Runnable {
     boolean replace;
 
     @Mixin
-    OutputOptions output;
+    JsonOption output;
 
     @Override
     public Integer call() {
@@ -119,7 +119,7 @@ final class SshCommand implements Runnable {
     String host;
 
     @Mixin
-    OutputOptions output;
+    JsonOption output;
 
     @Override
     public Integer call() {

@@ -34,6 +34,10 @@ class SubcommandsTest {
     var help = TestController.cliRaw("help", "hosts");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("macfleet hosts", "--wide", "--limit");
+    // --wide only where there is a table to widen; --json everywhere
+    assertThat(TestController.cliRaw("help", "drift").out())
+        .contains("--json")
+        .doesNotContain("--wide");
     assertThat(TestController.cliRaw("--version").out()).startsWith("macfleet ");
   }
 
