@@ -17,7 +17,8 @@ CTLS=()
 cleanup() { for p in "${CTLS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-# fleet NAME HOSTS: a fresh database with HOSTS hosts and a controller on it; prints its port
+# fleet NAME HOSTS: a fresh database with HOSTS hosts and a controller on it; sets PORT (not in a subshell: the
+# controller's pid must reach CTLS, or it outlives the script)
 fleet() {
   local dir="$TMP/$1" port
   mkdir -p "$dir"
@@ -28,7 +29,7 @@ fleet() {
     --listen "127.0.0.1:$port" --data-dir "$dir" --metrics-port -1 >"$dir/controller.log" 2>&1 &
   CTLS+=($!)
   wait_port "$port" 300
-  echo "$port"
+  PORT="$port"
 }
 
 # median_ms CMD...: the median wall time of RUNS runs, in ms (the command must succeed)
@@ -43,8 +44,10 @@ median_ms() {
   printf '%s\n' "${t[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
 }
 
-SMALL="$(fleet small 10)"
-LARGE="$(fleet large 10000)"
+fleet small 10
+SMALL="$PORT"
+fleet large 10000
+LARGE="$PORT"
 M="$ROOT/bin/macfleet"
 "$M" --version >/dev/null # the first run after a build makes the class-data-sharing archive
 # a controller that has been up a while: its first answers (cold JIT, cold caches) are not the CLI's start-up
