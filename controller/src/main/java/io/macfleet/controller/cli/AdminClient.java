@@ -15,6 +15,7 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.MetadataUtils;
 import io.macfleet.proto.v1.AdminServiceGrpc;
+import io.macfleet.shared.ProtoTime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -201,7 +202,7 @@ public final class AdminClient implements AutoCloseable {
     export(
         io.macfleet.proto.v1.ExportRequest.newBuilder()
             .setModel(model)
-            .setSince(com.google.protobuf.Timestamp.newBuilder().setSeconds(since.getEpochSecond()))
+            .setSince(ProtoTime.of(since))
             .build(),
         l -> {
           try {

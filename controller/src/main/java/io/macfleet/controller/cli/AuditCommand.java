@@ -1,10 +1,10 @@
 package io.macfleet.controller.cli;
 
-import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.AuditEntry;
 import io.macfleet.proto.v1.ListAuditRequest;
 import io.macfleet.proto.v1.ListAuditResponse;
 import io.macfleet.shared.ProtoJson;
+import io.macfleet.shared.ProtoTime;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -44,7 +44,7 @@ final class AuditCommand implements Callable<Integer> {
     ListAuditRequest req = ListAuditRequest.newBuilder()
         .setHost(host.orAll())
         .setLimit(limits.value(1000))
-        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+        .setSince(ProtoTime.of(from))
         .build();
     ListAuditResponse resp;
     try (AdminClient client = new AdminClient(connection)) {

@@ -1,10 +1,10 @@
 package io.macfleet.controller.cli;
 
-import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.BaselineRequest;
 import io.macfleet.proto.v1.BaselineResponse;
 import io.macfleet.proto.v1.BaselineRun;
 import io.macfleet.shared.ProtoJson;
+import io.macfleet.shared.ProtoTime;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -107,7 +107,7 @@ final class BaselineCommand implements Runnable {
           .setHost(host)
           .setModel(model)
           .addAllRunIds(runs)
-          .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+          .setSince(ProtoTime.of(from))
           .build();
       BaselineResponse r;
       try (AdminClient client = new AdminClient(connection)) {

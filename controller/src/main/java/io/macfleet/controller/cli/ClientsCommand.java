@@ -1,12 +1,12 @@
 package io.macfleet.controller.cli;
 
-import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.Client;
 import io.macfleet.proto.v1.HostClients;
 import io.macfleet.proto.v1.ListClientsRequest;
 import io.macfleet.proto.v1.ListClientsResponse;
 import io.macfleet.proto.v1.PathRequests;
 import io.macfleet.shared.ProtoJson;
+import io.macfleet.shared.ProtoTime;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ final class ClientsCommand implements Callable<Integer> {
     Instant from = since.from("24h");
     ListClientsRequest req = ListClientsRequest.newBuilder()
         .setSelector(selector == null ? "" : selector)
-        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()).setNanos(from.getNano()))
+        .setSince(ProtoTime.of(from))
         .build();
     ListClientsResponse resp;
     try (AdminClient client = new AdminClient(connection)) {

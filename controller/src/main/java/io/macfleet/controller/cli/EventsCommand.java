@@ -1,10 +1,10 @@
 package io.macfleet.controller.cli;
 
-import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.Event;
 import io.macfleet.proto.v1.ListEventsRequest;
 import io.macfleet.proto.v1.ListEventsResponse;
 import io.macfleet.shared.ProtoJson;
+import io.macfleet.shared.ProtoTime;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -45,7 +45,7 @@ final class EventsCommand implements Callable<Integer> {
     ListEventsRequest req = ListEventsRequest.newBuilder()
         .setHost(host == null ? "" : host)
         .setLimit(limits.value(1000))
-        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()).setNanos(from.getNano()))
+        .setSince(ProtoTime.of(from))
         .build();
     ListEventsResponse resp;
     try (AdminClient client = new AdminClient(connection)) {

@@ -1,7 +1,7 @@
 package io.macfleet.controller.cli;
 
-import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.ExportRequest;
+import io.macfleet.shared.ProtoTime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ final class ExportCommand implements Callable<Integer> {
     Instant from = since.from("30d");
     ExportRequest req = ExportRequest.newBuilder()
         .setModel(model == null ? "" : model)
-        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+        .setSince(ProtoTime.of(from))
         .build();
     try (AdminClient client = new AdminClient(connection)) {
       if (output == null) {

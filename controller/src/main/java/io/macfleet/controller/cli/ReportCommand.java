@@ -1,11 +1,11 @@
 package io.macfleet.controller.cli;
 
-import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.GetReportRequest;
 import io.macfleet.proto.v1.LevelResult;
 import io.macfleet.proto.v1.Report;
 import io.macfleet.proto.v1.ReportRow;
 import io.macfleet.shared.ProtoJson;
+import io.macfleet.shared.ProtoTime;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -75,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
     try (AdminClient client = new AdminClient(connection)) {
       r = client.call(s -> s.getReport(GetReportRequest.newBuilder()
           .setModel(model)
-          .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+          .setSince(ProtoTime.of(from))
           .build()));
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -179,7 +179,7 @@ final class ReportCommand implements Callable<Integer> {
         var lines =
             client.call(s -> s.listVerdicts(io.macfleet.proto.v1.ListVerdictsRequest.newBuilder()
                 .setModel(model)
-                .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+                .setSince(ProtoTime.of(from))
                 .build()));
         for (String l : lines.getLinesList()) {
           verdicts.add(mapper.readTree(l));

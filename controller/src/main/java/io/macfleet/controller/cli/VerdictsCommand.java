@@ -2,9 +2,9 @@ package io.macfleet.controller.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.Timestamp;
 import io.macfleet.proto.v1.InterchangeLines;
 import io.macfleet.proto.v1.ListVerdictsRequest;
+import io.macfleet.shared.ProtoTime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -81,7 +81,7 @@ final class VerdictsCommand implements Callable<Integer> {
     ListVerdictsRequest req = ListVerdictsRequest.newBuilder()
         .setHost(host.orAll())
         .setModel(model == null ? "" : model)
-        .setSince(Timestamp.newBuilder().setSeconds(from.getEpochSecond()))
+        .setSince(ProtoTime.of(from))
         .setLimit(limits.value(1000))
         .build();
     InterchangeLines resp;

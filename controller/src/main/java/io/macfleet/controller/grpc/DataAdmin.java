@@ -203,7 +203,7 @@ final class DataAdmin extends AdminServiceGrpc.AdminServiceImplBase implements A
       }
       Map<String, List<Records.Clients>> seen = data.clients(since.atOffset(ZoneOffset.UTC));
       ListClientsResponse.Builder b =
-          ListClientsResponse.newBuilder().setNow(HostClientsAnswer.ts(now));
+          ListClientsResponse.newBuilder().setNow(io.macfleet.shared.ProtoTime.of(now));
       for (HostRow h : selected) {
         b.addHosts(HostClientsAnswer.of(
             h.name(), ClientsWindow.of(seen.getOrDefault(h.name(), List.of()))));

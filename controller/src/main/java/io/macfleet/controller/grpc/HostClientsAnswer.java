@@ -1,13 +1,11 @@
 package io.macfleet.controller.grpc;
 
-import com.google.protobuf.Timestamp;
 import io.macfleet.controller.interchange.ClientsWindow;
 import io.macfleet.controller.interchange.Records;
 import io.macfleet.proto.v1.Client;
 import io.macfleet.proto.v1.ClientKind;
 import io.macfleet.proto.v1.HostClients;
 import io.macfleet.proto.v1.PathRequests;
-import java.time.Instant;
 import java.util.Locale;
 
 /** A host's Gate C window as the admin API answers it. */
@@ -23,7 +21,7 @@ final class HostClientsAnswer {
         .setTruncatedPrompts(w.truncatedPrompts())
         .setTruncatedMessages(w.truncatedMessages());
     if (w.lastObserved() != null) {
-      b.setLastObserved(ts(w.lastObserved()));
+      b.setLastObserved(io.macfleet.shared.ProtoTime.of(w.lastObserved()));
     }
     if (w.maxInFlight() != null) {
       b.setMaxInFlight(w.maxInFlight());
@@ -63,12 +61,5 @@ final class HostClientsAnswer {
     } catch (IllegalArgumentException e) {
       return ClientKind.CLIENT_OTHER;
     }
-  }
-
-  static Timestamp ts(Instant t) {
-    return Timestamp.newBuilder()
-        .setSeconds(t.getEpochSecond())
-        .setNanos(t.getNano())
-        .build();
   }
 }
