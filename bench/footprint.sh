@@ -4,11 +4,14 @@
 # classes it loaded.
 #   bench/footprint.sh [DURATION_S=600] [INTERVAL=15s]
 # MAX_RSS_MB=N makes it a regression guard: exit 1 when the largest RSS sample passes N (CI: docs/benchmarks.md).
+# To measure one step at a time: CDS=off runs without the class-data archive, MALLOC_ARENAS=N overrides the plist's
+# MALLOC_ARENA_MAX, EXTRA_AGENT_FLAGS come after the plist's flags (the last of a flag wins), SKIP_BUILD=1 uses the
+# jars as built.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${1:-600}"; INTERVAL="${2:-15s}"
 VERSION="0.1.0-SNAPSHOT"
-(cd "$ROOT" && ./mvnw -q -B -DskipTests package)
+[[ "${SKIP_BUILD:-}" == 1 ]] || (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
 AGENT_JAR="$ROOT/agent/target/macfleet-agent-$VERSION-all.jar"
 CONTROLLER_JAR="$ROOT/controller/target/macfleet-controller-$VERSION-all.jar"
 SIM_JAR="$ROOT/simulator/target/macfleet-ollama-simulator-$VERSION-all.jar"
@@ -17,12 +20,6 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 source "$ROOT/bench/_lib.sh"
-
-# the agent's JVM flags, exactly as the rendered LaunchDaemon plist has them
-mapfile -t FLAGS < <(java -jar "$AGENT_JAR" launchd-plist | python3 -c '
-import plistlib, sys
-a = plistlib.loads(sys.stdin.buffer.read())["ProgramArguments"]
-print("\n".join(a[1:a.index("-jar")]))')
 
 CPORT="$(free_port)"
 java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$CONTROLLER_JAR" serve --listen "127.0.0.1:$CPORT" \
@@ -39,8 +36,23 @@ wait_port "$OPORT" 150
 java -jar "$AGENT_JAR" enroll --controller "127.0.0.1:$CPORT" --secret-file "$TMP/ctl/agent-bundle.json" \
   --state-dir "$TMP/agent" --name footprint >/dev/null
 
-# the plist's EnvironmentVariables set MALLOC_ARENA_MAX=2 as well
-MALLOC_ARENA_MAX=2 java "${FLAGS[@]}" -Xlog:class+load=info:file="$TMP/classes.log" ${EXTRA_AGENT_FLAGS:-} -jar "$AGENT_JAR" run --state-dir "$TMP/agent" --ollama "http://127.0.0.1:$OPORT" \
+# the agent's JVM flags and environment, exactly as its rendered LaunchDaemon plist has them (this state directory
+# and jar), the class-data archive included
+PLIST="$(java -jar "$AGENT_JAR" launchd-plist --state-dir "$TMP/agent" --jar "$AGENT_JAR")"
+mapfile -t FLAGS < <(python3 -c '
+import plistlib, sys
+a = plistlib.loads(sys.stdin.buffer.read())["ProgramArguments"]
+print("\n".join(a[1:a.index("-jar")]))' <<<"$PLIST")
+ARENAS="${MALLOC_ARENAS:-}"
+[[ -n "$ARENAS" ]] || ARENAS="$(python3 -c 'import plistlib, sys; print(plistlib.loads(sys.stdin.buffer.read())["EnvironmentVariables"]["MALLOC_ARENA_MAX"])' <<<"$PLIST")"
+# what the Ansible role does after installing the jar: record the class-data archive in a short run (CDS=off skips
+# it, and the agent then runs without one, as it does until the archive exists)
+if [[ "${CDS:-on}" != "off" ]]; then
+  java -jar "$AGENT_JAR" class-archive --state-dir "$TMP/agent" --jar "$AGENT_JAR" --ollama "http://127.0.0.1:$OPORT" \
+    --seconds "${ARCHIVE_SECONDS:-20}"
+fi
+
+MALLOC_ARENA_MAX="$ARENAS" java "${FLAGS[@]}" -Xlog:class+load=info:file="$TMP/classes.log" ${EXTRA_AGENT_FLAGS:-} -jar "$AGENT_JAR" run --state-dir "$TMP/agent" --ollama "http://127.0.0.1:$OPORT" \
   --interval "$INTERVAL" >"$TMP/agent.log" 2>&1 &
 AGENT=$!; pids+=($AGENT)
 TICK=$(getconf CLK_TCK)
@@ -73,5 +85,5 @@ if limit is not None and max(samples) / 1024 > limit:
     sys.exit(1)
 PY
 if [[ -n "${NMT:-}" ]]; then jcmd "$AGENT" VM.native_memory summary | grep -E "committed" | head -25; fi
-echo "classes loaded: $(grep -c 'source:' "$TMP/classes.log" || true)"
+echo "classes loaded: $(grep -c 'source:' "$TMP/classes.log" || true) ($(grep -c 'source: shared objects file' "$TMP/classes.log" || true) from class-data archives)"
 echo "agent log lines: $(wc -l < "$TMP/agent.log") (errors: $(grep -c ERROR "$TMP/agent.log" || true))"

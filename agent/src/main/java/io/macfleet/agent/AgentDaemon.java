@@ -1,17 +1,15 @@
 package io.macfleet.agent;
 
-import io.grpc.ManagedChannel;
+import io.macfleet.agent.link.AgentCalls;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.Backoff;
 import io.macfleet.agent.link.ControlStream;
-import io.macfleet.agent.link.ControllerChannels;
-import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.agent.link.ReportSender;
 import io.macfleet.agent.link.ReportSpool;
 import io.macfleet.agent.link.ReportTransport;
 import io.macfleet.agent.link.SequenceCounter;
 import io.macfleet.agent.link.StreamReportTransport;
-import io.macfleet.proto.v1.AgentServiceGrpc;
+import io.macfleet.agent.link.h2.ControllerLink;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ReportReason;
 import io.macfleet.proto.v1.ReportRequest;
@@ -45,7 +43,7 @@ public final class AgentDaemon implements AutoCloseable {
   private final SnapshotCollector collector;
   private final Settings settings;
   private final AgentState.Enrollment enrollment;
-  private final ManagedChannel channel;
+  private final ControllerLink link;
   private final ReportSpool spool;
   private final SequenceCounter seq;
   private final ReportSender sender;
@@ -68,28 +66,24 @@ public final class AgentDaemon implements AutoCloseable {
     this.settings = settings;
     this.enrollment = state.enrollment();
     String caPem = enrollment.insecure ? null : java.nio.file.Files.readString(state.caFile());
-    this.channel = ControllerChannels.open(enrollment.controller, caPem, enrollment.insecure);
-    NodeKeyCredentials creds = new NodeKeyCredentials(state.nodeKey());
+    this.link = ControllerLink.open(enrollment.controller, caPem, enrollment.insecure);
+    AgentCalls calls = new AgentCalls(link, state.nodeKey());
     this.spool = new ReportSpool(state.spoolDir(), settings.spoolMax());
     this.seq = new SequenceCounter(state.seqFile(), spool.highestSeq());
     this.probes = new io.macfleet.agent.probe.ProbeWork(settings.ollamaUrl(), settings.host());
     this.stream = new ControlStream(
-        AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
+        calls,
         enrollment.hostId,
         AgentVersion.get(),
         seq::last,
         () -> timer.execute(() -> report(ReportReason.REPORT_REQUESTED)),
         probes::submit,
         new Backoff());
-    this.transport = new StreamReportTransport(
-        stream,
-        ReportTransport.unary(
-            AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds)));
+    this.transport = new StreamReportTransport(stream, ReportTransport.unary(calls));
     this.sender =
         new ReportSender(spool, transport, new Backoff(), Duration.ofSeconds(10)).numberedBy(seq);
     stream.onConnected(
         sender::wake); // the controller is back: deliver the spool now, not after a backoff
-    stream.beforeReconnect(channel::resetConnectBackoff);
     stream.onCancelProbe(probes::cancel);
     this.senderThread = new Thread(sender, "agent-sender");
     this.streamThread = new Thread(stream, "agent-stream");
@@ -180,9 +174,8 @@ public final class AgentDaemon implements AutoCloseable {
     stream.stop();
     senderThread.interrupt();
     streamThread.interrupt();
-    channel.shutdownNow();
+    link.close();
     try {
-      channel.awaitTermination(3, TimeUnit.SECONDS);
       senderThread.join(3000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

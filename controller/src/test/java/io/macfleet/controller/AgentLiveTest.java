@@ -10,7 +10,6 @@ import io.macfleet.agent.AgentDaemon;
 import io.macfleet.agent.SnapshotCollector;
 import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.link.AgentState;
-import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.ollama.OllamaClient;
 import io.macfleet.agent.ollama.OllamaInventoryCollector;
 import io.macfleet.simulator.OllamaSimulator;
@@ -99,7 +98,7 @@ class AgentLiveTest {
   @Test
   void healthCheckingAnswersWithoutCredentials() throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
-      var ch = ControllerChannels.open(c.target(), c.caPem(), false);
+      var ch = AgentChannels.open(c.target(), c.caPem());
       try {
         HealthCheckResponse r = HealthGrpc.newBlockingStub(ch)
             .withDeadlineAfter(5, TimeUnit.SECONDS)

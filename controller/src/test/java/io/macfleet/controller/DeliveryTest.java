@@ -6,21 +6,20 @@ import static org.awaitility.Awaitility.await;
 import io.macfleet.agent.AgentDaemon;
 import io.macfleet.agent.SnapshotCollector;
 import io.macfleet.agent.collect.HostCollectors;
+import io.macfleet.agent.link.AgentCalls;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.Backoff;
 import io.macfleet.agent.link.ControlStream;
-import io.macfleet.agent.link.ControllerChannels;
-import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.agent.link.ReportSender;
 import io.macfleet.agent.link.ReportSpool;
 import io.macfleet.agent.link.ReportTransport;
 import io.macfleet.agent.link.StreamReportTransport;
+import io.macfleet.agent.link.h2.ControllerLink;
 import io.macfleet.agent.ollama.OllamaClient;
 import io.macfleet.agent.ollama.OllamaInventoryCollector;
 import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.HostRepository;
 import io.macfleet.controller.store.ReportRepository;
-import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ModelInfo;
 import io.macfleet.simulator.OllamaSimulator;
@@ -111,14 +110,13 @@ class DeliveryTest {
         spool.append(TestController.report(host, seq, snap));
       }
       var channel =
-          ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
-      var creds = new NodeKeyCredentials(state.nodeKey());
-      ReportTransport byCall = ReportTransport.unary(
-          AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds));
+          ControllerLink.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
+      var creds = new AgentCalls(channel, state.nodeKey());
+      ReportTransport byCall = ReportTransport.unary(creds);
       StreamReportTransport onStream = null;
       if (transport.equals("stream")) {
         stream = new ControlStream(
-            AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
+            creds,
             host,
             "test",
             () -> 0,
@@ -154,7 +152,7 @@ class DeliveryTest {
       await().atMost(Duration.ofSeconds(90)).until(() -> spool.size() == 0);
       sender.stop();
       senderThread.join(5000);
-      channel.shutdownNow();
+      channel.close();
       controller.destroy();
       controller.waitFor();
 

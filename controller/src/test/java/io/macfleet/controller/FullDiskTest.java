@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.macfleet.agent.link.AgentState;
-import io.macfleet.agent.link.ControllerChannels;
-import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.proto.v1.AgentServiceGrpc;
@@ -57,10 +55,9 @@ class FullDiskTest {
       AgentState state =
           new TestController.Enrolling(data, port).enroll(tmp.resolve("agent"), "mac-disk");
       String host = state.enrollment().hostId;
-      channel =
-          ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
+      channel = AgentChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()));
       var stub = AgentServiceGrpc.newBlockingStub(channel)
-          .withCallCredentials(new NodeKeyCredentials(state.nodeKey()));
+          .withCallCredentials(AgentChannels.nodeKey(state.nodeKey()));
       HostSnapshot snap = TestController.snapshot(
           "mac-disk",
           "0.32.15",

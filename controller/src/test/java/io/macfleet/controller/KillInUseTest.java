@@ -3,17 +3,16 @@ package io.macfleet.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.macfleet.agent.link.AgentCalls;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.Backoff;
-import io.macfleet.agent.link.ControllerChannels;
-import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.agent.link.ReportSender;
 import io.macfleet.agent.link.ReportSpool;
 import io.macfleet.agent.link.ReportTransport;
+import io.macfleet.agent.link.h2.ControllerLink;
 import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.controller.store.TestPostgres;
-import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ModelInfo;
 import java.io.IOException;
@@ -140,7 +139,7 @@ class KillInUseTest {
     final String host;
     final ReportSpool spool;
     final ReportSender sender;
-    final io.grpc.ManagedChannel channel;
+    final ControllerLink channel;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
 
@@ -149,9 +148,8 @@ class KillInUseTest {
       this.host = state.enrollment().hostId;
       this.spool = new ReportSpool(state.spoolDir(), 100_000);
       this.channel =
-          ControllerChannels.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
-      var stub = AgentServiceGrpc.newBlockingStub(channel)
-          .withCallCredentials(new NodeKeyCredentials(state.nodeKey()));
+          ControllerLink.open("127.0.0.1:" + port, Files.readString(state.caFile()), false);
+      var stub = new AgentCalls(channel, state.nodeKey());
       this.sender = new ReportSender(
           spool,
           ReportTransport.unary(stub),
@@ -203,7 +201,7 @@ class KillInUseTest {
           Thread.currentThread().interrupt();
         }
       }
-      channel.shutdownNow();
+      channel.close();
     }
   }
 

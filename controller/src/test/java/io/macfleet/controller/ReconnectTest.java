@@ -6,16 +6,15 @@ import static org.awaitility.Awaitility.await;
 import io.macfleet.agent.AgentDaemon;
 import io.macfleet.agent.SnapshotCollector;
 import io.macfleet.agent.collect.HostCollectors;
+import io.macfleet.agent.link.AgentCalls;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.Backoff;
-import io.macfleet.agent.link.ControllerChannels;
-import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.agent.link.ReportSender;
 import io.macfleet.agent.link.ReportSpool;
 import io.macfleet.agent.link.ReportTransport;
+import io.macfleet.agent.link.h2.ControllerLink;
 import io.macfleet.agent.ollama.OllamaClient;
 import io.macfleet.agent.ollama.OllamaInventoryCollector;
-import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.HostSnapshot;
 import io.macfleet.proto.v1.ModelInfo;
 import io.macfleet.simulator.OllamaSimulator;
@@ -96,11 +95,10 @@ class ReconnectTest {
       bytes[bytes.length / 2] ^= 0x01; // one bit, as a failing disk flips it
       Files.write(second, bytes);
 
-      var channel = ControllerChannels.open(c.target(), c.caPem(), false);
+      var channel = ControllerLink.open(c.target(), c.caPem(), false);
       ReportSender sender = new ReportSender(
           new ReportSpool(state.spoolDir(), 100),
-          ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel)
-              .withCallCredentials(new NodeKeyCredentials(state.nodeKey()))),
+          ReportTransport.unary(new AgentCalls(channel, state.nodeKey())),
           new Backoff(
               Duration.ofMillis(50), Duration.ofMillis(200), new java.util.SplittableRandom(1)),
           Duration.ofSeconds(5));
@@ -111,7 +109,7 @@ class ReconnectTest {
       } finally {
         sender.stop();
         t.join(5000);
-        channel.shutdownNow();
+        channel.close();
       }
       assertThat(c.server().reports().sequences(host)).containsExactly(1L, 3L);
       assertThat(Files.readString(state

@@ -4,10 +4,8 @@ import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.link.AgentState;
-import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.link.Enroller;
 import io.macfleet.agent.link.EnrollmentBundle;
-import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.controller.cli.MacfleetMain;
 import io.macfleet.controller.security.DataDirectory;
 import io.macfleet.proto.v1.AgentServiceGrpc;
@@ -33,6 +31,7 @@ public final class TestController implements AutoCloseable {
   private ControllerServer server;
   private int port;
   private final List<ManagedChannel> channels = new ArrayList<>();
+  private final List<io.macfleet.agent.link.h2.ControllerLink> links = new ArrayList<>();
 
   private final java.time.Duration runTimeout;
 
@@ -131,13 +130,24 @@ public final class TestController implements AutoCloseable {
   public AgentServiceGrpc.AgentServiceBlockingStub agentStub(String nodeKey) {
     ManagedChannel ch;
     try {
-      ch = ControllerChannels.open(target(), caPem(), false);
+      ch = AgentChannels.open(target(), caPem());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     channels.add(ch);
     var stub = AgentServiceGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS);
-    return nodeKey == null ? stub : stub.withCallCredentials(new NodeKeyCredentials(nodeKey));
+    return nodeKey == null ? stub : stub.withCallCredentials(AgentChannels.nodeKey(nodeKey));
+  }
+
+  /** The agent's own client to this controller, calling as the host with NODE_KEY. */
+  public io.macfleet.agent.link.AgentCalls agentCalls(String nodeKey) {
+    try {
+      var link = io.macfleet.agent.link.h2.ControllerLink.open(target(), caPem(), false);
+      links.add(link);
+      return new io.macfleet.agent.link.AgentCalls(link, nodeKey);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Enrolls against a controller running in another process, from its data directory. */
@@ -267,6 +277,7 @@ public final class TestController implements AutoCloseable {
   @Override
   public void close() {
     channels.forEach(ManagedChannel::shutdownNow);
+    links.forEach(io.macfleet.agent.link.h2.ControllerLink::close);
     server.close();
   }
 }

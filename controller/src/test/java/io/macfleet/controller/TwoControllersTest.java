@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.macfleet.agent.AgentDaemon;
 import io.macfleet.agent.SnapshotCollector;
 import io.macfleet.agent.collect.HostCollectors;
+import io.macfleet.agent.link.AgentCalls;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.Backoff;
 import io.macfleet.agent.link.ControlStream;
-import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.link.Enroller;
 import io.macfleet.agent.link.EnrollmentBundle;
-import io.macfleet.agent.link.NodeKeyCredentials;
+import io.macfleet.agent.link.h2.ControllerLink;
 import io.macfleet.agent.ollama.OllamaClient;
 import io.macfleet.agent.ollama.OllamaInventoryCollector;
 import io.macfleet.controller.security.DataDirectory;
@@ -203,12 +203,13 @@ class TwoControllersTest {
             "mac-rv",
             "UUID-RV",
             "test");
-        var channelToA = ControllerChannels.open(targetA, b.caPem(), false);
+        var channelToA = AgentChannels.open(targetA, b.caPem());
+        var linkToA = ControllerLink.open(targetA, b.caPem(), false);
         try {
-          var keyRv = new NodeKeyCredentials(other.nodeKey());
+          var keyRv = AgentChannels.nodeKey(other.nodeKey());
           String rvId = other.enrollment().hostId;
           ControlStream rvStream = new ControlStream(
-              AgentServiceGrpc.newStub(channelToA).withCallCredentials(keyRv),
+              new AgentCalls(linkToA, other.nodeKey()),
               rvId,
               "test",
               () -> 0,
@@ -246,6 +247,7 @@ class TwoControllersTest {
           rvThread.interrupt();
         } finally {
           channelToA.shutdownNow();
+          linkToA.close();
         }
 
         // made on B, the agent is on A: every firing, from whichever controller's Quartz, reaches

@@ -2,6 +2,7 @@ package io.macfleet.agent.cli;
 
 import io.macfleet.agent.AgentVersion;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +15,10 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "bin/macfleet-agent simulate-ollama serves a simulated Ollama API for tests and demos."
-    },
-    subcommands = {
+    })
+public final class AgentMain implements Runnable {
+  /** Every command, in the order the help lists them. */
+  static final List<Class<?>> COMMANDS = List.of(
       RunCommand.class,
       EnrollCommand.class,
       StatusCommand.class,
@@ -23,9 +26,9 @@ import picocli.CommandLine.Command;
       ParseCommand.class,
       ProbeCommand.class,
       LaunchdPlistCommand.class,
-      CommandLine.HelpCommand.class
-    })
-public final class AgentMain implements Runnable {
+      ClassArchiveCommand.class,
+      CommandLine.HelpCommand.class);
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -47,15 +50,31 @@ public final class AgentMain implements Runnable {
   }
 
   static void configureLogging() {
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    io.macfleet.agent.log.AgentLogProvider.select();
+  }
+
+  /**
+   * The commands to build: only the one named, when it names one, so the daemon never holds the other commands'
+   * options and their reflection data for weeks; all of them for the help, a typo, or no command at all.
+   */
+  static List<Class<?>> chosen(String... args) {
+    if (args.length > 0) {
+      for (Class<?> c : COMMANDS) {
+        if (c != CommandLine.HelpCommand.class
+            && c.getAnnotation(Command.class).name().equals(args[0])) {
+          return List.of(c);
+        }
+      }
+    }
+    return COMMANDS;
   }
 
   /** Entry point for tests: all output goes through out/err. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new AgentMain());
+    for (Class<?> c : chosen(args)) {
+      cl.addSubcommand(c);
+    }
     cl.setOut(out).setErr(err);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));

@@ -79,6 +79,14 @@ final class RunCommand implements Callable<Integer> {
           + "off a Mac. See `collect --replay`.")
   Path replay;
 
+  @Option(
+      names = "--exit-after",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Stop after this long (the run that records the class-data archive, see class-archive).")
+  Duration exitAfter;
+
   @Override
   public Integer call() throws Exception {
     if (interval.toSeconds() < 1 || changePoll.toMillis() < 100) {
@@ -112,7 +120,11 @@ final class RunCommand implements Callable<Integer> {
             host))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       daemon.start();
-      stop.await();
+      if (exitAfter == null) {
+        stop.await();
+      } else {
+        stop.await(exitAfter.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
     }
     return 0;
   }

@@ -1,11 +1,11 @@
 package io.macfleet.agent.link;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
+import io.macfleet.agent.link.h2.CallException;
+import io.macfleet.agent.link.h2.CallListener;
+import io.macfleet.agent.link.h2.CallSender;
+import io.macfleet.agent.link.h2.CallStatus;
 import io.macfleet.proto.v1.AgentHello;
 import io.macfleet.proto.v1.AgentMessage;
-import io.macfleet.proto.v1.AgentServiceGrpc;
 import io.macfleet.proto.v1.ControllerMessage;
 import io.macfleet.proto.v1.Pong;
 import io.macfleet.proto.v1.ReportAck;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class ControlStream implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ControlStream.class);
 
-  private final AgentServiceGrpc.AgentServiceStub stub;
+  private final AgentCalls calls;
   private final String hostId;
   private final String agentVersion;
   private final LongSupplier lastSeq;
@@ -40,16 +40,15 @@ public final class ControlStream implements Runnable {
   private volatile boolean running = true;
   private volatile boolean connected;
   private volatile Runnable onConnected = () -> {};
-  private volatile Runnable beforeReconnect = () -> {};
   private volatile java.util.function.BiConsumer<String, String> cancelProbe = (run, why) -> {};
 
   private volatile boolean everConnected;
   // set while the controller accepts reports on the current stream (its hello said so)
-  private volatile StreamObserver<AgentMessage> reportsTo;
+  private volatile CallSender<AgentMessage> reportsTo;
   private final Map<Long, CompletableFuture<ReportAck>> awaitingAck = new ConcurrentHashMap<>();
 
   public ControlStream(
-      AgentServiceGrpc.AgentServiceStub stub,
+      AgentCalls calls,
       String hostId,
       String agentVersion,
       LongSupplier lastSeq,
@@ -59,7 +58,7 @@ public final class ControlStream implements Runnable {
           runProbe,
       Backoff backoff) {
     this.runProbe = runProbe;
-    this.stub = stub;
+    this.calls = calls;
     this.hostId = hostId;
     this.agentVersion = agentVersion;
     this.lastSeq = lastSeq;
@@ -73,15 +72,6 @@ public final class ControlStream implements Runnable {
 
   public void stop() {
     running = false;
-  }
-
-  /**
-   * Called before each reconnect attempt. The agent resets its channel's own connect backoff here: grpc-java's
-   * grows to two minutes and fails calls fast meanwhile, which made an agent's first delivery after a two-minute
-   * outage come over a minute after the controller was back; this stream's {@link Backoff} is the one that counts.
-   */
-  public void beforeReconnect(Runnable action) {
-    this.beforeReconnect = action;
   }
 
   /** Called when the controller cancels a probe run it pushed (run id, reason). */
@@ -100,7 +90,7 @@ public final class ControlStream implements Runnable {
    * report must go by a Report call instead.
    */
   public Optional<CompletableFuture<ReportAck>> sendReport(ReportRequest report) {
-    StreamObserver<AgentMessage> to = reportsTo;
+    CallSender<AgentMessage> to = reportsTo;
     if (to == null) {
       return Optional.empty();
     }
@@ -120,7 +110,7 @@ public final class ControlStream implements Runnable {
     awaitingAck.remove(seq);
   }
 
-  private void answered(long seq, ReportAck ack, StatusRuntimeException refused) {
+  private void answered(long seq, ReportAck ack, CallException refused) {
     CompletableFuture<ReportAck> f = awaitingAck.remove(seq);
     if (f == null) {
       return; // late: the sender gave up on it and will retry the same seq
@@ -139,9 +129,9 @@ public final class ControlStream implements Runnable {
       answered(
           seq,
           null,
-          Status.UNAVAILABLE
-              .withDescription("control stream closed before the report was " + "acknowledged")
-              .asRuntimeException());
+          CallStatus.Code.UNAVAILABLE
+              .status("control stream closed before the report was acknowledged")
+              .asException());
     }
   }
 
@@ -149,62 +139,66 @@ public final class ControlStream implements Runnable {
   public void run() {
     while (running) {
       CountDownLatch closed = new CountDownLatch(1);
-      StreamObserver<AgentMessage>[] toController = new StreamObserver[1];
-      toController[0] = stub.connect(new StreamObserver<>() {
-        @Override
-        public void onNext(ControllerMessage msg) {
-          connected = true;
-          backoff.reset();
-          switch (msg.getBodyCase()) {
-            case PING ->
-              send(
-                  toController[0],
-                  AgentMessage.newBuilder()
-                      .setPong(Pong.newBuilder().setNonce(msg.getPing().getNonce()))
-                      .build());
-            case HELLO -> {
-              if (msg.getHello().getReportsOnStream()) {
-                reportsTo = toController[0];
+      CallSender<AgentMessage>[] toController = new CallSender[1];
+      CallSender<AgentMessage> opened;
+      try {
+        opened = calls.connect(new CallListener<>() {
+          @Override
+          public void onMessage(ControllerMessage msg) {
+            connected = true;
+            backoff.reset();
+            switch (msg.getBodyCase()) {
+              case PING ->
+                send(
+                    toController[0],
+                    AgentMessage.newBuilder()
+                        .setPong(Pong.newBuilder().setNonce(msg.getPing().getNonce()))
+                        .build());
+              case HELLO -> {
+                if (msg.getHello().getReportsOnStream()) {
+                  reportsTo = toController[0];
+                }
+                if (everConnected) {
+                  log.info("control stream to the controller connected again");
+                }
+                everConnected = true;
+                onConnected.run();
               }
-              if (everConnected) {
-                log.info("control stream to the controller connected again");
+              case REPORT_ACK -> answered(msg.getReportAck().getSeq(), msg.getReportAck(), null);
+              case REPORT_REFUSED ->
+                answered(
+                    msg.getReportRefused().getSeq(),
+                    null,
+                    CallStatus.Code.of(msg.getReportRefused().getCode())
+                        .status(msg.getReportRefused().getDescription())
+                        .asException());
+              case REPORT_NOW -> reportNow.run();
+              case RUN_PROBE -> {
+                CallSender<AgentMessage> to = toController[0];
+                runProbe.accept(msg.getRunProbe(), m -> send(to, m));
               }
-              everConnected = true;
-              onConnected.run();
+              case CANCEL_PROBE ->
+                cancelProbe.accept(
+                    msg.getCancelProbe().getRunId(), msg.getCancelProbe().getReason());
+              default -> log.debug("ignoring controller message {}", msg.getBodyCase());
             }
-            case REPORT_ACK -> answered(msg.getReportAck().getSeq(), msg.getReportAck(), null);
-            case REPORT_REFUSED ->
-              answered(
-                  msg.getReportRefused().getSeq(),
-                  null,
-                  Status.fromCodeValue(msg.getReportRefused().getCode())
-                      .withDescription(msg.getReportRefused().getDescription())
-                      .asRuntimeException());
-            case REPORT_NOW -> reportNow.run();
-            case RUN_PROBE -> {
-              StreamObserver<AgentMessage> to = toController[0];
-              runProbe.accept(msg.getRunProbe(), m -> send(to, m));
-            }
-            case CANCEL_PROBE ->
-              cancelProbe.accept(
-                  msg.getCancelProbe().getRunId(), msg.getCancelProbe().getReason());
-            default -> log.debug("ignoring controller message {}", msg.getBodyCase());
           }
-        }
 
-        @Override
-        public void onError(Throwable t) {
-          streamEnded();
-          log.debug("control stream closed: {}", t.toString());
-          closed.countDown();
+          @Override
+          public void onClose(CallStatus status) {
+            streamEnded();
+            log.debug("control stream closed: {}", status);
+            closed.countDown();
+          }
+        });
+      } catch (CallException e) { // no connection: wait, and try again
+        log.debug("control stream not opened: {}", e.status());
+        if (running) {
+          sleep(backoff.next());
         }
-
-        @Override
-        public void onCompleted() {
-          streamEnded();
-          closed.countDown();
-        }
-      });
+        continue;
+      }
+      toController[0] = opened;
       send(
           toController[0],
           AgentMessage.newBuilder()
@@ -212,33 +206,24 @@ public final class ControlStream implements Runnable {
                   .setHostId(hostId)
                   .setAgentVersion(agentVersion)
                   .setLastSeq(lastSeq.getAsLong())
-                  .setAgentTime(now()))
+                  .setAgentTime(io.macfleet.shared.ProtoTime.of(java.time.Instant.now())))
               .build());
       try {
         closed.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        toController[0].onError(io.grpc.Status.CANCELLED.asRuntimeException());
+        toController[0].cancel("the agent is stopping");
         return;
       }
       if (running) {
         sleep(backoff.next());
-        beforeReconnect.run();
       }
     }
   }
 
-  private static com.google.protobuf.Timestamp now() {
-    java.time.Instant t = java.time.Instant.now();
-    return com.google.protobuf.Timestamp.newBuilder()
-        .setSeconds(t.getEpochSecond())
-        .setNanos(t.getNano())
-        .build();
-  }
-
-  private static synchronized boolean send(StreamObserver<AgentMessage> obs, AgentMessage m) {
+  private static synchronized boolean send(CallSender<AgentMessage> obs, AgentMessage m) {
     try {
-      obs.onNext(m);
+      obs.send(m);
       return true;
     } catch (RuntimeException e) {
       log.debug("could not send on control stream: {}", e.toString());

@@ -1,13 +1,12 @@
 package io.macfleet.agent.link;
 
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import io.macfleet.proto.v1.AgentServiceGrpc;
+import io.macfleet.agent.link.h2.CallException;
+import io.macfleet.agent.link.h2.ControllerLink;
 import io.macfleet.proto.v1.EnrollRequest;
 import io.macfleet.proto.v1.EnrollResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /** Exchanges the enrollment secret for a per-host node key and records the enrollment. */
 public final class Enroller {
@@ -26,17 +25,17 @@ public final class Enroller {
     // sent elsewhere
     String currentKey =
         state.enrolled() && controller.equals(state.enrollment().controller) ? state.nodeKey() : "";
-    ManagedChannel ch = ControllerChannels.open(controller, bundle.caPem(), insecure);
-    try {
-      EnrollResponse resp = AgentServiceGrpc.newBlockingStub(ch)
-          .withDeadlineAfter(15, TimeUnit.SECONDS)
-          .enroll(EnrollRequest.newBuilder()
-              .setEnrollmentSecret(bundle.secret())
-              .setHostname(hostname)
-              .setHardwareUuid(hardwareUuid)
-              .setAgentVersion(agentVersion)
-              .setCurrentNodeKey(currentKey)
-              .build());
+    try (ControllerLink link = ControllerLink.open(controller, bundle.caPem(), insecure)) {
+      EnrollResponse resp = new AgentCalls(link, null)
+          .enroll(
+              EnrollRequest.newBuilder()
+                  .setEnrollmentSecret(bundle.secret())
+                  .setHostname(hostname)
+                  .setHardwareUuid(hardwareUuid)
+                  .setAgentVersion(agentVersion)
+                  .setCurrentNodeKey(currentKey)
+                  .build(),
+              Duration.ofSeconds(15));
       AgentState.Enrollment e = new AgentState.Enrollment();
       e.controller = controller;
       e.hostId = resp.getHostId();
@@ -45,20 +44,11 @@ public final class Enroller {
       e.enrolledAt = Instant.now().toString();
       state.saveEnrollment(e, resp.getNodeKey(), insecure ? null : bundle.caPem());
       return e;
-    } catch (StatusRuntimeException e) {
+    } catch (CallException e) {
       throw new IOException(
-          "enrollment with " + controller + " failed: " + e.getStatus().getCode()
-              + (e.getStatus().getDescription() == null
-                  ? ""
-                  : " — " + e.getStatus().getDescription()),
+          "enrollment with " + controller + " failed: " + e.code()
+              + (e.status().description() == null ? "" : " — " + e.status().description()),
           e);
-    } finally {
-      ch.shutdownNow();
-      try {
-        ch.awaitTermination(2, TimeUnit.SECONDS);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }

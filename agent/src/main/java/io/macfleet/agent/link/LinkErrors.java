@@ -1,7 +1,7 @@
 package io.macfleet.agent.link;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import io.macfleet.agent.link.h2.CallException;
+import io.macfleet.agent.link.h2.CallStatus;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
@@ -9,14 +9,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * What a failed call to the controller means, in words an operator can act on. gRPC reports every TLS failure as
- * "UNAVAILABLE: io exception" with the cause buried in Netty's pipeline; the causes that have a remedy are named.
+ * What a failed call to the controller means, in words an operator can act on. A TLS failure arrives as UNAVAILABLE
+ * with the cause deep in the handshake's exceptions; the causes that have a remedy are named.
  */
 public final class LinkErrors {
   private LinkErrors() {}
 
   /** A one-line description of why the controller could not be reached or refused the call. */
-  public static String describe(StatusRuntimeException e) {
+  public static String describe(CallException e) {
     if (has(
         e,
         t -> t instanceof CertificateNotYetValidException
@@ -30,17 +30,20 @@ public final class LinkErrors {
           + "(macOS: sudo sntp -sS time.apple.com); if the clock is right, the controller's certificate has expired";
     }
     if (has(
-        e, t -> t.getMessage() != null && t.getMessage().contains("PKIX path building failed"))) {
+        e,
+        t -> t instanceof CertPathValidatorException
+            || t.getMessage() != null
+                && (t.getMessage().contains("PKIX path building failed")
+                    || t.getMessage().contains("PKIX path validation failed")))) {
       return "the controller's TLS certificate is not signed by the CA this agent pinned at enrollment (ca.pem "
           + "in its state directory): re-enroll against this controller, or point the agent at the right one";
     }
-    Status s = e.getStatus();
-    if (s.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-      return "the controller asked this host to slow down (" + s.getDescription()
+    CallStatus s = e.status();
+    if (s.code() == CallStatus.Code.RESOURCE_EXHAUSTED) {
+      return "the controller asked this host to slow down (" + s.description()
           + "); the reports stay spooled";
     }
-    return "controller unavailable (" + s.getCode()
-        + (s.getDescription() == null ? "" : ": " + s.getDescription()) + ")";
+    return "controller unavailable (" + s + ")";
   }
 
   private static boolean has(Throwable e, java.util.function.Predicate<Throwable> what) {

@@ -1,8 +1,7 @@
 package io.macfleet.agent.link;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.macfleet.proto.v1.AgentServiceGrpc;
+import io.macfleet.agent.link.h2.CallException;
+import io.macfleet.agent.link.h2.CallStatus;
 import io.macfleet.proto.v1.ReportAck;
 import io.macfleet.proto.v1.ReportRequest;
 import java.time.Duration;
@@ -30,14 +29,6 @@ public final class ReportSender implements Runnable {
   private boolean woken;
   private volatile SequenceCounter
       counter; // null: no resync (a sender on a spool it did not number)
-
-  public ReportSender(
-      ReportSpool spool,
-      AgentServiceGrpc.AgentServiceBlockingStub stub,
-      Backoff backoff,
-      Duration deadline) {
-    this(spool, ReportTransport.unary(stub), backoff, deadline);
-  }
 
   public ReportSender(
       ReportSpool spool, ReportTransport transport, Backoff backoff, Duration deadline) {
@@ -139,9 +130,9 @@ public final class ReportSender implements Runnable {
       }
       backoff.reset();
       lastError = "";
-    } catch (StatusRuntimeException e) {
-      Status.Code code = e.getStatus().getCode();
-      String why = e.getStatus().getDescription();
+    } catch (CallException e) {
+      CallStatus.Code code = e.code();
+      String why = e.status().description();
       switch (code) {
         case INVALID_ARGUMENT -> {
           log.error(

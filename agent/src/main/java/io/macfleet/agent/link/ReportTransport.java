@@ -6,17 +6,14 @@ import java.time.Duration;
 
 /**
  * How one report reaches the controller and its acknowledgement comes back. A refusal or failure is a
- * StatusRuntimeException with the status the controller gave (or DEADLINE_EXCEEDED / UNAVAILABLE), so the
- * sender treats every transport alike.
+ * {@link io.macfleet.agent.link.h2.CallException} with the status the controller gave (or DEADLINE_EXCEEDED /
+ * UNAVAILABLE), so the sender treats every transport alike.
  */
 public interface ReportTransport {
   ReportAck deliver(ReportRequest report, Duration deadline) throws InterruptedException;
 
   /** One Report call per report: what every controller answers. */
-  static ReportTransport unary(
-      io.macfleet.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub stub) {
-    return (report, deadline) -> stub.withDeadlineAfter(
-            deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-        .report(report);
+  static ReportTransport unary(AgentCalls calls) {
+    return calls::report;
   }
 }

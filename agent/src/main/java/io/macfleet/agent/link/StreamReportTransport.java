@@ -1,7 +1,7 @@
 package io.macfleet.agent.link;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import io.macfleet.agent.link.h2.CallException;
+import io.macfleet.agent.link.h2.CallStatus;
 import io.macfleet.proto.v1.ReportAck;
 import io.macfleet.proto.v1.ReportRequest;
 import java.time.Duration;
@@ -40,15 +40,14 @@ public final class StreamReportTransport implements ReportTransport {
       onStream.incrementAndGet();
       return ack;
     } catch (TimeoutException e) {
-      throw Status.DEADLINE_EXCEEDED
-          .withDescription(
-              "no acknowledgement on the control stream within " + deadline.toMillis() + " ms")
-          .asRuntimeException();
+      throw CallStatus.Code.DEADLINE_EXCEEDED
+          .status("no acknowledgement on the control stream within " + deadline.toMillis() + " ms")
+          .asException();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof StatusRuntimeException s) {
+      if (e.getCause() instanceof CallException s) {
         throw s;
       }
-      throw Status.UNKNOWN.withDescription(String.valueOf(e.getCause())).asRuntimeException();
+      throw CallStatus.Code.UNKNOWN.status(String.valueOf(e.getCause())).asException();
     } finally {
       stream.forget(report.getSeq());
     }

@@ -97,7 +97,7 @@ class BadInputTest {
       spool.append(TestController.report(host, 2, ok));
       ReportSender sender = new ReportSender(
           spool,
-          c.agentStub(a.nodeKey()),
+          io.macfleet.agent.link.ReportTransport.unary(c.agentCalls(a.nodeKey())),
           new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), new SplittableRandom(1)),
           Duration.ofSeconds(5));
       Thread t = new Thread(sender);

@@ -7,14 +7,15 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.macfleet.agent.link.AgentCalls;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.Backoff;
-import io.macfleet.agent.link.ControllerChannels;
-import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.agent.link.ReportSender;
 import io.macfleet.agent.link.ReportSpool;
 import io.macfleet.agent.link.ReportTransport;
 import io.macfleet.agent.link.SequenceCounter;
+import io.macfleet.agent.link.h2.ControllerLink;
+import io.macfleet.controller.AgentChannels;
 import io.macfleet.controller.TestController;
 import io.macfleet.controller.fleet.ReportLimits;
 import io.macfleet.controller.store.ReportRepository;
@@ -57,11 +58,10 @@ class HostLimitsTest {
       ReportSpool spool = new ReportSpool(a.spoolDir(), 100);
       SequenceCounter counter = new SequenceCounter(tmp.resolve("a-seq"), 0);
       var hostile = c.agentStub(a.nodeKey()); // another process holding this host's key
-      ManagedChannel channel = ControllerChannels.open(c.target(), c.caPem(), false);
+      ControllerLink channel = ControllerLink.open(c.target(), c.caPem(), false);
       ReportSender sender = new ReportSender(
               spool,
-              ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel)
-                  .withCallCredentials(new NodeKeyCredentials(a.nodeKey()))),
+              ReportTransport.unary(new AgentCalls(channel, a.nodeKey())),
               quick(),
               Duration.ofSeconds(5))
           .numberedBy(counter);
@@ -103,7 +103,7 @@ class HostLimitsTest {
       } finally {
         sender.stop();
         t.join(5000);
-        channel.shutdownNow();
+        channel.close();
       }
     }
   }
@@ -166,8 +166,7 @@ class HostLimitsTest {
       AgentState flood = c.enroll(tmp.resolve("flood"), "mac-flood", "UUID-FLOOD");
       AgentState calm = c.enroll(tmp.resolve("calm"), "mac-calm", "UUID-CALM");
       String floodHost = flood.enrollment().hostId;
-      var floodStub =
-          c.agentStub(null).withCallCredentials(new NodeKeyCredentials(flood.nodeKey()));
+      var floodStub = c.agentStub(null).withCallCredentials(AgentChannels.nodeKey(flood.nodeKey()));
       HostSnapshot snap = TestController.snapshot("mac-flood", "0.32.15", "M4");
       AtomicInteger slowedDown = new AtomicInteger();
       AtomicInteger stored = new AtomicInteger();
@@ -206,11 +205,10 @@ class HostLimitsTest {
       for (int i = 1; i <= 40; i++) {
         spool.append(TestController.report(agent.enrollment().hostId, i, snap));
       }
-      ManagedChannel channel = ControllerChannels.open(c.target(), c.caPem(), false);
+      ControllerLink channel = ControllerLink.open(c.target(), c.caPem(), false);
       ReportSender sender = new ReportSender(
           spool,
-          ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel)
-              .withCallCredentials(new NodeKeyCredentials(agent.nodeKey()))),
+          ReportTransport.unary(new AgentCalls(channel, agent.nodeKey())),
           quick(),
           Duration.ofSeconds(5));
       Thread t = new Thread(sender, "test-sender");
@@ -220,7 +218,7 @@ class HostLimitsTest {
       } finally {
         sender.stop();
         t.join(5000);
-        channel.shutdownNow();
+        channel.close();
       }
       assertThat(c.server().reports().sequences(agent.enrollment().hostId)).hasSize(40);
       assertThat(scrape(c))
@@ -232,9 +230,9 @@ class HostLimitsTest {
   void aHostHasAtMostTwoStreamsAndANewHelloEndsTheOlderOne() throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       AgentState a = c.enroll(tmp.resolve("a"), "mac-streams", "UUID-STREAMS");
-      ManagedChannel channel = ControllerChannels.open(c.target(), c.caPem(), false);
-      var stub = AgentServiceGrpc.newStub(channel)
-          .withCallCredentials(new NodeKeyCredentials(a.nodeKey()));
+      ManagedChannel channel = AgentChannels.open(c.target(), c.caPem());
+      var stub =
+          AgentServiceGrpc.newStub(channel).withCallCredentials(AgentChannels.nodeKey(a.nodeKey()));
       try {
         Watched first = new Watched();
         Watched second = new Watched();

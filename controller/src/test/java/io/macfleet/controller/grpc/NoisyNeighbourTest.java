@@ -39,11 +39,11 @@ class NoisyNeighbourTest {
           .build();
       AtomicInteger refusedAsMalformed = new AtomicInteger();
       AtomicReference<String> firstRefusal = new AtomicReference<>();
-      var channel = io.macfleet.agent.link.ControllerChannels.open(c.target(), c.caPem(), false);
+      var channel = io.macfleet.controller.AgentChannels.open(c.target(), c.caPem());
       var noisyStub = io.macfleet.proto.v1.AgentServiceGrpc.newBlockingStub(channel)
-          .withCallCredentials(new io.macfleet.agent.link.NodeKeyCredentials(noisyKey));
+          .withCallCredentials(io.macfleet.controller.AgentChannels.nodeKey(noisyKey));
       var goodStub = io.macfleet.proto.v1.AgentServiceGrpc.newBlockingStub(channel)
-          .withCallCredentials(new io.macfleet.agent.link.NodeKeyCredentials(goodKey));
+          .withCallCredentials(io.macfleet.controller.AgentChannels.nodeKey(goodKey));
       String noisyHost = noisy.enrollment().hostId;
       String goodHost = good.enrollment().hostId;
       Thread flood = new Thread(() -> {

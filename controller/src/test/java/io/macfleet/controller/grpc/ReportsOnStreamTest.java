@@ -6,18 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.macfleet.agent.link.AgentCalls;
 import io.macfleet.agent.link.AgentState;
 import io.macfleet.agent.link.Backoff;
 import io.macfleet.agent.link.ControlStream;
-import io.macfleet.agent.link.ControllerChannels;
-import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.agent.link.ReportSender;
 import io.macfleet.agent.link.ReportSpool;
 import io.macfleet.agent.link.ReportTransport;
 import io.macfleet.agent.link.StreamReportTransport;
+import io.macfleet.agent.link.h2.ControllerLink;
+import io.macfleet.controller.AgentChannels;
 import io.macfleet.controller.TestController;
 import io.macfleet.proto.v1.AgentHello;
 import io.macfleet.proto.v1.AgentMessage;
@@ -61,24 +60,16 @@ class ReportsOnStreamTest {
               .build()));
       spool.append(TestController.report(host, 3, ok));
 
-      ManagedChannel channel = ControllerChannels.open(c.target(), c.caPem(), false);
-      var creds = new NodeKeyCredentials(a.nodeKey());
+      ControllerLink channel = ControllerLink.open(c.target(), c.caPem(), false);
+      var creds = new AgentCalls(channel, a.nodeKey());
       ControlStream stream = new ControlStream(
-          AgentServiceGrpc.newStub(channel).withCallCredentials(creds),
-          host,
-          "test",
-          () -> 0,
-          () -> {},
-          (work, reply) -> {},
-          quickBackoff());
+          creds, host, "test", () -> 0, () -> {}, (work, reply) -> {}, quickBackoff());
       Thread streamThread = new Thread(stream, "test-stream");
       streamThread.start();
       try {
         await().atMost(Duration.ofSeconds(20)).until(stream::connected);
-        StreamReportTransport transport = new StreamReportTransport(
-            stream,
-            ReportTransport.unary(
-                AgentServiceGrpc.newBlockingStub(channel).withCallCredentials(creds)));
+        StreamReportTransport transport =
+            new StreamReportTransport(stream, ReportTransport.unary(creds));
         ReportSender sender =
             new ReportSender(spool, transport, quickBackoff(), Duration.ofSeconds(5));
         Thread senderThread = new Thread(sender, "test-sender");
@@ -111,7 +102,7 @@ class ReportsOnStreamTest {
       } finally {
         stream.stop();
         streamThread.interrupt();
-        channel.shutdownNow();
+        channel.close();
       }
     }
   }
@@ -123,11 +114,11 @@ class ReportsOnStreamTest {
       AgentState b = c.enroll(tmp.resolve("b"), "mac-b", "U-B");
       String hostA = a.enrollment().hostId;
       HostSnapshot ok = TestController.snapshot("mac-a", "0.32.15", "M4");
-      ManagedChannel channel = ControllerChannels.open(c.target(), c.caPem(), false);
+      ManagedChannel channel = AgentChannels.open(c.target(), c.caPem());
       LinkedBlockingQueue<ControllerMessage> received = new LinkedBlockingQueue<>();
       try {
         StreamObserver<AgentMessage> out = AgentServiceGrpc.newStub(channel)
-            .withCallCredentials(new NodeKeyCredentials(a.nodeKey()))
+            .withCallCredentials(AgentChannels.nodeKey(a.nodeKey()))
             .connect(collectInto(received));
         out.onNext(AgentMessage.newBuilder()
             .setReport(TestController.report(hostA, 1, ok))
@@ -165,9 +156,8 @@ class ReportsOnStreamTest {
   @Test
   void aControllerThatDoesNotOfferTheStreamGetsReportCalls() throws Exception {
     List<Long> byCall = new CopyOnWriteArrayList<>();
-    String name = InProcessServerBuilder.generateName();
-    Server older = InProcessServerBuilder.forName(name)
-        .directExecutor()
+    Server older = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+            new java.net.InetSocketAddress("127.0.0.1", 0))
         .addService(new AgentServiceGrpc.AgentServiceImplBase() {
           @Override
           public void report(ReportRequest req, StreamObserver<ReportAck> out) {
@@ -205,10 +195,9 @@ class ReportsOnStreamTest {
         })
         .build()
         .start();
-    ManagedChannel channel =
-        InProcessChannelBuilder.forName(name).directExecutor().build();
+    ControllerLink channel = ControllerLink.open("127.0.0.1:" + older.getPort(), null, true);
     ControlStream stream = new ControlStream(
-        AgentServiceGrpc.newStub(channel),
+        new AgentCalls(channel, "key"),
         "host-1",
         "test",
         () -> 0,
@@ -224,8 +213,8 @@ class ReportsOnStreamTest {
       for (long seq = 1; seq <= 3; seq++) {
         spool.append(TestController.report("host-1", seq, ok));
       }
-      StreamReportTransport transport = new StreamReportTransport(
-          stream, ReportTransport.unary(AgentServiceGrpc.newBlockingStub(channel)));
+      StreamReportTransport transport =
+          new StreamReportTransport(stream, ReportTransport.unary(new AgentCalls(channel, "key")));
       ReportSender sender =
           new ReportSender(spool, transport, quickBackoff(), Duration.ofSeconds(5));
       Thread senderThread = new Thread(sender, "test-sender");
@@ -239,7 +228,7 @@ class ReportsOnStreamTest {
     } finally {
       stream.stop();
       streamThread.interrupt();
-      channel.shutdownNow();
+      channel.close();
       older.shutdownNow();
     }
   }

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
+import io.macfleet.agent.link.AgentCalls;
 import io.macfleet.agent.link.AgentState;
-import io.macfleet.agent.link.ControllerChannels;
+import io.macfleet.agent.link.LinkErrors;
+import io.macfleet.agent.link.h2.CallException;
+import io.macfleet.agent.link.h2.CallStatus;
+import io.macfleet.agent.link.h2.ControllerLink;
+import io.macfleet.controller.AgentChannels;
 import io.macfleet.controller.ControllerConfig;
 import io.macfleet.controller.ControllerServer;
 import io.macfleet.controller.TestController;
@@ -240,7 +245,7 @@ class SecurityTest {
       forged.put(
           io.grpc.Metadata.Key.of("x-macfleet-actor", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
           "ssh:root@prod (SHA256:trusted)");
-      var channel = io.macfleet.agent.link.ControllerChannels.open(c.target(), c.caPem(), false);
+      var channel = AgentChannels.open(c.target(), c.caPem());
       try {
         io.macfleet.proto.v1.AdminServiceGrpc.newBlockingStub(channel)
             .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(forged))
@@ -306,13 +311,13 @@ class SecurityTest {
   void aRotatedKeysStreamEndsAtTheReKeyAndItsCredentialNoLongerCounts() throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"))) {
       AgentState first = c.enroll(tmp.resolve("a"), "mac-a", "UUID-A");
-      var ch = ControllerChannels.open(c.target(), c.caPem(), false);
+      var ch = AgentChannels.open(c.target(), c.caPem());
       java.util.concurrent.CompletableFuture<Throwable> ended =
           new java.util.concurrent.CompletableFuture<>();
       java.util.concurrent.CountDownLatch greeted = new java.util.concurrent.CountDownLatch(1);
       try {
         var toController = AgentServiceGrpc.newStub(ch)
-            .withCallCredentials(new io.macfleet.agent.link.NodeKeyCredentials(first.nodeKey()))
+            .withCallCredentials(AgentChannels.nodeKey(first.nodeKey()))
             .connect(new io.grpc.stub.StreamObserver<io.macfleet.proto.v1.ControllerMessage>() {
               @Override
               public void onNext(io.macfleet.proto.v1.ControllerMessage m) {
@@ -408,9 +413,9 @@ class SecurityTest {
           data.toString());
       assertThat(insecure.code()).isEqualTo(2);
       assertThat(insecure.err()).contains("--insecure", "only for a controller on this machine");
-      assertThatThrownBy(() -> ControllerChannels.open("10.1.2.3:7443", null, true))
+      assertThatThrownBy(() -> ControllerLink.open("10.1.2.3:7443", null, true))
           .hasMessageContaining("only for a controller on this machine");
-      ControllerChannels.open("127.0.0.1:7443", null, true).shutdownNow(); // loopback stays allowed
+      ControllerLink.open("127.0.0.1:7443", null, true).close(); // loopback stays allowed
     }
   }
 
@@ -418,8 +423,26 @@ class SecurityTest {
   void tlsPinsTheControllersCa() throws Exception {
     try (TestController c = new TestController(tmp.resolve("ctl"));
         TestController other = new TestController(tmp.resolve("other"))) {
-      // trusting another controller's CA fails the handshake
-      var ch = ControllerChannels.open(c.target(), other.caPem(), false);
+      // the agent's own link, trusting another controller's CA, fails the handshake and says why
+      try (var link = ControllerLink.open(c.target(), other.caPem(), false)) {
+        assertThatThrownBy(() -> new AgentCalls(link, null)
+                .enroll(EnrollRequest.getDefaultInstance(), java.time.Duration.ofSeconds(5)))
+            .isInstanceOfSatisfying(CallException.class, e -> {
+              assertThat(e.code()).isEqualTo(CallStatus.Code.UNAVAILABLE);
+              assertThat(LinkErrors.describe(e)).contains("not signed by the CA this agent pinned");
+            });
+      }
+      // a plaintext client cannot talk to the TLS port
+      try (var plain = ControllerLink.open(c.target(), null, true)) {
+        assertThatThrownBy(() -> new AgentCalls(plain, null)
+                .enroll(EnrollRequest.getDefaultInstance(), java.time.Duration.ofSeconds(5)))
+            .isInstanceOfSatisfying(
+                CallException.class,
+                e -> assertThat(e.code())
+                    .isIn(CallStatus.Code.UNAVAILABLE, CallStatus.Code.DEADLINE_EXCEEDED));
+      }
+      // grpc-java's client, pinned to the other CA, fails the same way
+      var ch = AgentChannels.open(c.target(), other.caPem());
       try {
         assertThat(code(() -> AgentServiceGrpc.newBlockingStub(ch)
                 .withDeadlineAfter(5, TimeUnit.SECONDS)
@@ -428,16 +451,37 @@ class SecurityTest {
       } finally {
         ch.shutdownNow();
       }
-      // a plaintext client cannot talk to the TLS port
-      var plain = ControllerChannels.open(c.target(), null, true);
-      try {
-        assertThat(code(() -> AgentServiceGrpc.newBlockingStub(plain)
-                .withDeadlineAfter(5, TimeUnit.SECONDS)
-                .enroll(EnrollRequest.getDefaultInstance())))
-            .isEqualTo(Status.Code.UNAVAILABLE);
-      } finally {
-        plain.shutdownNow();
-      }
+    }
+  }
+
+  /**
+   * The attack: a server holding a certificate from the pinned CA, but issued for another name, answers at the
+   * controller's address. The agent checks the name as well as the CA, so it does not talk to it.
+   */
+  @Test
+  void theAgentChecksTheControllersNameNotOnlyItsCa() throws Exception {
+    var tls = io.macfleet.controller.security.CertificateAuthority.ensure(
+        tmp.resolve("other-name-tls"), java.util.List.of("ctl.example.invalid"));
+    io.grpc.Server impostor = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            io.grpc.TlsServerCredentials.create(
+                tls.certChain().toFile(), tls.privateKey().toFile()))
+        .addService(new AgentServiceGrpc.AgentServiceImplBase() {})
+        .build()
+        .start();
+    try (var link = ControllerLink.open(
+        "127.0.0.1:" + impostor.getPort(), java.nio.file.Files.readString(tls.caCert()), false)) {
+      assertThatThrownBy(() -> new AgentCalls(link, "key")
+              .report(
+                  io.macfleet.proto.v1.ReportRequest.getDefaultInstance(),
+                  java.time.Duration.ofSeconds(5)))
+          .isInstanceOfSatisfying(CallException.class, e -> {
+            assertThat(e.code()).isEqualTo(CallStatus.Code.UNAVAILABLE);
+            assertThat(e.getMessage()).contains("127.0.0.1");
+            assertThat(e).hasRootCauseInstanceOf(java.security.cert.CertificateException.class);
+          });
+    } finally {
+      impostor.shutdownNow();
     }
   }
 
