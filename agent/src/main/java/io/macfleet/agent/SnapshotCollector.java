@@ -1,6 +1,5 @@
 package io.macfleet.agent;
 
-import com.google.protobuf.Timestamp;
 import io.macfleet.agent.collect.HostCollectors;
 import io.macfleet.agent.ollama.OllamaInventoryCollector;
 import io.macfleet.proto.v1.HostIdentity;
@@ -60,8 +59,7 @@ public final class SnapshotCollector {
         .setIdentity(identity)
         .setOllama(inv)
         .setTelemetry(telemetry)
-        .setCollectedAt(
-            Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
+        .setCollectedAt(io.macfleet.shared.ProtoTime.of(now))
         .setAgentVersion(AgentVersion.get())
         .setReportIntervalSeconds(intervalSeconds)
         .setSpoolDropped(spoolDropped)

@@ -97,9 +97,7 @@ public final class ReportSender implements Runnable {
     // stamped at each try, so the controller compares it with its own clock, however long the
     // report waited here
     ReportRequest report = spooled.toBuilder()
-        .setSentAt(com.google.protobuf.Timestamp.newBuilder()
-            .setSeconds(now.getEpochSecond())
-            .setNanos(now.getNano()))
+        .setSentAt(io.macfleet.shared.ProtoTime.of(now))
         .setLastAckedSeq(spool.lastAcked())
         .build();
     try {

@@ -155,9 +155,6 @@ public final class ServerLogActivityFold {
   }
 
   private static Timestamp ts(Instant t) {
-    return Timestamp.newBuilder()
-        .setSeconds(t.getEpochSecond())
-        .setNanos(t.getNano())
-        .build();
+    return io.macfleet.shared.ProtoTime.of(t);
   }
 }

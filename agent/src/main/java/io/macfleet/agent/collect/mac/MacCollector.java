@@ -32,10 +32,6 @@ abstract class MacCollector implements Collector {
   }
 
   static Timestamp now() {
-    Instant i = Instant.now();
-    return Timestamp.newBuilder()
-        .setSeconds(i.getEpochSecond())
-        .setNanos(i.getNano())
-        .build();
+    return io.macfleet.shared.ProtoTime.of(Instant.now());
   }
 }

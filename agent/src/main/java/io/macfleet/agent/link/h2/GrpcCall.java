@@ -223,7 +223,12 @@ final class GrpcCall<Req extends MessageLite, Resp>
     if (!closed.compareAndSet(false, true)) {
       return false;
     }
-    events.execute(() -> listener.onClose(status));
+    try {
+      events.execute(() -> listener.onClose(status));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      listener.onClose(
+          status); // the link is closing and its event thread has stopped: tell the listener here
+    }
     return true;
   }
 

@@ -469,14 +469,17 @@ class ControllerLinkTest {
 
   @Test
   void aServerThatGivesNoRoomToSendCostsNoMoreThanTheDeadline() throws IOException {
-    // SETTINGS with a window of 0 for every stream, and no WINDOW_UPDATE ever after
+    // SETTINGS with a window of 0 for every stream, and no WINDOW_UPDATE ever after; the request is
+    // larger than
+    // HTTP/2's default window too, so it blocks whether the SETTINGS arrive before the request or
+    // after it
     byte[] noRoom = frame(Http2Connection.SETTINGS, 0, 0, new byte[] {0, 4, 0, 0, 0, 0});
     try (ServerSocket ss = rawServer(noRoom);
         ControllerLink link = ControllerLink.open("127.0.0.1:" + ss.getLocalPort(), null, true)) {
       long t0 = System.nanoTime();
       assertThatThrownBy(() -> new AgentCalls(link, "k")
               .report(
-                  ReportRequest.newBuilder().setHostId("h".repeat(1000)).build(),
+                  ReportRequest.newBuilder().setHostId("h".repeat(100_000)).build(),
                   Duration.ofMillis(500)))
           .isInstanceOfSatisfying(CallException.class, e -> {
             assertThat(e.code()).isEqualTo(CallStatus.Code.DEADLINE_EXCEEDED);
