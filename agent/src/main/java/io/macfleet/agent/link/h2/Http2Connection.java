@@ -125,11 +125,14 @@ final class Http2Connection implements AutoCloseable {
       frame(WINDOW_UPDATE, 0, 0, int32(WINDOW - 65_535), 0, 4);
       out.flush();
     }
+    // scheduled before the reader starts: a peer that writes at once (an SSH banner, say) may close
+    // this
+    // connection before the constructor returns, and close() cancels the keepalive
+    this.keepalive = timer.scheduleWithFixedDelay(
+        this::keepalive, keepaliveMillis, keepaliveMillis, TimeUnit.MILLISECONDS);
     Thread reader = new Thread(this::readLoop, "macfleet-link-reader");
     reader.setDaemon(true);
     reader.start();
-    this.keepalive = timer.scheduleWithFixedDelay(
-        this::keepalive, keepaliveMillis, keepaliveMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Whether new streams may start here: open, not told to go away, stream ids left. */

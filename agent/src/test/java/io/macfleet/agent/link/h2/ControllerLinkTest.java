@@ -424,6 +424,19 @@ class ControllerLinkTest {
   }
 
   @Test
+  void aServerThatSpeaksFirstIsNamedToo() throws IOException {
+    // an SSH port: its banner arrives before this side has finished its own preface
+    for (int i = 0; i < 20; i++) {
+      CallException e = reportAgainst(
+          rawServer(
+              "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n".getBytes(StandardCharsets.US_ASCII)),
+          Duration.ofSeconds(5));
+      assertThat(e.code()).isEqualTo(CallStatus.Code.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("does not speak HTTP/2").contains("SSH-2.0");
+    }
+  }
+
+  @Test
   void undecodableHeadersCloseTheConnectionWithTheReason() throws IOException {
     byte[] script = concat(
         frame(Http2Connection.SETTINGS, 0, 0, new byte[0]),
