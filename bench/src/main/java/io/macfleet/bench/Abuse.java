@@ -7,10 +7,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.macfleet.agent.link.AgentState;
-import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.link.Enroller;
 import io.macfleet.agent.link.EnrollmentBundle;
-import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.controller.cli.MacfleetMain;
 import io.macfleet.proto.v1.AdminServiceGrpc;
 import io.macfleet.proto.v1.AgentHello;
@@ -325,8 +323,8 @@ public final class Abuse {
   }
 
   private Outcome extraStreams(AgentState streams) {
-    var stub = AgentServiceGrpc.newStub(channel())
-        .withCallCredentials(new NodeKeyCredentials(key(streams)));
+    var stub =
+        AgentServiceGrpc.newStub(channel()).withCallCredentials(GrpcAgents.nodeKey(key(streams)));
     List<CompletableFuture<Status.Code>> ends = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       CompletableFuture<Status.Code> end = new CompletableFuture<>();
@@ -351,7 +349,7 @@ public final class Abuse {
     CompletableFuture<Status.Code> end = new CompletableFuture<>();
     AtomicInteger heard = new AtomicInteger();
     var out = AgentServiceGrpc.newStub(channel())
-        .withCallCredentials(new NodeKeyCredentials(oldKey))
+        .withCallCredentials(GrpcAgents.nodeKey(oldKey))
         .connect(watcher(end, heard));
     out.onNext(AgentMessage.newBuilder()
         .setHello(AgentHello.newBuilder().setHostId(id(rotated)))
@@ -516,7 +514,7 @@ public final class Abuse {
 
   private synchronized ManagedChannel channel() {
     try {
-      ManagedChannel c = ControllerChannels.open(target, caPem, false);
+      ManagedChannel c = GrpcAgents.open(target, caPem);
       channels.add(c);
       return c;
     } catch (java.io.IOException e) {
@@ -526,7 +524,7 @@ public final class Abuse {
 
   private AgentServiceGrpc.AgentServiceBlockingStub stub(String nodeKey) {
     return AgentServiceGrpc.newBlockingStub(channel())
-        .withCallCredentials(new NodeKeyCredentials(nodeKey));
+        .withCallCredentials(GrpcAgents.nodeKey(nodeKey));
   }
 
   private static Runnable stubCall(AgentServiceGrpc.AgentServiceBlockingStub s, ReportRequest r) {

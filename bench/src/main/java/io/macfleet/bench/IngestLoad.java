@@ -4,9 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.link.EnrollmentBundle;
-import io.macfleet.agent.link.NodeKeyCredentials;
 import io.macfleet.controller.store.Database;
 import io.macfleet.controller.store.ReportRepository;
 import io.macfleet.proto.v1.AgentHello;
@@ -70,8 +68,7 @@ public final class IngestLoad {
     List<String> hostIds = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int i = 0; i < agents; i++) {
-      ManagedChannel ch =
-          ControllerChannels.open(targets[i % targets.length], bundle.caPem(), false);
+      ManagedChannel ch = GrpcAgents.open(targets[i % targets.length], bundle.caPem());
       channels.add(ch);
       EnrollResponse e = AgentServiceGrpc.newBlockingStub(ch)
           .withDeadlineAfter(30, TimeUnit.SECONDS)
@@ -83,7 +80,7 @@ public final class IngestLoad {
       hostIds.add(e.getHostId());
       // callbacks run on the network thread: they only record and send the next report
       stubs.add(AgentServiceGrpc.newStub(ch)
-          .withCallCredentials(new NodeKeyCredentials(e.getNodeKey()))
+          .withCallCredentials(GrpcAgents.nodeKey(e.getNodeKey()))
           .withExecutor(com.google.common.util.concurrent.MoreExecutors.directExecutor()));
     }
     System.out.printf(

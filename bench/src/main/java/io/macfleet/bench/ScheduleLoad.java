@@ -3,7 +3,6 @@ package io.macfleet.bench;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
-import io.macfleet.agent.link.ControllerChannels;
 import io.macfleet.agent.link.EnrollmentBundle;
 import io.macfleet.controller.store.Database;
 import io.macfleet.proto.v1.AddScheduleRequest;
@@ -41,7 +40,7 @@ public final class ScheduleLoad {
 
   static void setup(String target, Path dataDir, int n) throws Exception {
     EnrollmentBundle bundle = EnrollmentBundle.read(dataDir.resolve("agent-bundle.json"), null);
-    ManagedChannel ch = ControllerChannels.open(target, bundle.caPem(), false);
+    ManagedChannel ch = GrpcAgents.open(target, bundle.caPem());
     var agent = AgentServiceGrpc.newBlockingStub(ch);
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
