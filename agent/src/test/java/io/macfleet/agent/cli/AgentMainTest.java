@@ -28,6 +28,17 @@ class AgentMainTest {
   }
 
   @Test
+  void classArchiveNeedsAnEnrolledAgentAndSaysSo(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Ran notEnrolled = run("class-archive", "--state-dir", dir.toString());
+    assertThat(notEnrolled.code()).isEqualTo(1);
+    assertThat(notEnrolled.err()).contains("holds no enrollment: enroll first");
+    Ran tooLong = run("class-archive", "--state-dir", dir.toString(), "--seconds", "3600");
+    assertThat(tooLong.code()).isEqualTo(1);
+    assertThat(tooLong.err()).contains("--seconds must be 5 to 600");
+  }
+
+  @Test
   void theHelpAndHelpForOneCommandAndATypoStillWork() {
     Ran help = run("--help");
     assertThat(help.code()).isZero();

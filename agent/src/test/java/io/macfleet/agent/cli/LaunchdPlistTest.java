@@ -76,6 +76,16 @@ class LaunchdPlistTest {
             "/Library/Application Support/macfleet-agent");
     assertThat(args)
         .contains("-XX:+UseSerialGC", "--ollama-log", "/Users/ops/.ollama/logs/server.log");
+    // the class-data archive class-archive records, in the state directory (a path with a space,
+    // one argument),
+    // and one malloc arena; no JVM message ever on stdout, which is the agent's log too
+    assertThat(args)
+        .containsSubsequence(
+            "-Xlog:disable",
+            "-Xlog:all=warning:stderr",
+            "-XX:SharedArchiveFile=/Library/Application Support/macfleet-agent/agent.jsa",
+            "-jar");
+    assertThat(p.path("EnvironmentVariables").path("MALLOC_ARENA_MAX").asText()).isEqualTo("1");
     Map<String, Object> ours = PlistReader.readDict(xml);
     assertThat(ours).containsEntry("Label", "io.macfleet.agent").containsEntry("KeepAlive", true);
   }
