@@ -8,7 +8,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One gRPC call on an HTTP/2 stream (the gRPC-over-HTTP/2 protocol): length-prefixed protobuf messages both ways,
@@ -23,7 +23,8 @@ final class GrpcCall<Req extends MessageLite, Resp>
   private final Executor events;
   private final int maxMessage;
   private final long deadlineNanos; // System.nanoTime when sending gives up; 0: never
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicReference<CallStatus> ended =
+      new AtomicReference<>(); // how it ended; null while open
   private volatile Http2Connection connection;
   private volatile Http2Connection.Stream stream;
   private boolean headersSeen;
@@ -91,9 +92,11 @@ final class GrpcCall<Req extends MessageLite, Resp>
     }
   }
 
+  /** Throws how the call ended, once it has: a send after a lost connection says why it was lost. */
   private void requireOpen() {
-    if (closed.get()) {
-      throw CallStatus.Code.CANCELLED.status("the call has ended").asException();
+    CallStatus why = ended.get();
+    if (why != null) {
+      throw (why.ok() ? CallStatus.Code.CANCELLED.status("the call has ended") : why).asException();
     }
   }
 
@@ -146,7 +149,7 @@ final class GrpcCall<Req extends MessageLite, Resp>
 
   @Override
   public void onData(byte[] data, int off, int len, boolean endStream) {
-    if (closed.get()) {
+    if (ended.get() != null) {
       return;
     }
     if (!headersSeen) {
@@ -220,7 +223,7 @@ final class GrpcCall<Req extends MessageLite, Resp>
 
   /** Closes the call once: the listener hears STATUS after every message already handed to it. */
   private boolean finish(CallStatus status) {
-    if (!closed.compareAndSet(false, true)) {
+    if (!ended.compareAndSet(null, status)) {
       return false;
     }
     try {
