@@ -140,10 +140,6 @@ final class Http2Connection implements AutoCloseable {
     return !closed && !goingAway && nextStreamId < (1 << 30);
   }
 
-  boolean isClosed() {
-    return closed;
-  }
-
   String peer() {
     return peer;
   }
